@@ -1,0 +1,96 @@
+"""The stages end to end: spec file → checked model → rendered, formatted files → output tree."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import fmt
+from .loader import load_file
+from .model import Package
+from .render import OutputFile, environment, render_package
+from .resolve import resolve
+from .validate import validate
+from .write import is_byproduct, is_generated, write_tree
+
+
+@dataclass
+class Generation:
+    """What one spec generates: its model, its files, and the top-level folders it owns."""
+
+    package: Package
+    files: list[OutputFile]
+    owned: list[str]
+
+
+def build_package(spec: Path, display: str | None = None) -> Package:
+    """Load, validate and resolve one spec file (raises SpecError)."""
+    doc = load_file(str(spec), display or spec.as_posix())
+    validate(doc)
+    return resolve(doc)
+
+
+def generate_files(spec: Path, display: str | None = None, *, use_cache: bool = True) -> Generation:
+    """Everything one spec generates, formatted, without writing anything."""
+    package = build_package(spec, display)
+    env = environment()
+    files = render_package(package, env)
+    python = [i for i, f in enumerate(files) if f.python]
+    formatted = fmt.format_many([files[i].text for i in python], use_cache=use_cache)
+    for i, text in zip(python, formatted, strict=True):
+        files[i] = OutputFile(files[i].path, text, True)
+    return Generation(package, files, [package.name])
+
+
+def spec_files(spec_dir: Path) -> list[Path]:
+    """The spec files of a folder, in name order."""
+    return sorted(p for p in spec_dir.glob("*.yaml") if p.is_file())
+
+
+def display_name(path: Path, base: Path) -> str:
+    """How a spec file is named in messages and headers: relative to ``base`` when inside it."""
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def generate_all(specs: list[Path], base: Path, *, use_cache: bool = True) -> list[Generation]:
+    """Generate every spec (all must succeed before anything is written)."""
+    return [generate_files(s, display_name(s, base), use_cache=use_cache) for s in specs]
+
+
+def write_all(out: Path, generations: list[Generation]) -> list[str]:
+    """Write every generation into ``out``; returns the changed paths."""
+    changed: list[str] = []
+    for gen in generations:
+        changed += write_tree(out, gen.files, gen.owned)
+    return changed
+
+
+def diff_all(out: Path, generations: list[Generation]) -> str:
+    """A unified diff from what ``out`` holds to what it should hold ('' when in sync)."""
+    chunks: list[str] = []
+    for gen in generations:
+        wanted = {f.path: f.text for f in gen.files}
+        present: dict[str, str] = {}
+        for top in gen.owned:
+            root = out / top
+            if root.exists():
+                for path in sorted(root.rglob("*")):
+                    if path.is_file() and not is_byproduct(path.relative_to(root)) and is_generated(path):
+                        present[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+        for rel in sorted(set(wanted) | set(present)):
+            old, new = present.get(rel), wanted.get(rel)
+            if old == new:
+                continue
+            chunks.extend(
+                difflib.unified_diff(
+                    (old or "").splitlines(keepends=True),
+                    (new or "").splitlines(keepends=True),
+                    fromfile=f"a/{rel}" if old is not None else "/dev/null",
+                    tofile=f"b/{rel}" if new is not None else "/dev/null",
+                )
+            )
+    return "".join(chunks)
