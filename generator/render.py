@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from .model import FieldModel, Package
+from .resolve import snake
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -91,7 +92,7 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(doc=doc, pystr=pystr, call=call, field_default=field_default, tomlstr=tomlstr)
+    env.filters.update(doc=doc, pystr=pystr, call=call, field_default=field_default, tomlstr=tomlstr, snake=snake)
     return env
 
 

@@ -68,6 +68,11 @@ class JobStatus(StrEnum):
     UNKNOWN = "Unknown"
     """The fallback status the service reports when no other status applies."""
 
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _JOB_STATUS_DESCRIPTIONS.get(self.value, "")
+
     @classmethod
     def _missing_(cls, value: object) -> JobStatus | None:
         """Accept a value the spec does not list: the service may add states later."""
@@ -112,6 +117,11 @@ class InputType(StrEnum):
     BOOLEAN = "boolean"
     """A true/false literal."""
 
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _INPUT_TYPE_DESCRIPTIONS.get(self.value, "")
+
 
 class OutputType(StrEnum):
     """The kind of asset a job output produces."""
@@ -133,6 +143,11 @@ class OutputType(StrEnum):
 
     TRITON_MODEL = "triton_model"
     """A model laid out for NVIDIA Triton Inference Server."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _OUTPUT_TYPE_DESCRIPTIONS.get(self.value, "")
 
 
 class InputOutputMode(StrEnum):
@@ -158,3 +173,61 @@ class InputOutputMode(StrEnum):
 
     EVAL_DOWNLOAD = "eval_download"
     """Evaluate an MLTable and download the resulting data."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _INPUT_OUTPUT_MODE_DESCRIPTIONS.get(self.value, "")
+
+
+_JOB_STATUS_DESCRIPTIONS = {
+    "NotStarted": "A transient client-side state of a run that has not been submitted to the cloud yet.",
+    "Starting": "The cloud has begun processing the run; the caller already holds a run ID.",
+    "Provisioning": "On-demand compute is being created for this job submission.",
+    "Preparing": "The run environment is being set up, either by building a Docker image or by creating a conda environment.",
+    "Queued": "The job waits in the queue of the compute target, for example until all the nodes it requested are ready.",
+    "Running": "The job has started running on the compute target.",
+    "Finalizing": "The user code has finished and the run is going through its post-processing stages.",
+    "CancelRequested": "Someone asked for the job to be cancelled.",
+    "Completed": "The run succeeded, both the user code and the post-processing stages.",
+    "Failed": "The run failed; the run's error details usually explain why.",
+    "Canceled": "The run was cancelled successfully after a cancellation request.",
+    "NotResponding": "The run has heartbeats enabled and has not sent one recently.",
+    "Paused": "A user has paused the job.",
+    "Unknown": "The fallback status the service reports when no other status applies.",
+}
+
+
+_INPUT_TYPE_DESCRIPTIONS = {
+    "uri_file": "A single file, given by its URI or path.",
+    "uri_folder": "A folder, given by its URI or path.",
+    "mltable": "A tabular data asset described by an MLTable file.",
+    "mlflow_model": "A model in MLflow format.",
+    "custom_model": "A model in a custom format.",
+    "triton_model": "A model laid out for NVIDIA Triton Inference Server.",
+    "integer": "A whole number literal.",
+    "number": "A floating-point number literal.",
+    "string": "A text literal.",
+    "boolean": "A true/false literal.",
+}
+
+
+_OUTPUT_TYPE_DESCRIPTIONS = {
+    "uri_file": "A single file.",
+    "uri_folder": "A folder.",
+    "mltable": "A tabular data asset described by an MLTable file.",
+    "mlflow_model": "A model in MLflow format.",
+    "custom_model": "A model in a custom format.",
+    "triton_model": "A model laid out for NVIDIA Triton Inference Server.",
+}
+
+
+_INPUT_OUTPUT_MODE_DESCRIPTIONS = {
+    "ro_mount": "Mount the data read-only.",
+    "rw_mount": "Mount the storage read-write, so the job writes its results straight into it.",
+    "download": "Copy the data onto the compute before the job starts.",
+    "upload": "Write results locally and upload them to storage when the job ends.",
+    "direct": "Hand the job the URI itself, to be accessed by the job's own code at run time.",
+    "eval_mount": "Evaluate an MLTable and mount the resulting data.",
+    "eval_download": "Evaluate an MLTable and download the resulting data.",
+}
