@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import jinja2
 
 from . import fmt
 from .loader import load_file
@@ -24,6 +27,12 @@ class Generation:
     owned: list[str]
 
 
+#: What one spec generates: each target renders its own top-level folder(s) under the output folder.
+TARGETS: list[Callable[[Package, jinja2.Environment], list[OutputFile]]] = [
+    render_package,  # <pkg>/: the Python distribution
+]
+
+
 def build_package(spec: Path, display: str | None = None) -> Package:
     """Load, validate and resolve one spec file (raises SpecError)."""
     doc = load_file(str(spec), display or spec.as_posix())
@@ -35,12 +44,13 @@ def generate_files(spec: Path, display: str | None = None, *, use_cache: bool = 
     """Everything one spec generates, formatted, without writing anything."""
     package = build_package(spec, display)
     env = environment()
-    files = render_package(package, env)
+    files = [f for target in TARGETS for f in target(package, env)]
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many([files[i].text for i in python], use_cache=use_cache)
     for i, text in zip(python, formatted, strict=True):
         files[i] = OutputFile(files[i].path, text, True)
-    return Generation(package, files, [package.name])
+    owned = sorted({f.path.split("/", 1)[0] for f in files})
+    return Generation(package, files, owned)
 
 
 def spec_files(spec_dir: Path) -> list[Path]:
