@@ -9,6 +9,7 @@ with its position; the spec is rejected with all of them.
 from __future__ import annotations
 
 import builtins
+import json
 import keyword
 import re
 from typing import Any
@@ -270,10 +271,10 @@ class Resolver:
         elif name in SHADOWED_BUILTINS:
             self.fail(path, f'{what} "{name}" would shadow the builtin "{name}" that generated code uses', key=True)
 
-    def default_literal(self, value: Any, expr: TypeExpr, path: Path, fname: str) -> tuple[str, str] | None:
+    def default_literal(self, value: Any, expr: TypeExpr, path: Path, fname: str, type_text: str) -> tuple[str, str] | None:
         """(Python expression, document literal) of a default, or None after reporting a mismatch."""
         options = list(expr.args) if expr.name == "Union" else [expr]
-        shown = "null" if value is None else repr(value)
+        shown = json.dumps(value, ensure_ascii=False, default=str)
         for opt in options:
             if value is None and opt.name == "None":
                 return "None", "None"
@@ -299,7 +300,7 @@ class Resolver:
                 return "dict", "{}"
             if opt.name == "Any" and (value is None or isinstance(value, (str, int, float))):
                 return repr(value), repr(value)
-        self.fail(path, f'field "{fname}": default {shown} does not match its type "{expr}"')
+        self.fail(path, f'{fname}: default {shown} does not match its type "{type_text}"')
         return None
 
     def build_field(self, cls: ClassModel, fname: str, raw: dict[str, Any], path: Path) -> FieldModel | None:
@@ -322,7 +323,7 @@ class Resolver:
             required = False
             default_py, default_doc = "None", "None"
         elif not required:
-            lit = self.default_literal(raw["default"], expr, (*path, "default"), fname)
+            lit = self.default_literal(raw["default"], expr, (*path, "default"), f'field "{fname}"', raw["type"])
             if lit is None:
                 return None
             default_py, default_doc = lit
@@ -696,7 +697,7 @@ class Resolver:
                         continue
                     default_py = None
                     if "default" in praw:
-                        lit = self.default_literal(praw["default"], expr, (*ppath, "default"), pname)
+                        lit = self.default_literal(praw["default"], expr, (*ppath, "default"), f'parameter "{pname}"', praw["type"])
                         default_py = lit[0] if lit else None
                     variadic = praw.get("variadic") == "keyword"
                     params.append(Param(pname, self.py_type(expr), praw["type"], _text(praw["description"]), default_py, variadic))

@@ -51,6 +51,24 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def describe_path(path: Path) -> str:
+    """A spec path told the way a person names it: ``field "sku" of class "Item"``."""
+    names = {"classes": "class", "enums": "enum", "fields": "field", "methods": "method", "members": "member", "params": "parameter"}
+    parts: list[str] = []
+    i = 0
+    while i < len(path):
+        head = path[i]
+        if head in names and i + 1 < len(path):
+            parts.append(f'{names[str(head)]} "{path[i + 1]}"')
+            i += 2
+        else:
+            parts.append(f'"{head}"' if isinstance(head, str) else f"item {head + 1}")
+            i += 1
+    if not parts:
+        return "the spec"
+    return " of ".join(reversed(parts))
+
+
 def _is_type(value: Any, name: str) -> bool:
     if name == "object":
         return isinstance(value, dict)
@@ -103,10 +121,10 @@ class _Validator:
                 self.fail(path, f"{what} must not be empty")
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, value):
-                self.fail(path, f"{what} {json.dumps(value)} is not valid: {self.rule(schema)}")
+                self.fail(path, f"{what} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self.check(item, schema.get("items", {}), (*path, i), f"{what} item {i + 1}")
+                self.check(item, schema.get("items", {}), (*path, i), describe_path((*path, i)))
         elif isinstance(value, dict):
             self.check_mapping(value, schema, path, what)
 
@@ -127,16 +145,16 @@ class _Validator:
             if names is not None:
                 rule = self.resolve(names)
                 if not re.search(rule["pattern"], key):
-                    self.fail(sub, f'"{key}" is not a valid name here: {self.rule(rule)}', key=True)
+                    self.fail(sub, f'{describe_path(sub)} has an invalid name: {self.rule(rule)}', key=True)
                     continue
             if key in props:
-                self.check(item, props[key], sub, f'"{key}"')
+                self.check(item, props[key], sub, describe_path(sub))
             elif extra is False:
                 hint = did_you_mean(key, props)
                 allowed = ", ".join(sorted(props))
                 self.fail(sub, f'unknown key "{key}" in {what}{hint}; allowed: {allowed}', key=True)
             elif isinstance(extra, dict):
-                self.check(item, extra, sub, f'"{key}"')
+                self.check(item, extra, sub, describe_path(sub))
 
 
 def validate(doc: Document) -> None:

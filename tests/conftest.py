@@ -1,0 +1,54 @@
+"""Shared fixtures: the project's paths, and generating a spec into a temporary folder."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "spec" / "aml_entities.yaml"
+GENERATED = ROOT / "generated"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "azureml-examples"
+LIBRARY_SPEC = ROOT / "tests" / "specs" / "library" / "library.yaml"
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m generator ARGS`` the way a user would (from any folder)."""
+    env = {**(env if env is not None else os.environ), "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def generate_into(spec: Path, out: Path) -> None:
+    """Generate one spec into ``out`` with the library API."""
+    from generator.pipeline import generate_all, write_all
+
+    write_all(out, generate_all([spec], ROOT))
+
+
+def import_fresh(name: str, folder: Path) -> ModuleType:
+    """Import the package ``name`` from ``folder``, forgetting any copy imported before."""
+    for mod in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        del sys.modules[mod]
+    sys.path.insert(0, str(folder))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(str(folder))
+
+
+@pytest.fixture(scope="session")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    """The package generated from the unrelated library spec."""
+    out = tmp_path_factory.mktemp("library")
+    generate_into(LIBRARY_SPEC, out)
+    yield import_fresh("library_entities", out / "library_entities")
