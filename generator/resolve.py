@@ -48,7 +48,7 @@ _SCALAR_CHECKS = {
 
 
 def snake(name: str) -> str:
-    """``CommandJob`` → ``command_job``; ``AMLToken`` → ``aml_token``."""
+    """``HttpRequest`` → ``http_request``; ``XMLReader`` → ``xml_reader``."""
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text).lower()
 
@@ -184,7 +184,7 @@ class Resolver:
             if state.get(name) == 2:
                 return
             if state.get(name) == 1:
-                cycle = trail[trail.index(name) :] + [name]
+                cycle = [*trail[trail.index(name):], name]
                 self.fail(("classes", name), "inheritance cycle: " + " → ".join(cycle), key=True)
                 return
             state[name] = 1
@@ -655,10 +655,7 @@ class Resolver:
             named.insert(0, next(b.codec.function for b in branches if b.codec.kind in ("class", "family")))
         stem = "_or_".join(n for n in named if n) + (f"_prefixed_{re.sub(r'[^a-z0-9]+', '_', prefix.lower()).strip('_')}" if prefix else "")
         expected = ", ".join(b.expected for b in branches[:-1]) + (" or " if len(branches) > 1 else "") + branches[-1].expected
-        if all(b.codec.dumps_as_is for b in branches):
-            dump = "{}"
-        else:
-            dump = f"_dump_{stem}({{}})"
+        dump = "{}" if all(b.codec.dumps_as_is for b in branches) else f"_dump_{stem}({{}})"
         return Codec(str(expr), "union", self.py_type(expr), expected, f"_load_{stem}({{}})", dump, stem, branches=branches)
 
     def resolve_codecs(self, order: list[ClassModel]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ PathKey = str | int
 #: Most values a document may expand to through anchors and aliases.
 MAX_EXPANDED_NODES = 100_000
 #: Deepest nesting of mappings and lists a document may have.
-MAX_DEPTH = 200
+MAX_DEPTH = 100
+_DEEP_INDENT = re.compile(r"\n[ \t-]{" + str(MAX_DEPTH) + ",}")
 
 
 @dataclass(frozen=True)
@@ -263,10 +265,16 @@ def _hostile(text: str, name: str) -> None:
     Only documents that could be hostile pay for this check: it runs when the text has an
     alias (``*``) or deep flow nesting.
     """
-    if "*" not in text and text.count("[") + text.count("{") < MAX_DEPTH:
+    if (
+        "*" not in text
+        and text.count("[") + text.count("{") < MAX_DEPTH
+        and not _DEEP_INDENT.search(text)
+    ):
         return
     try:
-        node = yaml.compose(text, Loader=_SafeLoader)
+        # the pure-Python composer: on deep nesting it stops with a RecursionError where
+        # libyaml's would overflow the C stack
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is not None:
             _expanded_size(node, {}, 0)
     except (_TooDeep, RecursionError):

@@ -1,0 +1,113 @@
+"""Behaviour of the generated aml_entities classes: MRO, keyword-only, read-only, defaults, enums."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import pkgutil
+
+import aml_entities
+import pytest
+from aml_entities import CommandJob, CommandJobLimits, Input, JobStatus, Output
+from aml_entities.models import Job, JobIOMixin, JobService, ParameterizedCommand, SshJobService
+
+
+def test_public_names_of_the_issue_import() -> None:
+    for name in ("CommandJob", "Input", "Output", "CommandJobLimits", "JobStatus", "load_job", "DocumentError"):
+        assert name in aml_entities.__all__
+
+
+def test_every_generated_module_imports() -> None:
+    names = [m.name for m in pkgutil.iter_modules(aml_entities.__path__, "aml_entities.")]
+    assert {"aml_entities.models", "aml_entities.enums", "aml_entities._runtime"} <= set(names)
+    for name in names:
+        importlib.import_module(name)
+
+
+def test_mro_follows_the_page() -> None:
+    assert CommandJob.__mro__[1:4] == (Job, ParameterizedCommand, JobIOMixin)
+
+
+@pytest.mark.parametrize("abstract", [Job, ParameterizedCommand, JobIOMixin])
+def test_abstract_bases_cannot_be_instantiated(abstract: type) -> None:
+    with pytest.raises(TypeError):
+        abstract()
+
+
+def test_constructor_is_keyword_only_with_the_page_parameters() -> None:
+    params = inspect.signature(CommandJob).parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params.values())
+    for name in ("inputs", "outputs", "limits", "identity", "services", "code", "command", "compute",
+                 "environment", "environment_variables", "distribution", "resources", "queue_settings",
+                 "name", "display_name", "description", "tags", "properties", "experiment_name"):
+        assert name in params, name
+    with pytest.raises(TypeError):
+        CommandJob("python x.py")  # type: ignore[misc]
+
+
+def test_read_only_attributes_are_not_parameters_and_cannot_be_set() -> None:
+    params = inspect.signature(CommandJob).parameters
+    job = CommandJob(command="echo")
+    for name in ("base_path", "creation_context", "id", "log_files", "status", "studio_url", "type", "parameters"):
+        assert name not in params, name
+        with pytest.raises(AttributeError):
+            setattr(job, name, "x")
+    assert job.type == "command" and job.status is None
+
+
+def test_defaults_are_none_and_required_is_required() -> None:
+    job = CommandJob(command="echo hi")
+    assert job.inputs is None and job.limits is None and job.environment is None
+    with pytest.raises(TypeError):
+        CommandJob()  # type: ignore[call-arg]
+
+
+def test_eq_and_repr() -> None:
+    a = CommandJob(command="echo", limits=CommandJobLimits(timeout=5))
+    b = CommandJob(command="echo", limits=CommandJobLimits(timeout=5))
+    assert a == b and a != CommandJob(command="echo")
+    assert repr(a) == "CommandJob(type='command', command='echo', limits=CommandJobLimits(timeout=5))"
+
+
+def test_subclass_fixes_the_discriminator() -> None:
+    assert SshJobService().type == "ssh"
+    assert JobService().type is None
+    assert "type" not in inspect.signature(SshJobService).parameters
+
+
+def test_job_status_members_and_descriptions() -> None:
+    page = ["NotStarted", "Starting", "Provisioning", "Preparing", "Queued", "Running", "Finalizing",
+            "CancelRequested", "Completed", "Failed", "Canceled", "NotResponding"]
+    values = [m.value for m in JobStatus]
+    assert values == [*page, "Paused", "Unknown"]
+    for member in JobStatus:
+        assert member.description
+    assert JobStatus("Running") is JobStatus.RUNNING and JobStatus.RUNNING == "Running"
+
+
+def test_job_status_is_forward_compatible() -> None:
+    new = JobStatus("Hibernating")
+    assert new == "Hibernating" and new.value == "Hibernating" and new.description == ""
+
+
+def test_the_page_example() -> None:
+    command_job = CommandJob(
+        code="./src",
+        command="python train.py --ss {search_space.ss}",
+        inputs={"input1": Input(path="trial.csv")},
+        outputs={"default": Output(path="./foo")},
+        compute="trial",
+        environment="AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
+        limits=CommandJobLimits(timeout=120),
+    )
+    assert command_job.limits == CommandJobLimits(timeout=120)
+    assert command_job.inputs is not None and command_job.inputs["input1"].path == "trial.csv"  # type: ignore[union-attr]
+
+
+def test_classes_are_dataclasses_with_docstrings() -> None:
+    for name in aml_entities.__all__:
+        obj = getattr(aml_entities, name)
+        assert obj.__doc__, name
+        if isinstance(obj, type) and issubclass(obj, Job):
+            assert dataclasses.is_dataclass(obj)

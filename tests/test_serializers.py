@@ -1,0 +1,232 @@
+"""Serializers of the generated package: the corpus, faithful round trips, dump, errors, hostile input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from pathlib import Path
+
+import aml_entities
+import pytest
+import yaml
+from aml_entities import CommandJob, CommandJobLimits, DocumentError, Input, JobStatus, Output, load_job
+from conftest import CORPUS
+
+EXPECTED = {
+    row["file"].split("/")[-1]: row
+    for row in csv.DictReader((CORPUS.parent / "EXPECTED.tsv").open(encoding="utf-8"), delimiter="\t")
+}
+DOCS = sorted(p.name for p in CORPUS.glob("*.yml"))
+SCHEMA_REJECTED = {name for name, row in EXPECTED.items() if row["reason_if_rejected"].startswith("schema")}
+
+
+def test_corpus_is_all_there() -> None:
+    assert len(DOCS) == 39 and set(DOCS) == set(EXPECTED)
+    assert {"jobs__nebulaml__cifar10_deepspeed__job.yml"} == SCHEMA_REJECTED
+
+
+@pytest.mark.parametrize("name", sorted(set(DOCS) - SCHEMA_REJECTED))
+def test_corpus_document_loads_and_round_trips_faithfully(name: str, tmp_path: Path) -> None:
+    path = CORPUS / name
+    job = load_job(path)
+    assert isinstance(job, CommandJob)
+    original = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert job.to_dict() == original  # dump writes back what was read: no prefixes, no absolute paths, no extra keys
+    out = tmp_path / "dumped.yml"
+    job.dump(out)
+    again = load_job(out)
+    assert again == job
+    assert yaml.safe_load(out.read_text(encoding="utf-8")) == original
+    second = tmp_path / "second.yml"
+    again.dump(second)
+    assert second.read_bytes() == out.read_bytes()  # a stable key order
+
+
+def test_the_schema_rejected_document_is_rejected_with_a_clear_message() -> None:
+    name = next(iter(SCHEMA_REJECTED))
+    with pytest.raises(DocumentError) as err:
+        load_job(CORPUS / name)
+    (problem,) = err.value.problems
+    assert problem.path == ("environment",)
+    assert problem.line == 8 and problem.column == 14
+    assert str(problem).endswith(
+        "environment: expected a string starting with \"azureml:\", found the string '< your environment name >'"
+    )
+
+
+def test_load_from_path_pathlike_and_stream() -> None:
+    path = CORPUS / "jobs__basics__hello-world.yml"
+    by_str, by_path = load_job(str(path)), load_job(path)
+    with path.open(encoding="utf-8") as stream:
+        by_stream = load_job(stream)
+    assert by_str == by_path == by_stream
+
+
+def test_paths_are_kept_as_written_and_never_checked_on_disk() -> None:
+    job = load_job(io.StringIO("code: ./does/not/exist\ncommand: ls\nenvironment: {image: x, conda_file: missing.yml}\n"))
+    assert job.code == "./does/not/exist"  # type: ignore[attr-defined]
+    assert job.to_dict()["environment"] == {"image": "x", "conda_file": "missing.yml"}
+
+
+def page_job() -> CommandJob:
+    return CommandJob(
+        code="./src",
+        command="python train.py --ss {search_space.ss}",
+        inputs={"input1": Input(path="trial.csv")},
+        outputs={"default": Output(path="./foo")},
+        compute="trial",
+        environment="AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
+        limits=CommandJobLimits(timeout=120),
+    )
+
+
+def test_dump_to_a_new_path_never_overwrites(tmp_path: Path) -> None:
+    dest = tmp_path / "job.yml"
+    page_job().dump(dest)
+    text = dest.read_text()
+    assert "code: ./src\n" in text and "path: trial.csv" in text and "azureml:./src" not in text
+    with pytest.raises(FileExistsError):
+        page_job().dump(dest)
+    with pytest.raises(FileExistsError):
+        page_job().dump(str(dest))
+    assert dest.read_text() == text
+    assert sorted(os.listdir(tmp_path)) == ["job.yml"]
+
+
+def test_dump_leaves_no_partial_file_when_it_fails(tmp_path: Path) -> None:
+    job = CommandJob(command="x", tags={"bad": object()})  # type: ignore[dict-item]
+    with pytest.raises(yaml.YAMLError):
+        job.dump(tmp_path / "job.yml")
+    assert os.listdir(tmp_path) == []
+
+
+def test_dump_to_streams(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    page_job().dump(stream)
+    assert load_job(io.StringIO(stream.getvalue())).to_dict() == page_job().to_dict()
+    read_only = tmp_path / "ro.yml"
+    read_only.write_text("")
+    with read_only.open(encoding="utf-8") as handle, pytest.raises(ValueError, match="not writable"):
+        page_job().dump(handle)
+
+
+def test_dump_passes_kwargs_to_the_yaml_serializer() -> None:
+    stream = io.StringIO()
+    page_job().dump(stream, indent=4)
+    assert "\n    input1:\n" in stream.getvalue()
+
+
+def test_every_problem_with_its_path_and_position() -> None:
+    text = (
+        "command: python x.py\n"
+        "foo: 1\n"
+        "limits:\n"
+        "  timeout: abc\n"
+        "inputs:\n"
+        "  input1:\n"
+        "    type: uri_file\n"
+        "    mode: sideways\n"
+        "identity:\n"
+        "  type: robot\n"
+        "comand: typo\n"
+    )
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    found = {(p.location, p.line, p.column) for p in err.value.problems}
+    assert found == {
+        ("foo", 2, 1),
+        ("limits.timeout", 4, 12),
+        ("inputs.input1.mode", 8, 11),
+        ("identity.type", 10, 9),
+        ("comand", 11, 1),
+    }
+    typo = next(p for p in err.value.problems if p.location == "comand")
+    assert 'did you mean "command"?' in str(typo)
+    assert isinstance(err.value, ValueError)
+
+
+def test_strict_scalars() -> None:
+    with pytest.raises(DocumentError) as err:
+        CommandJob.from_dict({"command": "x", "limits": {"timeout": "7200"}, "resources": {"instance_count": True}})
+    assert {p.location for p in err.value.problems} == {"limits.timeout", "resources.instance_count"}
+
+
+def test_missing_required_key() -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO("compute: x\n"))
+    assert [p.location for p in err.value.problems] == ["command"]
+
+
+def test_unknown_status_loads() -> None:
+    job = CommandJob.from_dict({"command": "x", "status": "Hibernating"})
+    assert job.status == "Hibernating" and isinstance(job.status, JobStatus)
+    assert job.to_dict()["status"] == "Hibernating"
+
+
+def test_literal_inputs_keep_their_types() -> None:
+    job = load_job(io.StringIO("command: x\ninputs:\n  lr: 0.01\n  epochs: 3\n  flag: true\n  name: abc\n"))
+    assert job.inputs == {"lr": 0.01, "epochs": 3, "flag": True, "name": "abc"}  # type: ignore[attr-defined]
+
+
+def test_polymorphic_blocks() -> None:
+    data = {
+        "command": "x",
+        "identity": {"type": "managed", "client_id": "c"},
+        "distribution": {"type": "ray", "port": 6379, "include_dashboard": True},
+        "services": {"a": {"type": "ssh", "ssh_public_keys": "k", "nodes": "all"}, "b": {"type": "future_kind"}},
+    }
+    job = CommandJob.from_dict(data)
+    assert type(job.identity).__name__ == "ManagedIdentityConfiguration"
+    assert type(job.distribution).__name__ == "RayDistribution"
+    assert job.services is not None and type(job.services["a"]).__name__ == "SshJobService"
+    assert type(job.services["b"]) is aml_entities.JobService and job.services["b"].type == "future_kind"
+    assert job.to_dict() == data
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "!!python/object/apply:os.system ['echo hacked']\n",
+        "command: !!python/name:os.system\n",
+        "- a list\n",
+        "",
+        "command: [unclosed\n",
+    ],
+)
+def test_bad_yaml_gives_the_package_error(text: str) -> None:
+    with pytest.raises(DocumentError):
+        load_job(io.StringIO(text))
+
+
+def test_alias_bombs_are_refused_quickly() -> None:
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    for i in range(1, 12):
+        refs = ", ".join([f"*a{i - 1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    text = "command: x\nparameters:\n" + "\n".join("  " + line for line in lines) + "\n"
+    start = time.perf_counter()
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert time.perf_counter() - start < 5
+    assert "alias" in str(err.value)
+
+
+@pytest.mark.parametrize("depth", [1000, 100_000])
+def test_deep_nesting_is_refused(depth: int) -> None:
+    text = "command: x\nparameters:\n  p: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(DocumentError):
+        load_job(io.StringIO(text))
+    with pytest.raises(DocumentError):
+        CommandJob.from_dict({"command": "x", "services": _nested_dict(depth)})
+
+
+def _nested_dict(depth: int) -> dict[str, object]:
+    root: dict[str, object] = {}
+    node = root
+    for _ in range(depth):
+        child: dict[str, object] = {}
+        node["n"] = child
+        node = child
+    return root
