@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import fmt
+from .docs import render_docs
 from .loader import load_file
 from .model import Package
 from .render import OutputFile, environment, render_package
@@ -30,6 +31,7 @@ class Generation:
 #: What one spec generates: each target renders its own top-level folder(s) under the output folder.
 TARGETS: list[Callable[[Package, jinja2.Environment], list[OutputFile]]] = [
     render_package,  # <pkg>/: the Python distribution
+    render_docs,  # <pkg>_docs/: the bilingual docs site
 ]
 
 
