@@ -1,0 +1,112 @@
+"""Unit tests of each stage: loader, validate, typeexpr, resolve, render, fmt, write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import LIBRARY_SPEC, SPEC
+
+from generator import fmt
+from generator.errors import SpecError
+from generator.loader import load_text
+from generator.pipeline import build_package
+from generator.render import OutputFile, doc
+from generator.resolve import _c3, snake
+from generator.typeexpr import TypeSyntaxError, parse_type
+from generator.validate import idl_schema
+from generator.write import WriteError, safe_relative, write_tree
+
+
+def test_loader_keeps_positions_of_keys_and_values() -> None:
+    loaded = load_text("a:\n  b: [1, 2]\n  c: x\n", "f.yaml")
+    assert loaded.data == {"a": {"b": [1, 2], "c": "x"}}
+    assert str(loaded.where(("a", "c"))) == "f.yaml:3:6"
+    assert str(loaded.where(("a", "c"), key=True)) == "f.yaml:3:3"
+    assert str(loaded.where(("a", "b", 1))) == "f.yaml:2:10"
+
+
+def test_loader_rejects_duplicate_keys_that_pyyaml_would_keep() -> None:
+    with pytest.raises(SpecError, match=r'f.yaml:3:1: duplicate key "a" \(first defined at line 1\)'):
+        load_text("a: 1\nb: 2\na: 3\n", "f.yaml")
+
+
+def test_spec_files_validate_against_the_checked_in_idl_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(idl_schema())
+    for spec in (SPEC, LIBRARY_SPEC):
+        jsonschema.validate(yaml.safe_load(spec.read_text(encoding="utf-8")), idl_schema())
+
+
+def test_type_expressions() -> None:
+    assert str(parse_type("Optional[dict[str, Union[Input, int]]]")) == "Union[dict[str, Union[Input, int]], None]"
+    assert parse_type("str | None") == parse_type("Optional[str]")
+    assert parse_type("Union[int, Union[str, int]]") == parse_type("int | str")
+    with pytest.raises(TypeSyntaxError) as err:
+        parse_type("list[int")
+    assert err.value.offset == 8
+
+
+def test_c3_linearization() -> None:
+    bases = {"O": [], "A": ["O"], "B": ["O"], "C": ["A", "B"], "D": ["C", "B"]}
+    assert _c3("D", bases, {}) == ["D", "C", "A", "B", "O"]
+    assert _c3("X", {"O": [], "A": ["O"], "X": ["O", "A"]}, {}) is None
+
+
+def test_snake_case() -> None:
+    assert snake("JobIOMixin") == "job_io_mixin" and snake("PyTorchDistribution") == "py_torch_distribution"
+
+
+def test_resolved_model_of_the_spec() -> None:
+    package = build_package(SPEC)
+    classes = {c.name: c for c in package.classes}
+    job = classes["CommandJob"]
+    assert [c.name for c in job.mro] == ["CommandJob", "Job", "ParameterizedCommand", "JobIOMixin"]
+    order = [c.name for c in package.classes]
+    for cls in package.classes:
+        assert all(order.index(b.name) < order.index(cls.name) for b in cls.bases)
+    fields = {f.name: f for f in job.fields}
+    assert fields["schema"].key == "$schema"
+    assert fields["type"].fixed == "command" and fields["type"].omit_value == "command"
+    assert fields["status"].readonly and not fields["status"].init
+    assert fields["command"].required
+    assert fields["inputs"].py_type == "dict[str, Input | str | bool | int | float] | None"
+    assert fields["environment"].codec.kind == "union" and fields["identity"].codec.kind == "family"
+
+
+def test_docstring_escaping_cannot_break_out() -> None:
+    text = 'ends with a quote" and has """triple""" and a \\ backslash\x00'
+    source = f'def f():\n    """{doc(text, 4)}"""\n'
+    namespace: dict[str, object] = {}
+    exec(compile(source, "<t>", "exec"), namespace)
+    assert "triple" in str(namespace["f"].__doc__)  # type: ignore[attr-defined]
+
+
+def test_black_cache_returns_the_same_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
+    source = "x  =  1\n"
+    first = fmt.format_many([source])
+    assert first == ["x = 1\n"] and any(tmp_path.rglob("*"))
+    assert fmt.format_many([source]) == first
+
+
+def test_writer_refuses_paths_outside_the_output() -> None:
+    for bad in ("../x", "/abs", "a/../../b", ""):
+        with pytest.raises(WriteError):
+            safe_relative(bad)
+
+
+def test_writer_swaps_trees_and_keeps_byproducts(tmp_path: Path) -> None:
+    write_tree(tmp_path, [OutputFile("pkg/a.py", "# @generated\na = 1\n", True)], ["pkg"])
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "a.pyc").write_bytes(b"x")
+    changed = write_tree(tmp_path, [OutputFile("pkg/b.py", "# @generated\nb = 1\n", True)], ["pkg"])
+    assert changed == ["pkg/b.py"]
+    assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == ["__pycache__", "b.py"]
+    assert [p.name for p in tmp_path.iterdir()] == ["pkg"]  # no staging folders left behind
+
+
+def test_idl_schema_is_json() -> None:
+    assert json.loads(json.dumps(idl_schema()))["properties"]["idl"]["const"] == 1
