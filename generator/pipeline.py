@@ -11,6 +11,7 @@ import jinja2
 
 from . import fmt
 from .docs import render_docs
+from .jsonschema_target import render_pydantic, render_schema
 from .loader import load_file
 from .model import Package
 from .render import OutputFile, environment, render_package
@@ -32,6 +33,8 @@ class Generation:
 TARGETS: list[Callable[[Package, jinja2.Environment], list[OutputFile]]] = [
     render_package,  # <pkg>/: the Python distribution
     render_docs,  # <pkg>_docs/: the bilingual docs site
+    render_schema,  # <pkg>_schema/: the JSON Schema of the document
+    render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
 ]
 
 

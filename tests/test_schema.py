@@ -1,0 +1,227 @@
+"""The JSON Schema target (and the pydantic package made from it): valid, complete for editors, generic."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pydantic
+import pytest
+import yaml
+from conftest import CORPUS, GENERATED, LIBRARY_SPEC, ROOT, SPEC, generate_into, import_fresh
+from judges import YamlValidator
+
+from generator.jsonschema_target import regex_literal, render_pydantic, render_schema, schema_path
+from generator.pipeline import build_package
+from generator.render import GENERATED_MARK, environment
+
+SCHEMA_FILE = GENERATED / "aml_entities_schema" / "job.schema.json"
+SHAPES_SPEC = ROOT / "tests" / "specs" / "shapes" / "shapes.yaml"
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return dict(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
+def refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs(item)
+
+
+def check_schema(schema: dict[str, Any]) -> None:
+    """Valid against the 2020-12 metaschema, every ``$ref`` resolves, every definition is used."""
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert jsonschema.validators.validator_for(schema) is jsonschema.Draft202012Validator
+    jsonschema.Draft202012Validator.check_schema(schema)
+    used = set(refs(schema))
+    assert all(r.startswith("#/$defs/") for r in used), used
+    assert {r.removeprefix("#/$defs/") for r in used} == set(schema["$defs"])
+
+
+# -- the checked-in schema ---------------------------------------------------------------------------
+
+
+def test_schema_file_is_where_the_package_says() -> None:
+    assert schema_path(build_package(SPEC)) == "aml_entities_schema/job.schema.json"
+    assert SCHEMA_FILE.is_file()
+
+
+def test_schema_is_valid_against_its_metaschema(schema: dict[str, Any]) -> None:
+    check_schema(schema)
+
+
+def test_schema_file_is_canonical_json_with_the_generated_mark() -> None:
+    text = SCHEMA_FILE.read_text(encoding="utf-8")
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    assert GENERATED_MARK in text[:400]
+    assert "spec/aml_entities.yaml" in json.loads(text)["$comment"]
+
+
+def test_rendering_is_deterministic() -> None:
+    package = build_package(SPEC)
+    first, second = render_schema(package, environment()), render_schema(build_package(SPEC), environment())
+    assert first == second
+
+
+def test_the_document_is_a_command_job(schema: dict[str, Any]) -> None:
+    assert schema["$ref"] == "#/$defs/CommandJob"
+    job = schema["$defs"]["CommandJob"]
+    assert job["required"] == ["command"]
+    assert job["properties"]["type"]["const"] == "command"
+    assert "type" not in job["required"]
+
+
+def test_objects_are_closed_and_every_key_is_described(schema: dict[str, Any]) -> None:
+    objects = {name: d for name, d in schema["$defs"].items() if "properties" in d}
+    assert len(objects) >= 20
+    for name, definition in objects.items():
+        assert definition["additionalProperties"] is False, name
+        assert definition["description"], name
+        assert definition["title"] == name.removesuffix("Tagged")
+        for key, prop in definition["properties"].items():
+            assert prop.get("description"), f"{name}.{key}"
+        assert set(definition.get("required", [])) <= set(definition["properties"]), name
+
+
+def test_enums_closed_and_open(schema: dict[str, Any]) -> None:
+    defs = schema["$defs"]
+    assert defs["InputOutputMode"]["enum"] == ["ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download"]
+    assert len(defs["InputOutputMode"]["enumDescriptions"]) == 7
+    assert "uri_folder" in defs["InputType"]["enum"] and "boolean" in defs["InputType"]["enum"]
+    status = defs["JobStatus"]
+    assert "enum" not in status and status["type"] == "string"  # open: any string loads
+    assert {"Running", "Completed", "Failed"} <= set(status["examples"])
+    assert "`Running`" in status["description"]
+
+
+def test_discriminated_unions(schema: dict[str, Any]) -> None:
+    defs = schema["$defs"]
+    identity = defs["IdentityConfiguration"]
+    assert identity["required"] == ["type"]
+    assert identity["discriminator"] == {
+        "propertyName": "type",
+        "mapping": {
+            "managed": "#/$defs/ManagedIdentityConfiguration",
+            "aml_token": "#/$defs/AmlTokenConfiguration",
+            "user_identity": "#/$defs/UserIdentityConfiguration",
+        },
+    }
+    assert [b["$ref"] for b in identity["oneOf"]] == list(identity["discriminator"]["mapping"].values())
+    assert defs["ManagedIdentityConfiguration"]["properties"]["type"]["const"] == "managed"
+    assert "type" in defs["ManagedIdentityConfiguration"]["required"]
+    assert set(defs["DistributionConfiguration"]["discriminator"]["mapping"]) == {"mpi", "pytorch", "tensorflow", "ray"}
+    services = defs["JobServiceFamily"]
+    assert services["anyOf"][-1] == {"$ref": "#/$defs/JobService"}  # an unknown kind is a plain JobService
+    assert services["if"]["properties"]["type"]["enum"] == ["jupyter_lab", "ssh", "tensor_board", "vs_code"]
+    assert defs["JobService"]["properties"]["type"]["examples"] == ["jupyter_lab", "ssh", "tensor_board", "vs_code"]
+
+
+def test_fields_that_editors_need(schema: dict[str, Any]) -> None:
+    job = schema["$defs"]["CommandJob"]["properties"]
+    assert job["environment"]["anyOf"][0] == {"type": "string", "pattern": "^azureml:"}
+    assert job["limits"]["anyOf"] == [{"$ref": "#/$defs/CommandJobLimits"}, {"type": "null"}]
+    for key in ("id", "status", "creation_context", "studio_url", "parameters"):
+        assert job[key]["readOnly"] is True, key
+    assert job["outputs"]["anyOf"][0]["additionalProperties"] == {"anyOf": [{"$ref": "#/$defs/Output"}, {"type": "null"}]}
+    assert job["parameters"]["anyOf"][0]["additionalProperties"] == {}
+    assert job["$schema"]["description"]
+
+
+def test_regex_literal_escapes_what_a_regex_reads() -> None:
+    assert regex_literal("azureml:") == "azureml:"
+    assert regex_literal("a.b+(x)") == "a\\.b\\+\\(x\\)"
+
+
+def corpus_files() -> list[Path]:
+    return sorted(CORPUS.glob("*.yml"))
+
+
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_corpus_file_against_the_schema(schema: dict[str, Any], path: Path) -> None:
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = list(YamlValidator(schema).iter_errors(doc))
+    if path.name == "jobs__nebulaml__cifar10_deepspeed__job.yml":
+        assert [e.json_path for e in errors] == ["$.environment"]
+    else:
+        assert errors == [], [e.message for e in errors]
+
+
+# -- the pydantic package ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def aml_pydantic() -> Any:
+    return import_fresh("aml_entities_pydantic", GENERATED / "aml_entities_pydantic")
+
+
+def test_pydantic_package_imports_every_module(aml_pydantic: Any) -> None:
+    names = [m.name for m in pkgutil.iter_modules(aml_pydantic.__path__, "aml_entities_pydantic.")]
+    assert names == ["aml_entities_pydantic.models"]
+    for name in names:
+        importlib.import_module(name)
+    for name in aml_pydantic.__all__:
+        assert issubclass(getattr(aml_pydantic, name), pydantic.BaseModel)
+
+
+def test_pydantic_top_level_model_validates_a_plain_dict(aml_pydantic: Any) -> None:
+    doc = yaml.safe_load((CORPUS / "jobs__basics__hello-world-output-data.yml").read_text(encoding="utf-8"))
+    job = aml_pydantic.CommandJob.model_validate(doc)
+    assert job.command == doc["command"]
+    with pytest.raises(pydantic.ValidationError):
+        aml_pydantic.CommandJob.model_validate({**doc, "comand": "typo"})
+
+
+def test_pydantic_models_carry_the_header() -> None:
+    for path in (GENERATED / "aml_entities_pydantic").rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts and ".egg-info" not in str(path):
+            head = path.read_text(encoding="utf-8")[:400]
+            assert GENERATED_MARK in head and "spec/aml_entities.yaml" in head, path
+    models = (GENERATED / "aml_entities_pydantic" / "aml_entities_pydantic" / "models.py").read_text(encoding="utf-8")
+    assert "datamodel-codegen" not in models.split("\n\n", 1)[0]  # our header replaces its (timestamped) one
+
+
+def test_pydantic_rendering_is_deterministic() -> None:
+    first = render_pydantic(build_package(SPEC), environment())
+    second = render_pydantic(build_package(SPEC), environment())
+    assert first == second
+
+
+# -- other specs: the generator knows nothing of Azure ML --------------------------------------------
+
+
+@pytest.mark.parametrize("spec", [LIBRARY_SPEC, SHAPES_SPEC], ids=lambda p: p.stem)
+def test_other_specs_give_a_valid_schema_and_importable_models(tmp_path: Path, spec: Path) -> None:
+    generate_into(spec, tmp_path)
+    package = build_package(spec)
+    schema = json.loads((tmp_path / schema_path(package)).read_text(encoding="utf-8"))
+    check_schema(schema)
+    top = f"{package.name}_pydantic"
+    models = import_fresh(top, tmp_path / top)
+    root = schema["$ref"].removeprefix("#/$defs/")
+    assert issubclass(getattr(models, root), pydantic.BaseModel)
+    assert root in models.__all__
+
+
+def test_library_documents(tmp_path: Path) -> None:
+    generate_into(LIBRARY_SPEC, tmp_path)
+    schema = json.loads((tmp_path / "library_entities_schema" / "loan.schema.json").read_text(encoding="utf-8"))
+    models = import_fresh("library_entities_pydantic", tmp_path / "library_entities_pydantic")
+    good = {"item": {"kind": "book", "title": "Dune", "isbn": "1"}, "member": {"name": "Ada", "email": "mailto:a@b"}}
+    bad = {"item": {"title": "Dune", "isbn": "1"}}  # no kind: an Item is a Book or a Magazine
+    assert YamlValidator(schema).is_valid(good) and not YamlValidator(schema).is_valid(bad)
+    assert models.Loan.model_validate(good).item.root.title == "Dune"
+    with pytest.raises(pydantic.ValidationError):
+        models.Loan.model_validate(bad)
