@@ -6,6 +6,7 @@ The site itself (mkdocs build, pages in a browser) is tested in test_docs_site.p
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +24,7 @@ from generator.docs import CatalogError, md_code, md_inline, parse_po, render_do
 from generator.model import Package
 from generator.pipeline import build_package
 from generator.render import OutputFile, environment
+from generator.write import is_byproduct
 
 REFERENCE = SHARED / "seed" / "CommandJob.es.txt"
 TOP = "aml_entities_docs"
@@ -410,6 +412,7 @@ class Html(HTMLParser):
             self.cell.append(data)
 
 
+@functools.cache
 def site_markdown() -> markdown.Markdown:
     """Python-Markdown with the extensions (and settings) of the generated mkdocs.yml."""
     config = yaml.safe_load((GENERATED / TOP / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -425,7 +428,7 @@ def site_markdown() -> markdown.Markdown:
 
 def html_of(text: str) -> Html:
     parser = Html()
-    parser.feed(site_markdown().convert(text))
+    parser.feed(site_markdown().reset().convert(text))
     return parser
 
 
@@ -563,3 +566,6 @@ def test_mkdocs_config_has_material_languages_search_and_the_nav(package: Packag
     assert nav[1]["Classes"] == [{c.name: f"{c.name}.md"} for c in package.classes]
     assert nav[2]["Enums"] == [{e.name: f"{e.name}.md"} for e in package.enums]
     assert config["validation"]["links"]["anchors"] == "warn"  # strict mode then fails on a broken anchor
+    assert config["strict"] is True
+    assert config["site_dir"].split("/")[0] == "build"  # a build in place is a byproduct the writer leaves alone
+    assert is_byproduct(Path(config["site_dir"]) / "index.html")
