@@ -175,8 +175,9 @@ def md_code(text: str) -> str:
     text = " ".join(text.split())
     if not text:
         return ""
-    if "`" in text or "|" in text:
-        # inline HTML with every punctuation mark as an entity: nothing in it is Markdown any more
+    if any(ch in text for ch in "`|&"):
+        # inline HTML with every punctuation mark as an entity: nothing in it is Markdown any more (and
+        # no "&#1" is taken for an entity, as Python-Markdown does inside a code span)
         return "<code>" + "".join(ch if ch.isalnum() or ch == " " else f"&#{ord(ch)};" for ch in text) + "</code>"
     return f"`{text}`"
 
