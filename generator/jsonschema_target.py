@@ -342,7 +342,7 @@ def pydantic_source(schema_text: str, file_header: str) -> str:
     The output is unformatted (black formats it in the pipeline) and has no timestamp: the same
     schema always gives the same text.
     """
-    from datamodel_code_generator import LiteralType, generate
+    from datamodel_code_generator import LiteralType, TargetPydanticVersion, generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
 
@@ -353,6 +353,7 @@ def pydantic_source(schema_text: str, file_header: str) -> str:
             input_file_type=InputFileType.JsonSchema,
             output_model_type=DataModelType.PydanticV2BaseModel,
             target_python_version=PythonVersion.PY_311,
+            target_pydantic_version=TargetPydanticVersion.V2_11,  # the floor of the package's dependency
             custom_file_header=file_header,
             disable_timestamp=True,
             formatters=[],

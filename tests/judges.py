@@ -215,8 +215,8 @@ def at(doc: Any, path: tuple[Any, ...]) -> Any:
 
 
 def vocabulary(package: Package) -> tuple[list[str], list[str], list[Any]]:
-    """Keys, discriminator keys and values that a package's documents use: the stuff of mutations."""
-    keys = sorted({f.key for cls in package.classes for f in cls.fields})
+    """Keys (and field names), discriminator keys and values of a package's documents: what mutations use."""
+    keys = sorted({f.key for cls in package.classes for f in cls.fields} | {f.name for cls in package.classes for f in cls.fields})
     tag_keys = sorted({f.key for cls in package.classes if cls.family_root for f in cls.fields if f.name == cls.family_root.discriminator})
     tags = sorted({cls.discriminator_value for cls in package.classes if cls.discriminator_value})
     enum_values = sorted({m.value for e in package.enums for m in e.members})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -225,3 +227,60 @@ def test_library_documents(tmp_path: Path) -> None:
     assert models.Loan.model_validate(good).item.root.title == "Dune"
     with pytest.raises(pydantic.ValidationError):
         models.Loan.model_validate(bad)
+
+
+# -- in an editor ------------------------------------------------------------------------------------
+
+EDITOR = ROOT / "tests" / "editor" / "yls.js"
+
+
+def yaml_language_server(request: dict[str, Any]) -> dict[str, Any]:
+    """Run ``request`` through yaml-language-server (node, with the package found through NODE_PATH)."""
+    node = shutil.which("node")
+    probe = "require.resolve('yaml-language-server'); require.resolve('vscode-languageserver-textdocument')"
+    if node is None or subprocess.run([node, "-e", probe], capture_output=True).returncode != 0:
+        pytest.skip("needs node and, on NODE_PATH, npm install yaml-language-server vscode-languageserver-textdocument")
+    result = subprocess.run([node, str(EDITOR)], input=json.dumps(request), capture_output=True, text=True, timeout=120, check=True)
+    return dict(json.loads(result.stdout))
+
+
+def test_an_editor_validates_completes_and_explains_with_the_schema() -> None:
+    docs = {p.name: p.read_text(encoding="utf-8") for p in corpus_files()}
+    docs.update(
+        {
+            "typo": "command: x\ncomand: y\n",
+            "no command": "name: x\n",
+            "digits for an int": "command: x\nlimits:\n  timeout: '7200'\n",
+            "unknown mode": "command: x\noutputs:\n  o:\n    mode: teleport\n",
+            "identity without type": "command: x\nidentity:\n  client_id: c\n",
+            "unknown service kind": "command: x\nservices:\n  s:\n    type: rdp\n    port: 3\n",
+        }
+    )
+    out = yaml_language_server(
+        {
+            "schema": str(SCHEMA_FILE),
+            "validate": docs,
+            "complete": {
+                "top": ["command: x\n\n", 1, 0],
+                "identity type": ["command: x\nidentity:\n  type: \n", 2, 8],
+                "output mode": ["command: x\noutputs:\n  o:\n    mode: \n", 3, 10],
+                "status": ["command: x\nstatus: \n", 1, 8],
+                "ssh keys": ["command: x\nservices:\n  s:\n    type: ssh\n    \n", 4, 4],
+            },
+            "hover": {"timeout": ["command: x\nlimits:\n  timeout: 3\n", 2, 4]},
+        }
+    )
+    problems = {name: diags for name, diags in out["validate"].items() if diags}
+    assert [d["message"] for d in problems.pop("jobs__nebulaml__cifar10_deepspeed__job.yml")] == [
+        'String does not match the pattern of "^azureml:".'
+    ]
+    assert set(problems) == {"typo", "no command", "digits for an int", "unknown mode", "identity without type"}
+    assert problems["typo"][0]["line"] == 1
+    complete = out["complete"]
+    assert {"environment", "inputs", "outputs", "identity", "services", "$schema"} <= set(complete["top"])
+    assert "command" not in complete["top"]  # already there
+    assert set(complete["identity type"]) == {"managed", "aml_token", "user_identity"}
+    assert {"ro_mount", "rw_mount", "download", "upload", "direct"} <= set(complete["output mode"])
+    assert {"Running", "Completed", "Failed"} <= set(complete["status"])
+    assert "ssh_public_keys" in complete["ssh keys"]
+    assert "Maximum run time in seconds" in out["hover"]["timeout"]

@@ -2,23 +2,31 @@
 # @generated (regenerate instead)
 """Azure Machine Learning command job entities: pydantic v2 models of the document.
 
-Made by datamodel-code-generator from the JSON Schema ``aml_entities_schema/job.schema.json``. Validate a document
-given as a plain mapping with ``CommandJob.model_validate(data)``.
+Made by datamodel-code-generator from the JSON Schema ``aml_entities_schema/job.schema.json``.
+Validate a document given as a plain mapping with ``CommandJob.model_validate(data)``.
 """
 
 from .models import (
     AmlTokenConfiguration,
     AutoDeleteSetting,
     BuildContext,
+    CommandJob,
     CommandJobLimits,
+    DistributionConfiguration,
+    Environment,
+    IdentityConfiguration,
+    InferenceConfig,
+    Input,
     InputOutputMode,
     InputType,
     JobResourceConfiguration,
     JobService,
+    JobServiceFamily,
     JobStatus,
     JupyterLabJobService,
     ManagedIdentityConfiguration,
     MpiDistribution,
+    Output,
     OutputType,
     PyTorchDistribution,
     QueueSettings,
@@ -30,14 +38,6 @@ from .models import (
     TensorFlowDistribution,
     UserIdentityConfiguration,
     VsCodeJobService,
-    DistributionConfiguration,
-    IdentityConfiguration,
-    InferenceConfig,
-    Input,
-    JobServiceFamily,
-    Output,
-    Environment,
-    CommandJob,
 )
 
 __all__ = [
