@@ -3,7 +3,7 @@
 One page per class and per enum and an index, in every language of :data:`LANGUAGES`, under
 ``<pkg>_docs/docs/<lang>/``, and ``<pkg>_docs/mkdocs.yml`` (mkdocs, material theme, mkdocs-static-i18n
 for the language switcher, search). The fixed words of the pages come from a gettext catalog per
-language (``templates/docs/locale/<lang>.po``, read by :func:`read_po`; English is the msgids
+language (``templates/docs/locale/<lang>.po``, read by :func:`parse_po`; English is the msgids
 themselves) through jinja2's i18n extension; every text of the spec comes from its ``Text``.
 
 Templates only lay out: this module turns the :class:`Package` into small view-models per language,
