@@ -280,7 +280,7 @@ class SchemaBuilder:
 
     def codec_schema(self, codec: Codec) -> dict[str, Any]:
         kind = codec.kind
-        if kind == "scalar":
+        if kind in ("scalar", "any"):
             return dict(_SCALARS[codec.py_type])
         if kind == "prefixed":
             return {"type": "string", "pattern": "^" + regex_literal(codec.prefix)}

@@ -64,7 +64,7 @@ class Codec:
     """
 
     key: str
-    kind: str  # scalar | prefixed | enum | class | family | list | dict | union
+    kind: str  # scalar | any | prefixed | enum | class | family | list | dict | union
     py_type: str
     expected: str
     load: str
@@ -83,6 +83,10 @@ class Codec:
     def dumps_as_is(self) -> bool:
         """True when a value is written to the document as it is."""
         return self.dump == "{}"
+
+    def check(self, expr: str) -> str:
+        """The test that ``expr`` has this codec's scalar type (``scalar_check`` filled in)."""
+        return self.scalar_check.replace("{0}", expr).replace("{}", expr)
 
     @property
     def loader(self) -> str:
@@ -118,7 +122,18 @@ class FieldModel:
 
     @property
     def init(self) -> bool:
+        """True when the field is a constructor parameter."""
         return not self.readonly and self.fixed is None
+
+    @property
+    def load_style(self) -> str:
+        """How the class loader reads it: ``fixed`` (a discriminator to check), ``any`` (taken
+        as it is), ``scalar`` (an inline type test) or ``codec`` (a loader function)."""
+        if self.fixed is not None:
+            return "fixed"
+        if self.codec.kind in ("any", "scalar"):
+            return self.codec.kind
+        return "codec"
 
 
 @dataclass

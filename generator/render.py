@@ -109,6 +109,7 @@ def render_package(package: Package, env: jinja2.Environment | None = None) -> l
         ("python/pyproject.toml.j2", f"{top}/pyproject.toml", False),
         ("python/__init__.py.j2", f"{top}/{top}/__init__.py", True),
         ("python/_runtime.py.j2", f"{top}/{top}/_runtime.py", True),
+        ("python/_yamlio.py.j2", f"{top}/{top}/_yamlio.py", True),
         ("python/models.py.j2", f"{top}/{top}/models.py", True),
         ("python/py.typed.j2", f"{top}/{top}/py.typed", False),
     ]

@@ -40,10 +40,10 @@ RESERVED_MEMBERS = frozenset(
 SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "object", "isinstance", "super", "None"})
 
 _SCALAR_CHECKS = {
-    "str": ("isinstance(value, str)", "a string"),
-    "bool": ("isinstance(value, bool)", "a boolean"),
-    "int": ("isinstance(value, int) and not isinstance(value, bool)", "an integer"),
-    "float": ("isinstance(value, (int, float)) and not isinstance(value, bool)", "a number"),
+    "str": ("isinstance({}, str)", "a string"),
+    "bool": ("isinstance({}, bool)", "a boolean"),
+    "int": ("(isinstance({0}, int) and not isinstance({0}, bool))", "an integer"),
+    "float": ("(isinstance({0}, (int, float)) and not isinstance({0}, bool))", "a number"),
 }
 
 
@@ -516,13 +516,13 @@ class Resolver:
                 )
             return Codec(str(expr), "scalar", py, expected, f"_runtime.load_{name}({{}})", "{}", scalar_check=check)
         if name == "Any":
-            return Codec("Any", "scalar", "Any", "any value", "{}", "{}", scalar_check="True")
+            return Codec("Any", "any", "Any", "any value", "{}", "{}", scalar_check="True")
         if name in self.enums:
             enum = self.enums[name]
             stem = snake(name)
             values = ", ".join(f'"{m.value}"' for m in enum.members)
             expected = "a string" if enum.open else f"one of {values}"
-            return Codec(name, "enum", name, expected, f"_load_{stem}({{}})", f"{name}({{}}).value", stem, target=enum, scalar_check="isinstance(value, str)")
+            return Codec(name, "enum", name, expected, f"_load_{stem}({{}})", "str({})", stem, target=enum, scalar_check="isinstance({}, str)")
         if name in self.classes:
             return self.class_codec([self.classes[name]], path, expr)
         if name in ("list", "dict"):
@@ -627,7 +627,8 @@ class Resolver:
             if opt.name in self.enums:
                 shape = "str"
             ok = claim(shape, f'"{opt}"') and ok
-            check = sub.scalar_check or ("isinstance(value, list)" if sub.kind == "list" else "isinstance(value, dict)")
+            check = sub.scalar_check or ("isinstance({}, list)" if sub.kind == "list" else "isinstance({}, dict)")
+            check = check.replace("{0}", "value").replace("{}", "value")
             result = "{}" if sub.kind == "scalar" else sub.load
             branches.append(Branch(check, sub, sub.expected, result, check if sub.kind != "scalar" else ""))
         if class_options:
@@ -648,7 +649,7 @@ class Resolver:
         if not ok:
             return None
         # bool before int before float: True is an int to isinstance, and an int is a valid float
-        rank = {"value is None": 0, "isinstance(value, bool)": 1, _SCALAR_CHECKS["int"][0]: 2, _SCALAR_CHECKS["float"][0]: 3}
+        rank = {"value is None": 0, "isinstance(value, bool)": 1, _SCALAR_CHECKS["int"][0].format("value"): 2, _SCALAR_CHECKS["float"][0].format("value"): 3}
         branches.sort(key=lambda b: rank.get(b.check, 4))
         named = [self.stem(a) for a in options if a.name not in self.classes]
         if class_options:

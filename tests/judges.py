@@ -125,7 +125,7 @@ class Documents:
 
     def _codec(self, codec: Codec, depth: int) -> st.SearchStrategy[Any]:
         kind = codec.kind
-        if kind == "scalar":
+        if kind in ("scalar", "any"):
             return {
                 "str": TEXT,
                 "int": st.integers(),

@@ -323,63 +323,61 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.schema is not None:
-            data["$schema"] = self.schema
-        if self.name is not None:
-            data["name"] = self.name
-        if self.display_name is not None:
-            data["display_name"] = self.display_name
-        if self.description is not None:
-            data["description"] = self.description
-        if self.tags is not None:
-            data["tags"] = dict(self.tags)
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
-        if self.experiment_name is not None:
-            data["experiment_name"] = self.experiment_name
-        if self.compute is not None:
-            data["compute"] = self.compute
-        if self._id is not None:
-            data["id"] = self._id
-        if self._status is not None:
-            data["status"] = JobStatus(self._status).value
-        if self._studio_url is not None:
-            data["studio_url"] = self._studio_url
-        if self._creation_context is not None:
-            data["creation_context"] = self._creation_context.to_dict()
-        if self._log_files is not None:
-            data["log_files"] = dict(self._log_files)
-        if self._base_path is not None:
-            data["base_path"] = self._base_path
+        if (f_schema := self.schema) is not None:
+            data["$schema"] = f_schema
+        if (f_name := self.name) is not None:
+            data["name"] = f_name
+        if (f_display_name := self.display_name) is not None:
+            data["display_name"] = f_display_name
+        if (f_description := self.description) is not None:
+            data["description"] = f_description
+        if (f_tags := self.tags) is not None:
+            data["tags"] = dict(f_tags)
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
+        if (f_experiment_name := self.experiment_name) is not None:
+            data["experiment_name"] = f_experiment_name
+        if (f_compute := self.compute) is not None:
+            data["compute"] = f_compute
+        if (f_id := self._id) is not None:
+            data["id"] = f_id
+        if (f_status := self._status) is not None:
+            data["status"] = str(f_status)
+        if (f_studio_url := self._studio_url) is not None:
+            data["studio_url"] = f_studio_url
+        if (f_creation_context := self._creation_context) is not None:
+            data["creation_context"] = f_creation_context.to_dict()
+        if (f_log_files := self._log_files) is not None:
+            data["log_files"] = dict(f_log_files)
+        if (f_base_path := self._base_path) is not None:
+            data["base_path"] = f_base_path
         data["command"] = self.command
-        if self.code is not None:
-            data["code"] = self.code
-        if self.environment_variables is not None:
-            data["environment_variables"] = dict(self.environment_variables)
-        if self.environment is not None:
+        if (f_code := self.code) is not None:
+            data["code"] = f_code
+        if (f_environment_variables := self.environment_variables) is not None:
+            data["environment_variables"] = dict(f_environment_variables)
+        if (f_environment := self.environment) is not None:
             data["environment"] = _dump_environment_or_str_prefixed_azureml(
-                self.environment
+                f_environment
             )
-        if self.distribution is not None:
-            data["distribution"] = self.distribution.to_dict()
-        if self.resources is not None:
-            data["resources"] = self.resources.to_dict()
-        if self.queue_settings is not None:
-            data["queue_settings"] = self.queue_settings.to_dict()
-        if self.inputs is not None:
-            data["inputs"] = _dump_dict_input_or_str_or_bool_or_int_or_float(
-                self.inputs
-            )
-        if self.outputs is not None:
-            data["outputs"] = _dump_dict_output_or_none(self.outputs)
-        if self.limits is not None:
-            data["limits"] = self.limits.to_dict()
-        if self.identity is not None:
-            data["identity"] = self.identity.to_dict()
-        if self.services is not None:
-            data["services"] = _dump_dict_job_service_family(self.services)
-        if self._parameters is not None:
-            data["parameters"] = dict(self._parameters)
+        if (f_distribution := self.distribution) is not None:
+            data["distribution"] = f_distribution.to_dict()
+        if (f_resources := self.resources) is not None:
+            data["resources"] = f_resources.to_dict()
+        if (f_queue_settings := self.queue_settings) is not None:
+            data["queue_settings"] = f_queue_settings.to_dict()
+        if (f_inputs := self.inputs) is not None:
+            data["inputs"] = _dump_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
+        if (f_outputs := self.outputs) is not None:
+            data["outputs"] = _dump_dict_output_or_none(f_outputs)
+        if (f_limits := self.limits) is not None:
+            data["limits"] = f_limits.to_dict()
+        if (f_identity := self.identity) is not None:
+            data["identity"] = f_identity.to_dict()
+        if (f_services := self.services) is not None:
+            data["services"] = _dump_dict_job_service_family(f_services)
+        if (f_parameters := self._parameters) is not None:
+            data["parameters"] = dict(f_parameters)
         return data
 
     @classmethod
@@ -438,7 +436,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             FileExistsError: if dest is a file path and the file already exists
             ValueError: if dest is an open file and the file is not writable
         """
-        _runtime.dump_yaml(self.to_dict(), dest, **kwargs)
+        from ._yamlio import dump_yaml  # YAML support loads on first use
+
+        dump_yaml(self.to_dict(), dest, **kwargs)
 
 
 @dataclass(kw_only=True, repr=False)
@@ -485,28 +485,28 @@ class Input:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.type is not None:
-            data["type"] = InputType(self.type).value
-        if self.path is not None:
-            data["path"] = self.path
-        if self.mode is not None:
-            data["mode"] = InputOutputMode(self.mode).value
-        if self.default is not None:
-            data["default"] = self.default
-        if self.optional is not None:
-            data["optional"] = self.optional
-        if self.description is not None:
-            data["description"] = self.description
-        if self.min is not None:
-            data["min"] = self.min
-        if self.max is not None:
-            data["max"] = self.max
-        if self.enum is not None:
-            data["enum"] = list(self.enum)
-        if self.datastore is not None:
-            data["datastore"] = self.datastore
-        if self.path_on_compute is not None:
-            data["path_on_compute"] = self.path_on_compute
+        if (f_type := self.type) is not None:
+            data["type"] = str(f_type)
+        if (f_path := self.path) is not None:
+            data["path"] = f_path
+        if (f_mode := self.mode) is not None:
+            data["mode"] = str(f_mode)
+        if (f_default := self.default) is not None:
+            data["default"] = f_default
+        if (f_optional := self.optional) is not None:
+            data["optional"] = f_optional
+        if (f_description := self.description) is not None:
+            data["description"] = f_description
+        if (f_min := self.min) is not None:
+            data["min"] = f_min
+        if (f_max := self.max) is not None:
+            data["max"] = f_max
+        if (f_enum := self.enum) is not None:
+            data["enum"] = list(f_enum)
+        if (f_datastore := self.datastore) is not None:
+            data["datastore"] = f_datastore
+        if (f_path_on_compute := self.path_on_compute) is not None:
+            data["path_on_compute"] = f_path_on_compute
         return data
 
     @classmethod
@@ -568,20 +568,20 @@ class Output:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.type is not None:
-            data["type"] = OutputType(self.type).value
-        if self.path is not None:
-            data["path"] = self.path
-        if self.mode is not None:
-            data["mode"] = InputOutputMode(self.mode).value
-        if self.description is not None:
-            data["description"] = self.description
-        if self.name is not None:
-            data["name"] = self.name
-        if self.version is not None:
-            data["version"] = self.version
-        if self.path_on_compute is not None:
-            data["path_on_compute"] = self.path_on_compute
+        if (f_type := self.type) is not None:
+            data["type"] = str(f_type)
+        if (f_path := self.path) is not None:
+            data["path"] = f_path
+        if (f_mode := self.mode) is not None:
+            data["mode"] = str(f_mode)
+        if (f_description := self.description) is not None:
+            data["description"] = f_description
+        if (f_name := self.name) is not None:
+            data["name"] = f_name
+        if (f_version := self.version) is not None:
+            data["version"] = f_version
+        if (f_path_on_compute := self.path_on_compute) is not None:
+            data["path_on_compute"] = f_path_on_compute
         return data
 
     @classmethod
@@ -655,30 +655,30 @@ class Environment:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.name is not None:
-            data["name"] = self.name
-        if self.version is not None:
-            data["version"] = self.version
-        if self.description is not None:
-            data["description"] = self.description
-        if self.image is not None:
-            data["image"] = self.image
-        if self.conda_file is not None:
-            data["conda_file"] = self.conda_file
-        if self.build is not None:
-            data["build"] = self.build.to_dict()
-        if self.tags is not None:
-            data["tags"] = dict(self.tags)
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
-        if self.os_type is not None:
-            data["os_type"] = self.os_type
-        if self.inference_config is not None:
-            data["inference_config"] = self.inference_config.to_dict()
-        if self.datastore is not None:
-            data["datastore"] = self.datastore
-        if self.auto_delete_setting is not None:
-            data["auto_delete_setting"] = self.auto_delete_setting.to_dict()
+        if (f_name := self.name) is not None:
+            data["name"] = f_name
+        if (f_version := self.version) is not None:
+            data["version"] = f_version
+        if (f_description := self.description) is not None:
+            data["description"] = f_description
+        if (f_image := self.image) is not None:
+            data["image"] = f_image
+        if (f_conda_file := self.conda_file) is not None:
+            data["conda_file"] = f_conda_file
+        if (f_build := self.build) is not None:
+            data["build"] = f_build.to_dict()
+        if (f_tags := self.tags) is not None:
+            data["tags"] = dict(f_tags)
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
+        if (f_os_type := self.os_type) is not None:
+            data["os_type"] = f_os_type
+        if (f_inference_config := self.inference_config) is not None:
+            data["inference_config"] = f_inference_config.to_dict()
+        if (f_datastore := self.datastore) is not None:
+            data["datastore"] = f_datastore
+        if (f_auto_delete_setting := self.auto_delete_setting) is not None:
+            data["auto_delete_setting"] = f_auto_delete_setting.to_dict()
         return data
 
     @classmethod
@@ -723,10 +723,10 @@ class BuildContext:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.path is not None:
-            data["path"] = self.path
-        if self.dockerfile_path is not None:
-            data["dockerfile_path"] = self.dockerfile_path
+        if (f_path := self.path) is not None:
+            data["path"] = f_path
+        if (f_dockerfile_path := self.dockerfile_path) is not None:
+            data["dockerfile_path"] = f_dockerfile_path
         return data
 
     @classmethod
@@ -838,10 +838,10 @@ class AutoDeleteSetting:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.condition is not None:
-            data["condition"] = self.condition
-        if self.value is not None:
-            data["value"] = self.value
+        if (f_condition := self.condition) is not None:
+            data["condition"] = f_condition
+        if (f_value := self.value) is not None:
+            data["value"] = f_value
         return data
 
     @classmethod
@@ -873,8 +873,8 @@ class CommandJobLimits:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.timeout is not None:
-            data["timeout"] = self.timeout
+        if (f_timeout := self.timeout) is not None:
+            data["timeout"] = f_timeout
         return data
 
     @classmethod
@@ -920,20 +920,20 @@ class JobResourceConfiguration:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.instance_count is not None:
-            data["instance_count"] = self.instance_count
-        if self.instance_type is not None:
-            data["instance_type"] = self.instance_type
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
-        if self.docker_args is not None:
-            data["docker_args"] = _dump_str_or_list_str(self.docker_args)
-        if self.shm_size is not None:
-            data["shm_size"] = self.shm_size
-        if self.locations is not None:
-            data["locations"] = list(self.locations)
-        if self.max_instance_count is not None:
-            data["max_instance_count"] = self.max_instance_count
+        if (f_instance_count := self.instance_count) is not None:
+            data["instance_count"] = f_instance_count
+        if (f_instance_type := self.instance_type) is not None:
+            data["instance_type"] = f_instance_type
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
+        if (f_docker_args := self.docker_args) is not None:
+            data["docker_args"] = _dump_str_or_list_str(f_docker_args)
+        if (f_shm_size := self.shm_size) is not None:
+            data["shm_size"] = f_shm_size
+        if (f_locations := self.locations) is not None:
+            data["locations"] = list(f_locations)
+        if (f_max_instance_count := self.max_instance_count) is not None:
+            data["max_instance_count"] = f_max_instance_count
         return data
 
     @classmethod
@@ -974,10 +974,10 @@ class QueueSettings:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.job_tier is not None:
-            data["job_tier"] = self.job_tier
-        if self.priority is not None:
-            data["priority"] = self.priority
+        if (f_job_tier := self.job_tier) is not None:
+            data["job_tier"] = f_job_tier
+        if (f_priority := self.priority) is not None:
+            data["priority"] = f_priority
         return data
 
     @classmethod
@@ -1060,12 +1060,12 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "managed"
-        if self.client_id is not None:
-            data["client_id"] = self.client_id
-        if self.resource_id is not None:
-            data["msi_resource_id"] = self.resource_id
-        if self.object_id is not None:
-            data["object_id"] = self.object_id
+        if (f_client_id := self.client_id) is not None:
+            data["client_id"] = f_client_id
+        if (f_resource_id := self.resource_id) is not None:
+            data["msi_resource_id"] = f_resource_id
+        if (f_object_id := self.object_id) is not None:
+            data["object_id"] = f_object_id
         return data
 
     @classmethod
@@ -1197,8 +1197,10 @@ class MpiDistribution(DistributionConfiguration):
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "mpi"
-        if self.process_count_per_instance is not None:
-            data["process_count_per_instance"] = self.process_count_per_instance
+        if (
+            f_process_count_per_instance := self.process_count_per_instance
+        ) is not None:
+            data["process_count_per_instance"] = f_process_count_per_instance
         return data
 
     @classmethod
@@ -1234,8 +1236,10 @@ class PyTorchDistribution(DistributionConfiguration):
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "pytorch"
-        if self.process_count_per_instance is not None:
-            data["process_count_per_instance"] = self.process_count_per_instance
+        if (
+            f_process_count_per_instance := self.process_count_per_instance
+        ) is not None:
+            data["process_count_per_instance"] = f_process_count_per_instance
         return data
 
     @classmethod
@@ -1274,10 +1278,10 @@ class TensorFlowDistribution(DistributionConfiguration):
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "tensorflow"
-        if self.worker_count is not None:
-            data["worker_count"] = self.worker_count
-        if self.parameter_server_count is not None:
-            data["parameter_server_count"] = self.parameter_server_count
+        if (f_worker_count := self.worker_count) is not None:
+            data["worker_count"] = f_worker_count
+        if (f_parameter_server_count := self.parameter_server_count) is not None:
+            data["parameter_server_count"] = f_parameter_server_count
         return data
 
     @classmethod
@@ -1329,18 +1333,20 @@ class RayDistribution(DistributionConfiguration):
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "ray"
-        if self.port is not None:
-            data["port"] = self.port
-        if self.address is not None:
-            data["address"] = self.address
-        if self.include_dashboard is not None:
-            data["include_dashboard"] = self.include_dashboard
-        if self.dashboard_port is not None:
-            data["dashboard_port"] = self.dashboard_port
-        if self.head_node_additional_args is not None:
-            data["head_node_additional_args"] = self.head_node_additional_args
-        if self.worker_node_additional_args is not None:
-            data["worker_node_additional_args"] = self.worker_node_additional_args
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_address := self.address) is not None:
+            data["address"] = f_address
+        if (f_include_dashboard := self.include_dashboard) is not None:
+            data["include_dashboard"] = f_include_dashboard
+        if (f_dashboard_port := self.dashboard_port) is not None:
+            data["dashboard_port"] = f_dashboard_port
+        if (f_head_node_additional_args := self.head_node_additional_args) is not None:
+            data["head_node_additional_args"] = f_head_node_additional_args
+        if (
+            f_worker_node_additional_args := self.worker_node_additional_args
+        ) is not None:
+            data["worker_node_additional_args"] = f_worker_node_additional_args
         return data
 
     @classmethod
@@ -1410,18 +1416,18 @@ class JobService:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.endpoint is not None:
-            data["endpoint"] = self.endpoint
-        if self._type is not None:
-            data["type"] = self._type
-        if self.nodes is not None:
-            data["nodes"] = self.nodes
-        if self.status is not None:
-            data["status"] = self.status
-        if self.port is not None:
-            data["port"] = self.port
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
+        if (f_endpoint := self.endpoint) is not None:
+            data["endpoint"] = f_endpoint
+        if (f_type := self._type) is not None:
+            data["type"] = f_type
+        if (f_nodes := self.nodes) is not None:
+            data["nodes"] = f_nodes
+        if (f_status := self.status) is not None:
+            data["status"] = f_status
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
         return data
 
     @classmethod
@@ -1467,17 +1473,17 @@ class JupyterLabJobService(JobService):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.endpoint is not None:
-            data["endpoint"] = self.endpoint
+        if (f_endpoint := self.endpoint) is not None:
+            data["endpoint"] = f_endpoint
         data["type"] = "jupyter_lab"
-        if self.nodes is not None:
-            data["nodes"] = self.nodes
-        if self.status is not None:
-            data["status"] = self.status
-        if self.port is not None:
-            data["port"] = self.port
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
+        if (f_nodes := self.nodes) is not None:
+            data["nodes"] = f_nodes
+        if (f_status := self.status) is not None:
+            data["status"] = f_status
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
         return data
 
     @classmethod
@@ -1518,19 +1524,19 @@ class SshJobService(JobService):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.endpoint is not None:
-            data["endpoint"] = self.endpoint
+        if (f_endpoint := self.endpoint) is not None:
+            data["endpoint"] = f_endpoint
         data["type"] = "ssh"
-        if self.nodes is not None:
-            data["nodes"] = self.nodes
-        if self.status is not None:
-            data["status"] = self.status
-        if self.port is not None:
-            data["port"] = self.port
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
-        if self.ssh_public_keys is not None:
-            data["ssh_public_keys"] = self.ssh_public_keys
+        if (f_nodes := self.nodes) is not None:
+            data["nodes"] = f_nodes
+        if (f_status := self.status) is not None:
+            data["status"] = f_status
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
+        if (f_ssh_public_keys := self.ssh_public_keys) is not None:
+            data["ssh_public_keys"] = f_ssh_public_keys
         return data
 
     @classmethod
@@ -1572,19 +1578,19 @@ class TensorBoardJobService(JobService):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.endpoint is not None:
-            data["endpoint"] = self.endpoint
+        if (f_endpoint := self.endpoint) is not None:
+            data["endpoint"] = f_endpoint
         data["type"] = "tensor_board"
-        if self.nodes is not None:
-            data["nodes"] = self.nodes
-        if self.status is not None:
-            data["status"] = self.status
-        if self.port is not None:
-            data["port"] = self.port
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
-        if self.log_dir is not None:
-            data["log_dir"] = self.log_dir
+        if (f_nodes := self.nodes) is not None:
+            data["nodes"] = f_nodes
+        if (f_status := self.status) is not None:
+            data["status"] = f_status
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
+        if (f_log_dir := self.log_dir) is not None:
+            data["log_dir"] = f_log_dir
         return data
 
     @classmethod
@@ -1623,17 +1629,17 @@ class VsCodeJobService(JobService):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.endpoint is not None:
-            data["endpoint"] = self.endpoint
+        if (f_endpoint := self.endpoint) is not None:
+            data["endpoint"] = f_endpoint
         data["type"] = "vs_code"
-        if self.nodes is not None:
-            data["nodes"] = self.nodes
-        if self.status is not None:
-            data["status"] = self.status
-        if self.port is not None:
-            data["port"] = self.port
-        if self.properties is not None:
-            data["properties"] = dict(self.properties)
+        if (f_nodes := self.nodes) is not None:
+            data["nodes"] = f_nodes
+        if (f_status := self.status) is not None:
+            data["status"] = f_status
+        if (f_port := self.port) is not None:
+            data["port"] = f_port
+        if (f_properties := self.properties) is not None:
+            data["properties"] = dict(f_properties)
         return data
 
     @classmethod
@@ -1686,18 +1692,18 @@ class SystemData:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if self.created_by is not None:
-            data["created_by"] = self.created_by
-        if self.created_by_type is not None:
-            data["created_by_type"] = self.created_by_type
-        if self.created_at is not None:
-            data["created_at"] = self.created_at
-        if self.last_modified_by is not None:
-            data["last_modified_by"] = self.last_modified_by
-        if self.last_modified_by_type is not None:
-            data["last_modified_by_type"] = self.last_modified_by_type
-        if self.last_modified_at is not None:
-            data["last_modified_at"] = self.last_modified_at
+        if (f_created_by := self.created_by) is not None:
+            data["created_by"] = f_created_by
+        if (f_created_by_type := self.created_by_type) is not None:
+            data["created_by_type"] = f_created_by_type
+        if (f_created_at := self.created_at) is not None:
+            data["created_at"] = f_created_at
+        if (f_last_modified_by := self.last_modified_by) is not None:
+            data["last_modified_by"] = f_last_modified_by
+        if (f_last_modified_by_type := self.last_modified_by_type) is not None:
+            data["last_modified_by_type"] = f_last_modified_by_type
+        if (f_last_modified_at := self.last_modified_at) is not None:
+            data["last_modified_at"] = f_last_modified_at
         return data
 
     @classmethod
@@ -1758,31 +1764,26 @@ _COMMAND_JOB_KEYS = frozenset(
 
 
 def _load_command_job(value: object) -> CommandJob:
-    data, problems = _runtime.mapping(value, _COMMAND_JOB_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _COMMAND_JOB_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _COMMAND_JOB_KEYS)
+    )
     f_schema = data.get("$schema")
-    if f_schema is not None:
-        try:
-            f_schema = _runtime.load_str(f_schema)
-        except Invalid as exc:
-            problems += exc.at("$schema")
+    if f_schema is not None and not isinstance(f_schema, str):
+        problems.append(_runtime.mismatch("$schema", "a string", f_schema))
     f_name = data.get("name")
-    if f_name is not None:
-        try:
-            f_name = _runtime.load_str(f_name)
-        except Invalid as exc:
-            problems += exc.at("name")
+    if f_name is not None and not isinstance(f_name, str):
+        problems.append(_runtime.mismatch("name", "a string", f_name))
     f_display_name = data.get("display_name")
-    if f_display_name is not None:
-        try:
-            f_display_name = _runtime.load_str(f_display_name)
-        except Invalid as exc:
-            problems += exc.at("display_name")
+    if f_display_name is not None and not isinstance(f_display_name, str):
+        problems.append(_runtime.mismatch("display_name", "a string", f_display_name))
     f_description = data.get("description")
-    if f_description is not None:
-        try:
-            f_description = _runtime.load_str(f_description)
-        except Invalid as exc:
-            problems += exc.at("description")
+    if f_description is not None and not isinstance(f_description, str):
+        problems.append(_runtime.mismatch("description", "a string", f_description))
     f_tags = data.get("tags")
     if f_tags is not None:
         try:
@@ -1796,25 +1797,18 @@ def _load_command_job(value: object) -> CommandJob:
         except Invalid as exc:
             problems += exc.at("properties")
     f_experiment_name = data.get("experiment_name")
-    if f_experiment_name is not None:
-        try:
-            f_experiment_name = _runtime.load_str(f_experiment_name)
-        except Invalid as exc:
-            problems += exc.at("experiment_name")
+    if f_experiment_name is not None and not isinstance(f_experiment_name, str):
+        problems.append(
+            _runtime.mismatch("experiment_name", "a string", f_experiment_name)
+        )
     f_compute = data.get("compute")
-    if f_compute is not None:
-        try:
-            f_compute = _runtime.load_str(f_compute)
-        except Invalid as exc:
-            problems += exc.at("compute")
+    if f_compute is not None and not isinstance(f_compute, str):
+        problems.append(_runtime.mismatch("compute", "a string", f_compute))
     if data.get("type", "command") != "command":
         problems.append(_runtime.wrong_tag("type", '"command"', data["type"]))
     f_id = data.get("id")
-    if f_id is not None:
-        try:
-            f_id = _runtime.load_str(f_id)
-        except Invalid as exc:
-            problems += exc.at("id")
+    if f_id is not None and not isinstance(f_id, str):
+        problems.append(_runtime.mismatch("id", "a string", f_id))
     f_status = data.get("status")
     if f_status is not None:
         try:
@@ -1822,11 +1816,8 @@ def _load_command_job(value: object) -> CommandJob:
         except Invalid as exc:
             problems += exc.at("status")
     f_studio_url = data.get("studio_url")
-    if f_studio_url is not None:
-        try:
-            f_studio_url = _runtime.load_str(f_studio_url)
-        except Invalid as exc:
-            problems += exc.at("studio_url")
+    if f_studio_url is not None and not isinstance(f_studio_url, str):
+        problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
     f_creation_context = data.get("creation_context")
     if f_creation_context is not None:
         try:
@@ -1840,25 +1831,16 @@ def _load_command_job(value: object) -> CommandJob:
         except Invalid as exc:
             problems += exc.at("log_files")
     f_base_path = data.get("base_path")
-    if f_base_path is not None:
-        try:
-            f_base_path = _runtime.load_str(f_base_path)
-        except Invalid as exc:
-            problems += exc.at("base_path")
-    if "command" in data:
-        f_command = data["command"]
-        try:
-            f_command = _runtime.load_str(f_command)
-        except Invalid as exc:
-            problems += exc.at("command")
-    else:
+    if f_base_path is not None and not isinstance(f_base_path, str):
+        problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
+    f_command = data.get("command", _runtime.MISSING)
+    if f_command is _runtime.MISSING:
         problems.append(_runtime.missing("command"))
+    if f_command is not _runtime.MISSING and not isinstance(f_command, str):
+        problems.append(_runtime.mismatch("command", "a string", f_command))
     f_code = data.get("code")
-    if f_code is not None:
-        try:
-            f_code = _runtime.load_str(f_code)
-        except Invalid as exc:
-            problems += exc.at("code")
+    if f_code is not None and not isinstance(f_code, str):
+        problems.append(_runtime.mismatch("code", "a string", f_code))
     f_environment_variables = data.get("environment_variables")
     if f_environment_variables is not None:
         try:
@@ -1977,7 +1959,12 @@ _INPUT_KEYS = frozenset(
 
 
 def _load_input(value: object) -> Input:
-    data, problems = _runtime.mapping(value, _INPUT_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        [] if _INPUT_KEYS.issuperset(data) else _runtime.unknown_keys(data, _INPUT_KEYS)
+    )
     f_type = data.get("type")
     if f_type is not None:
         try:
@@ -1985,11 +1972,8 @@ def _load_input(value: object) -> Input:
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
-    if f_path is not None:
-        try:
-            f_path = _runtime.load_str(f_path)
-        except Invalid as exc:
-            problems += exc.at("path")
+    if f_path is not None and not isinstance(f_path, str):
+        problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
@@ -2003,17 +1987,11 @@ def _load_input(value: object) -> Input:
         except Invalid as exc:
             problems += exc.at("default")
     f_optional = data.get("optional")
-    if f_optional is not None:
-        try:
-            f_optional = _runtime.load_bool(f_optional)
-        except Invalid as exc:
-            problems += exc.at("optional")
+    if f_optional is not None and not isinstance(f_optional, bool):
+        problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
     f_description = data.get("description")
-    if f_description is not None:
-        try:
-            f_description = _runtime.load_str(f_description)
-        except Invalid as exc:
-            problems += exc.at("description")
+    if f_description is not None and not isinstance(f_description, str):
+        problems.append(_runtime.mismatch("description", "a string", f_description))
     f_min = data.get("min")
     if f_min is not None:
         try:
@@ -2033,17 +2011,13 @@ def _load_input(value: object) -> Input:
         except Invalid as exc:
             problems += exc.at("enum")
     f_datastore = data.get("datastore")
-    if f_datastore is not None:
-        try:
-            f_datastore = _runtime.load_str(f_datastore)
-        except Invalid as exc:
-            problems += exc.at("datastore")
+    if f_datastore is not None and not isinstance(f_datastore, str):
+        problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None:
-        try:
-            f_path_on_compute = _runtime.load_str(f_path_on_compute)
-        except Invalid as exc:
-            problems += exc.at("path_on_compute")
+    if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
+        problems.append(
+            _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
+        )
     if problems:
         raise Invalid(problems)
     obj = Input(
@@ -2076,7 +2050,14 @@ _OUTPUT_KEYS = frozenset(
 
 
 def _load_output(value: object) -> Output:
-    data, problems = _runtime.mapping(value, _OUTPUT_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _OUTPUT_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _OUTPUT_KEYS)
+    )
     f_type = data.get("type")
     if f_type is not None:
         try:
@@ -2084,11 +2065,8 @@ def _load_output(value: object) -> Output:
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
-    if f_path is not None:
-        try:
-            f_path = _runtime.load_str(f_path)
-        except Invalid as exc:
-            problems += exc.at("path")
+    if f_path is not None and not isinstance(f_path, str):
+        problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
@@ -2096,29 +2074,19 @@ def _load_output(value: object) -> Output:
         except Invalid as exc:
             problems += exc.at("mode")
     f_description = data.get("description")
-    if f_description is not None:
-        try:
-            f_description = _runtime.load_str(f_description)
-        except Invalid as exc:
-            problems += exc.at("description")
+    if f_description is not None and not isinstance(f_description, str):
+        problems.append(_runtime.mismatch("description", "a string", f_description))
     f_name = data.get("name")
-    if f_name is not None:
-        try:
-            f_name = _runtime.load_str(f_name)
-        except Invalid as exc:
-            problems += exc.at("name")
+    if f_name is not None and not isinstance(f_name, str):
+        problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
-    if f_version is not None:
-        try:
-            f_version = _runtime.load_str(f_version)
-        except Invalid as exc:
-            problems += exc.at("version")
+    if f_version is not None and not isinstance(f_version, str):
+        problems.append(_runtime.mismatch("version", "a string", f_version))
     f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None:
-        try:
-            f_path_on_compute = _runtime.load_str(f_path_on_compute)
-        except Invalid as exc:
-            problems += exc.at("path_on_compute")
+    if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
+        problems.append(
+            _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
+        )
     if problems:
         raise Invalid(problems)
     obj = Output(
@@ -2152,37 +2120,29 @@ _ENVIRONMENT_KEYS = frozenset(
 
 
 def _load_environment(value: object) -> Environment:
-    data, problems = _runtime.mapping(value, _ENVIRONMENT_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _ENVIRONMENT_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
+    )
     f_name = data.get("name")
-    if f_name is not None:
-        try:
-            f_name = _runtime.load_str(f_name)
-        except Invalid as exc:
-            problems += exc.at("name")
+    if f_name is not None and not isinstance(f_name, str):
+        problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
-    if f_version is not None:
-        try:
-            f_version = _runtime.load_str(f_version)
-        except Invalid as exc:
-            problems += exc.at("version")
+    if f_version is not None and not isinstance(f_version, str):
+        problems.append(_runtime.mismatch("version", "a string", f_version))
     f_description = data.get("description")
-    if f_description is not None:
-        try:
-            f_description = _runtime.load_str(f_description)
-        except Invalid as exc:
-            problems += exc.at("description")
+    if f_description is not None and not isinstance(f_description, str):
+        problems.append(_runtime.mismatch("description", "a string", f_description))
     f_image = data.get("image")
-    if f_image is not None:
-        try:
-            f_image = _runtime.load_str(f_image)
-        except Invalid as exc:
-            problems += exc.at("image")
+    if f_image is not None and not isinstance(f_image, str):
+        problems.append(_runtime.mismatch("image", "a string", f_image))
     f_conda_file = data.get("conda_file")
-    if f_conda_file is not None:
-        try:
-            f_conda_file = _runtime.load_str(f_conda_file)
-        except Invalid as exc:
-            problems += exc.at("conda_file")
+    if f_conda_file is not None and not isinstance(f_conda_file, str):
+        problems.append(_runtime.mismatch("conda_file", "a string", f_conda_file))
     f_build = data.get("build")
     if f_build is not None:
         try:
@@ -2202,11 +2162,8 @@ def _load_environment(value: object) -> Environment:
         except Invalid as exc:
             problems += exc.at("properties")
     f_os_type = data.get("os_type")
-    if f_os_type is not None:
-        try:
-            f_os_type = _runtime.load_str(f_os_type)
-        except Invalid as exc:
-            problems += exc.at("os_type")
+    if f_os_type is not None and not isinstance(f_os_type, str):
+        problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
     f_inference_config = data.get("inference_config")
     if f_inference_config is not None:
         try:
@@ -2214,11 +2171,8 @@ def _load_environment(value: object) -> Environment:
         except Invalid as exc:
             problems += exc.at("inference_config")
     f_datastore = data.get("datastore")
-    if f_datastore is not None:
-        try:
-            f_datastore = _runtime.load_str(f_datastore)
-        except Invalid as exc:
-            problems += exc.at("datastore")
+    if f_datastore is not None and not isinstance(f_datastore, str):
+        problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_auto_delete_setting = data.get("auto_delete_setting")
     if f_auto_delete_setting is not None:
         try:
@@ -2253,19 +2207,22 @@ _BUILD_CONTEXT_KEYS = frozenset(
 
 
 def _load_build_context(value: object) -> BuildContext:
-    data, problems = _runtime.mapping(value, _BUILD_CONTEXT_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _BUILD_CONTEXT_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
+    )
     f_path = data.get("path")
-    if f_path is not None:
-        try:
-            f_path = _runtime.load_str(f_path)
-        except Invalid as exc:
-            problems += exc.at("path")
+    if f_path is not None and not isinstance(f_path, str):
+        problems.append(_runtime.mismatch("path", "a string", f_path))
     f_dockerfile_path = data.get("dockerfile_path")
-    if f_dockerfile_path is not None:
-        try:
-            f_dockerfile_path = _runtime.load_str(f_dockerfile_path)
-        except Invalid as exc:
-            problems += exc.at("dockerfile_path")
+    if f_dockerfile_path is not None and not isinstance(f_dockerfile_path, str):
+        problems.append(
+            _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
+        )
     if problems:
         raise Invalid(problems)
     obj = BuildContext(
@@ -2285,31 +2242,38 @@ _INFERENCE_CONFIG_KEYS = frozenset(
 
 
 def _load_inference_config(value: object) -> InferenceConfig:
-    data, problems = _runtime.mapping(value, _INFERENCE_CONFIG_KEYS)
-    if "liveness_route" in data:
-        f_liveness_route = data["liveness_route"]
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _INFERENCE_CONFIG_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _INFERENCE_CONFIG_KEYS)
+    )
+    f_liveness_route = data.get("liveness_route", _runtime.MISSING)
+    if f_liveness_route is _runtime.MISSING:
+        problems.append(_runtime.missing("liveness_route"))
+    if f_liveness_route is not _runtime.MISSING:
         try:
             f_liveness_route = _load_route(f_liveness_route)
         except Invalid as exc:
             problems += exc.at("liveness_route")
-    else:
-        problems.append(_runtime.missing("liveness_route"))
-    if "readiness_route" in data:
-        f_readiness_route = data["readiness_route"]
+    f_readiness_route = data.get("readiness_route", _runtime.MISSING)
+    if f_readiness_route is _runtime.MISSING:
+        problems.append(_runtime.missing("readiness_route"))
+    if f_readiness_route is not _runtime.MISSING:
         try:
             f_readiness_route = _load_route(f_readiness_route)
         except Invalid as exc:
             problems += exc.at("readiness_route")
-    else:
-        problems.append(_runtime.missing("readiness_route"))
-    if "scoring_route" in data:
-        f_scoring_route = data["scoring_route"]
+    f_scoring_route = data.get("scoring_route", _runtime.MISSING)
+    if f_scoring_route is _runtime.MISSING:
+        problems.append(_runtime.missing("scoring_route"))
+    if f_scoring_route is not _runtime.MISSING:
         try:
             f_scoring_route = _load_route(f_scoring_route)
         except Invalid as exc:
             problems += exc.at("scoring_route")
-    else:
-        problems.append(_runtime.missing("scoring_route"))
     if problems:
         raise Invalid(problems)
     obj = InferenceConfig(
@@ -2329,23 +2293,24 @@ _ROUTE_KEYS = frozenset(
 
 
 def _load_route(value: object) -> Route:
-    data, problems = _runtime.mapping(value, _ROUTE_KEYS)
-    if "port" in data:
-        f_port = data["port"]
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
-    else:
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        [] if _ROUTE_KEYS.issuperset(data) else _runtime.unknown_keys(data, _ROUTE_KEYS)
+    )
+    f_port = data.get("port", _runtime.MISSING)
+    if f_port is _runtime.MISSING:
         problems.append(_runtime.missing("port"))
-    if "path" in data:
-        f_path = data["path"]
-        try:
-            f_path = _runtime.load_str(f_path)
-        except Invalid as exc:
-            problems += exc.at("path")
-    else:
+    if f_port is not _runtime.MISSING and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
+    f_path = data.get("path", _runtime.MISSING)
+    if f_path is _runtime.MISSING:
         problems.append(_runtime.missing("path"))
+    if f_path is not _runtime.MISSING and not isinstance(f_path, str):
+        problems.append(_runtime.mismatch("path", "a string", f_path))
     if problems:
         raise Invalid(problems)
     obj = Route(
@@ -2364,19 +2329,20 @@ _AUTO_DELETE_SETTING_KEYS = frozenset(
 
 
 def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
-    data, problems = _runtime.mapping(value, _AUTO_DELETE_SETTING_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _AUTO_DELETE_SETTING_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
+    )
     f_condition = data.get("condition")
-    if f_condition is not None:
-        try:
-            f_condition = _runtime.load_str(f_condition)
-        except Invalid as exc:
-            problems += exc.at("condition")
+    if f_condition is not None and not isinstance(f_condition, str):
+        problems.append(_runtime.mismatch("condition", "a string", f_condition))
     f_value = data.get("value")
-    if f_value is not None:
-        try:
-            f_value = _runtime.load_str(f_value)
-        except Invalid as exc:
-            problems += exc.at("value")
+    if f_value is not None and not isinstance(f_value, str):
+        problems.append(_runtime.mismatch("value", "a string", f_value))
     if problems:
         raise Invalid(problems)
     obj = AutoDeleteSetting(
@@ -2394,13 +2360,19 @@ _COMMAND_JOB_LIMITS_KEYS = frozenset(
 
 
 def _load_command_job_limits(value: object) -> CommandJobLimits:
-    data, problems = _runtime.mapping(value, _COMMAND_JOB_LIMITS_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _COMMAND_JOB_LIMITS_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
+    )
     f_timeout = data.get("timeout")
-    if f_timeout is not None:
-        try:
-            f_timeout = _runtime.load_int(f_timeout)
-        except Invalid as exc:
-            problems += exc.at("timeout")
+    if f_timeout is not None and not (
+        isinstance(f_timeout, int) and not isinstance(f_timeout, bool)
+    ):
+        problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
     if problems:
         raise Invalid(problems)
     obj = CommandJobLimits(
@@ -2423,19 +2395,24 @@ _JOB_RESOURCE_CONFIGURATION_KEYS = frozenset(
 
 
 def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
-    data, problems = _runtime.mapping(value, _JOB_RESOURCE_CONFIGURATION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
+    )
     f_instance_count = data.get("instance_count")
-    if f_instance_count is not None:
-        try:
-            f_instance_count = _runtime.load_int(f_instance_count)
-        except Invalid as exc:
-            problems += exc.at("instance_count")
+    if f_instance_count is not None and not (
+        isinstance(f_instance_count, int) and not isinstance(f_instance_count, bool)
+    ):
+        problems.append(
+            _runtime.mismatch("instance_count", "an integer", f_instance_count)
+        )
     f_instance_type = data.get("instance_type")
-    if f_instance_type is not None:
-        try:
-            f_instance_type = _runtime.load_str(f_instance_type)
-        except Invalid as exc:
-            problems += exc.at("instance_type")
+    if f_instance_type is not None and not isinstance(f_instance_type, str):
+        problems.append(_runtime.mismatch("instance_type", "a string", f_instance_type))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -2449,11 +2426,8 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
         except Invalid as exc:
             problems += exc.at("docker_args")
     f_shm_size = data.get("shm_size")
-    if f_shm_size is not None:
-        try:
-            f_shm_size = _runtime.load_str(f_shm_size)
-        except Invalid as exc:
-            problems += exc.at("shm_size")
+    if f_shm_size is not None and not isinstance(f_shm_size, str):
+        problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
     f_locations = data.get("locations")
     if f_locations is not None:
         try:
@@ -2461,11 +2435,13 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
         except Invalid as exc:
             problems += exc.at("locations")
     f_max_instance_count = data.get("max_instance_count")
-    if f_max_instance_count is not None:
-        try:
-            f_max_instance_count = _runtime.load_int(f_max_instance_count)
-        except Invalid as exc:
-            problems += exc.at("max_instance_count")
+    if f_max_instance_count is not None and not (
+        isinstance(f_max_instance_count, int)
+        and not isinstance(f_max_instance_count, bool)
+    ):
+        problems.append(
+            _runtime.mismatch("max_instance_count", "an integer", f_max_instance_count)
+        )
     if problems:
         raise Invalid(problems)
     obj = JobResourceConfiguration(
@@ -2489,19 +2465,20 @@ _QUEUE_SETTINGS_KEYS = frozenset(
 
 
 def _load_queue_settings(value: object) -> QueueSettings:
-    data, problems = _runtime.mapping(value, _QUEUE_SETTINGS_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _QUEUE_SETTINGS_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
+    )
     f_job_tier = data.get("job_tier")
-    if f_job_tier is not None:
-        try:
-            f_job_tier = _runtime.load_str(f_job_tier)
-        except Invalid as exc:
-            problems += exc.at("job_tier")
+    if f_job_tier is not None and not isinstance(f_job_tier, str):
+        problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
     f_priority = data.get("priority")
-    if f_priority is not None:
-        try:
-            f_priority = _runtime.load_str(f_priority)
-        except Invalid as exc:
-            problems += exc.at("priority")
+    if f_priority is not None and not isinstance(f_priority, str):
+        problems.append(_runtime.mismatch("priority", "a string", f_priority))
     if problems:
         raise Invalid(problems)
     obj = QueueSettings(
@@ -2522,27 +2499,25 @@ _MANAGED_IDENTITY_CONFIGURATION_KEYS = frozenset(
 
 
 def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfiguration:
-    data, problems = _runtime.mapping(value, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
+    )
     if data.get("type", "managed") != "managed":
         problems.append(_runtime.wrong_tag("type", '"managed"', data["type"]))
     f_client_id = data.get("client_id")
-    if f_client_id is not None:
-        try:
-            f_client_id = _runtime.load_str(f_client_id)
-        except Invalid as exc:
-            problems += exc.at("client_id")
+    if f_client_id is not None and not isinstance(f_client_id, str):
+        problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
     f_resource_id = data.get("msi_resource_id")
-    if f_resource_id is not None:
-        try:
-            f_resource_id = _runtime.load_str(f_resource_id)
-        except Invalid as exc:
-            problems += exc.at("msi_resource_id")
+    if f_resource_id is not None and not isinstance(f_resource_id, str):
+        problems.append(_runtime.mismatch("msi_resource_id", "a string", f_resource_id))
     f_object_id = data.get("object_id")
-    if f_object_id is not None:
-        try:
-            f_object_id = _runtime.load_str(f_object_id)
-        except Invalid as exc:
-            problems += exc.at("object_id")
+    if f_object_id is not None and not isinstance(f_object_id, str):
+        problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
     if problems:
         raise Invalid(problems)
     obj = ManagedIdentityConfiguration(
@@ -2561,7 +2536,14 @@ _AML_TOKEN_CONFIGURATION_KEYS = frozenset(
 
 
 def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
-    data, problems = _runtime.mapping(value, _AML_TOKEN_CONFIGURATION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _AML_TOKEN_CONFIGURATION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _AML_TOKEN_CONFIGURATION_KEYS)
+    )
     if data.get("type", "aml_token") != "aml_token":
         problems.append(_runtime.wrong_tag("type", '"aml_token"', data["type"]))
     if problems:
@@ -2578,7 +2560,14 @@ _USER_IDENTITY_CONFIGURATION_KEYS = frozenset(
 
 
 def _load_user_identity_configuration(value: object) -> UserIdentityConfiguration:
-    data, problems = _runtime.mapping(value, _USER_IDENTITY_CONFIGURATION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _USER_IDENTITY_CONFIGURATION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _USER_IDENTITY_CONFIGURATION_KEYS)
+    )
     if data.get("type", "user_identity") != "user_identity":
         problems.append(_runtime.wrong_tag("type", '"user_identity"', data["type"]))
     if problems:
@@ -2596,17 +2585,26 @@ _MPI_DISTRIBUTION_KEYS = frozenset(
 
 
 def _load_mpi_distribution(value: object) -> MpiDistribution:
-    data, problems = _runtime.mapping(value, _MPI_DISTRIBUTION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _MPI_DISTRIBUTION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _MPI_DISTRIBUTION_KEYS)
+    )
     if data.get("type", "mpi") != "mpi":
         problems.append(_runtime.wrong_tag("type", '"mpi"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None:
-        try:
-            f_process_count_per_instance = _runtime.load_int(
-                f_process_count_per_instance
+    if f_process_count_per_instance is not None and not (
+        isinstance(f_process_count_per_instance, int)
+        and not isinstance(f_process_count_per_instance, bool)
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "process_count_per_instance", "an integer", f_process_count_per_instance
             )
-        except Invalid as exc:
-            problems += exc.at("process_count_per_instance")
+        )
     if problems:
         raise Invalid(problems)
     obj = MpiDistribution(
@@ -2624,17 +2622,26 @@ _PY_TORCH_DISTRIBUTION_KEYS = frozenset(
 
 
 def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
-    data, problems = _runtime.mapping(value, _PY_TORCH_DISTRIBUTION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _PY_TORCH_DISTRIBUTION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _PY_TORCH_DISTRIBUTION_KEYS)
+    )
     if data.get("type", "pytorch") != "pytorch":
         problems.append(_runtime.wrong_tag("type", '"pytorch"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None:
-        try:
-            f_process_count_per_instance = _runtime.load_int(
-                f_process_count_per_instance
+    if f_process_count_per_instance is not None and not (
+        isinstance(f_process_count_per_instance, int)
+        and not isinstance(f_process_count_per_instance, bool)
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "process_count_per_instance", "an integer", f_process_count_per_instance
             )
-        except Invalid as exc:
-            problems += exc.at("process_count_per_instance")
+        )
     if problems:
         raise Invalid(problems)
     obj = PyTorchDistribution(
@@ -2653,21 +2660,31 @@ _TENSOR_FLOW_DISTRIBUTION_KEYS = frozenset(
 
 
 def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
-    data, problems = _runtime.mapping(value, _TENSOR_FLOW_DISTRIBUTION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _TENSOR_FLOW_DISTRIBUTION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _TENSOR_FLOW_DISTRIBUTION_KEYS)
+    )
     if data.get("type", "tensorflow") != "tensorflow":
         problems.append(_runtime.wrong_tag("type", '"tensorflow"', data["type"]))
     f_worker_count = data.get("worker_count")
-    if f_worker_count is not None:
-        try:
-            f_worker_count = _runtime.load_int(f_worker_count)
-        except Invalid as exc:
-            problems += exc.at("worker_count")
+    if f_worker_count is not None and not (
+        isinstance(f_worker_count, int) and not isinstance(f_worker_count, bool)
+    ):
+        problems.append(_runtime.mismatch("worker_count", "an integer", f_worker_count))
     f_parameter_server_count = data.get("parameter_server_count")
-    if f_parameter_server_count is not None:
-        try:
-            f_parameter_server_count = _runtime.load_int(f_parameter_server_count)
-        except Invalid as exc:
-            problems += exc.at("parameter_server_count")
+    if f_parameter_server_count is not None and not (
+        isinstance(f_parameter_server_count, int)
+        and not isinstance(f_parameter_server_count, bool)
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "parameter_server_count", "an integer", f_parameter_server_count
+            )
+        )
     if problems:
         raise Invalid(problems)
     obj = TensorFlowDistribution(
@@ -2691,47 +2708,54 @@ _RAY_DISTRIBUTION_KEYS = frozenset(
 
 
 def _load_ray_distribution(value: object) -> RayDistribution:
-    data, problems = _runtime.mapping(value, _RAY_DISTRIBUTION_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _RAY_DISTRIBUTION_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _RAY_DISTRIBUTION_KEYS)
+    )
     if data.get("type", "ray") != "ray":
         problems.append(_runtime.wrong_tag("type", '"ray"', data["type"]))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_address = data.get("address")
-    if f_address is not None:
-        try:
-            f_address = _runtime.load_str(f_address)
-        except Invalid as exc:
-            problems += exc.at("address")
+    if f_address is not None and not isinstance(f_address, str):
+        problems.append(_runtime.mismatch("address", "a string", f_address))
     f_include_dashboard = data.get("include_dashboard")
-    if f_include_dashboard is not None:
-        try:
-            f_include_dashboard = _runtime.load_bool(f_include_dashboard)
-        except Invalid as exc:
-            problems += exc.at("include_dashboard")
+    if f_include_dashboard is not None and not isinstance(f_include_dashboard, bool):
+        problems.append(
+            _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
+        )
     f_dashboard_port = data.get("dashboard_port")
-    if f_dashboard_port is not None:
-        try:
-            f_dashboard_port = _runtime.load_int(f_dashboard_port)
-        except Invalid as exc:
-            problems += exc.at("dashboard_port")
+    if f_dashboard_port is not None and not (
+        isinstance(f_dashboard_port, int) and not isinstance(f_dashboard_port, bool)
+    ):
+        problems.append(
+            _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
+        )
     f_head_node_additional_args = data.get("head_node_additional_args")
-    if f_head_node_additional_args is not None:
-        try:
-            f_head_node_additional_args = _runtime.load_str(f_head_node_additional_args)
-        except Invalid as exc:
-            problems += exc.at("head_node_additional_args")
-    f_worker_node_additional_args = data.get("worker_node_additional_args")
-    if f_worker_node_additional_args is not None:
-        try:
-            f_worker_node_additional_args = _runtime.load_str(
-                f_worker_node_additional_args
+    if f_head_node_additional_args is not None and not isinstance(
+        f_head_node_additional_args, str
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "head_node_additional_args", "a string", f_head_node_additional_args
             )
-        except Invalid as exc:
-            problems += exc.at("worker_node_additional_args")
+        )
+    f_worker_node_additional_args = data.get("worker_node_additional_args")
+    if f_worker_node_additional_args is not None and not isinstance(
+        f_worker_node_additional_args, str
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "worker_node_additional_args", "a string", f_worker_node_additional_args
+            )
+        )
     if problems:
         raise Invalid(problems)
     obj = RayDistribution(
@@ -2758,37 +2782,31 @@ _JOB_SERVICE_KEYS = frozenset(
 
 
 def _load_job_service(value: object) -> JobService:
-    data, problems = _runtime.mapping(value, _JOB_SERVICE_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _JOB_SERVICE_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
+    )
     f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        try:
-            f_endpoint = _runtime.load_str(f_endpoint)
-        except Invalid as exc:
-            problems += exc.at("endpoint")
+    if f_endpoint is not None and not isinstance(f_endpoint, str):
+        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     f_type = data.get("type")
-    if f_type is not None:
-        try:
-            f_type = _runtime.load_str(f_type)
-        except Invalid as exc:
-            problems += exc.at("type")
+    if f_type is not None and not isinstance(f_type, str):
+        problems.append(_runtime.mismatch("type", "a string", f_type))
     f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        try:
-            f_nodes = _runtime.load_str(f_nodes)
-        except Invalid as exc:
-            problems += exc.at("nodes")
+    if f_nodes is not None and not isinstance(f_nodes, str):
+        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _runtime.load_str(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
+    if f_status is not None and not isinstance(f_status, str):
+        problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -2821,33 +2839,30 @@ _JUPYTER_LAB_JOB_SERVICE_KEYS = frozenset(
 
 
 def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
-    data, problems = _runtime.mapping(value, _JUPYTER_LAB_JOB_SERVICE_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
+    )
     f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        try:
-            f_endpoint = _runtime.load_str(f_endpoint)
-        except Invalid as exc:
-            problems += exc.at("endpoint")
+    if f_endpoint is not None and not isinstance(f_endpoint, str):
+        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "jupyter_lab") != "jupyter_lab":
         problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', data["type"]))
     f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        try:
-            f_nodes = _runtime.load_str(f_nodes)
-        except Invalid as exc:
-            problems += exc.at("nodes")
+    if f_nodes is not None and not isinstance(f_nodes, str):
+        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _runtime.load_str(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
+    if f_status is not None and not isinstance(f_status, str):
+        problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -2880,33 +2895,30 @@ _SSH_JOB_SERVICE_KEYS = frozenset(
 
 
 def _load_ssh_job_service(value: object) -> SshJobService:
-    data, problems = _runtime.mapping(value, _SSH_JOB_SERVICE_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _SSH_JOB_SERVICE_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
+    )
     f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        try:
-            f_endpoint = _runtime.load_str(f_endpoint)
-        except Invalid as exc:
-            problems += exc.at("endpoint")
+    if f_endpoint is not None and not isinstance(f_endpoint, str):
+        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "ssh") != "ssh":
         problems.append(_runtime.wrong_tag("type", '"ssh"', data["type"]))
     f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        try:
-            f_nodes = _runtime.load_str(f_nodes)
-        except Invalid as exc:
-            problems += exc.at("nodes")
+    if f_nodes is not None and not isinstance(f_nodes, str):
+        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _runtime.load_str(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
+    if f_status is not None and not isinstance(f_status, str):
+        problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -2914,11 +2926,10 @@ def _load_ssh_job_service(value: object) -> SshJobService:
         except Invalid as exc:
             problems += exc.at("properties")
     f_ssh_public_keys = data.get("ssh_public_keys")
-    if f_ssh_public_keys is not None:
-        try:
-            f_ssh_public_keys = _runtime.load_str(f_ssh_public_keys)
-        except Invalid as exc:
-            problems += exc.at("ssh_public_keys")
+    if f_ssh_public_keys is not None and not isinstance(f_ssh_public_keys, str):
+        problems.append(
+            _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
+        )
     if problems:
         raise Invalid(problems)
     obj = SshJobService(
@@ -2946,33 +2957,30 @@ _TENSOR_BOARD_JOB_SERVICE_KEYS = frozenset(
 
 
 def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
-    data, problems = _runtime.mapping(value, _TENSOR_BOARD_JOB_SERVICE_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
+    )
     f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        try:
-            f_endpoint = _runtime.load_str(f_endpoint)
-        except Invalid as exc:
-            problems += exc.at("endpoint")
+    if f_endpoint is not None and not isinstance(f_endpoint, str):
+        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "tensor_board") != "tensor_board":
         problems.append(_runtime.wrong_tag("type", '"tensor_board"', data["type"]))
     f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        try:
-            f_nodes = _runtime.load_str(f_nodes)
-        except Invalid as exc:
-            problems += exc.at("nodes")
+    if f_nodes is not None and not isinstance(f_nodes, str):
+        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _runtime.load_str(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
+    if f_status is not None and not isinstance(f_status, str):
+        problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -2980,11 +2988,8 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
         except Invalid as exc:
             problems += exc.at("properties")
     f_log_dir = data.get("log_dir")
-    if f_log_dir is not None:
-        try:
-            f_log_dir = _runtime.load_str(f_log_dir)
-        except Invalid as exc:
-            problems += exc.at("log_dir")
+    if f_log_dir is not None and not isinstance(f_log_dir, str):
+        problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
     if problems:
         raise Invalid(problems)
     obj = TensorBoardJobService(
@@ -3011,33 +3016,30 @@ _VS_CODE_JOB_SERVICE_KEYS = frozenset(
 
 
 def _load_vs_code_job_service(value: object) -> VsCodeJobService:
-    data, problems = _runtime.mapping(value, _VS_CODE_JOB_SERVICE_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _VS_CODE_JOB_SERVICE_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
+    )
     f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        try:
-            f_endpoint = _runtime.load_str(f_endpoint)
-        except Invalid as exc:
-            problems += exc.at("endpoint")
+    if f_endpoint is not None and not isinstance(f_endpoint, str):
+        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "vs_code") != "vs_code":
         problems.append(_runtime.wrong_tag("type", '"vs_code"', data["type"]))
     f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        try:
-            f_nodes = _runtime.load_str(f_nodes)
-        except Invalid as exc:
-            problems += exc.at("nodes")
+    if f_nodes is not None and not isinstance(f_nodes, str):
+        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _runtime.load_str(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
+    if f_status is not None and not isinstance(f_status, str):
+        problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None:
-        try:
-            f_port = _runtime.load_int(f_port)
-        except Invalid as exc:
-            problems += exc.at("port")
+    if f_port is not None and not (
+        isinstance(f_port, int) and not isinstance(f_port, bool)
+    ):
+        problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
@@ -3069,43 +3071,44 @@ _SYSTEM_DATA_KEYS = frozenset(
 
 
 def _load_system_data(value: object) -> SystemData:
-    data, problems = _runtime.mapping(value, _SYSTEM_DATA_KEYS)
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    problems = (
+        []
+        if _SYSTEM_DATA_KEYS.issuperset(data)
+        else _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
+    )
     f_created_by = data.get("created_by")
-    if f_created_by is not None:
-        try:
-            f_created_by = _runtime.load_str(f_created_by)
-        except Invalid as exc:
-            problems += exc.at("created_by")
+    if f_created_by is not None and not isinstance(f_created_by, str):
+        problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
     f_created_by_type = data.get("created_by_type")
-    if f_created_by_type is not None:
-        try:
-            f_created_by_type = _runtime.load_str(f_created_by_type)
-        except Invalid as exc:
-            problems += exc.at("created_by_type")
+    if f_created_by_type is not None and not isinstance(f_created_by_type, str):
+        problems.append(
+            _runtime.mismatch("created_by_type", "a string", f_created_by_type)
+        )
     f_created_at = data.get("created_at")
-    if f_created_at is not None:
-        try:
-            f_created_at = _runtime.load_str(f_created_at)
-        except Invalid as exc:
-            problems += exc.at("created_at")
+    if f_created_at is not None and not isinstance(f_created_at, str):
+        problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
     f_last_modified_by = data.get("last_modified_by")
-    if f_last_modified_by is not None:
-        try:
-            f_last_modified_by = _runtime.load_str(f_last_modified_by)
-        except Invalid as exc:
-            problems += exc.at("last_modified_by")
+    if f_last_modified_by is not None and not isinstance(f_last_modified_by, str):
+        problems.append(
+            _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
+        )
     f_last_modified_by_type = data.get("last_modified_by_type")
-    if f_last_modified_by_type is not None:
-        try:
-            f_last_modified_by_type = _runtime.load_str(f_last_modified_by_type)
-        except Invalid as exc:
-            problems += exc.at("last_modified_by_type")
+    if f_last_modified_by_type is not None and not isinstance(
+        f_last_modified_by_type, str
+    ):
+        problems.append(
+            _runtime.mismatch(
+                "last_modified_by_type", "a string", f_last_modified_by_type
+            )
+        )
     f_last_modified_at = data.get("last_modified_at")
-    if f_last_modified_at is not None:
-        try:
-            f_last_modified_at = _runtime.load_str(f_last_modified_at)
-        except Invalid as exc:
-            problems += exc.at("last_modified_at")
+    if f_last_modified_at is not None and not isinstance(f_last_modified_at, str):
+        problems.append(
+            _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
+        )
     if problems:
         raise Invalid(problems)
     obj = SystemData(
@@ -3500,4 +3503,6 @@ def load_job(source: str | PathLike[str] | IO[str]) -> Job:
             and column.
         OSError: the file cannot be read.
     """
-    return _runtime.load_document(source, _load_command_job)
+    from ._yamlio import load_document  # YAML support loads on first use
+
+    return load_document(source, _load_command_job)
