@@ -15,16 +15,15 @@ from pathlib import Path
 import black
 from black.mode import Mode, TargetVersion
 
+from . import cache
+
 BLACK_VERSION: str = black.__version__  # type: ignore[attr-defined]
 MODE = Mode(target_versions={TargetVersion.PY311})
 
 
 def cache_dir() -> Path:
-    """Where formatted texts are cached (``$GENERATOR_CACHE`` or the user's cache folder)."""
-    base = os.environ.get("GENERATOR_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "idl-generator"
-    )
-    return Path(base) / f"black-{BLACK_VERSION}"
+    """Where formatted texts are cached."""
+    return cache.cache_dir() / f"black-{BLACK_VERSION}"
 
 
 def _key(text: str) -> str:

@@ -6,36 +6,45 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from . import fmt
-from .docs import render_docs
-from .jsonschema_target import render_pydantic, render_schema
+from . import cache
 from .loader import load_file
 from .model import Package
-from .render import OutputFile, environment, render_package
+from .outputs import OutputFile
 from .resolve import resolve
 from .validate import validate
 from .write import is_byproduct, is_generated, write_tree
 
+if TYPE_CHECKING:
+    import jinja2
+
+Target = Callable[[Package, "jinja2.Environment"], list[OutputFile]]
+
 
 @dataclass
 class Generation:
-    """What one spec generates: its model, its files, and the top-level folders it owns."""
+    """What one spec generates: its files, and the top-level folders it owns."""
 
-    package: Package
     files: list[OutputFile]
     owned: list[str]
 
 
-#: What one spec generates: each target renders its own top-level folder(s) under the output folder.
-TARGETS: list[Callable[[Package, jinja2.Environment], list[OutputFile]]] = [
-    render_package,  # <pkg>/: the Python distribution
-    render_docs,  # <pkg>_docs/: the bilingual docs site
-    render_schema,  # <pkg>_schema/: the JSON Schema of the document
-    render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
-]
+def targets() -> list[Target]:
+    """What one spec generates: each target renders its own top-level folder(s) under the output folder.
+
+    Imported here, on a cache miss only: the tools they run are slow to import.
+    """
+    from .docs import render_docs
+    from .jsonschema_target import render_pydantic, render_schema
+    from .render import render_package
+
+    return [
+        render_package,  # <pkg>/: the Python distribution
+        render_docs,  # <pkg>_docs/: the bilingual docs site
+        render_schema,  # <pkg>_schema/: the JSON Schema of the document
+        render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
+    ]
 
 
 def build_package(spec: Path, display: str | None = None) -> Package:
@@ -46,16 +55,34 @@ def build_package(spec: Path, display: str | None = None) -> Package:
 
 
 def generate_files(spec: Path, display: str | None = None, *, use_cache: bool = True) -> Generation:
-    """Everything one spec generates, formatted, without writing anything."""
-    package = build_package(spec, display)
+    """Everything one spec generates, formatted, without writing anything.
+
+    With ``use_cache``, an unchanged spec (same bytes, templates, generator and tools) reuses
+    the output stored by an earlier run, and nothing else runs.
+    """
+    name = display or spec.as_posix()
+    key = cache.output_key(spec.read_bytes(), name) if use_cache else ""
+    files = cache.load_outputs(key) if use_cache else None
+    if files is None:
+        files = render_all(build_package(spec, name), use_cache=use_cache)
+        if use_cache:
+            cache.store_outputs(key, files)
+    owned = sorted({f.path.split("/", 1)[0] for f in files})
+    return Generation(files, owned)
+
+
+def render_all(package: Package, *, use_cache: bool = True) -> list[OutputFile]:
+    """Run every target on a resolved package and black-format the Python files."""
+    from . import fmt
+    from .render import environment
+
     env = environment()
-    files = [f for target in TARGETS for f in target(package, env)]
+    files = [f for target in targets() for f in target(package, env)]
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many([files[i].text for i in python], use_cache=use_cache)
     for i, text in zip(python, formatted, strict=True):
         files[i] = OutputFile(files[i].path, text, True)
-    owned = sorted({f.path.split("/", 1)[0] for f in files})
-    return Generation(package, files, owned)
+    return files
 
 
 def spec_files(spec_dir: Path) -> list[Path]:

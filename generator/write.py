@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .render import GENERATED_MARK, OutputFile
+from .outputs import GENERATED_MARK, OutputFile
 
 
 class WriteError(Exception):
