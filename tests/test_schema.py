@@ -100,10 +100,14 @@ def test_objects_are_closed_and_every_key_is_described(schema: dict[str, Any]) -
 
 def test_enums_closed_and_open(schema: dict[str, Any]) -> None:
     defs = schema["$defs"]
-    assert defs["InputOutputMode"]["enum"] == ["ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download"]
-    assert len(defs["InputOutputMode"]["enumDescriptions"]) == 7
-    assert "uri_folder" in defs["InputType"]["enum"] and "boolean" in defs["InputType"]["enum"]
+    enums = {e.name: e for e in build_package(SPEC).enums}
+    for name in ("InputOutputMode", "InputType", "OutputType"):
+        assert not enums[name].open
+        assert defs[name]["enum"] == [m.value for m in enums[name].members]
+        assert defs[name]["enumDescriptions"] == [m.description.en for m in enums[name].members]
+    assert {"ro_mount", "rw_mount", "download", "upload", "direct"} <= set(defs["InputOutputMode"]["enum"])
     status = defs["JobStatus"]
+    assert enums["JobStatus"].open
     assert "enum" not in status and status["type"] == "string"  # open: any string loads
     assert {"Running", "Completed", "Failed"} <= set(status["examples"])
     assert "`Running`" in status["description"]

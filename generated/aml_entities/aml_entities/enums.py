@@ -174,6 +174,10 @@ class InputOutputMode(StrEnum):
     EVAL_DOWNLOAD = "eval_download"
     """Evaluate an MLTable and download the resulting data."""
 
+    MOUNT = "mount"
+    """Mount the output location on the compute (read-write); the service may accept it for
+    outputs."""
+
     @property
     def description(self) -> str:
         """What this member means ('' for a value the spec does not list)."""
@@ -230,4 +234,5 @@ _INPUT_OUTPUT_MODE_DESCRIPTIONS = {
     "direct": "Hand the job the URI itself, to be accessed by the job's own code at run time.",
     "eval_mount": "Evaluate an MLTable and mount the resulting data.",
     "eval_download": "Evaluate an MLTable and download the resulting data.",
+    "mount": "Mount the output location on the compute (read-write); the service may accept it for outputs.",
 }

@@ -270,6 +270,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     inputs and outputs, optional limits, identity, distribution and interactive services.
     """
 
+    parent_job_name: str | None = None
+    """Name of the parent job, when this job runs as a step of another (a pipeline job)."""
+
     inputs: dict[str, Input | str | bool | int | float] | None = None
     """The inputs of the command, by name: each one is either an Input (a data or model binding) or
     a literal string, boolean or number."""
@@ -366,6 +369,8 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["resources"] = f_resources.to_dict()
         if (f_queue_settings := self.queue_settings) is not None:
             data["queue_settings"] = f_queue_settings.to_dict()
+        if (f_parent_job_name := self.parent_job_name) is not None:
+            data["parent_job_name"] = f_parent_job_name
         if (f_inputs := self.inputs) is not None:
             data["inputs"] = _dump_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
         if (f_outputs := self.outputs) is not None:
@@ -415,6 +420,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 ("distribution", self.distribution),
                 ("resources", self.resources),
                 ("queue_settings", self.queue_settings),
+                ("parent_job_name", self.parent_job_name),
                 ("inputs", self.inputs),
                 ("outputs", self.outputs),
                 ("limits", self.limits),
@@ -627,9 +633,9 @@ class Environment:
     """The Docker base image, such as `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`.
     Excludes build."""
 
-    conda_file: str | None = None
+    conda_file: str | dict[str, Any] | None = None
     """Path of a conda specification file listing the packages to install on top of the image, kept
-    as written (relative to the document)."""
+    as written (relative to the document); or the conda specification itself, inline."""
 
     build: BuildContext | None = None
     """A Docker build context the image is built from. Excludes image."""
@@ -664,7 +670,7 @@ class Environment:
         if (f_image := self.image) is not None:
             data["image"] = f_image
         if (f_conda_file := self.conda_file) is not None:
-            data["conda_file"] = f_conda_file
+            data["conda_file"] = _dump_str_or_dict_any(f_conda_file)
         if (f_build := self.build) is not None:
             data["build"] = f_build.to_dict()
         if (f_tags := self.tags) is not None:
@@ -1753,6 +1759,7 @@ _COMMAND_JOB_KEYS = frozenset(
         "distribution",
         "resources",
         "queue_settings",
+        "parent_job_name",
         "inputs",
         "outputs",
         "limits",
@@ -1871,6 +1878,11 @@ def _load_command_job(value: object) -> CommandJob:
             f_queue_settings = _load_queue_settings(f_queue_settings)
         except Invalid as exc:
             problems += exc.at("queue_settings")
+    f_parent_job_name = data.get("parent_job_name")
+    if f_parent_job_name is not None and not isinstance(f_parent_job_name, str):
+        problems.append(
+            _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
+        )
     f_inputs = data.get("inputs")
     if f_inputs is not None:
         try:
@@ -1925,6 +1937,7 @@ def _load_command_job(value: object) -> CommandJob:
         distribution=f_distribution,
         resources=f_resources,
         queue_settings=f_queue_settings,
+        parent_job_name=f_parent_job_name,
         inputs=f_inputs,
         outputs=f_outputs,
         limits=f_limits,
@@ -2141,8 +2154,11 @@ def _load_environment(value: object) -> Environment:
     if f_image is not None and not isinstance(f_image, str):
         problems.append(_runtime.mismatch("image", "a string", f_image))
     f_conda_file = data.get("conda_file")
-    if f_conda_file is not None and not isinstance(f_conda_file, str):
-        problems.append(_runtime.mismatch("conda_file", "a string", f_conda_file))
+    if f_conda_file is not None:
+        try:
+            f_conda_file = _load_str_or_dict_any(f_conda_file)
+        except Invalid as exc:
+            problems += exc.at("conda_file")
     f_build = data.get("build")
     if f_build is not None:
         try:
@@ -3358,7 +3374,7 @@ def _load_input_output_mode(value: object) -> InputOutputMode:
         except ValueError:
             pass
     raise _runtime.invalid(
-        'one of "ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download"',
+        'one of "ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download", "mount"',
         value,
     )
 
@@ -3457,6 +3473,20 @@ def _load_output_type(value: object) -> OutputType:
         'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model"',
         value,
     )
+
+
+def _load_str_or_dict_any(value: object) -> str | dict[str, Any]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _load_dict_any(value)
+    raise _runtime.invalid("a string or a mapping", value)
+
+
+def _dump_str_or_dict_any(value: str | dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        return dict(value)
+    return value
 
 
 def _load_str_or_int_or_float_or_bool(value: object) -> str | int | float | bool:

@@ -91,6 +91,7 @@ class InputOutputMode(
             "direct",
             "eval_mount",
             "eval_download",
+            "mount",
         ]
     ]
 ):
@@ -102,9 +103,10 @@ class InputOutputMode(
         "direct",
         "eval_mount",
         "eval_download",
+        "mount",
     ] = Field(
         ...,
-        description="How the data of an input or output is made available to the job on the compute.\n\n- `ro_mount`: Mount the data read-only.\n- `rw_mount`: Mount the storage read-write, so the job writes its results straight into it.\n- `download`: Copy the data onto the compute before the job starts.\n- `upload`: Write results locally and upload them to storage when the job ends.\n- `direct`: Hand the job the URI itself, to be accessed by the job's own code at run time.\n- `eval_mount`: Evaluate an MLTable and mount the resulting data.\n- `eval_download`: Evaluate an MLTable and download the resulting data.",
+        description="How the data of an input or output is made available to the job on the compute.\n\n- `ro_mount`: Mount the data read-only.\n- `rw_mount`: Mount the storage read-write, so the job writes its results straight into it.\n- `download`: Copy the data onto the compute before the job starts.\n- `upload`: Write results locally and upload them to storage when the job ends.\n- `direct`: Hand the job the URI itself, to be accessed by the job's own code at run time.\n- `eval_mount`: Evaluate an MLTable and mount the resulting data.\n- `eval_download`: Evaluate an MLTable and download the resulting data.\n- `mount`: Mount the output location on the compute (read-write); the service may accept it for outputs.",
         title="InputOutputMode",
     )
 
@@ -731,9 +733,9 @@ class Environment(BaseModel):
         None,
         description="The Docker base image, such as `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`. Excludes build.",
     )
-    conda_file: StrictStr | None = Field(
+    conda_file: StrictStr | dict[StrictStr, Any] | None = Field(
         None,
-        description="Path of a conda specification file listing the packages to install on top of the image, kept as written (relative to the document).",
+        description="Path of a conda specification file listing the packages to install on top of the image, kept as written (relative to the document); or the conda specification itself, inline.",
     )
     build: BuildContext | None = Field(
         None,
@@ -853,6 +855,10 @@ class CommandJob(BaseModel):
     )
     queue_settings: QueueSettings | None = Field(
         None, description="Queueing options of the job, such as its tier and priority."
+    )
+    parent_job_name: StrictStr | None = Field(
+        None,
+        description="Name of the parent job, when this job runs as a step of another (a pipeline job).",
     )
     inputs: (
         dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr | Input] | None
