@@ -140,7 +140,7 @@ def watch(
     seen: Snapshot | None = None
     ok = True
     runs = 0
-    names = ", ".join(display_name(p, options.base) for p in watched_specs(options)) or f"{options.spec_dir}/*.yaml"
+    names = ", ".join(display_name(p, options.base) for p in options.specs) or f"{options.spec_dir.as_posix()}/*.yaml"
     print(f"watching {names} and {display_name(options.templates, options.base)}/ (Ctrl-C to stop)", file=out, flush=True)
     try:
         while True:
