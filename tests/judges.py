@@ -66,7 +66,8 @@ class Judges:
         return None
 
     def by_schema(self, doc: object) -> str | None:
-        error = jsonschema.exceptions.best_match(self.validator.iter_errors(doc))
+        # (not best_match: it sorts error paths, and a document's keys need not all be strings)
+        error = next(iter(self.validator.iter_errors(doc)), None)
         return None if error is None else f"{error.json_path}: {error.message}"
 
     def by_pydantic(self, doc: object) -> str | None:
@@ -249,5 +250,5 @@ def mutate(draw: Callable[[st.SearchStrategy[Any]], Any], package: Package, doc:
             key = draw(st.sampled_from([*keys, "unknown", "Type", 5]))
             target[key] = copy.deepcopy(draw(st.sampled_from(values)))
         elif kind == "retag" and tag_keys:
-            target[draw(st.sampled_from(tag_keys))] = draw(st.sampled_from(values))
+            target[draw(st.sampled_from(tag_keys))] = copy.deepcopy(draw(st.sampled_from(values)))
     return doc
