@@ -106,7 +106,9 @@ def regenerate(options: WatchOptions, stdout: TextIO, stderr: TextIO) -> bool:
         print(f"{count} error{'s' if count != 1 else ''}; {kept}", file=stderr, flush=True)
         return False
     except jinja2.TemplateError as exc:
-        print(f"{_template_location(exc, options.base)}: template error: {exc.message}; {kept}", file=stderr, flush=True)
+        print(
+            f"{_template_location(exc, options.base)}: template error: {exc.message}; {kept}", file=stderr, flush=True
+        )
         return False
     except Exception as exc:  # a template that renders broken Python, say: keep watching
         print(f"error: {type(exc).__name__}: {exc}; {kept}", file=stderr, flush=True)
@@ -141,7 +143,9 @@ def watch(
     ok = True
     runs = 0
     names = ", ".join(display_name(p, options.base) for p in options.specs) or f"{options.spec_dir.as_posix()}/*.yaml"
-    print(f"watching {names} and {display_name(options.templates, options.base)}/ (Ctrl-C to stop)", file=out, flush=True)
+    print(
+        f"watching {names} and {display_name(options.templates, options.base)}/ (Ctrl-C to stop)", file=out, flush=True
+    )
     try:
         while True:
             now = snapshot(options)

@@ -124,7 +124,10 @@ def test_return_types_of_methods() -> None:
 def test_messages_are_in_english_and_spanish() -> None:
     changes = compare_pair("field_renamed").changes
     assert changes[0].message == 'field "Order.note" renamed to "remark"; document key "note" is now "remark"'
-    assert changes[0].message_es == 'campo "Order.note" renombrado a "remark"; la clave de documento "note" es ahora "remark"'
+    assert (
+        changes[0].message_es
+        == 'campo "Order.note" renombrado a "remark"; la clave de documento "note" es ahora "remark"'
+    )
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -133,7 +136,7 @@ def test_messages_are_in_english_and_spanish() -> None:
 def test_exit_1_on_a_breaking_change_0_on_a_compatible_one(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "diff", *pair("field_removed"))
     assert code == 1
-    assert "breaking    breaking    field \"Order.note\" removed" in out and "[field-removed:Order.note]" in out
+    assert 'breaking    breaking    field "Order.note" removed' in out and "[field-removed:Order.note]" in out
     assert "not acknowledged" in err and "--allow-breaking" in err
     code, out, _ = run(capsys, "diff", *pair("field_added"))
     assert code == 0 and "compatible  compatible" in out
@@ -155,11 +158,22 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert code == 1 and data["breaking"] is True
     (comparison,) = data["comparisons"]
-    assert comparison["old"] == {"spec": "tests/spec_pairs/readonly_type_narrowed/old.yaml", "package": "shop", "version": "1.0"}
+    assert comparison["old"] == {
+        "spec": "tests/spec_pairs/readonly_type_narrowed/old.yaml",
+        "package": "shop",
+        "version": "1.0",
+    }
     (change,) = comparison["changes"]
     assert change["id"] == "field-type-narrowed:Order.status"
-    assert (change["api"], change["document"], change["breaking"], change["acknowledged"]) == ("compatible", "breaking", True, False)
-    assert change["message"].startswith('field "Order.status": type narrowed') and change["message_es"].startswith("campo")
+    assert (change["api"], change["document"], change["breaking"], change["acknowledged"]) == (
+        "compatible",
+        "breaking",
+        True,
+        False,
+    )
+    assert change["message"].startswith('field "Order.status": type narrowed') and change["message_es"].startswith(
+        "campo"
+    )
 
 
 def test_markdown_format(capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,7 +181,10 @@ def test_markdown_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     assert out.startswith("## shop 1.0 → 1.0\n")
     assert "| Change | Python API | Document | Id |" in out
-    assert '| required field "Order.customer" added: a required keyword, and a required document key "customer" | **breaking** | **breaking** | `required-field-added:Order.customer` |' in out
+    assert (
+        '| required field "Order.customer" added: a required keyword, and a required document key "customer" | **breaking** | **breaking** | `required-field-added:Order.customer` |'
+        in out
+    )
 
 
 def with_changelog(source: Path, target: Path, version: str, entries: list[Any]) -> Path:
@@ -184,8 +201,13 @@ def test_breaking_change_acknowledged_in_the_spec(capsys: pytest.CaptureFixture[
         PAIRS / "field_removed" / "new.yaml",
         tmp_path / "new.yaml",
         "2.0",
-        [{"version": "2.0", "changes": [{"en": "Orders lose their note.", "es": "Los pedidos pierden su nota."}],
-          "acknowledged_breaking": ["field-removed:Order.note"]}],
+        [
+            {
+                "version": "2.0",
+                "changes": [{"en": "Orders lose their note.", "es": "Los pedidos pierden su nota."}],
+                "acknowledged_breaking": ["field-removed:Order.note"],
+            }
+        ],
     )
     code, out, err = run(capsys, "diff", old, str(new))
     assert code == 0, err
@@ -201,7 +223,13 @@ def test_acknowledging_something_else_does_not_help(capsys: pytest.CaptureFixtur
         PAIRS / "field_removed" / "new.yaml",
         tmp_path / "new.yaml",
         "1.1",
-        [{"version": "1.1", "changes": [{"en": "x", "es": "x"}], "acknowledged_breaking": ["field-removed:Order.count"]}],
+        [
+            {
+                "version": "1.1",
+                "changes": [{"en": "x", "es": "x"}],
+                "acknowledged_breaking": ["field-removed:Order.count"],
+            }
+        ],
     )
     code, out, _ = run(capsys, "diff", old, str(new))
     assert code == 1
@@ -209,7 +237,9 @@ def test_acknowledging_something_else_does_not_help(capsys: pytest.CaptureFixtur
     assert "note: breaking changes usually call for a new major version" in out
 
 
-def test_changelog_entry_format_drafts_an_entry_that_acknowledges(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_changelog_entry_format_drafts_an_entry_that_acknowledges(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     old, new = pair("enum_member_removed")
     code, out, _ = run(capsys, "diff", "--format", "changelog-entry", old, new)
     assert code == 1
@@ -219,8 +249,10 @@ def test_changelog_entry_format_drafts_an_entry_that_acknowledges(capsys: pytest
         {
             "version": "1.0",
             "changes": [
-                {"en": 'Enum "Color": member GREEN (value "green") removed.',
-                 "es": 'Enum "Color": miembro GREEN (valor "green") eliminado.'}
+                {
+                    "en": 'Enum "Color": member GREEN (value "green") removed.',
+                    "es": 'Enum "Color": miembro GREEN (valor "green") eliminado.',
+                }
             ],
             "acknowledged_breaking": ["enum-member-removed:Color.GREEN"],
         }
@@ -236,14 +268,19 @@ def test_bad_specs_exit_2_with_positions_of_both_sides(capsys: pytest.CaptureFix
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert lines[-1] == "2 errors"
-    assert any(line.endswith('inheritance_cycle.yaml:29:3: inheritance cycle: Item → Extra → Item') for line in lines)
+    assert any(line.endswith("inheritance_cycle.yaml:29:3: inheritance cycle: Item → Extra → Item") for line in lines)
     assert any(':34:9: unknown key "defualt" in field "sku" of class "Item"' in line for line in lines)
 
 
 def test_bad_changelog_exits_2_with_its_position(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     old, _ = pair("no_change")
     entry = {"version": "0.9", "changes": [{"en": "x", "es": "x"}]}
-    new = with_changelog(PAIRS / "no_change" / "new.yaml", tmp_path / "new.yaml", "1.0", [entry, dict(entry, version="0.9.0"), dict(entry, version="3.0")])
+    new = with_changelog(
+        PAIRS / "no_change" / "new.yaml",
+        tmp_path / "new.yaml",
+        "1.0",
+        [entry, dict(entry, version="0.9.0"), dict(entry, version="3.0")],
+    )
     code, _, err = run(capsys, "diff", old, str(new))
     assert code == 2
     text = new.read_text()
@@ -251,7 +288,12 @@ def test_bad_changelog_exits_2_with_its_position(capsys: pytest.CaptureFixture[s
     assert 'changelog: version "3.0" is newer than the package version "1.0"' in err
     line = text.splitlines().index("  - version: '3.0'") + 1
     assert f"new.yaml:{line}:14: changelog" in err
-    bad_id = with_changelog(PAIRS / "no_change" / "new.yaml", tmp_path / "bad.yaml", "1.0", [dict(entry, acknowledged_breaking=["removed Order.note"])])
+    bad_id = with_changelog(
+        PAIRS / "no_change" / "new.yaml",
+        tmp_path / "bad.yaml",
+        "1.0",
+        [dict(entry, acknowledged_breaking=["removed Order.note"])],
+    )
     code, _, err = run(capsys, "diff", old, str(bad_id))
     assert code == 2 and "it must be a change id as `generator diff` prints it" in err
 
@@ -275,8 +317,15 @@ def test_a_user_sees_no_traceback_and_the_exit_codes() -> None:
 
 
 def git(repo: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.invalid", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
 
 
@@ -328,10 +377,12 @@ def test_against_a_bad_old_revision_names_it(repo: Path, capsys: pytest.CaptureF
     spec.write_text((PAIRS / "no_change" / "old.yaml").read_text())
     code, _, err = run(capsys, "diff", "--against", "feature")
     assert code == 2
-    assert 'feature:spec/shop.yaml:8:' in err and 'load function "class" is a Python keyword' in err
+    assert "feature:spec/shop.yaml:8:" in err and 'load function "class" is a Python keyword' in err
 
 
-def test_not_a_git_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_a_git_repository(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "s.yaml").write_text((PAIRS / "no_change" / "old.yaml").read_text())
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
@@ -381,7 +432,10 @@ def test_changelog_page_data_and_markdown() -> None:
     assert [v.version for v in view] == ["2.0", "1.0"] and view[1].changes == ("Primera versión.",)
     english = changelog_markdown(entries, "en")
     assert english.splitlines()[0] == "# Changelog"
-    assert "## Version 2.0\n\n- Removed `note`.\n\nBreaking changes made on purpose:\n\n- `field-removed:Order.note`\n" in english
+    assert (
+        "## Version 2.0\n\n- Removed `note`.\n\nBreaking changes made on purpose:\n\n- `field-removed:Order.note`\n"
+        in english
+    )
     assert "- First \\*release\\*." in english
     spanish = changelog_markdown(entries, "es", escape=str.upper, heading_level=2)
     assert spanish.startswith("## Registro de cambios\n") and "### Versión 1.0\n\n- PRIMERA VERSIÓN.\n" in spanish
@@ -390,7 +444,12 @@ def test_changelog_page_data_and_markdown() -> None:
 
 def test_the_spec_changelog_is_read_newest_first(tmp_path: Path) -> None:
     entry = {"changes": [{"en": "a", "es": "b"}]}
-    spec = with_changelog(SPEC, tmp_path / "s.yaml", "0.3.0", [dict(entry, version="0.1.0"), dict(entry, version="0.3.0"), dict(entry, version="0.2.0")])
+    spec = with_changelog(
+        SPEC,
+        tmp_path / "s.yaml",
+        "0.3.0",
+        [dict(entry, version="0.1.0"), dict(entry, version="0.3.0"), dict(entry, version="0.2.0")],
+    )
     side = read_file_side(spec)
     assert [e.version for e in side.changelog] == ["0.3.0", "0.2.0", "0.1.0"]
     assert side.changelog[0].changes == (Text("a", "b"),)

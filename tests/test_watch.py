@@ -35,7 +35,11 @@ GROWN = SPEC + "      size: {type: int, default: 1, description: {en: The size.,
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text() for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_text()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
 
 
 def write(path: Path, text: str) -> None:
@@ -56,7 +60,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def options(project: Path, **extra: object) -> WatchOptions:
     templates = project / "templates"
     templates.mkdir(exist_ok=True)
-    return WatchOptions(specs=[], spec_dir=Path("spec"), out=Path("out"), templates=templates, interval=0.01, base=project, **extra)  # type: ignore[arg-type]
+    return WatchOptions(
+        specs=[], spec_dir=Path("spec"), out=Path("out"), templates=templates, interval=0.01, base=project, **extra
+    )  # type: ignore[arg-type]
 
 
 def scripted(steps: list[Callable[[], None]]) -> Callable[[float], None]:
@@ -129,7 +135,10 @@ def test_template_errors_are_told_with_their_location(project: Path, monkeypatch
     monkeypatch.setattr(watch_module, "generate_all", broken)
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
-    assert err.getvalue() == "templates/python/models.py.j2:12: template error: unexpected '}'; out/ keeps the last good output\n"
+    assert (
+        err.getvalue()
+        == "templates/python/models.py.j2:12: template error: unexpected '}'; out/ keeps the last good output\n"
+    )
 
 
 def test_errors_while_rendering_keep_watching(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,7 +154,9 @@ def test_errors_while_rendering_keep_watching(project: Path, monkeypatch: pytest
 def test_timeout_stops(project: Path) -> None:
     ticks = iter([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
     out = io.StringIO()
-    code = watch(options(project, timeout=2.0), stdout=out, stderr=io.StringIO(), sleep=scripted([]), clock=lambda: next(ticks))
+    code = watch(
+        options(project, timeout=2.0), stdout=out, stderr=io.StringIO(), sleep=scripted([]), clock=lambda: next(ticks)
+    )
     assert code == 0 and out.getvalue().count("generated ") == 1
 
 
