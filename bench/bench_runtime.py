@@ -1,0 +1,324 @@
+"""Runtime of the generated package on a realistic command job, side by side with the alternatives.
+
+    python -m bench.bench_runtime [--rounds 25] [--import-rounds 7]
+
+The job (bench/data/command_job.yml): 3 inputs, 2 outputs, identity, distribution, resources, limits, a
+service. Compared: the generated ``aml_entities``; azure-ai-ml 1.35.2; hand-written pydantic v2 models of
+the same shape (bench/models_pydantic.py); msgspec Structs (bench/models_msgspec.py, compiled: the
+practical limit); libyaml's CSafeLoader parsing the text alone (the floor of any YAML load).
+
+Import times are measured in fresh interpreters (bytecode caches warm), the libraries taking turns in
+every round; the operations are timed in this process, each case calibrated to about 20 ms per sample and
+the cases interleaved within every round. Figures are medians; ratios come from the same run.
+Writes bench/results/runtime.md, runtime.json and runtime.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .common import (
+    PYTHON,
+    RESULTS,
+    ROOT,
+    Machine,
+    clean_env,
+    fmt_ratio,
+    fmt_time,
+    interleaved,
+    median,
+    pip_version,
+    table,
+)
+
+JOB = ROOT / "bench" / "data" / "command_job.yml"
+
+#: What each import measures: a statement run in a fresh interpreter.
+IMPORTS = {
+    "aml_entities (ours)": "import aml_entities",
+    "pydantic v2 models": "import bench.models_pydantic",
+    "msgspec structs": "import bench.models_msgspec",
+    "yaml (CSafeLoader)": "import yaml; yaml.CSafeLoader",
+    "azure-ai-ml": "import azure.ai.ml",
+}
+_IMPORT_PROBE = """
+import resource, sys, time
+start = time.perf_counter()
+exec(sys.argv[1])
+took = time.perf_counter() - start
+print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+TARGETS = {
+    "import": "under 30 ms",
+    "load_job": "within 1.1× the CSafeLoader parse alone",
+    "from_dict": "faster than pydantic v2's (with full, strict validation)",
+    "to_dict": "at most half of pydantic v2's, and 500× faster than azure-ai-ml's _to_dict",
+}
+
+
+def measure_imports(rounds: int) -> dict[str, Any]:
+    """Median seconds and extra resident memory (MB over an empty interpreter) of each import."""
+    env = clean_env(PYTHONPATH=str(ROOT))
+    probe = [PYTHON, "-c", _IMPORT_PROBE]
+
+    def once(stmt: str) -> tuple[float, float]:
+        proc = subprocess.run([*probe, stmt], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+        took, rss = proc.stdout.split()
+        return float(took), float(rss) / 1024
+
+    for stmt in IMPORTS.values():  # warm the bytecode caches, discarded
+        once(stmt)
+    base = median([once("pass")[1] for _ in range(3)])
+    times: dict[str, list[float]] = {name: [] for name in IMPORTS}
+    mems: dict[str, list[float]] = {name: [] for name in IMPORTS}
+    for _ in range(rounds):
+        for name, stmt in IMPORTS.items():
+            took, rss = once(stmt)
+            times[name].append(took)
+            mems[name].append(rss - base)
+    return {
+        name: {"seconds": median(times[name]), "samples": times[name], "mb": median(mems[name])} for name in IMPORTS
+    }
+
+
+def measure_operations(rounds: int) -> dict[str, dict[str, float]]:
+    """Median seconds per call of every operation of every library."""
+    import aml_entities
+    from azure.ai.ml import load_job as azure_load_job
+
+    from . import models_msgspec, models_pydantic
+
+    text = JOB.read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=yaml.CSafeLoader)
+    ours = aml_entities.CommandJob.from_dict(data)
+    pyd = models_pydantic.from_dict(data)
+    msg = models_msgspec.from_dict(data)
+    # the same values through every library (ours and msgspec leave out the default `type: command`)
+    want = {k: v for k, v in data.items() if k != "type"}
+    assert ours.to_dict() == want, "aml_entities round trip"
+    assert models_pydantic.to_dict(pyd) == data, "pydantic round trip"
+    assert models_msgspec.to_dict(msg) == want, "msgspec round trip"
+    assert aml_entities.load_job(io.StringIO(text)).to_dict() == want
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-runtime-"))
+    try:
+        for sub in ("src", "data"):
+            (folder / sub).mkdir()
+        job_path = folder / "job.yml"
+        job_path.write_text(text, encoding="utf-8")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            azure_job = azure_load_job(job_path)
+            azure_job._to_dict()
+            cases = {
+                "load_job/ours": lambda: aml_entities.load_job(io.StringIO(text)),
+                "load_job/CSafeLoader parse": lambda: yaml.load(text, Loader=yaml.CSafeLoader),
+                "load_job/azure-ai-ml": lambda: azure_load_job(job_path),
+                "from_dict/ours": lambda: aml_entities.CommandJob.from_dict(data),
+                "from_dict/pydantic v2": lambda: models_pydantic.from_dict(data),
+                "from_dict/msgspec": lambda: models_msgspec.from_dict(data),
+                "to_dict/ours": ours.to_dict,
+                "to_dict/pydantic v2": lambda: models_pydantic.to_dict(pyd),
+                "to_dict/msgspec": lambda: models_msgspec.to_dict(msg),
+                "to_dict/azure-ai-ml": azure_job._to_dict,
+            }
+            samples = interleaved(cases, rounds)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out: dict[str, dict[str, float]] = {}
+    for key, values in samples.items():
+        op, lib = key.split("/", 1)
+        out.setdefault(op, {})[lib] = median(values)
+    return out
+
+
+def strictness() -> dict[str, str]:
+    """What each library does with ``limits.timeout: '7200'`` (a string for an int)."""
+    import aml_entities
+
+    from . import models_msgspec, models_pydantic
+
+    data = yaml.load(JOB.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    data["limits"] = {"timeout": "7200"}
+    verdicts: dict[str, str] = {}
+    for name, fn in (
+        ("ours", aml_entities.CommandJob.from_dict),
+        ("pydantic v2", models_pydantic.from_dict),
+        ("msgspec", models_msgspec.from_dict),
+    ):
+        try:
+            fn(data)
+            verdicts[name] = "accepts it"
+        except Exception as exc:  # every library has its own error class
+            verdicts[name] = f"rejects it ({type(exc).__name__})"
+    return verdicts
+
+
+def verdicts(imports: dict[str, Any], ops: dict[str, dict[str, float]]) -> list[tuple[str, str, str, bool]]:
+    """(target, measured, by how much, met) for each runtime target of issue 7."""
+    rows: list[tuple[str, str, str, bool]] = []
+    ours_import = imports["aml_entities (ours)"]["seconds"]
+    rows.append(
+        ("import under 30 ms", fmt_time(ours_import), f"{ours_import / 0.030:.2f}× the target", ours_import < 0.030)
+    )
+    load = ops["load_job"]["ours"] / ops["load_job"]["CSafeLoader parse"]
+    rows.append(
+        ("load_job ≤ 1.1× CSafeLoader parse", f"{load:.2f}× the parse", f"{load / 1.1:.2f}× the target", load <= 1.1)
+    )
+    azure_load = ops["load_job"]["azure-ai-ml"] / ops["load_job"]["ours"]
+    rows.append(("load_job ~10× faster than azure-ai-ml", f"{azure_load:.1f}× faster", "", azure_load >= 10))
+    fd = ops["from_dict"]["pydantic v2"] / ops["from_dict"]["ours"]
+    rows.append(("from_dict faster than pydantic v2", f"{fd:.2f}× pydantic's speed", "", fd > 1))
+    td = ops["to_dict"]["ours"] / ops["to_dict"]["pydantic v2"]
+    rows.append(
+        ("to_dict ≤ 0.5× pydantic v2's time", f"{td:.2f}× pydantic's time", f"{td / 0.5:.2f}× the target", td <= 0.5)
+    )
+    az = ops["to_dict"]["azure-ai-ml"] / ops["to_dict"]["ours"]
+    rows.append(
+        (
+            "to_dict ≥ 500× faster than azure-ai-ml _to_dict",
+            f"{az:.0f}× faster",
+            f"{az / 500:.2f}× the target",
+            az >= 500,
+        )
+    )
+    return rows
+
+
+def write_results(result: dict[str, Any]) -> str:
+    imports, ops = result["imports"], result["operations"]
+    v = result["versions"]
+    lines = [
+        "# Runtime of the generated package",
+        "",
+        f"Measured by `python -m bench.bench_runtime` ({result['machine']}). A realistic command job "
+        "(bench/data/command_job.yml: 3 inputs, 2 outputs, identity, distribution, resources, limits, a service). "
+        f"Medians of {result['rounds']} interleaved rounds (imports: {result['import_rounds']} fresh interpreters each); "
+        f"azure-ai-ml {v['azure-ai-ml']}, pydantic {v['pydantic']}, msgspec {v['msgspec']}, PyYAML {v['pyyaml']}.",
+        "",
+        "## Import (fresh interpreter)",
+        "",
+    ]
+    rows = [
+        [
+            name,
+            fmt_time(x["seconds"]),
+            f"{x['mb']:.0f} MB",
+            fmt_ratio(x["seconds"] / imports["aml_entities (ours)"]["seconds"]),
+        ]
+        for name, x in imports.items()
+    ]
+    lines.append(table(["library", "import", "memory added", "× ours"], rows))
+    lines += ["## Operations (per job)", ""]
+    rows = []
+    for op, libs in ops.items():
+        for lib, secs in libs.items():
+            rows.append([f"`{op}`", lib, fmt_time(secs), fmt_ratio(secs / libs["ours"])])
+    lines.append(table(["operation", "library", "time", "× ours"], rows))
+    lines += ["## Targets (issue 7)", ""]
+    lines.append(
+        table(
+            ["target", "measured", "vs target", "met"],
+            [[t, m, b, "yes" if ok else "**no**"] for t, m, b, ok in result["verdicts"]],
+        )
+    )
+    s = result["strictness"]
+    lines += [
+        "",
+        f"`limits.timeout: '7200'` (a string for an int): ours {s['ours']}; pydantic v2 {s['pydantic v2']}; "
+        f"msgspec {s['msgspec']}.",
+        "",
+    ]
+    text = "\n".join(lines)
+    (RESULTS / "runtime.md").write_text(text, encoding="utf-8")
+    return text
+
+
+def plot(result: dict[str, Any]) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    ops = result["operations"]
+    imports = result["imports"]
+    colors = {
+        "ours": "#1f77b4",
+        "aml_entities (ours)": "#1f77b4",
+        "pydantic v2": "#ff7f0e",
+        "pydantic v2 models": "#ff7f0e",
+        "msgspec": "#2ca02c",
+        "msgspec structs": "#2ca02c",
+        "azure-ai-ml": "#d62728",
+        "CSafeLoader parse": "#7f7f7f",
+        "yaml (CSafeLoader)": "#7f7f7f",
+    }
+    fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), dpi=80)
+    panels = [
+        ("import", {k: v["seconds"] for k, v in imports.items()}),
+        *[(f"{op}()", libs) for op, libs in ops.items()],
+    ]
+    for ax, (title, libs) in zip(axes, panels, strict=True):
+        names = list(libs)
+        values = [libs[n] * 1e3 for n in names]
+        ax.barh(range(len(names)), values, color=[colors.get(n, "#999999") for n in names])
+        ax.set_yticks(range(len(names)), [n.replace(" (ours)", "\n(ours)") for n in names], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xscale("log")
+        ax.set_xlabel("log scale", fontsize=8)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt_time(v / 1e3)))
+        ax.set_title(title, fontsize=10)
+        for i, v in enumerate(values):
+            ax.text(v, i, " " + fmt_time(v / 1e3), va="center", fontsize=7)
+        ax.set_xlim(min(values) / 3, max(values) * 30)
+        ax.tick_params(axis="x", labelsize=7)
+    fig.suptitle("Runtime on a realistic command job (median, lower is better)", fontsize=11)
+    fig.tight_layout()
+    path = RESULTS / "runtime.png"
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_runtime", description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=25, help="interleaved rounds of the operations (default 25)")
+    parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import (default 7)")
+    args = parser.parse_args(argv)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    machine = Machine().line()
+    print("imports...", file=sys.stderr, flush=True)
+    imports = measure_imports(args.import_rounds)
+    print("operations...", file=sys.stderr, flush=True)
+    ops = measure_operations(args.rounds)
+    result = {
+        "machine": machine,
+        "rounds": args.rounds,
+        "import_rounds": args.import_rounds,
+        "versions": {p: pip_version(PYTHON, p) for p in ("azure-ai-ml", "pydantic", "msgspec", "pyyaml")},
+        "imports": imports,
+        "operations": ops,
+        "strictness": strictness(),
+    }
+    result["verdicts"] = verdicts(imports, ops)
+    (RESULTS / "runtime.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    print(write_results(result))
+    print(f"plot: {plot(result).relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
