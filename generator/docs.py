@@ -22,6 +22,7 @@ from functools import cache
 import jinja2
 
 from . import fmt
+from .changelog import changelog_view
 from .model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
 from .render import TEMPLATES, OutputFile, environment, header
 from .typeexpr import TypeExpr, parse_type
@@ -459,11 +460,21 @@ class Entry:
 class IndexPage:
     title: str
     description: str
+    version: str
     document: str
     root: str
     load_function: str
     classes: list[Entry]
     enums: list[Entry]
+
+
+@dataclass(frozen=True)
+class ChangelogVersion:
+    """One version of the changelog page: its changes as inline Markdown, acknowledged ids as code."""
+
+    version: str
+    changes: list[str]
+    acknowledged_breaking: list[str]
 
 
 @dataclass(frozen=True)
@@ -589,6 +600,7 @@ class Views:
         return IndexPage(
             title=self.text(p.title),
             description=self.block(p.description),
+            version=md_code(p.version),
             document=self.block(p.document_description) if p.document_description else "",
             root=link(p.root.name, self.pages),
             load_function=md_code(f"{p.load_function}(source)"),
@@ -596,9 +608,15 @@ class Views:
             enums=[Entry(link(e.name, self.pages), self.text(e.description)) for e in p.enums],
         )
 
+    def changelog_page(self) -> list[ChangelogVersion]:
+        return [
+            ChangelogVersion(v.version, [md_inline(t) for t in v.changes], [md_code(i) for i in v.acknowledged_breaking])
+            for v in changelog_view(self.package.changelog, self.lang)
+        ]
+
 
 #: Navigation sections of the site, translated through the catalog like the pages.
-NAV_SECTIONS = ("Home", "Classes", "Enums")
+NAV_SECTIONS = ("Home", "Classes", "Enums", "Changelog")
 
 
 def site_config(package: Package) -> SiteConfig:
@@ -640,6 +658,7 @@ def render_docs(package: Package, env: jinja2.Environment) -> list[OutputFile]:
             files.append(OutputFile(f"{base}/{path}", text, False))  # noqa: B023
 
         page("index.md.j2", "index.md", index=views.index_page())
+        page("changelog.md.j2", "changelog.md", versions=views.changelog_page())
         for enum in package.enums:
             page("enum.md.j2", f"{pages[enum.name]}.md", enum=views.enum_page(enum))
         for cls in package.classes:

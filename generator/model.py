@@ -7,9 +7,13 @@ the codec (load/dump functions) of every type, and the imports of every module l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import Position
 from .typeexpr import TypeExpr
+
+if TYPE_CHECKING:
+    from .changelog import ChangelogEntry
 
 
 @dataclass(frozen=True)
@@ -256,6 +260,7 @@ class Package:
     classes: list[ClassModel]
     codecs: list[Codec]
     model_imports: list[str]
+    changelog: list[ChangelogEntry] = field(default_factory=list)
 
     @property
     def public_names(self) -> list[str]:

@@ -14,6 +14,7 @@ import keyword
 import re
 from typing import Any
 
+from .changelog import check_changelog, read_changelog
 from .errors import Position, SpecError, SpecProblem, did_you_mean
 from .loader import Document, Path
 from .model import (
@@ -744,6 +745,7 @@ class Resolver:
         self.check_name(doc["load_function"], ("package", "document", "load_function"), "load function")
         if doc["load_function"] in self.classes or doc["load_function"] in self.enums:
             self.fail(("package", "document", "load_function"), f'load function "{doc["load_function"]}" has the name of a type')
+        self.problems += check_changelog(self.doc)
         if self.problems or root is None or codec is None:
             raise SpecError(self.problems)
         unique = {c.function: c for c in self.codecs.values() if c.function and c.kind != "class"}
@@ -763,6 +765,7 @@ class Resolver:
             classes=order,
             codecs=codecs,
             model_imports=sorted(imports),
+            changelog=read_changelog(self.doc),
         )
 
 

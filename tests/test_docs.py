@@ -55,8 +55,8 @@ def section(text: str, title: str, level: int = 2) -> str:
 # -- layout ---------------------------------------------------------------------------------------------
 
 
-def test_one_page_per_class_and_enum_plus_an_index_in_each_language(package: Package, pages: dict[str, str]) -> None:
-    names = ["index"] + [e.name for e in package.enums] + [c.name for c in package.classes]
+def test_one_page_per_class_and_enum_plus_index_and_changelog_in_each_language(package: Package, pages: dict[str, str]) -> None:
+    names = ["index", "changelog"] + [e.name for e in package.enums] + [c.name for c in package.classes]
     expected = {f"{TOP}/docs/{lang}/{name}.md" for lang in ("en", "es") for name in names}
     expected |= {f"{TOP}/mkdocs.yml", f"{TOP}/docs/stylesheets/docs.css"}
     assert set(pages) == expected
@@ -560,11 +560,17 @@ def test_mkdocs_config_has_material_languages_search_and_the_nav(package: Packag
     assert [(lang["locale"], lang["default"]) for lang in i18n["languages"]] == [("en", True), ("es", False)]
     spanish = i18n["languages"][1]
     assert spanish["site_name"] == package.title.es
-    assert spanish["nav_translations"] == {"Home": "Inicio", "Classes": "Clases", "Enums": "Enumeraciones"}
+    assert spanish["nav_translations"] == {
+        "Home": "Inicio",
+        "Classes": "Clases",
+        "Enums": "Enumeraciones",
+        "Changelog": "Registro de cambios",
+    }
     nav = config["nav"]
     assert nav[0] == {"Home": "index.md"}
     assert nav[1]["Classes"] == [{c.name: f"{c.name}.md"} for c in package.classes]
     assert nav[2]["Enums"] == [{e.name: f"{e.name}.md"} for e in package.enums]
+    assert nav[3] == {"Changelog": "changelog.md"}
     assert config["validation"]["links"]["anchors"] == "warn"  # strict mode then fails on a broken anchor
     assert config["strict"] is True
     assert config["site_dir"].split("/")[0] == "build"  # a build in place is a byproduct the writer leaves alone
