@@ -16,10 +16,9 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from .outputs import OutputFile
+from .outputs import TEMPLATES, OutputFile
 
 GENERATOR = Path(__file__).resolve().parent
-TEMPLATES = GENERATOR.parent / "templates"
 TOOLS = ("black", "datamodel-code-generator", "jinja2", "pyyaml", "pydantic")
 
 
@@ -37,8 +36,8 @@ def _code_digest() -> str:
     digest = hashlib.sha256()
     for root in (GENERATOR, TEMPLATES):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root.parent).as_posix().encode())
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     for tool in TOOLS:
         try:

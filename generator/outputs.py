@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+
+def _templates() -> Path:
+    """The templates: ``templates/`` beside the package in a checkout, packaged inside it when installed."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
+
+
+#: The folder of the Jinja2 templates.
+TEMPLATES = _templates()
 
 #: The marker that every generated file carries; only files with it are ever replaced or removed.
 GENERATED_MARK = "@generated"

@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 
 import jinja2
 
 from .model import FieldModel, Package
 from .outputs import GENERATED_MARK as GENERATED_MARK  # re-exported: the marker generated files carry
+from .outputs import TEMPLATES as TEMPLATES
 from .outputs import OutputFile as OutputFile
 from .outputs import header as header
 from .resolve import snake
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def doc(text: str, indent: int = 0) -> str:
