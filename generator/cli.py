@@ -6,13 +6,18 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import diff as spec_diff
 from .errors import SpecError, SpecProblem
 from .pipeline import diff_all, display_name, generate_all, spec_files, write_all
 from .write import WriteError, cleanup_leftovers
 
+if TYPE_CHECKING:
+    from . import diff as spec_diff
+
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+#: Output formats of ``diff`` (``generator.diff.FORMATS``; named here so that ``check`` does not import it).
+DIFF_FORMATS = ("text", "markdown", "json", "changelog-entry")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmd.add_argument("--against", metavar="REV", help="compare each spec with itself at this git revision (e.g. main)")
     cmd.add_argument("--spec-dir", type=Path, default=Path("spec"), help="folder of spec files (default: spec)")
-    cmd.add_argument("--format", choices=spec_diff.FORMATS, default="text", help="output format (default: text)")
+    cmd.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
     cmd.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change breaks something")
     cmd.add_argument(
         "--fail-on",
@@ -67,6 +72,8 @@ def _print_problems(exc: SpecError) -> None:
 
 def _spec_text(arg: str) -> tuple[str, str]:
     """(text, label) of one side of a diff: a spec file, or ``REV:path`` for a git revision of it."""
+    from . import diff as spec_diff  # imported by diff only: check stays light
+
     rev, path = spec_diff.parse_side_argument(arg)
     label = display_name(path, Path.cwd())
     if rev is None:
@@ -79,6 +86,8 @@ def _spec_text(arg: str) -> tuple[str, str]:
 
 def _diff_sides(args: argparse.Namespace) -> list[tuple[spec_diff.Side, spec_diff.Side]] | None:
     """The (old, new) pairs to compare; None (after a message) when the arguments do not say."""
+    from . import diff as spec_diff  # imported by diff only: check stays light
+
     texts: list[tuple[tuple[str, str], tuple[str, str]]] = []
     problems: list[SpecProblem] = []
     if args.against:
@@ -123,6 +132,8 @@ def _diff_sides(args: argparse.Namespace) -> list[tuple[spec_diff.Side, spec_dif
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from . import diff as spec_diff  # imported by diff only: check stays light
+
     try:
         pairs = _diff_sides(args)
     except SpecError as exc:

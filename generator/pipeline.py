@@ -9,17 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
-from .loader import load_file
-from .model import Package
 from .outputs import OutputFile
-from .resolve import resolve
-from .validate import validate
 from .write import is_byproduct, is_generated, write_tree
 
 if TYPE_CHECKING:
     import jinja2
 
-Target = Callable[[Package, "jinja2.Environment"], list[OutputFile]]
+    from .model import Package
+
+Target = Callable[["Package", "jinja2.Environment"], list[OutputFile]]
 
 
 @dataclass
@@ -49,6 +47,10 @@ def targets() -> list[Target]:
 
 def build_package(spec: Path, display: str | None = None) -> Package:
     """Load, validate and resolve one spec file (raises SpecError)."""
+    from .loader import load_file  # the stages load on a cache miss only
+    from .resolve import resolve
+    from .validate import validate
+
     doc = load_file(str(spec), display or spec.as_posix())
     validate(doc)
     return resolve(doc)
