@@ -46,6 +46,7 @@ from .common import (
     clean_env,
     fmt_ratio,
     fmt_time,
+    git_state,
     last_error,
     median,
     pip_version,
@@ -112,7 +113,7 @@ class Workspace:
 
 def ours_generate(spec_dir: Path, spec: str, out: Path, cache: Path, command: str = "generate") -> Run:
     """``python -m generator generate|check --out OUT SPEC`` run next to the spec's folder."""
-    env = clean_env(GENERATOR_CACHE=str(cache))
+    env = clean_env(GENERATOR_CACHE=str(cache), PYTHONPATH=str(ROOT))  # this checkout's generator
     return run_timed([PYTHON, "-m", "generator", command, "--out", str(out), spec], cwd=spec_dir, env=env)
 
 
@@ -443,7 +444,7 @@ def write_results(result: dict[str, Any]) -> str:
     lines = [
         "# Generation benchmarks",
         "",
-        f"Measured by `python -m bench.bench_generate` ({result['machine']}); datamodel-code-generator {v['dmcg']}, "
+        f"Measured by `python -m bench.bench_generate` at {result['commit']} ({result['machine']}); datamodel-code-generator {v['dmcg']}, "
         f"LinkML {v['linkml'] or 'not installed'}, black {v['black']}. Wall-clock medians of interleaved rounds "
         "(runs = how many rounds fit the time budget); CPU = user + system seconds of the process and its children.",
         "",
@@ -590,6 +591,7 @@ def main(argv: list[str] | None = None) -> int:
     ws = Workspace(Path(tempfile.mkdtemp(prefix="idl-bench-gen-")))
     result: dict[str, Any] = {
         "machine": Machine().line(),
+        "commit": git_state(),
         "versions": {
             "dmcg": pip_version(PYTHON, "datamodel-code-generator"),
             "black": pip_version(PYTHON, "black"),

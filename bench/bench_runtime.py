@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,7 @@ from .common import (
     clean_env,
     fmt_ratio,
     fmt_time,
+    git_state,
     interleaved,
     median,
     pip_version,
@@ -43,6 +45,8 @@ from .common import (
 )
 
 JOB = ROOT / "bench" / "data" / "command_job.yml"
+#: The generated package of this checkout (ahead of any installed copy).
+PACKAGE_DIR = ROOT / "generated" / "aml_entities"
 
 #: What each import measures: a statement run in a fresh interpreter.
 IMPORTS = {
@@ -70,7 +74,7 @@ TARGETS = {
 
 def measure_imports(rounds: int) -> dict[str, Any]:
     """Median seconds and extra resident memory (MB over an empty interpreter) of each import."""
-    env = clean_env(PYTHONPATH=str(ROOT))
+    env = clean_env(PYTHONPATH=os.pathsep.join([str(ROOT), str(PACKAGE_DIR)]))
     probe = [PYTHON, "-c", _IMPORT_PROBE]
 
     def once(stmt: str) -> tuple[float, float]:
@@ -203,7 +207,7 @@ def write_results(result: dict[str, Any]) -> str:
     lines = [
         "# Runtime of the generated package",
         "",
-        f"Measured by `python -m bench.bench_runtime` ({result['machine']}). A realistic command job "
+        f"Measured by `python -m bench.bench_runtime` at {result['commit']} ({result['machine']}). A realistic command job "
         "(bench/data/command_job.yml: 3 inputs, 2 outputs, identity, distribution, resources, limits, a service). "
         f"Medians of {result['rounds']} interleaved rounds (imports: {result['import_rounds']} fresh interpreters each); "
         f"azure-ai-ml {v['azure-ai-ml']}, pydantic {v['pydantic']}, msgspec {v['msgspec']}, PyYAML {v['pyyaml']}.",
@@ -299,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rounds", type=int, default=7, help="fresh interpreters per import (default 7)")
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    sys.path.insert(0, str(PACKAGE_DIR))
     machine = Machine().line()
     print("imports...", file=sys.stderr, flush=True)
     imports = measure_imports(args.import_rounds)
@@ -306,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     ops = measure_operations(args.rounds)
     result = {
         "machine": machine,
+        "commit": git_state(),
         "rounds": args.rounds,
         "import_rounds": args.import_rounds,
         "versions": {p: pip_version(PYTHON, p) for p in ("azure-ai-ml", "pydantic", "msgspec", "pyyaml")},

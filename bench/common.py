@@ -161,3 +161,18 @@ def pip_version(python: Path | str, package: str) -> str:
     code = f"import importlib.metadata as m; print(m.version({package!r}))"
     proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
     return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def git_state() -> str:
+    """The commit the figures belong to, with ``+changes`` when generator/ or templates/ differ from it."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "generator", "templates"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
