@@ -19,12 +19,24 @@ from .outputs import header as header
 from .resolve import snake
 
 
+def _escape(ch: str) -> str:
+    """A character as a Python string escape."""
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 def doc(text: str, indent: int = 0) -> str:
-    """Text made safe inside a triple-quoted docstring, continuation lines indented."""
+    """Text made safe inside a triple-quoted docstring, continuation lines indented.
+
+    Backslashes are doubled; a run of three quotes, and a final quote, are escaped; every character that
+    is not printable (controls, invisible and bidirectional format characters, separators other than the
+    space, lone surrogates) becomes an escape, so the source shows it and the docstring reads back the same
+    text. Newlines and tabs stay; long paragraphs are wrapped (only whitespace changes).
+    """
     out = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    out = "".join(ch if ch == "\n" or ch >= " " or ch == "\t" else f"\\x{ord(ch):02x}" for ch in out)
-    if out.endswith('"'):
+    if out.endswith('"') and (len(out) - 1 - len(out[:-1].rstrip("\\"))) % 2 == 0:  # not escaped already
         out = out[:-1] + '\\"'
+    out = "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in out)
     width = max(40, 96 - indent)
     lines: list[str] = []
     for paragraph in out.split("\n"):
@@ -35,8 +47,9 @@ def doc(text: str, indent: int = 0) -> str:
 
 
 def pystr(value: str) -> str:
-    """A Python string literal."""
-    return json.dumps(value, ensure_ascii=False) if "\\" not in value and all(c >= " " for c in value) else repr(value)
+    """A Python string literal: JSON's form when every character is printable and there is no backslash
+    (there JSON and Python agree), else ``repr``, which escapes whatever is not printable."""
+    return json.dumps(value, ensure_ascii=False) if "\\" not in value and value.isprintable() else repr(value)
 
 
 def call(template: str, expr: str) -> str:
@@ -58,8 +71,8 @@ def field_default(f: FieldModel) -> str:
 
 
 def tomlstr(value: str) -> str:
-    """A TOML basic string."""
-    return json.dumps(value, ensure_ascii=False)
+    """A TOML basic string: JSON's escapes are TOML's, but TOML also forbids a raw DEL (U+007F)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def environment() -> jinja2.Environment:
