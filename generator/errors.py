@@ -42,3 +42,21 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """Return ' (did you mean "x"?)' for the closest candidate, or ''."""
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def describe_path(path: tuple[str | int, ...]) -> str:
+    """A spec path told the way a person names it: ``field "sku" of class "Item"``."""
+    names = {"classes": "class", "enums": "enum", "fields": "field", "methods": "method", "members": "member", "params": "parameter"}
+    parts: list[str] = []
+    i = 0
+    while i < len(path):
+        head = path[i]
+        if head in names and i + 1 < len(path):
+            parts.append(f'{names[str(head)]} "{path[i + 1]}"')
+            i += 2
+        else:
+            parts.append(f'"{head}"' if isinstance(head, str) else f"item {head + 1}")
+            i += 1
+    if not parts:
+        return "the spec"
+    return " of ".join(reversed(parts))

@@ -7,14 +7,20 @@ stage composes the node graph and converts it itself, so that every later stage 
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from .errors import Position, SpecError, SpecProblem
+from .errors import Position, SpecError, SpecProblem, describe_path
 
 Path = tuple[str | int, ...]
+
+#: Most values a spec may hold once aliases are expanded.
+MAX_NODES = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -56,41 +62,68 @@ def load_text(text: str, file: str) -> Document:
     doc = Document(file, None)
     problems: list[SpecProblem] = []
     constructor = yaml.SafeLoader("")
+    budget = [MAX_NODES]
+
+    def scalar(node: yaml.ScalarNode, path: Path) -> Any:
+        try:
+            value = constructor.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            problems.append(SpecProblem(_position(file, node.start_mark), f"cannot read this value: {exc.problem}"))
+            return None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]
+            shown = bad.encode("unicode_escape").decode("ascii")
+            problems.append(
+                SpecProblem(
+                    _position(file, node.start_mark),
+                    f'{describe_path(path)} holds "{shown}", a lone surrogate that UTF-8 cannot encode',
+                )
+            )
+        return value
 
     def convert(node: yaml.Node, path: Path, depth: int) -> Any:
         doc.values[path] = _position(file, node.start_mark)
-        if depth > 100:
-            problems.append(SpecProblem(doc.values[path], "nesting deeper than 100 levels"))
+        budget[0] -= 1
+        if budget[0] == 0:
+            problems.append(SpecProblem(doc.values[path], f"more than {MAX_NODES} values (aliases expanding without bound?)"))
+        if depth > 100 or budget[0] <= 0:
+            if depth > 100:
+                problems.append(SpecProblem(doc.values[path], "nesting deeper than 100 levels"))
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(SpecProblem(_position(file, key_node.start_mark), "a mapping key must be a string"))
-                    continue
-                key = str(constructor.construct_object(key_node))
+                where = _position(file, key_node.start_mark)
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    problems.append(SpecProblem(_position(file, key_node.start_mark), "merge keys (<<) are not supported"))
+                    problems.append(SpecProblem(where, "merge keys (<<) are not supported"))
                     continue
-                if key in out:
-                    first = doc.keys[(*path, key)]
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(SpecProblem(where, "a mapping key must be a string"))
+                    continue
+                raw = scalar(key_node, path)
+                if not isinstance(raw, str):
+                    kind = "boolean" if isinstance(raw, bool) else "null" if raw is None else type(raw).__name__
+                    shown = json.dumps(raw) if raw is None or isinstance(raw, bool) else str(raw)
                     problems.append(
                         SpecProblem(
-                            _position(file, key_node.start_mark),
-                            f'duplicate key "{key}" (first defined at line {first.line})',
+                            where,
+                            f'YAML reads the key {key_node.value} as the {kind} {shown}: quote it ("{key_node.value}") '
+                            "to use it as a name",
                         )
                     )
                     continue
-                doc.keys[(*path, key)] = _position(file, key_node.start_mark)
+                key = raw
+                if key in out:
+                    first = doc.keys[(*path, key)]
+                    problems.append(SpecProblem(where, f'duplicate key "{key}" (first defined at line {first.line})'))
+                    continue
+                doc.keys[(*path, key)] = where
                 out[key] = convert(value_node, (*path, key), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             return [convert(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        try:
-            return constructor.construct_object(node)
-        except yaml.constructor.ConstructorError as exc:
-            problems.append(SpecProblem(doc.values[path], f"cannot read this value: {exc.problem}"))
-            return None
+        assert isinstance(node, yaml.ScalarNode)
+        return scalar(node, path)
 
     doc.data = convert(root, (), 0) if root is not None else None
     if problems:
@@ -102,8 +135,15 @@ def load_file(path: str, display: str | None = None) -> Document:
     """Read and parse a spec file; ``display`` is the name used in messages."""
     name = display or path
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([SpecProblem(Position(name, 1, 1), f"cannot read the spec: {exc}")]) from None
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise SpecError([SpecProblem(Position(name, 1, 1), f"cannot read the spec: {exc.strerror or exc}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = Position(name, line, col)
+        raise SpecError([SpecProblem(where, f"cannot read the spec: byte 0x{data[exc.start]:02x} is not UTF-8")]) from None
     return load_text(text, name)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import builtins
 import json
 import keyword
+import math
 import re
+import sys
 from typing import Any
 
 from .changelog import check_changelog, read_changelog
@@ -39,6 +41,13 @@ RESERVED_MEMBERS = frozenset(
 )
 #: Builtins the generated class bodies use in annotations and code: a field of that name would shadow them.
 SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "object", "isinstance", "super", "None"})
+#: Names the generated modules import or define at module level: a type or function of the spec cannot take them.
+GENERATED_NAMES = frozenset(
+    {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
+     "field", "annotations"}
+)
+#: Modules the generated package imports: a package of the same name would shadow them.
+IMPORTED_MODULES = frozenset({"yaml"}) | frozenset(sys.stdlib_module_names)
 
 _SCALAR_CHECKS = {
     "str": ("isinstance({}, str)", "a string"),
@@ -52,6 +61,11 @@ def snake(name: str) -> str:
     """``HttpRequest`` → ``http_request``; ``XMLReader`` → ``xml_reader``."""
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text).lower()
+
+
+def _ascii_stem(text: str) -> str:
+    """``text`` reduced to ASCII letters, digits and ``_`` (a part of a function name)."""
+    return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_") or "x"
 
 
 def _text(raw: dict[str, str]) -> Text:
@@ -97,6 +111,15 @@ class Resolver:
         self.enums: dict[str, EnumModel] = {}
         self.classes: dict[str, ClassModel] = {}
         self.codecs: dict[str, Codec] = {}
+        self.stems: dict[str, str] = {}
+
+    def claim(self, stem: str, owner: str) -> str:
+        """A module-level function stem for ``owner``, unique: a taken stem gets ``_2``, ``_3``..."""
+        candidate, n = stem, 1
+        while self.stems.setdefault(candidate, owner) != owner:
+            n += 1
+            candidate = f"{stem}_{n}"
+        return candidate
 
     # -- reporting -------------------------------------------------------------------------
     def fail(self, path: Path, message: str, *, key: bool = False) -> None:
@@ -125,8 +148,7 @@ class Resolver:
     def resolve_enums(self) -> None:
         for name, raw in self.spec.get("enums", {}).items():
             path: Path = ("enums", name)
-            if name in SCALARS or name in OPAQUE:
-                self.fail(path, f'enum "{name}" has the name of a built-in type', key=True)
+            self.check_type_name(name, path, "enum")
             members: list[EnumMember] = []
             seen: dict[str, str] = {}
             for member, body in raw["members"].items():
@@ -146,8 +168,7 @@ class Resolver:
             path: Path = ("classes", name)
             if name in self.enums:
                 self.fail(path, f'class "{name}" has the same name as an enum', key=True)
-            if name in SCALARS or name in OPAQUE or hasattr(builtins, name):
-                self.fail(path, f'class "{name}" has the name of a built-in type', key=True)
+            self.check_type_name(name, path, "class")
             self.classes[name] = ClassModel(
                 name=name,
                 snake=snake(name),
@@ -157,6 +178,7 @@ class Resolver:
             )
         snakes: dict[str, str] = {}
         for cls in self.classes.values():
+            self.claim(cls.snake, f"class {cls.name}")  # a class's loader is _load_<snake>: codecs yield to it
             if cls.snake in snakes:
                 self.fail(("classes", cls.name), f'class "{cls.name}" and class "{snakes[cls.snake]}" have the same snake_case name "{cls.snake}"', key=True)
             snakes[cls.snake] = cls.name
@@ -213,7 +235,7 @@ class Resolver:
         return [self.classes[n] for n in order]
 
     # -- types -----------------------------------------------------------------------------
-    def parse(self, text: Any, path: Path, *, opaque_ok: bool = False) -> TypeExpr | None:
+    def parse(self, text: Any, path: Path, *, opaque_ok: bool = False, none_ok: bool = False) -> TypeExpr | None:
         if not isinstance(text, str):
             self.fail(path, "a type must be a string")
             return None
@@ -224,6 +246,10 @@ class Resolver:
             self.problems.append(SpecProblem(Position(where.file, where.line, where.col + exc.offset), f'type "{text}": {exc}'))
             return None
         ok = True
+        for node in self.nodes(expr):
+            if (node.name != "Union" and TypeExpr("None") in node.args) or (node is expr and expr.name == "None" and not none_ok):
+                self.fail(path, f'type "{text}": None is only allowed in Optional[T] or a union with other types')
+                return None
         for leaf in self.leaves(expr):
             if leaf.name in SCALARS or leaf.name == "None" or leaf.name in self.classes or leaf.name in self.enums:
                 continue
@@ -262,6 +288,14 @@ class Resolver:
         return SCALARS.get(expr.name, expr.name)
 
     # -- fields ----------------------------------------------------------------------------
+    def check_type_name(self, name: str, path: Path, what: str) -> None:
+        if keyword.iskeyword(name):
+            self.fail(path, f'{what} "{name}" is a Python keyword', key=True)
+        elif name in SCALARS or name in OPAQUE or hasattr(builtins, name):
+            self.fail(path, f'{what} "{name}" has the name of a built-in type', key=True)
+        elif name in GENERATED_NAMES:
+            self.fail(path, f'{what} "{name}" would shadow the name "{name}" that generated code uses', key=True)
+
     def check_name(self, name: str, path: Path, what: str) -> None:
         if keyword.iskeyword(name) or keyword.issoftkeyword(name):
             self.fail(path, f'{what} "{name}" is a Python keyword', key=True)
@@ -285,6 +319,10 @@ class Resolver:
                 continue
             if isinstance(value, int) and opt.name in ("int", "float"):
                 return repr(value), repr(value)
+            if isinstance(value, float) and not math.isfinite(value):
+                shown = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+                self.fail(path, f"{fname}: default {shown} is not a finite number")
+                return None
             if isinstance(value, float) and opt.name == "float":
                 return repr(value), repr(value)
             if isinstance(value, str):
@@ -442,15 +480,17 @@ class Resolver:
                 cls.family_root = roots.pop()
             value = raw.get("discriminator_value")
             if value is not None:
-                if cls.family_root is None:
+                if cls.family_root is None and len(roots) <= 1:
                     self.fail(("classes", cls.name, "discriminator_value"), f'class "{cls.name}" has a discriminator_value but no base declares a discriminator')
+                elif cls.family_root is None:
+                    pass  # already reported: two families
                 else:
                     cls.discriminator_value = value
         for root in order:
             if root.family_root is not root:
                 continue
             seen: dict[str, ClassModel] = {}
-            for member in [root, *root.descendants()]:
+            for member in [root, *(d for d in root.descendants() if d.family_root is root)]:
                 value = member.discriminator_value
                 if value is None:
                     if not member.abstract and member is not root:
@@ -503,7 +543,7 @@ class Resolver:
         if name in ("str", "int", "float", "bool"):
             check, expected = _SCALAR_CHECKS[name]
             if name == "str" and prefix:
-                stem = "str_prefixed_" + re.sub(r"\W+", "_", prefix).strip("_").lower()
+                stem = self.claim("str_prefixed_" + _ascii_stem(prefix), f"prefixed {prefix!r}")
                 return Codec(
                     key=f"{expr} prefix {prefix!r}",
                     kind="prefixed",
@@ -520,7 +560,7 @@ class Resolver:
             return Codec("Any", "any", "Any", "any value", "{}", "{}", scalar_check="True")
         if name in self.enums:
             enum = self.enums[name]
-            stem = snake(name)
+            stem = self.claim(snake(name), f"enum {name}")
             values = ", ".join(f'"{m.value}"' for m in enum.members)
             expected = "a string" if enum.open else f"one of {values}"
             return Codec(name, "enum", name, expected, f"_load_{stem}({{}})", "str({})", stem, target=enum, scalar_check="isinstance({}, str)")
@@ -530,7 +570,7 @@ class Resolver:
             item = self.codec(expr.args[-1], prefix, path)
             if item is None:
                 return None
-            stem = f"{name}_{item.function or self.stem(expr.args[-1])}"
+            stem = self.claim(f"{name}_{item.function or self.stem(expr.args[-1])}", f"{expr} prefix {prefix!r}")
             noun = "a list" if name == "list" else "a mapping"
             dump = f"_dump_{stem}({{}})"
             if item.dumps_as_is:
@@ -579,6 +619,7 @@ class Resolver:
             stem = snake(root.name) + "_family"
         else:
             stem = "_or_".join(snake(c.name) for c in classes)
+        stem = self.claim(stem, "family " + ", ".join(m.name for m in members))
         key_name = next(f.key for f in root.fields if f.name == root.discriminator)
         values = ", ".join(f'"{v}"' for v, _ in tagged)
         expected = f'a mapping with "{key_name}" one of {values}'
@@ -655,7 +696,8 @@ class Resolver:
         named = [self.stem(a) for a in options if a.name not in self.classes]
         if class_options:
             named.insert(0, next(b.codec.function for b in branches if b.codec.kind in ("class", "family")))
-        stem = "_or_".join(n for n in named if n) + (f"_prefixed_{re.sub(r'[^a-z0-9]+', '_', prefix.lower()).strip('_')}" if prefix else "")
+        stem = "_or_".join(n for n in named if n) + (f"_prefixed_{_ascii_stem(prefix)}" if prefix else "")
+        stem = self.claim(stem, f"{expr} prefix {prefix!r}")
         expected = ", ".join(b.expected for b in branches[:-1]) + (" or " if len(branches) > 1 else "") + branches[-1].expected
         dump = "{}" if all(b.codec.dumps_as_is for b in branches) else f"_dump_{stem}({{}})"
         return Codec(str(expr), "union", self.py_type(expr), expected, f"_load_{stem}({{}})", dump, stem, branches=branches)
@@ -691,6 +733,8 @@ class Resolver:
                     ppath = (*path, "params", pname)
                     if keyword.iskeyword(pname) or pname == "self":
                         self.fail(ppath, f'method "{mname}": parameter "{pname}" is a Python keyword', key=True)
+                    elif pname.startswith("_"):
+                        self.fail(ppath, f'method "{mname}": parameter "{pname}" starts with "_", which generated code keeps for its own names', key=True)
                     expr = self.parse(praw["type"], (*ppath, "type"), opaque_ok=True)
                     if expr is None:
                         continue
@@ -704,7 +748,7 @@ class Resolver:
                 if len(variadics) > 1 or (variadics and params[-1] is not variadics[0]):
                     self.fail((*path, "params"), f'method "{mname}": only the last parameter can be variadic')
                 returns = raw.get("returns", {"type": "None"})
-                rexpr = self.parse(returns["type"], (*path, "returns", "type"), opaque_ok=True)
+                rexpr = self.parse(returns["type"], (*path, "returns", "type"), opaque_ok=True, none_ok=True)
                 raises: list[Raise] = []
                 for i, rraw in enumerate(raw.get("raises", [])):
                     exc = getattr(builtins, rraw["type"], None)
@@ -742,7 +786,19 @@ class Resolver:
             self.fail(("package", "document", "root"), f'document root "{root_name}" is not a class{hint}')
         else:
             codec = self.codec(TypeExpr(root_name), "", ("package", "document", "root"))
-        self.check_name(doc["load_function"], ("package", "document", "load_function"), "load function")
+        fname = doc["load_function"]
+        fpath: Path = ("package", "document", "load_function")
+        if fname in GENERATED_NAMES:
+            self.fail(fpath, f'load function "{fname}" would shadow the name "{fname}" that generated code uses')
+        elif hasattr(builtins, fname):
+            self.fail(fpath, f'load function "{fname}" would shadow the builtin "{fname}" that generated code uses')
+        else:
+            self.check_name(fname, fpath, "load function")
+        name = raw["name"]
+        if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+            self.fail(("package", "name"), f'"name" of "package" is "{name}", a Python keyword: the package could not be imported')
+        elif name in IMPORTED_MODULES:
+            self.fail(("package", "name"), f'"name" of "package" is "{name}", which would shadow the module "{name}" that generated code imports')
         if doc["load_function"] in self.classes or doc["load_function"] in self.enums:
             self.fail(("package", "document", "load_function"), f'load function "{doc["load_function"]}" has the name of a type')
         self.problems += check_changelog(self.doc)

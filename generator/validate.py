@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .errors import SpecError, SpecProblem, did_you_mean
+from .errors import SpecError, SpecProblem, describe_path, did_you_mean
 from .loader import Document, Path
 
 Schema = dict[str, Any]
@@ -49,24 +49,6 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"the string {json.dumps(value)}"
     return f"{type(value).__name__} {value!r}"
-
-
-def describe_path(path: Path) -> str:
-    """A spec path told the way a person names it: ``field "sku" of class "Item"``."""
-    names = {"classes": "class", "enums": "enum", "fields": "field", "methods": "method", "members": "member", "params": "parameter"}
-    parts: list[str] = []
-    i = 0
-    while i < len(path):
-        head = path[i]
-        if head in names and i + 1 < len(path):
-            parts.append(f'{names[str(head)]} "{path[i + 1]}"')
-            i += 2
-        else:
-            parts.append(f'"{head}"' if isinstance(head, str) else f"item {head + 1}")
-            i += 1
-    if not parts:
-        return "the spec"
-    return " of ".join(reversed(parts))
 
 
 def _is_type(value: Any, name: str) -> bool:

@@ -442,9 +442,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             FileExistsError: if dest is a file path and the file already exists
             ValueError: if dest is an open file and the file is not writable
         """
-        from ._yamlio import dump_yaml  # YAML support loads on first use
+        from . import _yamlio  # YAML support loads on first use
 
-        dump_yaml(self.to_dict(), dest, **kwargs)
+        _yamlio.dump_yaml(self.to_dict(), dest, **kwargs)
 
 
 @dataclass(kw_only=True, repr=False)
@@ -3533,6 +3533,6 @@ def load_job(source: str | PathLike[str] | IO[str]) -> Job:
             and column.
         OSError: the file cannot be read.
     """
-    from ._yamlio import load_document  # YAML support loads on first use
+    from . import _yamlio  # YAML support loads on first use
 
-    return load_document(source, _load_command_job)
+    return _yamlio.load_document(source, _load_command_job)

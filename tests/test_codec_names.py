@@ -1,21 +1,10 @@
-"""Generator bugs found by the robustness work (issue 6) and not fixed yet: each test fails today and is
-marked ``xfail(strict=True)``, so the day a fix lands the test passes, pytest reports it (XPASS is an error
-under strict), and the marker comes off.
-
-- ``tests/bad_specs_pending/``: specs the generator crashes on (traceback), accepts although the generated
-  code is broken, or rejects with a misleading message. Each ``.expected`` holds a *proposed* message; the
-  test checks exit 2, no traceback, the output left untouched, the ``file:line:col`` of each message, and
-  that each message names what the proposal quotes ("..."), not its exact wording. Once the generator catches one, write its ``.expected`` with the command of
-  ``tests/bad_specs/`` and move both files there.
-- Valid specs whose generated loader is wrong: two codecs get one function name, and the second definition
-  silently replaces the first.
-"""
+"""Valid specs whose names once made two codecs share one function name (the second definition
+silently replaced the first): found by the robustness work of issue 6, fixed in the resolver, which now
+gives every module-level loader a unique name. The bad specs found with them are in ``tests/bad_specs/``."""
 
 from __future__ import annotations
 
 import io
-import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,50 +13,6 @@ import pytest
 from conftest import ROOT, import_fresh
 
 from generator.cli import main
-
-PENDING = ROOT / "tests" / "bad_specs_pending"
-CASES = sorted(p.stem for p in PENDING.glob("*.yaml"))
-
-
-def test_pending_specs_each_have_a_proposed_message() -> None:
-    assert CASES
-    for name in CASES:
-        assert (PENDING / f"{name}.expected").is_file(), name
-
-
-def positions(lines: list[str]) -> list[str]:
-    """The ``file:line:col`` of each message line."""
-    return [":".join(line.split(":")[:3]) for line in lines]
-
-
-def quoted(line: str) -> list[str]:
-    """What a message quotes: the names it must mention whatever its wording."""
-    return re.findall(r'"([^"]+)"', line)
-
-
-@pytest.mark.xfail(strict=True, reason="generator bug reported in issue 6: see the module docstring")
-@pytest.mark.parametrize("name", CASES)
-def test_pending_bad_spec_is_rejected_at_the_right_place(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out = tmp_path / "generated"
-    (out / "shop").mkdir(parents=True)
-    keep = out / "shop" / "models.py"
-    keep.write_text("# @generated\nprevious = True\n")
-    (tmp_path / "spec").mkdir()
-    shutil.copy(PENDING / f"{name}.yaml", tmp_path / "spec" / f"{name}.yaml")
-    proposed = (PENDING / f"{name}.expected").read_text(encoding="utf-8").replace(f"tests/bad_specs_pending/{name}.yaml", f"spec/{name}.yaml")
-    monkeypatch.chdir(tmp_path)
-    code = main(["generate", "--out", str(out), f"spec/{name}.yaml"])  # an exception is a traceback: the test fails
-    err = capsys.readouterr().err
-    assert code == 2, err
-    lines = err.splitlines()
-    assert lines[-1].endswith("left untouched")
-    assert positions(lines[:-1]) == positions(proposed.splitlines())
-    for line, wanted in zip(lines[:-1], proposed.splitlines(), strict=True):
-        assert all(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", line) for word in quoted(wanted)), (line, wanted)
-    assert sorted(p.name for p in out.rglob("*")) == ["models.py", "shop"]
-
 
 # -- valid specs, wrong loaders ---------------------------------------------------------------
 
@@ -127,7 +72,6 @@ COLLISIONS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="generator bug reported in issue 6: codec function names collide")
 @pytest.mark.parametrize("name", sorted(COLLISIONS))
 def test_valid_spec_generates_a_working_loader(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec_text, document = COLLISIONS[name]
