@@ -106,11 +106,10 @@ def generate_all(specs: list[Path], base: Path, *, use_cache: bool = True) -> li
 
 
 def write_all(out: Path, generations: list[Generation]) -> list[str]:
-    """Write every generation into ``out``; returns the changed paths."""
-    changed: list[str] = []
-    for gen in generations:
-        changed += write_tree(out, gen.files, gen.owned)
-    return changed
+    """Write every generation into ``out`` in one swap; returns the changed paths."""
+    files = [f for gen in generations for f in gen.files]
+    owned = sorted({top for gen in generations for top in gen.owned})
+    return write_tree(out, files, owned)
 
 
 def diff_all(out: Path, generations: list[Generation]) -> str:

@@ -1,9 +1,10 @@
 """Stage 6: put the generated tree in place without ever destroying work.
 
-The new tree is written into a temporary folder beside the output folder, then swapped in by
-renames, so a run killed at any moment leaves the output as it was (or, after the swap, as it
-should be). Only files that carry the generated mark are replaced or removed: a hand-written
-file found among them stops the run with a clear error, before anything changes.
+The new output folder is built beside the old one, then the two are exchanged in one atomic
+rename, so a run killed at any moment leaves the output entirely as it was (or, after the
+swap, entirely as it should be). Only files that carry the generated mark are replaced or
+removed: a hand-written file found among them stops the run with a clear error, before
+anything changes.
 """
 
 from __future__ import annotations
@@ -63,33 +64,69 @@ def plan_tree(out: Path, files: list[OutputFile], owned: list[str]) -> None:
 
 
 def write_tree(out: Path, files: list[OutputFile], owned: list[str]) -> list[str]:
-    """Replace the ``owned`` folders of ``out`` with ``files``; returns the paths that changed."""
+    """Replace the ``owned`` folders of ``out`` with ``files``; returns the paths that changed.
+
+    The whole new ``out`` is built beside it (files it keeps are hard-linked, not copied) and
+    swapped in with one atomic exchange, so a run killed at any moment leaves ``out`` entirely
+    old or entirely new. Nothing is written when nothing changed.
+    """
     plan_tree(out, files, owned)
-    out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".generating-", dir=out))
-    changed: list[str] = []
+    wanted = {safe_relative(f.path).as_posix(): f.text for f in files}
+    changed = [rel for rel, text in wanted.items() if not _holds(out / rel, text)]
+    stale = [f"{top}/{rel}" for top in owned for rel in _listing(out / top) if f"{top}/{rel}" not in wanted]
+    if not changed and not stale:
+        return []
+    parent = out.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
     try:
-        for f in files:
-            rel = safe_relative(f.path)
+        if out.exists():
+            _link_kept(out, stage, set(owned))
+        for rel, text in wanted.items():
             target = stage / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(f.text)
-            old = out / rel
-            if not old.is_file() or old.read_text(encoding="utf-8", errors="replace") != f.text:
-                changed.append(rel.as_posix())
-        for top in owned:
-            current = out / top
-            if current.exists() and _listing(current) == _listing(stage / top) and not changed_under(changed, top):
-                continue
-            if current.exists():
-                carry_byproducts(current, stage / top)
-                exchange(stage / top, current)  # the new tree takes the old one's place at once
-            elif (stage / top).exists():
-                os.replace(stage / top, current)
+                handle.write(text)
+        if out.exists():
+            exchange(stage, out)  # the new tree takes the old one's place at once
+        else:
+            os.replace(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return changed
+
+
+#: The staging folder of a run is ``.<out>.generating-XXXX`` beside the output folder.
+STAGING = ".generating-"
+
+
+def _holds(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _link_kept(old: Path, new: Path, owned: set[str]) -> None:
+    """Put into ``new`` what ``out`` keeps: everything outside the owned folders, and the
+    byproducts inside them (hard links: the old tree is removed after the swap)."""
+    for path in sorted(old.rglob("*")):
+        rel = path.relative_to(old)
+        top = rel.parts[0]
+        if top in owned and not is_byproduct(rel.relative_to(top) if len(rel.parts) > 1 else Path()):
+            continue
+        target = new / rel
+        if path.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(path), target)
+        elif path.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif path.is_file() and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(path, target)
 
 
 def exchange(new: Path, old: Path) -> None:
@@ -131,23 +168,6 @@ def is_byproduct(rel: Path) -> bool:
 _BYPRODUCTS = frozenset({"__pycache__", "build", "dist"})
 
 
-def carry_byproducts(old: Path, new: Path) -> None:
-    """Move the byproducts of ``old`` (caches, egg-info of an editable install) into ``new``."""
-    for path in sorted(old.rglob("*")):
-        rel = path.relative_to(old)
-        if not path.exists() or not is_byproduct(rel) or is_byproduct(rel.parent):
-            continue
-        target = new / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            os.replace(path, target)
-
-
-def changed_under(changed: list[str], top: str) -> bool:
-    """True when one of ``changed`` lies under the folder ``top``."""
-    return any(c == top or c.startswith(top + "/") for c in changed)
-
-
 def _listing(root: Path) -> list[str]:
     if not root.exists():
         return []
@@ -159,7 +179,13 @@ def _listing(root: Path) -> list[str]:
 
 
 def cleanup_leftovers(out: Path) -> None:
-    """Remove staging folders a killed run left behind."""
+    """Remove the staging folder a killed run left beside ``out`` (and, inside it, those of
+    earlier versions of this writer)."""
+    parent = out.absolute().parent
+    if parent.is_dir():
+        for item in parent.iterdir():
+            if item.name.startswith(f".{out.name}{STAGING}") and item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
     if out.is_dir():
         for item in out.iterdir():
             if item.name.startswith((".generating-", ".replaced-")) and item.is_dir():
