@@ -496,8 +496,13 @@ class SiteConfig:
 
 
 def yaml_str(text: str) -> str:
-    """A YAML double-quoted scalar (a JSON string, on one line)."""
-    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+    """A YAML double-quoted scalar (a JSON string, on one line). Characters YAML will not read
+    raw (C1 controls, DEL, the non-characters U+FFFE/U+FFFF) and its line breaks NEL, LS and PS
+    are written as ``\\u`` escapes."""
+    return _YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(" ".join(text.split()), ensure_ascii=False))
+
+
+_YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
 
 class Views:

@@ -387,7 +387,11 @@ def pydantic_root(package: Package) -> str:
 def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFile]:
     """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
     (schema,) = render_schema(package, env)
-    source = pydantic_source(schema.text, header("#", package.spec_file))
+    # datamodel-code-generator names a model after the schema's title, and the package title is
+    # free text ("1. Shop" is no class name): it gets the root model's name instead
+    data = json.loads(schema.text)
+    data["title"] = pydantic_root(package)
+    source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file))
     top = f"{package.name}_pydantic"
     context = {
         "package": package,
