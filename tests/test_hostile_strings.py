@@ -16,7 +16,6 @@ import functools
 import io
 import json
 import os
-import re
 import tempfile
 import tomllib
 import unicodedata
