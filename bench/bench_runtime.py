@@ -56,12 +56,14 @@ IMPORTS = {
     "yaml (CSafeLoader)": "import yaml; yaml.CSafeLoader",
     "azure-ai-ml": "import azure.ai.ml",
 }
+#: Seconds of the import, then the resident memory in kB (VmRSS: ru_maxrss would count pages of the parent).
 _IMPORT_PROBE = """
-import resource, sys, time
+import sys, time
 start = time.perf_counter()
 exec(sys.argv[1])
 took = time.perf_counter() - start
-print(took, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+rss = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmRSS:"))
+print(took, rss)
 """
 
 TARGETS = {

@@ -165,6 +165,8 @@ def pip_version(python: Path | str, package: str) -> str:
 
 def git_state() -> str:
     """The commit the figures belong to, with ``+changes`` when generator/ or templates/ differ from it."""
+    if os.environ.get("BENCH_COMMIT"):  # a copy of the repository without .git (git archive)
+        return os.environ["BENCH_COMMIT"]
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
     )
