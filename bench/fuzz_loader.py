@@ -13,7 +13,8 @@ flooded with keys. Each case feeds the generated package several inputs:
 
 Every exception but ``DocumentError`` is a failure, grouped by where it was raised; the smallest input of each
 group is kept as its reproducer. Failures of a known, reported kind (:data:`KNOWN`) are counted apart. Each
-input is timed; the slowest is reported.
+input is timed in CPU seconds of the process (what the loader costs, whatever else the machine runs; wall
+time is reported too); the slowest is reported, and one over ``--limit`` is a failure.
 
     python -m bench.fuzz_loader                  # 100,000 cases: several minutes
     python -m bench.fuzz_loader --cases 2000 --seed 7
@@ -113,7 +114,9 @@ class Documents:
         if kind == "list":
             return st.lists(self.value(codec.item, depth), max_size=3 if depth < MAX_CLASS_DEPTH else 0)
         if kind == "dict":
-            return st.dictionaries(st.text(max_size=8), self.value(codec.item, depth), max_size=3 if depth < MAX_CLASS_DEPTH else 0)
+            return st.dictionaries(
+                st.text(max_size=8), self.value(codec.item, depth), max_size=3 if depth < MAX_CLASS_DEPTH else 0
+            )
         if kind == "union":
             return st.one_of([self.value(b.codec, depth) for b in codec.branches])
         raise ValueError(f"no strategy for a {kind} codec")
@@ -143,10 +146,47 @@ class Documents:
 
 #: Values of every type the loader may meet, and some it should never meet from YAML (bytes, tuples, objects).
 ODD_VALUES: list[Any] = [
-    None, True, False, 0, -1, 1, 2**31, -(2**63), 2**64, 10**40, 10**5000, 0.5, -0.0, 1e308, math.inf, -math.inf,
-    math.nan, "", " ", "x", "null", "true", "1", "1.5", "\x00", "é🙂", "x" * 10_000, "azureml:", "azureml:x", [], [None],
-    [[[]]], {}, {"": None}, {"a": {"b": {"c": []}}}, datetime.date(2020, 1, 1),
-    datetime.datetime(2020, 1, 1, 12, 0), b"bytes", (1, 2), {1, 2}, object(),
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**31,
+    -(2**63),
+    2**64,
+    10**40,
+    10**5000,
+    0.5,
+    -0.0,
+    1e308,
+    math.inf,
+    -math.inf,
+    math.nan,
+    "",
+    " ",
+    "x",
+    "null",
+    "true",
+    "1",
+    "1.5",
+    "\x00",
+    "é🙂",
+    "x" * 10_000,
+    "azureml:",
+    "azureml:x",
+    [],
+    [None],
+    [[[]]],
+    {},
+    {"": None},
+    {"a": {"b": {"c": []}}},
+    datetime.date(2020, 1, 1),
+    datetime.datetime(2020, 1, 1, 12, 0),
+    b"bytes",
+    (1, 2),
+    {1, 2},
+    object(),
 ]
 #: Keys a document should not have: near misses, other types.
 ODD_KEYS: list[Any] = ["", " ", "typ", "Type", "type ", "$schema2", "name\x00", "é", 0, 1, -1, None, True, 1.5, (1, 2)]
@@ -180,7 +220,9 @@ def mutated(draw: st.DrawFn, documents: st.SearchStrategy[Any]) -> Any:
             return draw(odd_values)
         place = draw(st.sampled_from(places))
         slots = list(place.keys()) if isinstance(place, dict) else list(range(len(place)))
-        action = draw(st.sampled_from(["swap", "swap", "delete", "unknown", "copy", "nest", "flood", "retag", "replace_root"]))
+        action = draw(
+            st.sampled_from(["swap", "swap", "delete", "unknown", "copy", "nest", "flood", "retag", "replace_root"])
+        )
         if action == "replace_root":
             doc = draw(st.one_of(odd_values, json_like))
             continue
@@ -212,18 +254,83 @@ def mutated(draw: st.DrawFn, documents: st.SearchStrategy[Any]) -> Any:
             else:
                 place.extend([place[slot]] * count)
         elif action == "retag" and isinstance(place, dict):
-            place[slot] = draw(st.sampled_from(["command", "sweep", "pipeline", "mpi", "pytorch", "", "Command", 1, None]))
+            place[slot] = draw(
+                st.sampled_from(["command", "sweep", "pipeline", "mpi", "pytorch", "", "Command", 1, None])
+            )
     return doc
 
 
 #: Pieces of YAML spliced into a document's text.
 YAML_FRAGMENTS = [
-    "!!python/object:os.system ", "!!python/name:os.system ", "!!binary ", "!!timestamp ", "!!int ", "!!float ",
-    "!!bool ", "!!str ", "!!null ", "!!set ", "!!omap ", "!!pairs ", "!!map ", "!!seq ", "!<tag:x> ", "!local ", "&a ",
-    "*a ", "&a [*a, *a] ", "<<: ", "<<: *a\n", "? ", "- ", "---\n", "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n",
-    "\t", "\ufeff", "\x00", "\x85", "\u2028", "'", '"', "[", "{", "]", "}", ": ", "# ", "|", ">", "|-\n", "@", "`", "%",
-    "2001-13-45", "2001-12-14t21:59:43.10-05:00", "1" * 5000, "0x", "0o9", "0b2", "1_0", ".nan", ".inf", "-.inf", "~",
-    "=", "<<", "yes", "no", "on", "0777", "1e400", "\\", "\\u", "\n  ", "\n- ", "\n? x\n: y\n",
+    "!!python/object:os.system ",
+    "!!python/name:os.system ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!int ",
+    "!!float ",
+    "!!bool ",
+    "!!str ",
+    "!!null ",
+    "!!set ",
+    "!!omap ",
+    "!!pairs ",
+    "!!map ",
+    "!!seq ",
+    "!<tag:x> ",
+    "!local ",
+    "&a ",
+    "*a ",
+    "&a [*a, *a] ",
+    "<<: ",
+    "<<: *a\n",
+    "? ",
+    "- ",
+    "---\n",
+    "...\n",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "\t",
+    "\ufeff",
+    "\x00",
+    "\x85",
+    "\u2028",
+    "'",
+    '"',
+    "[",
+    "{",
+    "]",
+    "}",
+    ": ",
+    "# ",
+    "|",
+    ">",
+    "|-\n",
+    "@",
+    "`",
+    "%",
+    "2001-13-45",
+    "2001-12-14t21:59:43.10-05:00",
+    "1" * 5000,
+    "0x",
+    "0o9",
+    "0b2",
+    "1_0",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "~",
+    "=",
+    "<<",
+    "yes",
+    "no",
+    "on",
+    "0777",
+    "1e400",
+    "\\",
+    "\\u",
+    "\n  ",
+    "\n- ",
+    "\n? x\n: y\n",
 ]
 
 
@@ -232,8 +339,14 @@ def yaml_texts(draw: st.DrawFn, document: Any) -> list[str]:
     """The YAML text of a document, then that text with fragments spliced in or cut short."""
     texts: list[str] = []
     try:
-        text = yaml.safe_dump(document, allow_unicode=draw(st.booleans()), default_flow_style=draw(st.sampled_from([None, False, True])), sort_keys=False)
-    except (yaml.YAMLError, ValueError, TypeError, RecursionError):  # bytes-free but unrepresentable: a tuple, an object, a huge int
+        text = yaml.safe_dump(
+            document,
+            allow_unicode=draw(st.booleans()),
+            default_flow_style=draw(st.sampled_from([None, False, True])),
+            sort_keys=False,
+        )
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError):
+        # not representable in YAML (a tuple, an object, bytes, an int of more than 4300 digits): random text instead
         text = draw(st.text(max_size=200))
     texts.append(text)
     spliced = text
@@ -272,7 +385,9 @@ KNOWN = [
     Known(
         "huge-int-described",
         "describe() writes an int of more than 4300 digits with an f-string: ValueError (from_dict only; YAML stops it first)",
-        lambda exc, frames: isinstance(exc, ValueError) and "4300" in str(exc) and any(f.name == "describe" for f in frames),
+        lambda exc, frames: (
+            isinstance(exc, ValueError) and "4300" in str(exc) and any(f.name == "describe" for f in frames)
+        ),
     ),
 ]
 
@@ -295,7 +410,8 @@ class Report:
     accepted: int = 0
     rejected: int = 0
     failures: dict[str, Failure] = field(default_factory=dict)
-    slowest: float = 0.0
+    slowest: float = 0.0  # CPU seconds
+    slowest_wall: float = 0.0
     slowest_input: str = ""
     over_limit: int = 0
     seconds: float = 0.0
@@ -330,7 +446,7 @@ class Runner:
     def run(self, call: Callable[[], object], shown: Any) -> None:
         report = self.report
         report.inputs += 1
-        began = time.perf_counter()
+        began, began_wall = time.process_time(), time.perf_counter()
         try:
             call()
             report.accepted += 1
@@ -340,7 +456,8 @@ class Runner:
             raise
         except BaseException as exc:  # everything else escaping is a failure
             self.record(exc, shown)
-        took = time.perf_counter() - began
+        took = time.process_time() - began
+        report.slowest_wall = max(report.slowest_wall, time.perf_counter() - began_wall)
         if took > report.slowest:
             report.slowest, report.slowest_input = took, _shown(shown, 300)
         if took > self.limit:
@@ -365,7 +482,7 @@ class Runner:
         failure.count += 1
         text = _shown(shown, 2000)
         if not failure.smallest or len(text) < len(failure.smallest):
-            failure.smallest, failure.message = text, f"took {took:.2f} s"
+            failure.smallest, failure.message = text, f"took {took:.2f} CPU seconds"
 
 
 def _shown(value: Any, limit: int) -> str:
@@ -418,6 +535,7 @@ def merge(reports: list[Report]) -> Report:
         total.rejected += r.rejected
         total.over_limit += r.over_limit
         total.seconds = max(total.seconds, r.seconds)
+        total.slowest_wall = max(total.slowest_wall, r.slowest_wall)
         if r.slowest > total.slowest:
             total.slowest, total.slowest_input = r.slowest, r.slowest_input
         for signature, f in r.failures.items():
@@ -439,7 +557,7 @@ def fuzz_parallel(cases: int, seed_value: int, limit: float, jobs: int) -> Repor
 
 
 def scaling() -> list[tuple[str, int, int, float]]:
-    """Seconds to load documents with many problems: n unknown keys, and n bad values of a mapping."""
+    """CPU seconds to load documents with many problems: n unknown keys, and n bad values of a mapping."""
     import aml_entities
 
     rows: list[tuple[str, int, int, float]] = []
@@ -448,20 +566,27 @@ def scaling() -> list[tuple[str, int, int, float]]:
             ("unknown keys", "command: x\nenvironment: e\n" + "".join(f"k{i}: 1\n" for i in range(n))),
             ("bad tag values", "command: x\nenvironment: e\ntags:\n" + "".join(f"  k{i}: [1]\n" for i in range(n))),
         ):
-            began = time.perf_counter()
+            began = time.process_time()
             with contextlib.suppress(aml_entities.DocumentError):
                 aml_entities.load_job(io.StringIO(text))
-            rows.append((what, n, len(text), time.perf_counter() - began))
+            rows.append((what, n, len(text), time.process_time() - began))
     return rows
 
 
 def print_report(report: Report, limit: float) -> None:
     print(f"cases: {report.cases}")
     print(f"inputs: {report.inputs} ({report.from_dict_inputs} to Job.from_dict, {report.load_inputs} to load_job)")
-    print(f"outcomes: {report.accepted} loaded, {report.rejected} DocumentError, {report.inputs - report.accepted - report.rejected} other")
-    print(f"time: {report.seconds:.1f} s (wall clock of the longest process); slowest input: {report.slowest * 1000:.1f} ms; over {limit} s: {report.over_limit}")
-    print(f"slowest input: {report.slowest_input[:200]!r}")
-    for title, failures in (("new failures", report.new_failures), ("known failures (reported)", report.known_failures)):
+    print(
+        f"outcomes: {report.accepted} loaded, {report.rejected} DocumentError, {report.inputs - report.accepted - report.rejected} other"
+    )
+    print(
+        f"time: {report.seconds:.1f} s (wall clock of the longest process); slowest input: {report.slowest * 1000:.1f} ms; over {limit} s: {report.over_limit}"
+    )
+    print(f"the slowest: {report.slowest_input[:200]!r}")
+    for title, failures in (
+        ("new failures", report.new_failures),
+        ("known failures (reported)", report.known_failures),
+    ):
         print(f"{title}: {len(failures)} kind(s), {sum(f.count for f in failures)} input(s)")
         for f in sorted(failures, key=lambda f: -f.count):
             print(f"  - {f.signature}{f' [{f.known}]' if f.known else ''}: {f.count} input(s); {f.message}")

@@ -1,6 +1,7 @@
 """The generated loader under fuzzing, short version (``python -m bench.fuzz_loader`` runs 100,000 cases).
 
-Nothing but ``DocumentError`` escapes ``load_job`` and ``Job.from_dict``, and no input takes a second. The
+Nothing but ``DocumentError`` escapes ``load_job`` and ``Job.from_dict``, and no input takes a second (of
+CPU: a loaded CI machine does not make the test fail). The
 failures already found and reported are strict xfails below, with their minimal reproducers: the fuzzer
 counts them apart (``bench.fuzz_loader.KNOWN``) until they are fixed; then these tests pass, strict xfail
 turns that into an error, and the marker and the ``KNOWN`` entry come off.
@@ -67,7 +68,7 @@ def test_a_huge_integer_in_data_is_a_document_error() -> None:
 @pytest.mark.xfail(strict=True, reason="reported in issue 6: locate() and did-you-means cost grows with problems x keys")
 def test_a_document_with_ten_thousand_unknown_keys_is_rejected_within_a_second() -> None:
     text = "command: x\nenvironment: e\n" + "".join(f"k{i}: 1\n" for i in range(10_000))
-    began = time.perf_counter()
+    began = time.process_time()
     with pytest.raises(aml_entities.DocumentError):
         aml_entities.load_job(io.StringIO(text))
-    assert time.perf_counter() - began < 1.0
+    assert time.process_time() - began < 1.0
