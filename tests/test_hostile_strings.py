@@ -65,9 +65,6 @@ def readable(text: str) -> str:
 # -- the spec ---------------------------------------------------------------------------------------
 
 
-#: Characters YAML cannot hold raw (C1 controls but NEL, DEL, U+FFFE, U+FFFF).
-
-
 def make_spec(title: str, en: str, es: str, default: str, v1: str, v2: str, code: str, key: str) -> dict[str, Any]:
     text = {"en": en, "es": es}
     return {
