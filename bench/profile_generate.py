@@ -17,6 +17,7 @@ import pstats
 import shutil
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from . import synth_to_idl
@@ -44,7 +45,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 code = generator_main(["generate", "--out", str(work / "out"), str(files["spec"].relative_to(work))])
             except BaseException as exc:  # a crash is a finding: report it with the profile so far
-                code = f"{type(exc).__name__}: {str(exc)[:200]}"
+                frames = traceback.extract_tb(exc.__traceback__)
+                where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-3:])
+                code = f"{type(exc).__name__}: {str(exc)[:200]} (at {where})"
             finally:
                 profile.disable()
         finally:
