@@ -317,9 +317,13 @@ def layout_signatures(signatures: list[str], *, constructors: list[bool]) -> lis
     A constructor is shown without its ``-> None``. A signature black cannot parse stays as it is.
     """
     sources = [f"def {sig}{' -> None' if ctor else ''}: ...\n" for sig, ctor in zip(signatures, constructors, strict=True)]
+    # one module of all the stubs: black runs once (and caches one text), not once per signature
     try:
-        laid_out = fmt.format_many(sources)
+        (module,) = fmt.format_many(["\n\n".join(sources)]) if sources else ("",)
     except ValueError:  # black.parsing.InvalidInput: show the plain text rather than fail the docs
+        return signatures
+    laid_out = [m.group() for m in re.finditer(r"^def .*?(?=^def |\Z)", module, re.M | re.S)]
+    if len(laid_out) != len(signatures):
         return signatures
     out = []
     for text, ctor in zip(laid_out, constructors, strict=True):

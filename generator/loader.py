@@ -21,6 +21,7 @@ Path = tuple[str | int, ...]
 #: Most values a spec may hold once aliases are expanded.
 MAX_NODES = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_DEEP_INDENT = re.compile(r"\n[ \t-]{200,}")
 
 
 @dataclass
@@ -49,10 +50,32 @@ def _position(file: str, mark: yaml.Mark) -> Position:
 _SCALARS = yaml.SafeLoader  # resolves scalar tags (int, float, bool, null) the safe way
 
 
+def _flow_depth(text: str) -> int:
+    """How deep brackets nest in ``text`` (quotes ignored: an estimate, to pick a composer)."""
+    depth = deepest = 0
+    for char in _BRACKETS.sub("", text):
+        depth = depth + 1 if char in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
 def load_text(text: str, file: str) -> Document:
     """Parse ``text`` (named ``file`` in messages) into a :class:`Document`."""
+    # libyaml's composer keeps positions too and is far faster; on deep nesting it would overflow
+    # the C stack, where the pure-Python one stops with an error
+    deep = _flow_depth(text) > 200 or _DEEP_INDENT.search(text)
+    root: yaml.Node | None = None
+    if not deep and hasattr(yaml, "CSafeLoader"):
+        try:
+            root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            deep = True  # the pure-Python composer says what is wrong, in pyyaml's words
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is None and (deep or not hasattr(yaml, "CSafeLoader")):
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = _position(file, mark) if mark else Position(file, 1, 1)

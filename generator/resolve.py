@@ -714,12 +714,8 @@ class Resolver:
                 if inner.name == "Union" and len(inner.args) == 1:
                     inner = inner.args[0]
                 codec = self.codec(inner, f.prefix, ("classes", f.owner, "fields", f.name, "type"))
-                if codec is None:
-                    continue
-                for owner in self.classes.values():
-                    for g in owner.fields:
-                        if g.name == f.name and g.type == f.type and g.prefix == f.prefix and g.codec is None:
-                            g.codec = codec
+                if codec is not None:
+                    f.codec = codec  # the same FieldModel stands in every subclass that inherits it
 
     # -- methods ---------------------------------------------------------------------------
     def resolve_methods(self, order: list[ClassModel]) -> None:
