@@ -17,11 +17,10 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import jinja2
 
-from . import fmt
 from .changelog import changelog_view
 from .model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
 from .render import TEMPLATES, OutputFile, environment, header
@@ -299,53 +298,38 @@ def _parameter(name: str, py_type: str, default: str | None, variadic: bool = Fa
     return f"{name}: {py_type}" + (f" = {default}" if default else "")
 
 
+#: Longest signature shown on one line; a longer one gets a parameter a line, as black lays out a ``def``.
+SIGNATURE_WIDTH = 88
+
+
+def layout_signature(name: str, params: list[str], returns: str = "") -> str:
+    """``name(a, b) -> R`` on one line when it fits, else one parameter a line (trailing commas)."""
+    one_line = f"{name}({', '.join(params)}){returns}"
+    if len(one_line) <= SIGNATURE_WIDTH or not params:
+        return one_line
+    return f"{name}(\n" + "".join(f"    {p},\n" for p in params) + f"){returns}"
+
+
 def constructor_signature(cls: ClassModel) -> str:
-    """The constructor as Python declares it (before black lays it out)."""
+    """The constructor as Python declares it, laid out."""
     params = [_parameter(f.name, f.py_type, shown_default(f.default_py, f.default_doc)) for f in cls.init_fields]
-    return f"{cls.name}(" + ", ".join(["*", *params] if params else []) + ")"
+    return layout_signature(cls.name, ["*", *params] if params else [])
 
 
 def method_signature(method: MethodModel) -> str:
-    """A method's signature as Python declares it, without ``self`` (before black lays it out)."""
+    """A method's signature as Python declares it, without ``self``, laid out."""
     params = [_parameter(p.name, p.py_type, p.default_py, p.variadic) for p in method.params]
-    return f"{method.name}({', '.join(params)}) -> {method.returns_py}"
-
-
-def layout_signatures(signatures: list[str], *, constructors: list[bool]) -> list[str]:
-    """Each signature laid out by black as the ``def`` it stands for (one parameter a line when long).
-
-    A constructor is shown without its ``-> None``. A signature black cannot parse stays as it is.
-    """
-    sources = [f"def {sig}{' -> None' if ctor else ''}: ...\n" for sig, ctor in zip(signatures, constructors, strict=True)]
-    # one module of all the stubs: black runs once (and caches one text), not once per signature
-    try:
-        (module,) = fmt.format_many(["\n\n".join(sources)]) if sources else ("",)
-    except ValueError:  # black.parsing.InvalidInput: show the plain text rather than fail the docs
-        return signatures
-    laid_out = [m.group() for m in re.finditer(r"^def .*?(?=^def |\Z)", module, re.M | re.S)]
-    if len(laid_out) != len(signatures):
-        return signatures
-    out = []
-    for text, ctor in zip(laid_out, constructors, strict=True):
-        text = text.strip().removeprefix("def ").removesuffix(": ...")
-        out.append(text.removesuffix(" -> None") if ctor else text)
-    return out
+    return layout_signature(method.name, params, f" -> {method.returns_py}")
 
 
 def all_signatures(package: Package) -> dict[str, str]:
     """The laid-out signature of every constructor (by class name) and method (``Class.method``)."""
-    keys: list[str] = []
-    plain: list[str] = []
-    ctors: list[bool] = []
+    out: dict[str, str] = {}
     for cls in package.classes:
-        keys.append(cls.name)
-        plain.append(constructor_signature(cls))
-        ctors.append(True)
+        out[cls.name] = constructor_signature(cls)
         for method in cls.methods:
-            keys.append(f"{cls.name}.{method.name}")
-            plain.append(method_signature(method))
-            ctors.append(False)
-    return dict(zip(keys, layout_signatures(plain, constructors=ctors), strict=True))
+            out[f"{cls.name}.{method.name}"] = method_signature(method)
+    return out
 
 
 def enums_of(expr: TypeExpr, enums: dict[str, EnumModel]) -> list[EnumModel]:
@@ -597,12 +581,18 @@ class Views:
         )
 
     def enum_page(self, enum: EnumModel) -> EnumPage:
-        used_by: list[str] = []
+        used_by = self.enum_users.get(enum.name, [])
+        return EnumPage(enum.name, self.block(enum.description), enum.open, self.values(enum), used_by)
+
+    @cached_property
+    def enum_users(self) -> dict[str, list[str]]:
+        """For each enum, the fields that use it (``Class: field``), in spec order: one pass for all pages."""
+        users: dict[str, list[str]] = {}
         for cls in self.package.classes:
             for f in cls.own_fields:
-                if enum in enums_of(f.type, self.enums):
-                    used_by.append(f"{link(cls.name, self.pages)}: {md_code(f.name)}")
-        return EnumPage(enum.name, self.block(enum.description), enum.open, self.values(enum), used_by)
+                for enum in enums_of(f.type, self.enums):
+                    users.setdefault(enum.name, []).append(f"{link(cls.name, self.pages)}: {md_code(f.name)}")
+        return users
 
     def index_page(self) -> IndexPage:
         p = self.package

@@ -36,6 +36,7 @@ from __future__ import annotations
 import ast
 import json
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,10 @@ class SchemaView:
     defs: list[tuple[str, dict[str, Any]]]
 
 
+#: One step of the walk: a codec to visit, or (None, a class, the role list it is reached in).
+Step = tuple[Codec | None, ClassModel | None, list[ClassModel] | None]
+
+
 @dataclass
 class _Roles:
     """How each class is reached from the document: directly, or through a family (key required)."""
@@ -105,7 +110,7 @@ class SchemaBuilder:
         self.enums: list[EnumModel] = []
         self.families: list[Codec] = []
         self.names: dict[tuple[str, int], str] = {}
-        self._walk(package.root_codec, set())
+        self._walk(package.root_codec)
         used: set[str] = set()
         for kind, items in (("enum", self.enums), ("class", self.roles.direct)):
             for item in items:
@@ -130,36 +135,44 @@ class SchemaBuilder:
         return out
 
     # -- what the document reaches -----------------------------------------------------------
-    def _walk(self, codec: Codec, seen: set[int]) -> None:
-        if id(codec) in seen:
-            return
-        seen.add(id(codec))
-        if codec.kind == "enum":
-            assert isinstance(codec.target, EnumModel)
-            if codec.target not in self.enums:
-                self.enums.append(codec.target)
-        elif codec.kind == "class":
-            assert isinstance(codec.target, ClassModel)
-            self._reach(codec.target, self.roles.direct, seen)
-        elif codec.kind == "family":
-            self.families.append(codec)
-            for tag, member in codec.members:
-                role = self.roles.direct if tag == self._default(codec) else self.roles.tagged
-                self._reach(member, role, seen)
-            if codec.fallback is not None:
-                self._reach(codec.fallback, self.roles.direct, seen)
-        elif codec.item is not None:
-            self._walk(codec.item, seen)
-        for branch in codec.branches:
-            self._walk(branch.codec, seen)
-
-    def _reach(self, cls: ClassModel, role: list[ClassModel], seen: set[int]) -> None:
-        if cls in role:
-            return
-        role.append(cls)
-        for f in cls.fields:
-            if f.fixed is None:
-                self._walk(f.codec, seen)
+    def _walk(self, start: Codec) -> None:
+        """Visit every codec the document reaches, depth first, in field order (an explicit stack:
+        a chain of a thousand classes must not exhaust Python's recursion limit)."""
+        seen: set[int] = set()
+        stack: list[Iterator[Step]] = [iter([(start, None, None)])]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+                continue
+            codec, cls, role = step
+            if codec is None:  # reach a class: record its role, then walk its fields
+                assert cls is not None and role is not None
+                if cls not in role:
+                    role.append(cls)
+                    stack.append(iter([(f.codec, None, None) for f in cls.fields if f.fixed is None]))
+                continue
+            if id(codec) in seen:
+                continue
+            seen.add(id(codec))
+            steps: list[Step] = []
+            if codec.kind == "enum":
+                assert isinstance(codec.target, EnumModel)
+                if codec.target not in self.enums:
+                    self.enums.append(codec.target)
+            elif codec.kind == "class":
+                assert isinstance(codec.target, ClassModel)
+                steps.append((None, codec.target, self.roles.direct))
+            elif codec.kind == "family":
+                self.families.append(codec)
+                for tag, member in codec.members:
+                    steps.append((None, member, self.roles.direct if tag == self._default(codec) else self.roles.tagged))
+                if codec.fallback is not None:
+                    steps.append((None, codec.fallback, self.roles.direct))
+            elif codec.item is not None:
+                steps.append((codec.item, None, None))
+            steps.extend((branch.codec, None, None) for branch in codec.branches)
+            stack.append(iter(steps))
 
     @staticmethod
     def _default(codec: Codec) -> str | None:

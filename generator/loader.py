@@ -21,6 +21,7 @@ Path = tuple[str | int, ...]
 #: Most values a spec may hold once aliases are expanded.
 MAX_NODES = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_STR_TAG = "tag:yaml.org,2002:str"
 _DEEP_INDENT = re.compile(r"\n[ \t-]{200,}")
 
 
@@ -89,7 +90,8 @@ def load_text(text: str, file: str) -> Document:
 
     def scalar(node: yaml.ScalarNode, path: Path) -> Any:
         try:
-            value = constructor.construct_object(node)
+            # most scalars of a spec are strings: taken as they are, the constructor is not needed
+            value = node.value if node.tag == _STR_TAG else constructor.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             problems.append(SpecProblem(_position(file, node.start_mark), f"cannot read this value: {exc.problem}"))
             return None
