@@ -110,3 +110,14 @@ def test_writer_swaps_trees_and_keeps_byproducts(tmp_path: Path) -> None:
 
 def test_idl_schema_is_json() -> None:
     assert json.loads(json.dumps(idl_schema()))["properties"]["idl"]["const"] == 1
+
+
+def test_formatting_block_by_block_equals_formatting_the_whole_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.render import render_package
+
+    monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
+    for spec in (SPEC, LIBRARY_SPEC):
+        for f in render_package(build_package(spec)):
+            if f.python:
+                assert len(fmt.split_blocks(f.text)) > 1 or f.path.endswith("__init__.py")
+                assert fmt.format_many([f.text]) == [fmt.format_source(f.text)], f.path
