@@ -9,19 +9,20 @@ generated loader accepts, no more and no less:
   ``Optional`` type also takes ``null``; a ``prefix`` becomes an anchored ``pattern``;
 - a closed enum is an ``enum``; an open enum is any string, its members given as ``examples``;
 - a class whose discriminator is fixed takes that value only (``const``), or no key;
-- a polymorphic family is a union of its concrete classes, the discriminator choosing: a class
-  reached through the family needs the key unless its value is the family's default. Without a
-  default or a concrete root it is a ``oneOf`` with an OpenAPI-style ``discriminator`` (which
-  datamodel-code-generator turns into a pydantic discriminated union); with a concrete root (the
-  fallback for a missing or unknown value) it is an ``anyOf``, and ``if``/``then`` rules hold a
-  known value to its own class and, when there is also a default, a missing key to the default's.
+- a polymorphic family is a ``oneOf`` of its concrete classes in which one class at most takes a
+  document: a class reached through the family needs the key unless its value is the family's
+  default; a concrete root (the fallback, for a missing or unknown value) takes no value of a
+  subclass (a ``pattern``), nor a missing key when there is a default. Without a default or a
+  concrete root the ``oneOf`` also has an OpenAPI-style ``discriminator``, which
+  datamodel-code-generator turns into a pydantic discriminated union.
 
-Two things a schema cannot say exactly. JSON has one number type, so ``integer`` takes ``7.0``
-where the loader wants a YAML ``!!int``: a validator checks with a type checker that maps
-``integer`` to Python ``int`` (the tests do). And pydantic gets no ``if``/``then``: in a family with
-a concrete root, a document with a known value that only the root's fields make valid is taken by
-the root's model; it is the same verdict as the loader's unless that value's class adds required
-fields (neither spec does; tests/test_three_judges.py would find it).
+One thing a schema cannot say: JSON has one number type, so ``integer`` takes ``7.0`` where the
+loader wants a YAML ``!!int``. A validator of YAML data maps ``integer`` to Python ``int`` with
+its type checker (the tests do); pydantic's ``StrictInt`` already does.
+
+The models derive from a strict base class (a list is no tuple, a mapping a dict) and their
+scalars are strict types, so the three readers of a document (the loader, the schema, pydantic)
+agree on every one: tests/test_three_judges.py checks it.
 
 ``render_pydantic`` hands that schema to datamodel-code-generator (pinned; as a library, with
 fixed options and no timestamp) and writes ``<pkg>_pydantic/``, an importable package of pydantic
@@ -60,6 +61,16 @@ _SCALARS: dict[str, dict[str, Any]] = {
 
 #: Characters with a meaning in a regular expression (ECMA-262, Python ``re`` and Rust ``regex`` alike).
 _REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}")
+
+
+def other_than(values: list[str]) -> str:
+    """A regular expression that matches any string but the ``values``.
+
+    ``(?![\\s\\S])`` is the end of the string in every dialect (``$`` also matches before a final
+    newline in Python's); datamodel-code-generator compiles a pattern with a lookahead for Python's
+    engine, which pydantic then uses.
+    """
+    return "^(?!(?:" + "|".join(regex_literal(v) for v in values) + ")(?![\\s\\S]))"
 
 
 def regex_literal(text: str) -> str:
@@ -221,8 +232,11 @@ class SchemaBuilder:
         disc_key = self.discriminator_key(cls)
         properties = {f.key: self.field_schema(cls, f, tagged=tagged) for f in cls.fields}
         required = [f.key for f in cls.fields if f.required]
-        if tagged and disc_key is not None and family is not None and cls.discriminator_value != family.discriminator_default:
-            required.append(disc_key)
+        if disc_key is not None and family is not None:
+            if tagged and cls.discriminator_value != family.discriminator_default:
+                required.append(disc_key)  # reached through its family: the key picks it
+            elif family is cls and family.discriminator_default is not None:
+                required.append(disc_key)  # the concrete root, reached as its family's fallback
         out: dict[str, Any] = {"title": cls.name, "description": cls.description.en, "type": "object", "properties": properties}
         if required:
             out["required"] = required
@@ -243,16 +257,15 @@ class SchemaBuilder:
             if not tagged:
                 out["default"] = f.fixed
             return out
-        schema = self.codec_schema(f.codec)
+        family = cls.family_root
+        is_tag = family is not None and f.name == family.discriminator
+        tags = [tag for tag, _ in self.family_members(family)] if family is not None and is_tag else []
+        # the concrete root of a family takes any value of its key but those of its subclasses
+        schema = {"type": "string", "pattern": other_than(tags)} if tags else self.codec_schema(f.codec)
         if f.nullable:
             schema = nullable(schema)
         out.update(schema)
-        family = cls.family_root
-        if family is not None and f.name == family.discriminator:
-            tags = [tag for tag, _ in self.family_members(family)]
-            if tags:
-                out["examples"] = tags
-        elif f.readonly:
+        if f.readonly and not is_tag:
             out["readOnly"] = True
         if not f.required and f.default_doc not in (None, "None"):
             out["default"] = ast.literal_eval(f.default_doc)
@@ -277,18 +290,9 @@ class SchemaBuilder:
             out["oneOf"] = branches
             out["discriminator"] = {"propertyName": key, "mapping": {tag: b["$ref"] for tag, b in zip(tags, branches, strict=True)}}
             return out
-        if codec.fallback is None:
-            # only the default's class takes a document without the key (the others require it)
-            out["anyOf"] = branches
-            return out
-        # any other value (or none) loads as the concrete root; a known value only as its own class
-        known = {"if": {"required": [key], "properties": {key: {"enum": tags}}}, "then": {"anyOf": list(branches)}}
-        out["anyOf"] = [*branches, self.ref("class", codec.fallback)]
-        if default in tags:
-            absent = {"if": {"not": {"required": [key]}}, "then": self.member_ref(default, dict(codec.members)[default], codec)}
-            out["allOf"] = [absent, known]
-        else:
-            out.update(known)
+        # one class at most takes a document: a subclass needs its key unless it is the default's;
+        # the concrete root (the fallback) takes no value of a subclass, nor, with a default, no key
+        out["oneOf"] = branches if codec.fallback is None else [*branches, self.ref("class", codec.fallback)]
         return out
 
     def codec_schema(self, codec: Codec) -> dict[str, Any]:
@@ -349,11 +353,11 @@ def render_schema(package: Package, env: jinja2.Environment) -> list[OutputFile]
 # -- pydantic, by datamodel-code-generator --------------------------------------------------------
 
 
-def pydantic_source(schema_text: str, file_header: str) -> str:
+def pydantic_source(schema_text: str, file_header: str, base_class: str) -> str:
     """Pydantic v2 models of a JSON Schema, by datamodel-code-generator with pinned options.
 
-    The output is unformatted (black formats it in the pipeline) and has no timestamp: the same
-    schema always gives the same text.
+    The models derive from ``base_class`` (a dotted path). The output is unformatted (black formats
+    it in the pipeline) and has no timestamp: the same schema always gives the same text.
     """
     from datamodel_code_generator import LiteralType, TargetPydanticVersion, generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
@@ -368,6 +372,7 @@ def pydantic_source(schema_text: str, file_header: str) -> str:
             target_python_version=PythonVersion.PY_311,
             target_pydantic_version=TargetPydanticVersion.V2_11,  # the floor of the package's dependency
             custom_file_header=file_header,
+            base_class=base_class,
             disable_timestamp=True,
             formatters=[],
             # the loader's scalars are strict: no "7" for an int, no 1 for a bool; an int is a float
@@ -404,8 +409,8 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
     # free text ("1. Shop" is no class name): it gets the root model's name instead
     data = json.loads(schema.text)
     data["title"] = pydantic_root(package)
-    source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file))
     top = f"{package.name}_pydantic"
+    source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file), f"{top}._base.StrictBaseModel")
     context = {
         "package": package,
         "header": lambda mark: header(mark, package.spec_file),
@@ -417,6 +422,7 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
     return [
         OutputFile(f"{top}/pyproject.toml", env.get_template("schema/pydantic_pyproject.toml.j2").render(context), False),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("schema/pydantic_init.py.j2").render(context), True),
+        OutputFile(f"{top}/{top}/_base.py", env.get_template("schema/pydantic_base.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/models.py", source, True),
     ]
 

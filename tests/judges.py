@@ -28,7 +28,7 @@ import pydantic
 from hypothesis import strategies as st
 
 from generator.jsonschema_target import pydantic_root, schema_path
-from generator.model import ClassModel, Codec, Package
+from generator.model import ClassModel, Codec, EnumModel, Package
 
 #: ``integer`` is a YAML ``!!int``: a Python int that is not a bool (a float is never one).
 YAML_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
@@ -165,7 +165,9 @@ class Documents:
         ]
         if codec.fallback is not None:
             known = {tag for tag, _ in codec.members}
-            options.append(self.mapping(codec.fallback, depth, tag="optional", avoid=known))
+            # the root takes any other value of the key, or none at all unless the family has a default
+            need = root.discriminator_default is not None
+            options.append(self.mapping(codec.fallback, depth, tag="required" if need else "optional", avoid=known))
         return st.one_of(options)
 
     def mapping(self, cls: ClassModel, depth: int, *, tag: str, avoid: set[str] | None = None) -> st.SearchStrategy[Any]:
@@ -176,14 +178,15 @@ class Documents:
             if f.fixed is not None:
                 (required if tag == "required" else optional)[f.key] = st.just(f.fixed)
                 continue
-            if deep and not f.required:
+            is_tag = avoid is not None and cls.family_root is not None and f.name == cls.family_root.discriminator
+            if deep and not f.required and not (is_tag and tag == "required"):
                 continue
             value = self.codec(f.codec, depth + 1)
-            if avoid and cls.family_root is not None and f.name == cls.family_root.discriminator:
-                value = value.filter(lambda v, known=frozenset(avoid): v not in known)
+            if is_tag:
+                value = value.filter(lambda v, known=frozenset(avoid or ()): v not in known)
             if f.nullable:
                 value = st.none() | value
-            (required if f.required else optional)[f.key] = value
+            (required if f.required or (is_tag and tag == "required") else optional)[f.key] = value
         return st.fixed_dictionaries(required, optional=optional)
 
 
@@ -230,25 +233,242 @@ def vocabulary(package: Package) -> tuple[list[str], list[str], list[Any]]:
     return keys, tag_keys, values
 
 
+# -- mutations that know what a position expects ------------------------------------------------------
+
+
+@dataclass
+class Position:
+    """A value inside a document, with the codec the loader reads it with (and its class, for a mapping)."""
+
+    path: tuple[Any, ...]
+    codec: Codec
+    cls: ClassModel | None = None
+
+
+def _branch(codec: Codec, value: Any) -> Codec | None:
+    """The branch of a union the loader takes for ``value`` (None: no branch takes it)."""
+    for branch in codec.branches:
+        sub = branch.codec
+        if value is None:
+            if sub.py_type == "None":
+                return sub
+        elif isinstance(value, bool):
+            if sub.py_type == "bool":
+                return sub
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if sub.py_type in ("int", "float") and (sub.py_type == "float" or isinstance(value, int)):
+                return sub
+        elif isinstance(value, str):
+            if sub.kind in ("enum", "prefixed") or sub.py_type == "str":
+                return sub
+        elif isinstance(value, list):
+            if sub.kind == "list":
+                return sub
+        elif isinstance(value, dict) and sub.kind in ("dict", "class", "family"):
+            return sub
+    return None
+
+
+def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Position]:
+    """Every value of a (valid) document with what the loader expects there, the way the loader walks it."""
+    if codec.kind == "union":
+        sub = _branch(codec, value)
+        return [Position(path, codec), *(positions(sub, value, path)[1:] if sub is not None else [])]
+    out = [Position(path, codec)]
+    cls: ClassModel | None = None
+    if codec.kind == "class" and isinstance(codec.target, ClassModel):
+        cls = codec.target
+    elif codec.kind == "family" and isinstance(value, dict) and isinstance(codec.target, ClassModel):
+        tag = value.get(codec.prefix, codec.target.discriminator_default)
+        cls = dict(codec.members).get(tag, codec.fallback)
+    if cls is not None and isinstance(value, dict):
+        out[0].cls = cls
+        for f in cls.fields:
+            if f.fixed is None and value.get(f.key) is not None:
+                out += positions(f.codec, value[f.key], (*path, f.key))
+    elif codec.kind == "list" and codec.item is not None and isinstance(value, list):
+        for i, item in enumerate(value):
+            out += positions(codec.item, item, (*path, i))
+    elif codec.kind == "dict" and codec.item is not None and isinstance(value, dict):
+        for key, item in value.items():
+            out += positions(codec.item, item, (*path, key))
+    return out
+
+
+def near_misses(package: Package, codec: Codec) -> list[Any]:
+    """Values close to what ``codec`` takes: other scalar types that a lax reader would convert, and so on."""
+    date = datetime.date(2024, 1, 31)
+    kind, py = codec.kind, codec.py_type
+    other_enum_values = [m.value for e in package.enums for m in e.members]
+    if kind == "union":
+        return [v for b in codec.branches for v in near_misses(package, b.codec)]
+    if kind in ("scalar", "any"):
+        return {
+            "str": [1, True, b"text", date, ["a"], {"a": "b"}],
+            "int": [7.0, True, False, "7", 1.5, 2**70, -0, float("nan")],
+            "float": [True, "1.5", 3, 2**70, float("inf"), float("nan"), -0.0],
+            "bool": [1, 0, "true", "yes", 1.0],
+            "None": [0, "", False, "null"],
+            "Any": [date, {1: 2}, [None], b"x"],
+        }[py]
+    if kind == "prefixed":
+        return ["", codec.prefix, codec.prefix[:-1], codec.prefix.upper() + "x", " " + codec.prefix, "x" + codec.prefix, 5]
+    if kind == "enum":
+        assert isinstance(codec.target, EnumModel)
+        first = codec.target.members[0].value
+        return ["", first.upper(), first + " ", "x", 1, True, *other_enum_values[:8]]
+    if kind == "list":
+        return [{}, "a", (), [None], [1], [{}], [[]]]
+    if kind == "dict":
+        return [[], "a", {1: "a"}, {"k": None}, {"k": 1}, {"k": {}}, {"k": []}, {"": "v"}]
+    return [[], "x", 0, {}, {"unknown": 1}]
+
+
+def mapping_mutations(draw: Callable[[st.SearchStrategy[Any]], Any], package: Package, target: dict[Any, Any], cls: ClassModel) -> None:
+    """Change a mapping the way a person gets one wrong: a key missing, a stray key, another kind."""
+    family = cls.family_root
+    tag_key = next((f.key for f in cls.fields if family is not None and f.name == family.discriminator), None)
+    siblings = [c for c in package.classes if family is not None and c.family_root is family and not c.abstract]
+    sibling_keys = sorted({f.key for c in siblings for f in c.fields} - {f.key for f in cls.fields})
+    tags = [c.discriminator_value for c in siblings if c.discriminator_value] + ["", "unknown", None, 1]
+    kind = draw(st.sampled_from(["delete", "stray", "sibling", "retag", "untag"]))
+    if kind == "delete" and target:
+        del target[draw(st.sampled_from(sorted(target, key=repr)))]
+    elif kind == "stray":
+        names = [f.name for f in cls.fields if f.name != f.key]
+        target[draw(st.sampled_from(["unknown", 5, "Type", *names]))] = "x"
+    elif kind == "sibling" and sibling_keys:
+        key = draw(st.sampled_from(sibling_keys))
+        field = next(f for c in siblings for f in c.fields if f.key == key)
+        target[key] = draw(Documents(package).codec(field.codec, 3)) if field.fixed is None else field.fixed
+    elif kind == "retag" and tag_key is not None:
+        target[tag_key] = draw(st.sampled_from(tags))
+    elif kind == "untag" and tag_key is not None:
+        target.pop(tag_key, None)
+
+
 def mutate(draw: Callable[[st.SearchStrategy[Any]], Any], package: Package, doc: Any) -> Any:
-    """``doc`` changed in one to three places: a value replaced, a key removed, added or retagged."""
-    keys, tag_keys, values = vocabulary(package)
+    """``doc`` changed in one to three places, mostly where the model says what belongs there."""
     doc = copy.deepcopy(doc)
     for _ in range(draw(st.integers(1, 3))):
-        kind = draw(st.sampled_from(["replace", "delete", "add", "retag"]))
-        if kind == "replace" and nodes(doc):
-            path = draw(st.sampled_from(nodes(doc)))
-            value = draw(st.sampled_from(values) | st.builds(lambda p: at(doc, p), st.sampled_from(nodes(doc))))
-            at(doc, path[:-1])[path[-1]] = copy.deepcopy(value)
+        if draw(st.integers(0, 3)) == 0:
+            doc = blind_mutation(draw, package, doc)
             continue
-        target = at(doc, draw(st.sampled_from(containers(doc)))) if containers(doc) else None
-        if target is None:
+        found = positions(package.root_codec, doc)
+        codecs = list({id(p.codec): p.codec for p in found}.values())  # each kind of position as likely
+        codec = draw(st.sampled_from(codecs))
+        where = draw(st.sampled_from([p for p in found if p.codec is codec]))
+        target = at(doc, where.path)
+        if where.cls is not None and isinstance(target, dict) and draw(st.booleans()):
+            mapping_mutations(draw, package, target, where.cls)
             continue
-        if kind == "delete" and target:
-            del target[draw(st.sampled_from(sorted(target, key=repr)))]
-        elif kind == "add":
-            key = draw(st.sampled_from([*keys, "unknown", "Type", 5]))
-            target[key] = copy.deepcopy(draw(st.sampled_from(values)))
-        elif kind == "retag" and tag_keys:
-            target[draw(st.sampled_from(tag_keys))] = copy.deepcopy(draw(st.sampled_from(values)))
+        value = copy.deepcopy(draw(st.sampled_from([None, *near_misses(package, where.codec)])))
+        if where.path:
+            at(doc, where.path[:-1])[where.path[-1]] = value
+        else:
+            doc = value
     return doc
+
+
+def blind_mutation(draw: Callable[[st.SearchStrategy[Any]], Any], package: Package, doc: Any) -> Any:
+    """One change that knows nothing of the model: a value replaced, a key removed, added or retagged."""
+    keys, tag_keys, values = vocabulary(package)
+    kind = draw(st.sampled_from(["replace", "delete", "add", "retag"]))
+    if kind == "replace" and nodes(doc):
+        path = draw(st.sampled_from(nodes(doc)))
+        value = draw(st.sampled_from(values) | st.builds(lambda p: at(doc, p), st.sampled_from(nodes(doc))))
+        at(doc, path[:-1])[path[-1]] = copy.deepcopy(value)
+        return doc
+    target = at(doc, draw(st.sampled_from(containers(doc)))) if containers(doc) else None
+    if target is None:
+        return doc
+    if kind == "delete" and target:
+        del target[draw(st.sampled_from(sorted(target, key=repr)))]
+    elif kind == "add":
+        key = draw(st.sampled_from([*keys, "unknown", "Type", 5]))
+        target[key] = copy.deepcopy(draw(st.sampled_from(values)))
+    elif kind == "retag" and tag_keys:
+        target[draw(st.sampled_from(tag_keys))] = copy.deepcopy(draw(st.sampled_from(values)))
+    return doc
+
+
+# -- every single change -------------------------------------------------------------------------------
+
+
+def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
+    """A small value the loader takes for ``codec`` (its first choice everywhere)."""
+    kind = codec.kind
+    if kind in ("scalar", "any"):
+        return {"str": "s", "int": 1, "float": 1.5, "bool": True, "None": None, "Any": "a"}[codec.py_type]
+    if kind == "prefixed":
+        return codec.prefix + "x"
+    if kind == "enum":
+        assert isinstance(codec.target, EnumModel)
+        return codec.target.members[0].value
+    if kind == "list":
+        return []
+    if kind == "dict":
+        return {}
+    if kind == "union":
+        return sample(package, next(b.codec for b in codec.branches if b.codec.py_type != "None"), depth)
+    if kind == "family":
+        tag, member = codec.members[0] if codec.members else (None, codec.fallback)
+        assert member is not None
+        out = sample_mapping(package, member, depth)
+        if tag is not None:
+            out[codec.prefix] = tag
+        return out
+    assert isinstance(codec.target, ClassModel)
+    return sample_mapping(package, codec.target, depth)
+
+
+def sample_mapping(package: Package, cls: ClassModel, depth: int) -> dict[str, Any]:
+    return {f.key: sample(package, f.codec, depth + 1) for f in cls.fields if f.required and f.fixed is None}
+
+
+def neighbours(package: Package, doc: Any) -> list[tuple[str, Any]]:
+    """Every document one change away from ``doc``: each value replaced by each near miss, and each
+    mapping with a key removed, a stray or another class's key added, its discriminator changed."""
+    out: list[tuple[str, Any]] = []
+
+    def changed(what: str, path: tuple[Any, ...], change: Callable[[Any], Any]) -> None:
+        copied = copy.deepcopy(doc)
+        if path:
+            parent = at(copied, path[:-1])
+            parent[path[-1]] = change(parent[path[-1]])
+        else:
+            copied = change(copied)
+        out.append((f"{'.'.join(map(str, path)) or '<document>'}: {what}", copied))
+
+    def put(key: Any, value: Any) -> Callable[[Any], Any]:
+        return lambda mapping: {**mapping, key: copy.deepcopy(value)}
+
+    def drop(key: Any) -> Callable[[Any], Any]:
+        return lambda mapping: {k: v for k, v in mapping.items() if k != key}
+
+    for where in positions(package.root_codec, doc):
+        value = at(doc, where.path)
+        for miss in [None, *near_misses(package, where.codec)]:
+            changed(f"{miss!r} for {value!r}", where.path, lambda _old, miss=miss: copy.deepcopy(miss))
+        cls = where.cls
+        if cls is None or not isinstance(value, dict):
+            continue
+        for key in value:
+            changed(f"without {key!r}", where.path, drop(key))
+        for f in cls.fields:
+            if f.key not in value and f.fixed is None:
+                changed(f"with {f.key!r}", where.path, put(f.key, sample(package, f.codec, 1)))
+        for stray in ["unknown", 5, *(f.name for f in cls.fields if f.name != f.key)]:
+            changed(f"with stray key {stray!r}", where.path, put(stray, "x"))
+        family = cls.family_root
+        if family is None:
+            continue
+        tag_key = next(f.key for f in cls.fields if f.name == family.discriminator)
+        members = [c for c in [family, *family.descendants()] if not c.abstract]
+        for other in members:
+            for f in other.fields:
+                if f.key not in value and all(g.key != f.key for g in cls.fields):
+                    changed(f"with {other.name}'s key {f.key!r}", where.path, put(f.key, sample(package, f.codec, 1)))
+        for tag in [*(c.discriminator_value for c in members if c.discriminator_value), None, "", "unknown", 1]:
+            changed(f"{tag_key} {tag!r}", where.path, put(tag_key, tag))
+    return out

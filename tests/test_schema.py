@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import yaml
 from conftest import CORPUS, GENERATED, LIBRARY_SPEC, ROOT, SPEC, generate_into, import_fresh
 from judges import YamlValidator
 
-from generator.jsonschema_target import regex_literal, render_pydantic, render_schema, schema_path
+from generator.jsonschema_target import other_than, regex_literal, render_pydantic, render_schema, schema_path
 from generator.pipeline import build_package
 from generator.render import GENERATED_MARK, environment
 
@@ -130,9 +131,11 @@ def test_discriminated_unions(schema: dict[str, Any]) -> None:
     assert "type" in defs["ManagedIdentityConfiguration"]["required"]
     assert set(defs["DistributionConfiguration"]["discriminator"]["mapping"]) == {"mpi", "pytorch", "tensorflow", "ray"}
     services = defs["JobServiceFamily"]
-    assert services["anyOf"][-1] == {"$ref": "#/$defs/JobService"}  # an unknown kind is a plain JobService
-    assert services["if"]["properties"]["type"]["enum"] == ["jupyter_lab", "ssh", "tensor_board", "vs_code"]
-    assert defs["JobService"]["properties"]["type"]["examples"] == ["jupyter_lab", "ssh", "tensor_board", "vs_code"]
+    assert services["oneOf"][-1] == {"$ref": "#/$defs/JobService"}  # an unknown kind is a plain JobService
+    assert "discriminator" not in services
+    kind = defs["JobService"]["properties"]["type"]["anyOf"][0]
+    assert kind == {"type": "string", "pattern": "^(?!(?:jupyter_lab|ssh|tensor_board|vs_code)(?![\\s\\S]))"}
+    assert "type" not in defs["JobService"].get("required", [])  # the family has no default: no key is a JobService
 
 
 def test_fields_that_editors_need(schema: dict[str, Any]) -> None:
@@ -149,6 +152,12 @@ def test_fields_that_editors_need(schema: dict[str, Any]) -> None:
 def test_regex_literal_escapes_what_a_regex_reads() -> None:
     assert regex_literal("azureml:") == "azureml:"
     assert regex_literal("a.b+(x)") == "a\\.b\\+\\(x\\)"
+
+
+def test_other_than_matches_every_string_but_the_values() -> None:
+    pattern = re.compile(other_than(["ssh", "a.b"]))
+    assert not pattern.search("ssh") and not pattern.search("a.b")
+    assert all(pattern.search(s) for s in ["", "sshx", "xssh", "ssh\n", "SSH", "aXb", "a.b "])
 
 
 def corpus_files() -> list[Path]:
@@ -175,11 +184,14 @@ def aml_pydantic() -> Any:
 
 def test_pydantic_package_imports_every_module(aml_pydantic: Any) -> None:
     names = [m.name for m in pkgutil.iter_modules(aml_pydantic.__path__, "aml_entities_pydantic.")]
-    assert names == ["aml_entities_pydantic.models"]
+    assert names == ["aml_entities_pydantic._base", "aml_entities_pydantic.models"]
     for name in names:
         importlib.import_module(name)
     for name in aml_pydantic.__all__:
         assert issubclass(getattr(aml_pydantic, name), pydantic.BaseModel)
+    base = importlib.import_module("aml_entities_pydantic._base").StrictBaseModel
+    assert base.model_config["strict"] is True
+    assert issubclass(aml_pydantic.CommandJob, base) and aml_pydantic.CommandJob.model_config["extra"] == "forbid"
 
 
 def test_pydantic_top_level_model_validates_a_plain_dict(aml_pydantic: Any) -> None:

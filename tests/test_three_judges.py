@@ -16,7 +16,7 @@ import yaml
 from conftest import CORPUS, GENERATED, LIBRARY_SPEC, ROOT, SPEC, generate_into, import_fresh
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from judges import Documents, Judges, mutate
+from judges import Documents, Judges, mutate, neighbours
 
 from generator.pipeline import build_package
 
@@ -76,6 +76,14 @@ def test_corpus_file_gets_one_verdict(aml: Judges, path: Path) -> None:
         assert accepted
 
 
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_every_single_change_to_a_corpus_file_gets_one_verdict(aml: Judges, path: Path) -> None:
+    doc = read(path)
+    changes = neighbours(aml.package, doc)
+    assert len(changes) > 20
+    check_neighbours(aml, doc)
+
+
 def test_the_rejected_corpus_file_is_rejected_for_its_environment(aml: Judges) -> None:
     (name,) = REJECTED
     doc = read(CORPUS / name)
@@ -115,17 +123,40 @@ def test_shapes_documents_get_one_verdict(shapes_judges: Judges, data: st.DataOb
     shapes_judges.assert_agree(mutate(data.draw, shapes_judges.package, doc))
 
 
+def check_neighbours(judges: Judges, doc: Any) -> None:
+    for what, changed in neighbours(judges.package, doc):
+        try:
+            judges.assert_agree(changed)
+        except AssertionError as exc:
+            raise AssertionError(f"{what}:\n{exc}") from None
+
+
+@settings(EXAMPLES, max_examples=10)
+@given(data=st.data())
+def test_every_single_change_to_library_documents_gets_one_verdict(library_judges: Judges, data: st.DataObject) -> None:
+    check_neighbours(library_judges, data.draw(Documents(library_judges.package).document()))
+
+
+@settings(EXAMPLES, max_examples=10)
+@given(data=st.data())
+def test_every_single_change_to_shapes_documents_gets_one_verdict(shapes_judges: Judges, data: st.DataObject) -> None:
+    check_neighbours(shapes_judges, data.draw(Documents(shapes_judges.package).document()))
+
+
 SHAPES_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("a shape without kind is the default circle", {"note": None, "shapes": [{"radius": 1}]}, True),
     ("so it needs a radius", {"note": None, "shapes": [{"side": 1}]}, False),
     ("a square needs its kind", {"note": None, "shapes": [{"kind": "square", "side": 2}]}, True),
     ("the square used directly needs no kind", {"note": None, "favourite": {"side": 2}}, True),
     ("but takes no other", {"note": None, "favourite": {"kind": "circle"}}, False),
-    ("a node without kind is the default leaf", {"note": None, "nodes": {"n": {"weight": 1}}}, True),
+    ("a node without kind is the default leaf", {"note": None, "nodes": {"n": {"weight": 1, "colour": "red"}}}, True),
+    ("so it needs a colour, though the root would take it", {"note": None, "nodes": {"n": {"name": "x"}}}, False),
     ("so it has no children", {"note": None, "nodes": {"n": {"children": []}}}, False),
     ("an unknown kind is a plain node", {"note": None, "nodes": {"n": {"kind": "twig", "name": "t"}}}, True),
     ("a plain node has no weight", {"note": None, "nodes": {"n": {"kind": "twig", "weight": 1}}}, False),
-    ("a branch nests nodes", {"note": None, "nodes": {"n": {"kind": "branch", "children": [{"weight": 2}]}}}, True),
+    ("a branch nests nodes", {"note": None, "nodes": {"n": {"kind": "branch", "depth": 1, "children": [{"colour": "red"}]}}}, True),
+    ("a branch needs its depth, though the root would take its kind", {"note": None, "nodes": {"n": {"kind": "branch"}}}, False),
+    ("a kind ending in a newline is an unknown kind", {"note": None, "nodes": {"n": {"kind": "branch\n"}}}, True),
     ("the required Optional field may be null", {"note": None}, True),
     ("but not missing", {}, False),
     ("a non-Optional default is not null", {"note": None, "count": None}, False),
@@ -168,6 +199,8 @@ CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("closed enum does not", {"command": "x", "outputs": {"o": {"mode": "teleport"}}}, False),
     ("read-only keys are accepted", {"command": "x", "id": "i", "creation_context": {"created_by": "me"}}, True),
     ("the document is a mapping", ["command"], False),  # type: ignore[list-item]
+    ("a tuple is no list", {"command": "x", "resources": {"locations": ("westus",)}}, False),
+    ("a mapping is a dict", {"command": "x", "tags": __import__("types").MappingProxyType({"a": "b"})}, False),
 ]
 
 

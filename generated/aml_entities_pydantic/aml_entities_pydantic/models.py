@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     RootModel,
@@ -15,9 +14,10 @@ from pydantic import (
     StrictStr,
     constr,
 )
+from aml_entities_pydantic._base import StrictBaseModel
 
 
-class AmlTokenConfiguration(BaseModel):
+class AmlTokenConfiguration(StrictBaseModel):
     """
     Run the job with an Azure ML token issued for the job.
     """
@@ -31,7 +31,7 @@ class AmlTokenConfiguration(BaseModel):
     )
 
 
-class AutoDeleteSetting(BaseModel):
+class AutoDeleteSetting(StrictBaseModel):
     """
     A rule for deleting an asset automatically (experimental).
     """
@@ -49,7 +49,7 @@ class AutoDeleteSetting(BaseModel):
     )
 
 
-class BuildContext(BaseModel):
+class BuildContext(StrictBaseModel):
     """
     A Docker build context an environment image is built from.
     """
@@ -67,7 +67,7 @@ class BuildContext(BaseModel):
     )
 
 
-class CommandJobLimits(BaseModel):
+class CommandJobLimits(StrictBaseModel):
     """
     Limits of a command job.
     """
@@ -145,7 +145,7 @@ class InputType(
     )
 
 
-class JobResourceConfiguration(BaseModel):
+class JobResourceConfiguration(StrictBaseModel):
     """
     The compute resources a job asks for, and options of the container it runs in.
     """
@@ -180,21 +180,27 @@ class JobResourceConfiguration(BaseModel):
     )
 
 
-class JobService(BaseModel):
+class JobService(StrictBaseModel):
     """
     An interactive service opened on the nodes of a running job. This general form takes the kind of service in `type`; the subclasses fix it and add the options of each kind.
     """
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     endpoint: StrictStr | None = Field(
         None, description="URL of the service endpoint, filled in by the service."
     )
-    type: StrictStr | None = Field(
+    type: (
+        constr(
+            pattern=r"^(?!(?:jupyter_lab|ssh|tensor_board|vs_code)(?![\s\S]))",
+            strict=True,
+        )
+        | None
+    ) = Field(
         None,
         description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
-        examples=["jupyter_lab", "ssh", "tensor_board", "vs_code"],
     )
     nodes: StrictStr | None = Field(
         None,
@@ -233,7 +239,7 @@ class JobStatus(RootModel[StrictStr]):
     )
 
 
-class JupyterLabJobService(BaseModel):
+class JupyterLabJobService(StrictBaseModel):
     """
     A JupyterLab server on the job's nodes.
     """
@@ -261,7 +267,7 @@ class JupyterLabJobService(BaseModel):
     )
 
 
-class ManagedIdentityConfiguration(BaseModel):
+class ManagedIdentityConfiguration(StrictBaseModel):
     """
     Run the job as a managed identity, either the compute's own or a user-assigned one.
     """
@@ -284,7 +290,7 @@ class ManagedIdentityConfiguration(BaseModel):
     )
 
 
-class MpiDistribution(BaseModel):
+class MpiDistribution(StrictBaseModel):
     """
     Distribute the job with MPI.
     """
@@ -327,7 +333,7 @@ class OutputType(
     )
 
 
-class PyTorchDistribution(BaseModel):
+class PyTorchDistribution(StrictBaseModel):
     """
     Distribute the job with PyTorch distributed.
     """
@@ -345,7 +351,7 @@ class PyTorchDistribution(BaseModel):
     )
 
 
-class QueueSettings(BaseModel):
+class QueueSettings(StrictBaseModel):
     """
     How the job is queued on the compute (experimental).
     """
@@ -363,7 +369,7 @@ class QueueSettings(BaseModel):
     )
 
 
-class RayDistribution(BaseModel):
+class RayDistribution(StrictBaseModel):
     """
     Run the job on a Ray cluster formed by its nodes (experimental).
     """
@@ -391,7 +397,7 @@ class RayDistribution(BaseModel):
     )
 
 
-class Route(BaseModel):
+class Route(StrictBaseModel):
     """
     An HTTP route of a server, made of a port and a path.
     """
@@ -403,7 +409,7 @@ class Route(BaseModel):
     path: StrictStr = Field(..., description="The URL path of the route.")
 
 
-class SshJobService(BaseModel):
+class SshJobService(StrictBaseModel):
     """
     SSH access to the job's container.
     """
@@ -435,7 +441,7 @@ class SshJobService(BaseModel):
     )
 
 
-class SystemData(BaseModel):
+class SystemData(StrictBaseModel):
     """
     Who created and last modified a resource, and when; filled in by the service.
     """
@@ -465,7 +471,7 @@ class SystemData(BaseModel):
     )
 
 
-class TensorBoardJobService(BaseModel):
+class TensorBoardJobService(StrictBaseModel):
     """
     A TensorBoard server on the job's nodes.
     """
@@ -496,7 +502,7 @@ class TensorBoardJobService(BaseModel):
     )
 
 
-class TensorFlowDistribution(BaseModel):
+class TensorFlowDistribution(StrictBaseModel):
     """
     Distribute the job with TensorFlow's parameter-server or worker strategy.
     """
@@ -517,7 +523,7 @@ class TensorFlowDistribution(BaseModel):
     )
 
 
-class UserIdentityConfiguration(BaseModel):
+class UserIdentityConfiguration(StrictBaseModel):
     """
     Run the job as the identity of the user who submitted it.
     """
@@ -531,7 +537,7 @@ class UserIdentityConfiguration(BaseModel):
     )
 
 
-class VsCodeJobService(BaseModel):
+class VsCodeJobService(StrictBaseModel):
     """
     A VS Code remote server on the job's nodes.
     """
@@ -589,7 +595,7 @@ class IdentityConfiguration(
     )
 
 
-class InferenceConfig(BaseModel):
+class InferenceConfig(StrictBaseModel):
     """
     The HTTP routes of an inference server run by an environment's image.
     """
@@ -607,7 +613,7 @@ class InferenceConfig(BaseModel):
     scoring_route: Route = Field(..., description="Route that serves scoring requests.")
 
 
-class Input(BaseModel):
+class Input(StrictBaseModel):
     """
     A job input: either a binding to data or a model (a file, folder, MLTable or model, given by path or asset reference), or a typed literal parameter.
     """
@@ -678,7 +684,7 @@ class JobServiceFamily(
     )
 
 
-class Output(BaseModel):
+class Output(StrictBaseModel):
     """
     A job output: where and in what form the job's results are stored, and optionally the asset name and version to register them under.
     """
@@ -713,7 +719,7 @@ class Output(BaseModel):
     )
 
 
-class Environment(BaseModel):
+class Environment(StrictBaseModel):
     """
     An inline environment: the Docker image, or the Docker build context, plus an optional conda file, that the job runs in.
     """
@@ -764,7 +770,7 @@ class Environment(BaseModel):
     )
 
 
-class CommandJob(BaseModel):
+class CommandJob(StrictBaseModel):
     """
     A command job: runs one command line in a given environment on a compute target, with named inputs and outputs, optional limits, identity, distribution and interactive services.
     """
