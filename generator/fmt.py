@@ -36,15 +36,15 @@ def format_source(text: str) -> str:
     return black.format_str(text, mode=MODE)
 
 
-#: Where a module splits into blocks black formats alone: two blank lines, then a top-level
-#: statement (a class, a function, a decorator or a constant) at the start of a line.
-_BLOCK = re.compile(r"\n\n\n(?=[A-Za-z_@])")
+#: Where a module splits into blocks black formats alone: two or more blank lines, then a
+#: top-level statement (a class, a function, a decorator or a name) at the start of a line. Black
+#: puts exactly two blank lines there, whatever the input had.
+_BLOCK = re.compile(r"\n\s*\n\s*\n(?=[A-Za-z_@])")
 
 
 def split_blocks(text: str) -> list[str]:
-    """A module's top-level blocks, each ending with one newline (joined by two blank lines)."""
-    parts = _BLOCK.split(text)
-    return [part if part.endswith("\n") else part + "\n" for part in parts]
+    """A module's top-level blocks, each ending with one newline."""
+    return [part.rstrip() + "\n" for part in _BLOCK.split(text)]
 
 
 def join_blocks(blocks: list[str]) -> str:
@@ -64,8 +64,7 @@ def format_many(texts: list[str], *, use_cache: bool = True, jobs: int | None = 
     cache = cache_dir()
     plans: list[list[str]] = []
     for text in texts:
-        blocks = split_blocks(text)
-        plans.append(blocks if "\n\n".join(b.rstrip("\n") for b in blocks) == text.rstrip("\n") else [text])
+        plans.append(split_blocks(text))
     done: dict[str, str] = {}
     todo: list[str] = []
     for block in dict.fromkeys(b for plan in plans for b in plan):

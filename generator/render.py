@@ -31,7 +31,8 @@ def doc(text: str, indent: int = 0) -> str:
     Backslashes are doubled; a run of three quotes, and a final quote, are escaped; every character that
     is not printable (controls, invisible and bidirectional format characters, separators other than the
     space, lone surrogates) becomes an escape, so the source shows it and the docstring reads back the same
-    text. Newlines and tabs stay; long paragraphs are wrapped (only whitespace changes).
+    text. Newlines and tabs stay; long paragraphs are wrapped and blank lines do not repeat (only
+    whitespace changes).
     """
     out = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if out.endswith('"') and (len(out) - 1 - len(out[:-1].rstrip("\\"))) % 2 == 0:  # not escaped already
@@ -42,8 +43,11 @@ def doc(text: str, indent: int = 0) -> str:
     for paragraph in out.split("\n"):
         wrapped = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
         lines.extend(wrapped or [""])
+    # at most one blank line in a row: two would let a line of text pass for the start of a
+    # top-level block when the module is cut into blocks for black (fmt.split_blocks)
+    kept = [line for i, line in enumerate(lines) if line.strip() or not i or lines[i - 1].strip()]
     pad = " " * indent
-    return "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(lines))
+    return "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(kept))
 
 
 def pystr(value: str) -> str:
