@@ -59,6 +59,12 @@ def test_a_scalar_yaml_cannot_construct_is_a_document_error(text: str) -> None:
         aml_entities.load_job(io.StringIO(text))
 
 
+@pytest.mark.xfail(strict=True, reason="reported in issue 6: _hostile's pure-Python scanner raises ValueError past U+10FFFF")
+def test_an_escape_past_the_last_code_point_in_a_document_with_an_alias_is_a_document_error() -> None:
+    with pytest.raises(aml_entities.DocumentError):  # without the alias, libyaml reports it as it should
+        aml_entities.load_job(io.StringIO('x: &a 1\ny: "\\U00110000"\nz: *a\n'))
+
+
 @pytest.mark.xfail(strict=True, reason="reported in issue 6: describe() formats any int, Python refuses past 4300 digits")
 def test_a_huge_integer_in_data_is_a_document_error() -> None:
     with pytest.raises(aml_entities.DocumentError):
