@@ -85,6 +85,10 @@ def describe(value: object) -> str:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return f"the string {shown!r}"
     if isinstance(value, int):
+        if (
+            value.bit_length() > 256
+        ):  # Python will not print an int of thousands of digits
+            return f"an integer of {value.bit_length()} bits"
         return f"the integer {value}"
     if isinstance(value, float):
         return f"the number {value!r}"
@@ -127,22 +131,35 @@ def mismatch(key: PathKey, expected: str, value: object) -> Problem:
     return Problem((key,), expected, describe(value))
 
 
+#: Unknown keys of one mapping that get a did-you-mean (each costs a fuzzy match against every key).
+MAX_HINTS = 20
+
+
 def unknown_keys(data: Mapping[str, Any], keys: frozenset[str]) -> list[Problem]:
     """The problems of the keys of ``data`` that the format does not have."""
-    return [unknown_key(key, keys) for key in data if key not in keys]
+    known = ", ".join(sorted(keys))
+    unknown = [key for key in data if key not in keys]
+    return [
+        unknown_key(key, keys, known, hint=i < MAX_HINTS)
+        for i, key in enumerate(unknown)
+    ]
 
 
-def unknown_key(key: object, keys: frozenset[str]) -> Problem:
-    """The problem of a key that the format does not have."""
+def unknown_key(
+    key: object, keys: frozenset[str], known: str = "", *, hint: bool = True
+) -> Problem:
+    """The problem of a key that the format does not have, with a did-you-mean when ``hint``."""
     if not isinstance(key, str):
         return Problem((str(key),), "a string key", describe(key))
-    import difflib  # only on the error path
+    suggestion = ""
+    if hint:
+        import difflib  # only on the error path
 
-    close = difflib.get_close_matches(key, sorted(keys), n=1)
-    hint = f' (did you mean "{close[0]}"?)' if close else ""
+        close = difflib.get_close_matches(key, sorted(keys), n=1)
+        suggestion = f' (did you mean "{close[0]}"?)' if close else ""
     return Problem(
         (key,),
-        f"no such key{hint}; known keys: {', '.join(sorted(keys))}",
+        f"no such key{suggestion}; known keys: {known or ', '.join(sorted(keys))}",
         "an unknown key",
     )
 

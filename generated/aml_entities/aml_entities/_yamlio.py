@@ -120,7 +120,7 @@ def _hostile(text: str, name: str) -> None:
                 )
             ]
         ) from None
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):
         return  # the parse below reports it, with its position
 
 
@@ -151,6 +151,23 @@ def parse_yaml(text: str, name: str) -> object:
                 )
             ]
         ) from None
+    except (
+        _CONSTRUCTION_ERRORS
+    ) as exc:  # a scalar YAML resolves to a type it then cannot build
+        raise DocumentError(
+            [
+                Problem(
+                    (),
+                    "values YAML can construct",
+                    f"{type(exc).__name__}: {exc}",
+                    source=name,
+                )
+            ]
+        ) from None
+
+
+#: What pyyaml's constructors raise on a scalar that looks like a date, an int... and is not one.
+_CONSTRUCTION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 
 
 def locate(problems: list[Problem], text: str, name: str) -> list[Problem]:
@@ -163,23 +180,29 @@ def locate(problems: list[Problem], text: str, name: str) -> list[Problem]:
     except (yaml.YAMLError, RecursionError):
         root = None
     located = []
+    indexes: dict[int, dict[object, tuple[yaml.Node, yaml.Node]]] = {}
     for problem in problems:
         node, mark = root, root.start_mark if root is not None else None
         for part in problem.path:
             if isinstance(node, yaml.MappingNode):
-                for key_node, value_node in node.value:
-                    if key_node.value == part:
-                        is_unknown = (
-                            problem.found == "an unknown key"
-                            and part == problem.path[-1]
-                        )
-                        node, mark = (
-                            value_node,
-                            (key_node if is_unknown else value_node).start_mark,
-                        )
-                        break
-                else:
+                index = indexes.get(id(node))
+                if (
+                    index is None
+                ):  # each mapping is indexed once, not searched once per problem
+                    index = indexes[id(node)] = {}
+                    for key_node, value_node in node.value:
+                        index.setdefault(key_node.value, (key_node, value_node))
+                found = index.get(part)
+                if found is None:
                     break
+                key_node, value_node = found
+                is_unknown = (
+                    problem.found == "an unknown key" and part == problem.path[-1]
+                )
+                node, mark = (
+                    value_node,
+                    (key_node if is_unknown else value_node).start_mark,
+                )
             elif (
                 isinstance(node, yaml.SequenceNode)
                 and isinstance(part, int)
