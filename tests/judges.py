@@ -280,7 +280,7 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Posi
         cls = codec.target
     elif codec.kind == "family" and isinstance(value, dict) and isinstance(codec.target, ClassModel):
         tag = value.get(codec.prefix, codec.target.discriminator_default)
-        cls = dict(codec.members).get(tag, codec.fallback)
+        cls = next((member for value_tag, member in codec.members if value_tag == tag), codec.fallback)
     if cls is not None and isinstance(value, dict):
         out[0].cls = cls
         for f in cls.fields:
