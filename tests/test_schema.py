@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
 import re
 import shutil
@@ -250,13 +251,33 @@ def test_library_documents(tmp_path: Path) -> None:
 EDITOR = ROOT / "tests" / "editor" / "yls.js"
 
 
+#: The editor's packages, pinned; the test installs them from the npm registry (once, in a cache folder).
+EDITOR_PACKAGES = ["yaml-language-server@1.25.0", "vscode-languageserver-textdocument@1.0.12"]
+
+
+def editor_modules() -> Path:
+    """A ``node_modules`` folder with yaml-language-server, installed with npm if it is not there yet."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "idl-generator-tests" / "editor"
+    modules = cache / "node_modules"
+    if not (modules / "yaml-language-server").is_dir() or not (modules / "vscode-languageserver-textdocument").is_dir():
+        npm = shutil.which("npm")
+        assert npm is not None, "npm is needed to install yaml-language-server (node and npm come with the machine)"
+        cache.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--save-exact", "--prefix", str(cache), *EDITOR_PACKAGES],
+            check=True, capture_output=True, timeout=600,
+        )
+    return modules
+
+
 def yaml_language_server(request: dict[str, Any]) -> dict[str, Any]:
-    """Run ``request`` through yaml-language-server (node, with the package found through NODE_PATH)."""
+    """Run ``request`` through yaml-language-server (node, with the packages found through NODE_PATH)."""
     node = shutil.which("node")
-    probe = "require.resolve('yaml-language-server'); require.resolve('vscode-languageserver-textdocument')"
-    if node is None or subprocess.run([node, "-e", probe], capture_output=True).returncode != 0:
-        pytest.skip("needs node and, on NODE_PATH, npm install yaml-language-server vscode-languageserver-textdocument")
-    result = subprocess.run([node, str(EDITOR)], input=json.dumps(request), capture_output=True, text=True, timeout=120, check=True)
+    assert node is not None, "node is needed for the editor test (it comes with the machine)"
+    env = {**os.environ, "NODE_PATH": str(editor_modules())}
+    result = subprocess.run(
+        [node, str(EDITOR)], input=json.dumps(request), capture_output=True, text=True, timeout=120, check=True, env=env
+    )
     return dict(json.loads(result.stdout))
 
 

@@ -77,8 +77,12 @@ def describe(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return f"the boolean {'true' if value else 'false'}"
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return "a mapping"
+    if isinstance(
+        value, Mapping
+    ):  # loaders take the plain dicts YAML makes: a MappingProxyType is not one
+        return f"a {type(value).__name__} (a mapping, but not a dict)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, str):
