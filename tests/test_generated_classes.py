@@ -9,7 +9,7 @@ import pkgutil
 
 import aml_entities
 import pytest
-from aml_entities import CommandJob, CommandJobLimits, Input, JobStatus, Output
+from aml_entities import CommandJob, CommandJobLimits, JobStatus
 from aml_entities.models import Job, JobIOMixin, JobService, ParameterizedCommand, SshJobService
 
 
@@ -89,20 +89,6 @@ def test_job_status_members_and_descriptions() -> None:
 def test_job_status_is_forward_compatible() -> None:
     new = JobStatus("Hibernating")
     assert new == "Hibernating" and new.value == "Hibernating" and new.description == ""
-
-
-def test_the_page_example() -> None:
-    command_job = CommandJob(
-        code="./src",
-        command="python train.py --ss {search_space.ss}",
-        inputs={"input1": Input(path="trial.csv")},
-        outputs={"default": Output(path="./foo")},
-        compute="trial",
-        environment="AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
-        limits=CommandJobLimits(timeout=120),
-    )
-    assert command_job.limits == CommandJobLimits(timeout=120)
-    assert command_job.inputs is not None and command_job.inputs["input1"].path == "trial.csv"  # type: ignore[union-attr]
 
 
 def test_classes_are_dataclasses_with_docstrings() -> None:
