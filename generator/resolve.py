@@ -563,7 +563,7 @@ class Resolver:
             stem = self.claim(snake(name), f"enum {name}")
             values = ", ".join(f'"{m.value}"' for m in enum.members)
             expected = "a string" if enum.open else f"one of {values}"
-            return Codec(name, "enum", name, expected, f"_load_{stem}({{}})", "str({})", stem, target=enum, scalar_check="isinstance({}, str)")
+            return Codec(name, "enum", name, expected, f"_load_{stem}({{}})", "{}", stem, target=enum, scalar_check="isinstance({}, str)")
         if name in self.classes:
             return self.class_codec([self.classes[name]], path, expr)
         if name in ("list", "dict"):

@@ -259,10 +259,11 @@ def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
         if "\n" in value and not value.endswith((" ", "\t")) and "\n " not in value
         else None
     )
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
 
 
 _Dumper.add_representer(str, _represent_str)
+_Dumper.add_multi_representer(str, _represent_str)  # the members of the (str) enums
 
 
 def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:

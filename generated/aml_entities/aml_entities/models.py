@@ -345,7 +345,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         if (f_id := self._id) is not None:
             data["id"] = f_id
         if (f_status := self._status) is not None:
-            data["status"] = str(f_status)
+            data["status"] = f_status
         if (f_studio_url := self._studio_url) is not None:
             data["studio_url"] = f_studio_url
         if (f_creation_context := self._creation_context) is not None:
@@ -492,11 +492,11 @@ class Input:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         if (f_type := self.type) is not None:
-            data["type"] = str(f_type)
+            data["type"] = f_type
         if (f_path := self.path) is not None:
             data["path"] = f_path
         if (f_mode := self.mode) is not None:
-            data["mode"] = str(f_mode)
+            data["mode"] = f_mode
         if (f_default := self.default) is not None:
             data["default"] = f_default
         if (f_optional := self.optional) is not None:
@@ -575,11 +575,11 @@ class Output:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         if (f_type := self.type) is not None:
-            data["type"] = str(f_type)
+            data["type"] = f_type
         if (f_path := self.path) is not None:
             data["path"] = f_path
         if (f_mode := self.mode) is not None:
-            data["mode"] = str(f_mode)
+            data["mode"] = f_mode
         if (f_description := self.description) is not None:
             data["description"] = f_description
         if (f_name := self.name) is not None:
@@ -3367,24 +3367,48 @@ def _dump_input_or_str_or_bool_or_int_or_float(
     return value
 
 
+_INPUT_OUTPUT_MODE_MEMBERS: dict[str, InputOutputMode] = {
+    "ro_mount": InputOutputMode.RO_MOUNT,
+    "rw_mount": InputOutputMode.RW_MOUNT,
+    "download": InputOutputMode.DOWNLOAD,
+    "upload": InputOutputMode.UPLOAD,
+    "direct": InputOutputMode.DIRECT,
+    "eval_mount": InputOutputMode.EVAL_MOUNT,
+    "eval_download": InputOutputMode.EVAL_DOWNLOAD,
+    "mount": InputOutputMode.MOUNT,
+}
+
+
 def _load_input_output_mode(value: object) -> InputOutputMode:
     if isinstance(value, str):
-        try:
-            return InputOutputMode(value)
-        except ValueError:
-            pass
+        member = _INPUT_OUTPUT_MODE_MEMBERS.get(value)
+        if member is not None:
+            return member
     raise _runtime.invalid(
         'one of "ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download", "mount"',
         value,
     )
 
 
+_INPUT_TYPE_MEMBERS: dict[str, InputType] = {
+    "uri_file": InputType.URI_FILE,
+    "uri_folder": InputType.URI_FOLDER,
+    "mltable": InputType.MLTABLE,
+    "mlflow_model": InputType.MLFLOW_MODEL,
+    "custom_model": InputType.CUSTOM_MODEL,
+    "triton_model": InputType.TRITON_MODEL,
+    "integer": InputType.INTEGER,
+    "number": InputType.NUMBER,
+    "string": InputType.STRING,
+    "boolean": InputType.BOOLEAN,
+}
+
+
 def _load_input_type(value: object) -> InputType:
     if isinstance(value, str):
-        try:
-            return InputType(value)
-        except ValueError:
-            pass
+        member = _INPUT_TYPE_MEMBERS.get(value)
+        if member is not None:
+            return member
     raise _runtime.invalid(
         'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model", "integer", "number", "string", "boolean"',
         value,
@@ -3425,12 +3449,30 @@ def _load_job_service_family(
     return _load_job_service(value)
 
 
+_JOB_STATUS_MEMBERS: dict[str, JobStatus] = {
+    "NotStarted": JobStatus.NOT_STARTED,
+    "Starting": JobStatus.STARTING,
+    "Provisioning": JobStatus.PROVISIONING,
+    "Preparing": JobStatus.PREPARING,
+    "Queued": JobStatus.QUEUED,
+    "Running": JobStatus.RUNNING,
+    "Finalizing": JobStatus.FINALIZING,
+    "CancelRequested": JobStatus.CANCEL_REQUESTED,
+    "Completed": JobStatus.COMPLETED,
+    "Failed": JobStatus.FAILED,
+    "Canceled": JobStatus.CANCELED,
+    "NotResponding": JobStatus.NOT_RESPONDING,
+    "Paused": JobStatus.PAUSED,
+    "Unknown": JobStatus.UNKNOWN,
+}
+
+
 def _load_job_status(value: object) -> JobStatus:
     if isinstance(value, str):
-        try:
-            return JobStatus(value)
-        except ValueError:
-            pass
+        member = _JOB_STATUS_MEMBERS.get(value)
+        if member is not None:
+            return member
+        return JobStatus(value)  # a value the spec does not list: the enum is open
     raise _runtime.invalid("a string", value)
 
 
@@ -3463,12 +3505,21 @@ def _dump_output_or_none(value: Output | None) -> Any:
     return value
 
 
+_OUTPUT_TYPE_MEMBERS: dict[str, OutputType] = {
+    "uri_file": OutputType.URI_FILE,
+    "uri_folder": OutputType.URI_FOLDER,
+    "mltable": OutputType.MLTABLE,
+    "mlflow_model": OutputType.MLFLOW_MODEL,
+    "custom_model": OutputType.CUSTOM_MODEL,
+    "triton_model": OutputType.TRITON_MODEL,
+}
+
+
 def _load_output_type(value: object) -> OutputType:
     if isinstance(value, str):
-        try:
-            return OutputType(value)
-        except ValueError:
-            pass
+        member = _OUTPUT_TYPE_MEMBERS.get(value)
+        if member is not None:
+            return member
     raise _runtime.invalid(
         'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model"',
         value,
