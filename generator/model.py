@@ -93,6 +93,11 @@ class Codec:
         return self.scalar_check.replace("{0}", expr).replace("{}", expr)
 
     @property
+    def dump_function(self) -> bool:
+        """True when values are written by a module-level ``_dump_<function>``."""
+        return self.dump.startswith("_dump_")
+
+    @property
     def loader(self) -> str:
         """Name of the module-level function that loads this type."""
         return f"_load_{self.function}"

@@ -699,7 +699,14 @@ class Resolver:
         stem = "_or_".join(n for n in named if n) + (f"_prefixed_{_ascii_stem(prefix)}" if prefix else "")
         stem = self.claim(stem, f"{expr} prefix {prefix!r}")
         expected = ", ".join(b.expected for b in branches[:-1]) + (" or " if len(branches) > 1 else "") + branches[-1].expected
-        dump = "{}" if all(b.codec.dumps_as_is for b in branches) else f"_dump_{stem}({{}})"
+        converted = [b for b in branches if not b.codec.dumps_as_is]
+        if not converted:
+            dump = "{}"
+        elif len(converted) == 1 and converted[0].codec.kind in ("class", "family"):
+            # one kind of object to convert, the rest written as it is: an expression, not a call
+            dump = f"({{}}.to_dict() if {converted[0].dump_check.replace('value', '{}')} else {{}})"
+        else:
+            dump = f"_dump_{stem}({{}})"
         return Codec(str(expr), "union", self.py_type(expr), expected, f"_load_{stem}({{}})", dump, stem, branches=branches)
 
     def resolve_codecs(self, order: list[ClassModel]) -> None:

@@ -3184,7 +3184,7 @@ def _dump_dict_input_or_str_or_bool_or_int_or_float(
     value: dict[str, Input | str | bool | int | float],
 ) -> dict[str, Any]:
     return {
-        key: _dump_input_or_str_or_bool_or_int_or_float(item)
+        key: (item.to_dict() if isinstance(item, Input) else item)
         for key, item in value.items()
     }
 
@@ -3259,7 +3259,10 @@ def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
 
 
 def _dump_dict_output_or_none(value: dict[str, Output | None]) -> dict[str, Any]:
-    return {key: _dump_output_or_none(item) for key, item in value.items()}
+    return {
+        key: (item.to_dict() if isinstance(item, Output) else item)
+        for key, item in value.items()
+    }
 
 
 def _load_dict_str(value: object) -> dict[str, str]:
@@ -3357,14 +3360,6 @@ def _load_input_or_str_or_bool_or_int_or_float(
     raise _runtime.invalid(
         "a boolean, an integer, a number, a string or a mapping (Input)", value
     )
-
-
-def _dump_input_or_str_or_bool_or_int_or_float(
-    value: Input | str | bool | int | float,
-) -> Any:
-    if isinstance(value, Input):
-        return value.to_dict()
-    return value
 
 
 _INPUT_OUTPUT_MODE_MEMBERS: dict[str, InputOutputMode] = {
@@ -3497,12 +3492,6 @@ def _load_output_or_none(value: object) -> Output | None:
     if isinstance(value, dict):
         return _load_output(value)
     raise _runtime.invalid("null or a mapping (Output)", value)
-
-
-def _dump_output_or_none(value: Output | None) -> Any:
-    if isinstance(value, Output):
-        return value.to_dict()
-    return value
 
 
 _OUTPUT_TYPE_MEMBERS: dict[str, OutputType] = {
