@@ -1,10 +1,9 @@
 """The generated loader under fuzzing, short version (``python -m bench.fuzz_loader`` runs 100,000 cases).
 
 Nothing but ``DocumentError`` escapes ``load_job`` and ``Job.from_dict``, and no input takes a second (of
-CPU: a loaded CI machine does not make the test fail). The
-failures already found and reported are strict xfails below, with their minimal reproducers: the fuzzer
-counts them apart (``bench.fuzz_loader.KNOWN``) until they are fixed; then these tests pass, strict xfail
-turns that into an error, and the marker and the ``KNOWN`` entry come off.
+CPU: a loaded CI machine does not make the test fail). Below, the minimal reproducers of the failures the
+long fuzz found (all fixed): a failure found and not fixed yet goes there as a strict xfail, and in
+``bench.fuzz_loader.KNOWN`` so that the fuzzer counts it apart.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ def test_a_short_fuzz_finds_nothing_new_and_nothing_slow() -> None:
     assert report.slowest < 1.0, report.slowest_input
 
 
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -59,17 +57,14 @@ def test_a_scalar_yaml_cannot_construct_is_a_document_error(text: str) -> None:
         aml_entities.load_job(io.StringIO(text))
 
 
-
 def test_an_escape_past_the_last_code_point_in_a_document_with_an_alias_is_a_document_error() -> None:
     with pytest.raises(aml_entities.DocumentError):  # without the alias, libyaml reports it as it should
         aml_entities.load_job(io.StringIO('x: &a 1\ny: "\\U00110000"\nz: *a\n'))
 
 
-
 def test_a_huge_integer_in_data_is_a_document_error() -> None:
     with pytest.raises(aml_entities.DocumentError):
         aml_entities.Job.from_dict({"command": 10**5000})
-
 
 
 def test_a_document_with_ten_thousand_unknown_keys_is_rejected_within_a_second() -> None:
