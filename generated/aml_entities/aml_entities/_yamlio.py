@@ -120,7 +120,7 @@ def _hostile(text: str, name: str) -> None:
                 )
             ]
         ) from None
-    except (yaml.YAMLError, ValueError):
+    except (yaml.YAMLError, ValueError, IndexError):
         return  # the parse below reports it, with its position
 
 
@@ -167,7 +167,14 @@ def parse_yaml(text: str, name: str) -> object:
 
 
 #: What pyyaml's constructors raise on a scalar that looks like a date, an int... and is not one.
-_CONSTRUCTION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_CONSTRUCTION_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+)
 
 
 def locate(problems: list[Problem], text: str, name: str) -> list[Problem]:
