@@ -20,9 +20,18 @@ import yaml
 from conftest import CORPUS, GENERATED, LIBRARY_SPEC, ROOT, SPEC, generate_into, import_fresh
 from judges import YamlValidator
 
-from generator.jsonschema_target import other_than, regex_literal, render_pydantic, render_schema, schema_path
+from generator.jsonschema_target import (
+    other_than,
+    pydantic_input,
+    pydantic_root,
+    pydantic_source,
+    regex_literal,
+    render_pydantic,
+    render_schema,
+    schema_path,
+)
 from generator.pipeline import build_package
-from generator.render import GENERATED_MARK, environment
+from generator.render import GENERATED_MARK, environment, header
 
 SCHEMA_FILE = GENERATED / "aml_entities_schema" / "job.schema.json"
 SHAPES_SPEC = ROOT / "tests" / "specs" / "shapes" / "shapes.yaml"
@@ -216,6 +225,44 @@ def test_pydantic_rendering_is_deterministic() -> None:
     first = render_pydantic(build_package(SPEC), environment())
     second = render_pydantic(build_package(SPEC), environment())
     assert first == second
+
+
+def test_pydantic_input_folds_a_nullable_ref_array_or_mapping_only() -> None:
+    null = {"type": "null"}
+    ref, array = {"$ref": "#/$defs/A"}, {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/B"}, null]}}
+    mapping = {"type": "object", "propertyNames": {"type": "string"}, "additionalProperties": {"type": "integer"}}
+    assert pydantic_input({"description": "d", "anyOf": [ref, null]}) == {"$ref": "#/$defs/A", "description": "d", "nullable": True}
+    assert pydantic_input({"anyOf": [array, null]}) == {
+        "type": "array",
+        "items": {"$ref": "#/$defs/B", "nullable": True},
+        "nullable": True,
+    }
+    assert pydantic_input({"anyOf": [mapping, null]}) == {**mapping, "nullable": True}
+    kept = [
+        {"anyOf": [{"type": "string", "pattern": "^a"}, null]},  # a scalar
+        {"anyOf": [ref, {"type": "integer"}, null]},  # more than one type
+        {"anyOf": [null, ref]},
+        {"anyOf": [ref, null], "oneOf": [ref]},
+        {"anyOf": [{**mapping, "description": "inner"}, null], "description": "outer"},  # a clash of siblings
+        {"anyOf": [ref, null], "nullable": False},
+    ]
+    for schema in kept:
+        assert pydantic_input(schema) == schema
+
+
+@pytest.mark.parametrize("spec", [SPEC, LIBRARY_SPEC, SHAPES_SPEC], ids=lambda p: p.stem)
+def test_pydantic_input_gives_the_same_models(spec: Path) -> None:
+    """The folded schema only makes datamodel-code-generator faster: the models are the same text."""
+    package = build_package(spec)
+    (schema,) = render_schema(package, environment())
+    data = {**json.loads(schema.text), "title": pydantic_root(package)}
+    folded = pydantic_input(data)
+    assert folded != data and '"anyOf"' in schema.text  # the published schema keeps its anyOf
+    models = [
+        pydantic_source(json.dumps(each, ensure_ascii=False, indent=2), header("#", package.spec_file), "x._base.StrictBaseModel")
+        for each in (data, folded)
+    ]
+    assert models[0] == models[1]
 
 
 # -- other specs: the generator knows nothing of Azure ML --------------------------------------------
