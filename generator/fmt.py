@@ -1,8 +1,10 @@
 """Stage 5: format generated Python with black (pinned: its version decides the output bytes).
 
-Formatting dominates generation time on large specs, so results are cached by the hash of the
-input text and the black version: text black has already formatted is never formatted again.
-Files left to format are spread over the machine's cores.
+The templates write black's layout themselves (``pysource``), so black runs only on the
+top-level blocks that have a line too long for those rules: a long union, a long name. Its
+results are cached by the hash of the input text and the black version (text black has already
+formatted is never formatted again), and the blocks left to format are spread over the
+machine's cores.
 """
 
 from __future__ import annotations
@@ -11,15 +13,28 @@ import hashlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from functools import cache as _once
+from importlib.metadata import version
 from pathlib import Path
-
-import black
-from black.mode import Mode, TargetVersion
+from typing import TYPE_CHECKING
 
 from . import cache
+from .pysource import needs_black
 
-BLACK_VERSION: str = black.__version__  # type: ignore[attr-defined]
-MODE = Mode(target_versions={TargetVersion.PY311})
+if TYPE_CHECKING:
+    from black.mode import Mode
+
+BLACK_VERSION: str = version("black")
+#: The mode's settings, as part of the cache key (black itself is imported only when it runs).
+MODE_KEY = "target py311, line length 88"
+
+
+@_once
+def mode() -> Mode:
+    """black's mode for generated code: Python 3.11, the default line length (88)."""
+    from black.mode import Mode, TargetVersion
+
+    return Mode(target_versions={TargetVersion.PY311})
 
 
 def cache_dir() -> Path:
@@ -28,13 +43,18 @@ def cache_dir() -> Path:
 
 
 def _key(text: str) -> str:
-    return hashlib.sha256(f"{BLACK_VERSION}\0{MODE!r}\0{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{BLACK_VERSION}\0{MODE_KEY}\0{text}".encode()).hexdigest()
 
 
 def format_source(text: str) -> str:
     """black-format one Python source text (no cache)."""
-    return black.format_str(text, mode=MODE)
+    import black  # slow to import: only when a block needs it
 
+    return black.format_str(text, mode=mode())
+
+
+#: Spaces at the end of a line, which black removes.
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 #: Where a module splits into blocks black formats alone: two or more blank lines, then a
 #: top-level statement (a class, a function, a decorator or a name) at the start of a line. Black
@@ -52,22 +72,34 @@ def join_blocks(blocks: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
-def format_many(texts: list[str], *, use_cache: bool = True, jobs: int | None = None) -> list[str]:
+def format_many(
+    texts: list[str], *, use_cache: bool = True, jobs: int | None = None, laid_out: list[bool] | None = None
+) -> list[str]:
     """Format every text, in order.
 
-    Each module is cut into its top-level blocks; black runs only on blocks it has not seen
-    before (cached by text and black version), spread over the machine's cores. Top-level blocks
+    Each module is cut into its top-level blocks. A block whose lines all fit is taken as it is
+    when the templates wrote it (``laid_out``, the default; text from another tool is formatted
+    block by block like the rest): they write black's layout (``pysource``; the tests check black leaves such blocks
+    unchanged). black runs only on the other blocks it has not seen before (cached by text and
+    black version), spread over the machine's cores. Top-level blocks
     separated by two blank lines format the same alone as in their module, so an edit of one
     class re-formats that class only. A text whose blocks do not re-join the same way is
     formatted whole.
     """
     cache = cache_dir()
+    ours = laid_out or [True] * len(texts)
     plans: list[list[str]] = []
-    for text in texts:
-        plans.append(split_blocks(text))
+    for text, by_us in zip(texts, ours, strict=True):
+        # an empty text in a template line leaves trailing spaces, which black strips (never
+        # inside a string: string literals in generated code are one line, docstrings aside)
+        plans.append(split_blocks(_TRAILING_SPACE.sub("", text) if by_us else text))
     done: dict[str, str] = {}
     todo: list[str] = []
+    trusted = {b for plan, mine in zip(plans, ours, strict=True) if mine for b in plan}
     for block in dict.fromkeys(b for plan in plans for b in plan):
+        if block in trusted and not needs_black(block):
+            done[block] = block  # the templates wrote it as black would: nothing to do
+            continue
         hit = _load(cache, _key(block)) if use_cache else None
         if hit is None:
             todo.append(block)

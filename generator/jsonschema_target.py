@@ -464,6 +464,6 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
         OutputFile(f"{top}/pyproject.toml", env.get_template("schema/pydantic_pyproject.toml.j2").render(context), False),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("schema/pydantic_init.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/_base.py", env.get_template("schema/pydantic_base.py.j2").render(context), True),
-        OutputFile(f"{top}/{top}/models.py", source, True),
+        OutputFile(f"{top}/{top}/models.py", source, True, laid_out=False),  # datamodel-code-generator's layout
     ]
 

@@ -22,11 +22,16 @@ GENERATED_MARK = "@generated"
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One file to write: its path under the output folder, its text, and whether black formats it."""
+    """One file to write: its path under the output folder, its text, and whether black formats it.
+
+    ``laid_out``: the templates wrote the Python text in black's layout, so black formats only
+    its blocks with lines too long (see ``fmt``); text another tool wrote is formatted whole.
+    """
 
     path: str
     text: str
     python: bool
+    laid_out: bool = True
 
 
 def header(comment: str, spec_file: str) -> str:

@@ -81,7 +81,9 @@ def render_all(package: Package, *, use_cache: bool = True) -> list[OutputFile]:
     env = environment()
     files = [f for target in targets() for f in target(package, env)]
     python = [i for i, f in enumerate(files) if f.python]
-    formatted = fmt.format_many([files[i].text for i in python], use_cache=use_cache)
+    formatted = fmt.format_many(
+        [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]
+    )
     for i, text in zip(python, formatted, strict=True):
         files[i] = OutputFile(files[i].path, text, True)
     return files

@@ -16,29 +16,26 @@ from .outputs import GENERATED_MARK as GENERATED_MARK  # re-exported: the marker
 from .outputs import TEMPLATES as TEMPLATES
 from .outputs import OutputFile as OutputFile
 from .outputs import header as header
+from .pysource import LINE_LENGTH, escape_char, py_str, stmt
 from .resolve import snake
 
 
-def _escape(ch: str) -> str:
-    """A character as a Python string escape."""
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-def doc(text: str, indent: int = 0) -> str:
+def doc(text: str, indent: int = 0, *, opens: bool = False, closes: bool = False) -> str:
     """Text made safe inside a triple-quoted docstring, continuation lines indented.
 
     Backslashes are doubled; a run of three quotes, and a final quote, are escaped; every character that
     is not printable (controls, invisible and bidirectional format characters, separators other than the
     space, lone surrogates) becomes an escape, so the source shows it and the docstring reads back the same
     text. Newlines and tabs stay; long paragraphs are wrapped and blank lines do not repeat (only
-    whitespace changes).
+    whitespace changes). ``opens``: the text starts the docstring; ``closes``: the closing quotes
+    follow it. There a quote gets a space between it and the triple quotes, as black writes it.
     """
     out = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     if out.endswith('"') and (len(out) - 1 - len(out[:-1].rstrip("\\"))) % 2 == 0:  # not escaped already
         out = out[:-1] + '\\"'
-    out = "".join(ch if ch.isprintable() or ch in "\n\t" else _escape(ch) for ch in out)
-    width = max(40, 96 - indent)
+    out = "".join(ch if ch.isprintable() or ch in "\n\t" else escape_char(ch) for ch in out)
+    # the text and both triple quotes fit on a line (black moves closing quotes that do not fit)
+    width = max(40, LINE_LENGTH - indent - 6)
     lines: list[str] = []
     for paragraph in out.split("\n"):
         wrapped = textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False)
@@ -47,13 +44,18 @@ def doc(text: str, indent: int = 0) -> str:
     # top-level block when the module is cut into blocks for black (fmt.split_blocks)
     kept = [line for i, line in enumerate(lines) if line.strip() or not i or lines[i - 1].strip()]
     pad = " " * indent
-    return "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(kept))
+    laid_out = "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(kept))
+    # black pads a docstring that starts or ends with a quote with a space: so do we
+    if opens and laid_out.startswith('"'):
+        laid_out = " " + laid_out
+    if closes and laid_out.endswith('"'):
+        laid_out += " "
+    return laid_out
 
 
 def pystr(value: str) -> str:
-    """A Python string literal: JSON's form when every character is printable and there is no backslash
-    (there JSON and Python agree), else ``repr``, which escapes whatever is not printable."""
-    return json.dumps(value, ensure_ascii=False) if "\\" not in value and value.isprintable() else repr(value)
+    """A Python string literal, quoted and escaped as black leaves it."""
+    return py_str(value)
 
 
 def call(template: str, expr: str) -> str:
@@ -88,8 +90,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        extensions=["jinja2.ext.do"],
     )
-    env.filters.update(doc=doc, pystr=pystr, call=call, field_default=field_default, tomlstr=tomlstr, snake=snake)
+    env.filters.update(doc=doc, pystr=pystr, call=call, field_default=field_default, tomlstr=tomlstr, snake=snake, stmt=stmt)
     return env
 
 

@@ -33,6 +33,7 @@ from .model import (
     Raise,
     Text,
 )
+from .pysource import py_literal, py_str
 from .typeexpr import OPAQUE, SCALARS, TypeExpr, TypeSyntaxError, parse_type
 
 #: Names a field cannot take: the generated class body uses them, or they are generated members.
@@ -52,8 +53,8 @@ IMPORTED_MODULES = frozenset({"yaml"}) | frozenset(sys.stdlib_module_names)
 _SCALAR_CHECKS = {
     "str": ("isinstance({}, str)", "a string"),
     "bool": ("isinstance({}, bool)", "a boolean"),
-    "int": ("(isinstance({0}, int) and not isinstance({0}, bool))", "an integer"),
-    "float": ("(isinstance({0}, (int, float)) and not isinstance({0}, bool))", "a number"),
+    "int": ("_runtime.is_int({})", "an integer"),
+    "float": ("_runtime.is_number({})", "a number"),
 }
 
 
@@ -315,30 +316,30 @@ class Resolver:
                 return "None", "None"
             if isinstance(value, bool):
                 if opt.name == "bool":
-                    return repr(value), repr(value)
+                    return py_literal(value), py_literal(value)
                 continue
             if isinstance(value, int) and opt.name in ("int", "float"):
-                return repr(value), repr(value)
+                return py_literal(value), py_literal(value)
             if isinstance(value, float) and not math.isfinite(value):
                 shown = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
                 self.fail(path, f"{fname}: default {shown} is not a finite number")
                 return None
             if isinstance(value, float) and opt.name == "float":
-                return repr(value), repr(value)
+                return py_literal(value), py_literal(value)
             if isinstance(value, str):
                 if opt.name == "str":
-                    return repr(value), repr(value)
+                    return py_literal(value), py_literal(value)
                 if opt.name in self.enums:
                     enum = self.enums[opt.name]
                     for member in enum.members:
                         if member.value == value:
-                            return f"{enum.name}.{member.name}", repr(value)
+                            return f"{enum.name}.{member.name}", py_literal(value)
             if value == [] and opt.name == "list":
                 return "list", "[]"
             if value == {} and opt.name == "dict":
                 return "dict", "{}"
             if opt.name == "Any" and (value is None or isinstance(value, (str, int, float))):
-                return repr(value), repr(value)
+                return py_literal(value), py_literal(value)
         self.fail(path, f'{fname}: default {shown} does not match its type "{type_text}"')
         return None
 
@@ -519,7 +520,7 @@ class Resolver:
                     continue
                 redeclared = FieldModel(**f.__dict__)
                 redeclared.fixed = fixed
-                redeclared.default_py = repr(fixed)
+                redeclared.default_py = py_literal(fixed)
                 redeclared.owner = cls.name
                 redeclared.omit_value = family.discriminator_default
                 cls.fields[i] = redeclared
@@ -550,7 +551,7 @@ class Resolver:
                     py_type=py,
                     expected=f'a string starting with "{prefix}"',
                     load=f"_load_{stem}({{}})",
-                    dump=f"_runtime.with_prefix({{}}, {prefix!r})",
+                    dump=f"_runtime.with_prefix({{}}, {py_str(prefix)})",
                     function=stem,
                     prefix=prefix,
                     scalar_check=check,

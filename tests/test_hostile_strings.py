@@ -31,6 +31,7 @@ from conftest import import_fresh
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from generator import fmt
 from generator.pipeline import generate_all, write_all
 
 PACKAGE = "hostile"
@@ -244,11 +245,27 @@ def plain_structure() -> dict[str, tuple[frozenset[str], list[list[int]], bool]]
 # -- the checks -------------------------------------------------------------------------------------
 
 
+#: Top-level blocks black has already left unchanged (the runtime modules repeat in every example).
+BLACK_CLEAN: set[str] = set()
+
+
+def assert_black_leaves_it(text: str, name: str) -> None:
+    """Every top-level block of a generated module is what black makes of it: the templates write
+    black's layout and the format stage runs black only where they cannot, so any text here can break
+    that (a quote, a wide character, a long word in a docstring)."""
+    for block in fmt.split_blocks(text):
+        if block not in BLACK_CLEAN:
+            assert fmt.format_source(block) == block, f"{name}: black would change\n{block}"
+            BLACK_CLEAN.add(block)
+
+
 def check_python(out: Path, title: str, en: str, default: str, v1: str, v2: str, key: str) -> None:
     root = out / PACKAGE / PACKAGE
     sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(root.glob("*.py"))}
     for path in sorted(out.rglob("*.py")):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    for name, text in sources.items():  # written by our templates (pydantic's models are black's own)
+        assert_black_leaves_it(text, name)
 
     # every docstring holds the description (or title), whitespace-normalized
     models = docstrings(sources["models.py"])
@@ -412,3 +429,4 @@ def test_the_string_literal_filter_reads_back_exactly(value: str) -> None:
     literal = pystr(value)
     assert all(ch.isprintable() for ch in literal)
     assert ast.literal_eval(literal) == value
+    assert fmt.format_source(f"x = {literal}\n") == f"x = {literal}\n"  # quoted as black quotes it

@@ -86,10 +86,16 @@ def test_docstring_escaping_cannot_break_out() -> None:
 
 def test_black_cache_returns_the_same_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
-    source = "x  =  1\n"
+    source = "x = [" + ", ".join(f"item_{i}" for i in range(20)) + "]\n"  # too long: black splits it
     first = fmt.format_many([source])
-    assert first == ["x = 1\n"] and any(tmp_path.rglob("*"))
+    assert first == [fmt.format_source(source)] != [source] and any(tmp_path.rglob("*"))
     assert fmt.format_many([source]) == first
+
+
+def test_blocks_that_fit_are_taken_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
+    source = "x  =  1\n"  # not black's layout, but no line is too long: the templates answer for it
+    assert fmt.format_many([source]) == [source] and not any(tmp_path.rglob("*"))
 
 
 def test_writer_refuses_paths_outside_the_output() -> None:

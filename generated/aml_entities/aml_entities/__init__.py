@@ -2,9 +2,10 @@
 # @generated (regenerate instead)
 """Azure Machine Learning command job entities.
 
-Entity classes for Azure Machine Learning command jobs, modelled on the azure-ai-ml SDK v2
-CommandJob hierarchy, with serializers that read and write the CLI v2 job YAML format without
-touching the network or the file system beyond the document itself.
+Entity classes for Azure Machine Learning command jobs, modelled on the
+azure-ai-ml SDK v2 CommandJob hierarchy, with serializers that read and write the
+CLI v2 job YAML format without touching the network or the file system beyond the
+document itself.
 """
 
 from ._runtime import DocumentError, Problem

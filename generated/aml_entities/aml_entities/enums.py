@@ -9,23 +9,19 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = [
-    "JobStatus",
-    "InputType",
-    "OutputType",
-    "InputOutputMode",
-]
+__all__ = ["JobStatus", "InputType", "OutputType", "InputOutputMode"]
 
 
 class JobStatus(StrEnum):
-    """The lifecycle state of a job, as reported by the service. New states may appear in later
-    service versions; an unlisted value still loads.
+    """The lifecycle state of a job, as reported by the service. New states may
+    appear in later service versions; an unlisted value still loads.
 
     Open: a value that is not listed here still loads, as a member of its own.
     """
 
     NOT_STARTED = "NotStarted"
-    """A transient client-side state of a run that has not been submitted to the cloud yet."""
+    """A transient client-side state of a run that has not been submitted to the
+    cloud yet."""
 
     STARTING = "Starting"
     """The cloud has begun processing the run; the caller already holds a run ID."""
@@ -34,18 +30,19 @@ class JobStatus(StrEnum):
     """On-demand compute is being created for this job submission."""
 
     PREPARING = "Preparing"
-    """The run environment is being set up, either by building a Docker image or by creating a
-    conda environment."""
+    """The run environment is being set up, either by building a Docker image or by
+    creating a conda environment."""
 
     QUEUED = "Queued"
-    """The job waits in the queue of the compute target, for example until all the nodes it
-    requested are ready."""
+    """The job waits in the queue of the compute target, for example until all the
+    nodes it requested are ready."""
 
     RUNNING = "Running"
     """The job has started running on the compute target."""
 
     FINALIZING = "Finalizing"
-    """The user code has finished and the run is going through its post-processing stages."""
+    """The user code has finished and the run is going through its post-processing
+    stages."""
 
     CANCEL_REQUESTED = "CancelRequested"
     """Someone asked for the job to be cancelled."""
@@ -85,7 +82,9 @@ class JobStatus(StrEnum):
 
 
 class InputType(StrEnum):
-    """The kind of a job input, either a data or model asset, or a literal value type."""
+    """The kind of a job input, either a data or model asset, or a literal value
+    type.
+    """
 
     URI_FILE = "uri_file"
     """A single file, given by its URI or path."""
@@ -151,7 +150,9 @@ class OutputType(StrEnum):
 
 
 class InputOutputMode(StrEnum):
-    """How the data of an input or output is made available to the job on the compute."""
+    """How the data of an input or output is made available to the job on the
+    compute.
+    """
 
     RO_MOUNT = "ro_mount"
     """Mount the data read-only."""
@@ -175,8 +176,8 @@ class InputOutputMode(StrEnum):
     """Evaluate an MLTable and download the resulting data."""
 
     MOUNT = "mount"
-    """Mount the output location on the compute (read-write); the service may accept it for
-    outputs."""
+    """Mount the output location on the compute (read-write); the service may accept
+    it for outputs."""
 
     @property
     def description(self) -> str:

@@ -55,19 +55,21 @@ __all__ = [
 
 @dataclass(kw_only=True, repr=False)
 class Job(abc.ABC):
-    """Base class of all jobs. It is abstract: build one of its subclasses, such as CommandJob. It
-    holds what every job shares, such as its name, tags, experiment and compute target, plus the
-    attributes that the service fills in.
+    """Base class of all jobs. It is abstract: build one of its subclasses, such as
+    CommandJob. It holds what every job shares, such as its name, tags, experiment
+    and compute target, plus the attributes that the service fills in.
 
-    This class is abstract: it cannot be instantiated; a document loads as one of its
-    subclasses, chosen by ``type``.
+    This class is abstract: it cannot be instantiated; a document loads as one of
+    its subclasses, chosen by ``type``.
     """
 
     schema: str | None = None
-    """URL of the JSON Schema the document declares, used by editors for validation and completion."""
+    """URL of the JSON Schema the document declares, used by editors for validation
+    and completion."""
 
     name: str | None = None
-    """Unique name of the job in the workspace; the service generates one when it is left out."""
+    """Unique name of the job in the workspace; the service generates one when it is
+    left out."""
 
     display_name: str | None = None
     """Human-friendly name shown in the studio; it need not be unique."""
@@ -76,28 +78,32 @@ class Job(abc.ABC):
     """Free text describing the job; the studio renders it as Markdown."""
 
     tags: dict[str, str] | None = None
-    """Tags attached to the job. They can be added, removed and changed after submission."""
+    """Tags attached to the job. They can be added, removed and changed after
+    submission."""
 
     properties: dict[str, str] | None = None
-    """Property dictionary of the job. Unlike tags, properties cannot be changed once set."""
+    """Property dictionary of the job. Unlike tags, properties cannot be changed once
+    set."""
 
     experiment_name: str | None = None
-    """Experiment the job is grouped under. When left out, the SDK uses the name of the current
-    folder."""
+    """Experiment the job is grouped under. When left out, the SDK uses the name of
+    the current folder."""
 
     compute: str | None = None
-    """Compute target the job runs on, such as the name of a compute cluster (optionally written as
-    `azureml:NAME`) or `local`. Left out, the workspace default compute is used."""
+    """Compute target the job runs on, such as the name of a compute cluster
+    (optionally written as `azureml:NAME`) or `local`. Left out, the workspace
+    default compute is used."""
 
     _type: str | None = field(default=None, init=False)
-    """Type of the job. It tells the job classes apart in a document, for example `command`."""
+    """Type of the job. It tells the job classes apart in a document, for example
+    `command`."""
 
     _id: str | None = field(default=None, init=False)
     """The resource ID, assigned by the service."""
 
     _status: JobStatus | None = field(default=None, init=False)
-    """The status of the job, as last reported by the service. Common values are Running, Completed
-    and Failed; JobStatus lists them all."""
+    """The status of the job, as last reported by the service. Common values are
+    Running, Completed and Failed; JobStatus lists them all."""
 
     _studio_url: str | None = field(default=None, init=False)
     """Azure ML studio endpoint of the job."""
@@ -109,12 +115,13 @@ class Job(abc.ABC):
     """The log and output files the job produced."""
 
     _base_path: str | None = field(default=None, init=False)
-    """The folder that relative paths of the resource are relative to, usually the folder of its
-    document."""
+    """The folder that relative paths of the resource are relative to, usually the
+    folder of its document."""
 
     @property
     def type(self) -> str | None:
-        """Type of the job. It tells the job classes apart in a document, for example `command`.
+        """Type of the job. It tells the job classes apart in a document, for example
+        `command`.
 
         Read-only: set by loading a document or by the service.
 
@@ -136,8 +143,8 @@ class Job(abc.ABC):
 
     @property
     def status(self) -> JobStatus | None:
-        """The status of the job, as last reported by the service. Common values are Running,
-        Completed and Failed; JobStatus lists them all.
+        """The status of the job, as last reported by the service. Common values are
+        Running, Completed and Failed; JobStatus lists them all.
 
         Read-only: set by loading a document or by the service.
 
@@ -181,8 +188,8 @@ class Job(abc.ABC):
 
     @property
     def base_path(self) -> str | None:
-        """The folder that relative paths of the resource are relative to, usually the folder of
-        its document.
+        """The folder that relative paths of the resource are relative to, usually
+        the folder of its document.
 
         Read-only: set by loading a document or by the service.
 
@@ -207,28 +214,30 @@ class Job(abc.ABC):
 
 @dataclass(kw_only=True, repr=False)
 class ParameterizedCommand(abc.ABC):
-    """Mixin with the parts of a command job or command component that say what runs and where: the
-    command line, the code, the environment, the distribution, the compute resources and the
-    queue settings. Not instantiable on its own.
+    """Mixin with the parts of a command job or command component that say what runs
+    and where: the command line, the code, the environment, the distribution, the
+    compute resources and the queue settings. Not instantiable on its own.
 
     This class is abstract: it cannot be instantiated.
     """
 
     command: str
-    """The command line to run. It may refer to inputs and outputs with `${{inputs.NAME}}` and
-    `${{outputs.NAME}}`."""
+    """The command line to run. It may refer to inputs and outputs with
+    `${{inputs.NAME}}` and `${{outputs.NAME}}`."""
 
     code: str | None = None
-    """The source code the command runs: a local folder (kept as written, relative to the
-    document), a `git+https://` URL, an `http(s)://` URL or an `azureml:` asset reference."""
+    """The source code the command runs: a local folder (kept as written, relative to
+    the document), a `git+https://` URL, an `http(s)://` URL or an `azureml:`
+    asset reference."""
 
     environment_variables: dict[str, str] | None = None
     """Environment variables set for the process that runs the command, by name."""
 
     environment: str | Environment | None = None
-    """The environment the job runs in: a registered environment, referred to by a string such as
-    `azureml:NAME:VERSION`, `azureml:NAME@latest` or an `azureml://registries/...` URI, or an
-    inline Environment. A reference string must start with `azureml:`."""
+    """The environment the job runs in: a registered environment, referred to by a
+    string such as `azureml:NAME:VERSION`, `azureml:NAME@latest` or an
+    `azureml://registries/...` URI, or an inline Environment. A reference string
+    must start with `azureml:`."""
 
     distribution: (
         MpiDistribution
@@ -237,11 +246,12 @@ class ParameterizedCommand(abc.ABC):
         | RayDistribution
         | None
     ) = None
-    """How a distributed job spreads its processes over the nodes; its `type` key picks the
-    framework."""
+    """How a distributed job spreads its processes over the nodes; its `type` key
+    picks the framework."""
 
     resources: JobResourceConfiguration | None = None
-    """The compute resources the command job or component asks for, such as the number of nodes."""
+    """The compute resources the command job or component asks for, such as the
+    number of nodes."""
 
     queue_settings: QueueSettings | None = None
     """Queueing options of the job, such as its tier and priority."""
@@ -253,8 +263,8 @@ class ParameterizedCommand(abc.ABC):
 
 @dataclass(kw_only=True, repr=False)
 class JobIOMixin(abc.ABC):
-    """Mixin for jobs that have named inputs and outputs. It declares no document keys itself; the
-    job class that uses it declares `inputs` and `outputs`.
+    """Mixin for jobs that have named inputs and outputs. It declares no document
+    keys itself; the job class that uses it declares `inputs` and `outputs`.
 
     This class is abstract: it cannot be instantiated.
     """
@@ -266,20 +276,22 @@ class JobIOMixin(abc.ABC):
 
 @dataclass(kw_only=True, repr=False)
 class CommandJob(Job, ParameterizedCommand, JobIOMixin):
-    """A command job: runs one command line in a given environment on a compute target, with named
-    inputs and outputs, optional limits, identity, distribution and interactive services.
+    """A command job: runs one command line in a given environment on a compute
+    target, with named inputs and outputs, optional limits, identity, distribution
+    and interactive services.
     """
 
     parent_job_name: str | None = None
-    """Name of the parent job, when this job runs as a step of another (a pipeline job)."""
+    """Name of the parent job, when this job runs as a step of another (a pipeline
+    job)."""
 
     inputs: dict[str, Input | str | bool | int | float] | None = None
-    """The inputs of the command, by name: each one is either an Input (a data or model binding) or
-    a literal string, boolean or number."""
+    """The inputs of the command, by name: each one is either an Input (a data or
+    model binding) or a literal string, boolean or number."""
 
     outputs: dict[str, Output | None] | None = None
-    """The outputs of the job, by name. A name with no value gets a default output (a `uri_folder`
-    in the default datastore)."""
+    """The outputs of the job, by name. A name with no value gets a default output (a
+    `uri_folder` in the default datastore)."""
 
     limits: CommandJobLimits | None = None
     """Limits that apply to the job, such as its maximum run time."""
@@ -290,7 +302,8 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         | UserIdentityConfiguration
         | None
     ) = None
-    """The identity the job uses to access data and other resources while it runs on the compute."""
+    """The identity the job uses to access data and other resources while it runs on
+    the compute."""
 
     services: (
         dict[
@@ -303,14 +316,15 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         ]
         | None
     ) = None
-    """Interactive services to open on the job's nodes (JupyterLab, SSH, TensorBoard, VS Code), by
-    name. The service fills in their endpoints and statuses."""
+    """Interactive services to open on the job's nodes (JupyterLab, SSH, TensorBoard,
+    VS Code), by name. The service fills in their endpoints and statuses."""
 
     _parameters: dict[str, Any] | None = field(default=None, init=False)
     """The MLflow parameters the job logged."""
 
     _type: str | None = field(default="command", init=False)
-    """Type of the job. It tells the job classes apart in a document, for example `command`."""
+    """Type of the job. It tells the job classes apart in a document, for example
+    `command`."""
 
     @property
     def parameters(self) -> dict[str, Any] | None:
@@ -326,62 +340,89 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_schema := self.schema) is not None:
+        f_schema = self.schema
+        if f_schema is not None:
             data["$schema"] = f_schema
-        if (f_name := self.name) is not None:
+        f_name = self.name
+        if f_name is not None:
             data["name"] = f_name
-        if (f_display_name := self.display_name) is not None:
+        f_display_name = self.display_name
+        if f_display_name is not None:
             data["display_name"] = f_display_name
-        if (f_description := self.description) is not None:
+        f_description = self.description
+        if f_description is not None:
             data["description"] = f_description
-        if (f_tags := self.tags) is not None:
+        f_tags = self.tags
+        if f_tags is not None:
             data["tags"] = dict(f_tags)
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
-        if (f_experiment_name := self.experiment_name) is not None:
+        f_experiment_name = self.experiment_name
+        if f_experiment_name is not None:
             data["experiment_name"] = f_experiment_name
-        if (f_compute := self.compute) is not None:
+        f_compute = self.compute
+        if f_compute is not None:
             data["compute"] = f_compute
-        if (f_id := self._id) is not None:
+        f_id = self._id
+        if f_id is not None:
             data["id"] = f_id
-        if (f_status := self._status) is not None:
+        f_status = self._status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_studio_url := self._studio_url) is not None:
+        f_studio_url = self._studio_url
+        if f_studio_url is not None:
             data["studio_url"] = f_studio_url
-        if (f_creation_context := self._creation_context) is not None:
+        f_creation_context = self._creation_context
+        if f_creation_context is not None:
             data["creation_context"] = f_creation_context.to_dict()
-        if (f_log_files := self._log_files) is not None:
+        f_log_files = self._log_files
+        if f_log_files is not None:
             data["log_files"] = dict(f_log_files)
-        if (f_base_path := self._base_path) is not None:
+        f_base_path = self._base_path
+        if f_base_path is not None:
             data["base_path"] = f_base_path
         data["command"] = self.command
-        if (f_code := self.code) is not None:
+        f_code = self.code
+        if f_code is not None:
             data["code"] = f_code
-        if (f_environment_variables := self.environment_variables) is not None:
+        f_environment_variables = self.environment_variables
+        if f_environment_variables is not None:
             data["environment_variables"] = dict(f_environment_variables)
-        if (f_environment := self.environment) is not None:
+        f_environment = self.environment
+        if f_environment is not None:
             data["environment"] = _dump_environment_or_str_prefixed_azureml(
                 f_environment
             )
-        if (f_distribution := self.distribution) is not None:
+        f_distribution = self.distribution
+        if f_distribution is not None:
             data["distribution"] = f_distribution.to_dict()
-        if (f_resources := self.resources) is not None:
+        f_resources = self.resources
+        if f_resources is not None:
             data["resources"] = f_resources.to_dict()
-        if (f_queue_settings := self.queue_settings) is not None:
+        f_queue_settings = self.queue_settings
+        if f_queue_settings is not None:
             data["queue_settings"] = f_queue_settings.to_dict()
-        if (f_parent_job_name := self.parent_job_name) is not None:
+        f_parent_job_name = self.parent_job_name
+        if f_parent_job_name is not None:
             data["parent_job_name"] = f_parent_job_name
-        if (f_inputs := self.inputs) is not None:
+        f_inputs = self.inputs
+        if f_inputs is not None:
             data["inputs"] = _dump_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
-        if (f_outputs := self.outputs) is not None:
+        f_outputs = self.outputs
+        if f_outputs is not None:
             data["outputs"] = _dump_dict_output_or_none(f_outputs)
-        if (f_limits := self.limits) is not None:
+        f_limits = self.limits
+        if f_limits is not None:
             data["limits"] = f_limits.to_dict()
-        if (f_identity := self.identity) is not None:
+        f_identity = self.identity
+        if f_identity is not None:
             data["identity"] = f_identity.to_dict()
-        if (f_services := self.services) is not None:
+        f_services = self.services
+        if f_services is not None:
             data["services"] = _dump_dict_job_service_family(f_services)
-        if (f_parameters := self._parameters) is not None:
+        f_parameters = self._parameters
+        if f_parameters is not None:
             data["parameters"] = dict(f_parameters)
         return data
 
@@ -397,7 +438,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("schema", self.schema),
                 ("name", self.name),
                 ("display_name", self.display_name),
@@ -427,15 +468,16 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 ("identity", self.identity),
                 ("services", self.services),
                 ("parameters", self._parameters),
-            ),
+            ],
         )
 
     def dump(self, dest: str | PathLike[str] | IO[str], **kwargs: Any) -> None:
         """Write the job to a file as a YAML document.
 
         Args:
-            dest: Where to write the YAML: a local path or an open file stream. A path gets a new
-                file created; an open stream is written to as it is.
+            dest: Where to write the YAML: a local path or an open file stream. A
+                path gets a new file created; an open stream is written to as it
+                is.
             kwargs: Extra options handed to the YAML serializer.
 
         Raises:
@@ -449,17 +491,17 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
 
 @dataclass(kw_only=True, repr=False)
 class Input:
-    """A job input: either a binding to data or a model (a file, folder, MLTable or model, given by
-    path or asset reference), or a typed literal parameter.
+    """A job input: either a binding to data or a model (a file, folder, MLTable or
+    model, given by path or asset reference), or a typed literal parameter.
     """
 
     type: InputType | None = None
     """The kind of input. Left out, the document means `uri_folder` (a folder)."""
 
     path: str | None = None
-    """Where the data is: a local path (kept as written), a remote URI (`https://`, `wasbs://`,
-    `azureml://datastores/...`) or a registered asset (`azureml:NAME:VERSION`,
-    `azureml:NAME@latest`)."""
+    """Where the data is: a local path (kept as written), a remote URI (`https://`,
+    `wasbs://`, `azureml://datastores/...`) or a registered asset
+    (`azureml:NAME:VERSION`, `azureml:NAME@latest`)."""
 
     mode: InputOutputMode | None = None
     """How the data reaches the job, for example `ro_mount`, `download` or `direct`."""
@@ -491,27 +533,38 @@ class Input:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_type := self.type) is not None:
+        f_type = self.type
+        if f_type is not None:
             data["type"] = f_type
-        if (f_path := self.path) is not None:
+        f_path = self.path
+        if f_path is not None:
             data["path"] = f_path
-        if (f_mode := self.mode) is not None:
+        f_mode = self.mode
+        if f_mode is not None:
             data["mode"] = f_mode
-        if (f_default := self.default) is not None:
+        f_default = self.default
+        if f_default is not None:
             data["default"] = f_default
-        if (f_optional := self.optional) is not None:
+        f_optional = self.optional
+        if f_optional is not None:
             data["optional"] = f_optional
-        if (f_description := self.description) is not None:
+        f_description = self.description
+        if f_description is not None:
             data["description"] = f_description
-        if (f_min := self.min) is not None:
+        f_min = self.min
+        if f_min is not None:
             data["min"] = f_min
-        if (f_max := self.max) is not None:
+        f_max = self.max
+        if f_max is not None:
             data["max"] = f_max
-        if (f_enum := self.enum) is not None:
+        f_enum = self.enum
+        if f_enum is not None:
             data["enum"] = list(f_enum)
-        if (f_datastore := self.datastore) is not None:
+        f_datastore = self.datastore
+        if f_datastore is not None:
             data["datastore"] = f_datastore
-        if (f_path_on_compute := self.path_on_compute) is not None:
+        f_path_on_compute = self.path_on_compute
+        if f_path_on_compute is not None:
             data["path_on_compute"] = f_path_on_compute
         return data
 
@@ -527,7 +580,7 @@ class Input:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self.type),
                 ("path", self.path),
                 ("mode", self.mode),
@@ -539,22 +592,22 @@ class Input:
                 ("enum", self.enum),
                 ("datastore", self.datastore),
                 ("path_on_compute", self.path_on_compute),
-            ),
+            ],
         )
 
 
 @dataclass(kw_only=True, repr=False)
 class Output:
-    """A job output: where and in what form the job's results are stored, and optionally the asset
-    name and version to register them under.
+    """A job output: where and in what form the job's results are stored, and
+    optionally the asset name and version to register them under.
     """
 
     type: OutputType | None = None
     """The kind of output. Left out, the document means `uri_folder` (a folder)."""
 
     path: str | None = None
-    """Where the results go, such as an `azureml://datastores/.../paths/...` URI. Left out, the
-    service picks a location in the default datastore."""
+    """Where the results go, such as an `azureml://datastores/.../paths/...` URI.
+    Left out, the service picks a location in the default datastore."""
 
     mode: InputOutputMode | None = None
     """How the job writes the output, for example `rw_mount`, `upload` or `direct`."""
@@ -574,19 +627,26 @@ class Output:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_type := self.type) is not None:
+        f_type = self.type
+        if f_type is not None:
             data["type"] = f_type
-        if (f_path := self.path) is not None:
+        f_path = self.path
+        if f_path is not None:
             data["path"] = f_path
-        if (f_mode := self.mode) is not None:
+        f_mode = self.mode
+        if f_mode is not None:
             data["mode"] = f_mode
-        if (f_description := self.description) is not None:
+        f_description = self.description
+        if f_description is not None:
             data["description"] = f_description
-        if (f_name := self.name) is not None:
+        f_name = self.name
+        if f_name is not None:
             data["name"] = f_name
-        if (f_version := self.version) is not None:
+        f_version = self.version
+        if f_version is not None:
             data["version"] = f_version
-        if (f_path_on_compute := self.path_on_compute) is not None:
+        f_path_on_compute = self.path_on_compute
+        if f_path_on_compute is not None:
             data["path_on_compute"] = f_path_on_compute
         return data
 
@@ -602,7 +662,7 @@ class Output:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self.type),
                 ("path", self.path),
                 ("mode", self.mode),
@@ -610,14 +670,14 @@ class Output:
                 ("name", self.name),
                 ("version", self.version),
                 ("path_on_compute", self.path_on_compute),
-            ),
+            ],
         )
 
 
 @dataclass(kw_only=True, repr=False)
 class Environment:
-    """An inline environment: the Docker image, or the Docker build context, plus an optional conda
-    file, that the job runs in.
+    """An inline environment: the Docker image, or the Docker build context, plus an
+    optional conda file, that the job runs in.
     """
 
     name: str | None = None
@@ -630,12 +690,13 @@ class Environment:
     """Free text describing the environment."""
 
     image: str | None = None
-    """The Docker base image, such as `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`.
-    Excludes build."""
+    """The Docker base image, such as
+    `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`. Excludes build."""
 
     conda_file: str | dict[str, Any] | None = None
-    """Path of a conda specification file listing the packages to install on top of the image, kept
-    as written (relative to the document); or the conda specification itself, inline."""
+    """Path of a conda specification file listing the packages to install on top of
+    the image, kept as written (relative to the document); or the conda
+    specification itself, inline."""
 
     build: BuildContext | None = None
     """A Docker build context the image is built from. Excludes image."""
@@ -650,40 +711,54 @@ class Environment:
     """Operating system of the image, `linux` or `windows`."""
 
     inference_config: InferenceConfig | None = None
-    """Routes of an inference server that the image runs, for environments used for serving."""
+    """Routes of an inference server that the image runs, for environments used for
+    serving."""
 
     datastore: str | None = None
     """Datastore that local files of the environment are uploaded to."""
 
     auto_delete_setting: AutoDeleteSetting | None = None
-    """When the service may delete the environment asset automatically (experimental)."""
+    """When the service may delete the environment asset automatically
+    (experimental)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_name := self.name) is not None:
+        f_name = self.name
+        if f_name is not None:
             data["name"] = f_name
-        if (f_version := self.version) is not None:
+        f_version = self.version
+        if f_version is not None:
             data["version"] = f_version
-        if (f_description := self.description) is not None:
+        f_description = self.description
+        if f_description is not None:
             data["description"] = f_description
-        if (f_image := self.image) is not None:
+        f_image = self.image
+        if f_image is not None:
             data["image"] = f_image
-        if (f_conda_file := self.conda_file) is not None:
+        f_conda_file = self.conda_file
+        if f_conda_file is not None:
             data["conda_file"] = _dump_str_or_dict_any(f_conda_file)
-        if (f_build := self.build) is not None:
+        f_build = self.build
+        if f_build is not None:
             data["build"] = f_build.to_dict()
-        if (f_tags := self.tags) is not None:
+        f_tags = self.tags
+        if f_tags is not None:
             data["tags"] = dict(f_tags)
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
-        if (f_os_type := self.os_type) is not None:
+        f_os_type = self.os_type
+        if f_os_type is not None:
             data["os_type"] = f_os_type
-        if (f_inference_config := self.inference_config) is not None:
+        f_inference_config = self.inference_config
+        if f_inference_config is not None:
             data["inference_config"] = f_inference_config.to_dict()
-        if (f_datastore := self.datastore) is not None:
+        f_datastore = self.datastore
+        if f_datastore is not None:
             data["datastore"] = f_datastore
-        if (f_auto_delete_setting := self.auto_delete_setting) is not None:
+        f_auto_delete_setting = self.auto_delete_setting
+        if f_auto_delete_setting is not None:
             data["auto_delete_setting"] = f_auto_delete_setting.to_dict()
         return data
 
@@ -699,7 +774,7 @@ class Environment:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("name", self.name),
                 ("version", self.version),
                 ("description", self.description),
@@ -712,7 +787,7 @@ class Environment:
                 ("inference_config", self.inference_config),
                 ("datastore", self.datastore),
                 ("auto_delete_setting", self.auto_delete_setting),
-            ),
+            ],
         )
 
 
@@ -724,14 +799,17 @@ class BuildContext:
     """The build context folder, a local path (kept as written) or a remote URL."""
 
     dockerfile_path: str | None = None
-    """Path of the Dockerfile, relative to the build context folder. Defaults to `Dockerfile`."""
+    """Path of the Dockerfile, relative to the build context folder. Defaults to
+    `Dockerfile`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_path := self.path) is not None:
+        f_path = self.path
+        if f_path is not None:
             data["path"] = f_path
-        if (f_dockerfile_path := self.dockerfile_path) is not None:
+        f_dockerfile_path = self.dockerfile_path
+        if f_dockerfile_path is not None:
             data["dockerfile_path"] = f_dockerfile_path
         return data
 
@@ -746,11 +824,7 @@ class BuildContext:
 
     def __repr__(self) -> str:
         return _runtime.format_repr(
-            self,
-            (
-                ("path", self.path),
-                ("dockerfile_path", self.dockerfile_path),
-            ),
+            self, [("path", self.path), ("dockerfile_path", self.dockerfile_path)]
         )
 
 
@@ -787,11 +861,11 @@ class InferenceConfig:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("liveness_route", self.liveness_route),
                 ("readiness_route", self.readiness_route),
                 ("scoring_route", self.scoring_route),
-            ),
+            ],
         )
 
 
@@ -822,13 +896,7 @@ class Route:
         return _runtime.from_data(_load_route, data)
 
     def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            (
-                ("port", self.port),
-                ("path", self.path),
-            ),
-        )
+        return _runtime.format_repr(self, [("port", self.port), ("path", self.path)])
 
 
 @dataclass(kw_only=True, repr=False)
@@ -836,7 +904,8 @@ class AutoDeleteSetting:
     """A rule for deleting an asset automatically (experimental)."""
 
     condition: str | None = None
-    """What the rule looks at, `created_greater_than` or `last_accessed_greater_than`."""
+    """What the rule looks at, `created_greater_than` or
+    `last_accessed_greater_than`."""
 
     value: str | None = None
     """The threshold the condition is compared with, such as a date."""
@@ -844,9 +913,11 @@ class AutoDeleteSetting:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_condition := self.condition) is not None:
+        f_condition = self.condition
+        if f_condition is not None:
             data["condition"] = f_condition
-        if (f_value := self.value) is not None:
+        f_value = self.value
+        if f_value is not None:
             data["value"] = f_value
         return data
 
@@ -861,11 +932,7 @@ class AutoDeleteSetting:
 
     def __repr__(self) -> str:
         return _runtime.format_repr(
-            self,
-            (
-                ("condition", self.condition),
-                ("value", self.value),
-            ),
+            self, [("condition", self.condition), ("value", self.value)]
         )
 
 
@@ -879,7 +946,8 @@ class CommandJobLimits:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_timeout := self.timeout) is not None:
+        f_timeout = self.timeout
+        if f_timeout is not None:
             data["timeout"] = f_timeout
         return data
 
@@ -893,7 +961,7 @@ class CommandJobLimits:
         return _runtime.from_data(_load_command_job_limits, data)
 
     def __repr__(self) -> str:
-        return _runtime.format_repr(self, (("timeout", self.timeout),))
+        return _runtime.format_repr(self, [("timeout", self.timeout)])
 
 
 @dataclass(kw_only=True, repr=False)
@@ -910,12 +978,12 @@ class JobResourceConfiguration:
     """Extra resource properties, passed on to the service."""
 
     docker_args: str | list[str] | None = None
-    """Extra arguments for the `docker run` command; they override what the system sets. Azure ML
-    compute only."""
+    """Extra arguments for the `docker run` command; they override what the system
+    sets. Azure ML compute only."""
 
     shm_size: str | None = None
-    """Size of the container's shared memory block, a positive number followed by a unit `b`, `k`,
-    `m` or `g` (for example `2g`)."""
+    """Size of the container's shared memory block, a positive number followed by a
+    unit `b`, `k`, `m` or `g` (for example `2g`)."""
 
     locations: list[str] | None = None
     """Azure regions the job may run in."""
@@ -926,19 +994,26 @@ class JobResourceConfiguration:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_instance_count := self.instance_count) is not None:
+        f_instance_count = self.instance_count
+        if f_instance_count is not None:
             data["instance_count"] = f_instance_count
-        if (f_instance_type := self.instance_type) is not None:
+        f_instance_type = self.instance_type
+        if f_instance_type is not None:
             data["instance_type"] = f_instance_type
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
-        if (f_docker_args := self.docker_args) is not None:
+        f_docker_args = self.docker_args
+        if f_docker_args is not None:
             data["docker_args"] = _dump_str_or_list_str(f_docker_args)
-        if (f_shm_size := self.shm_size) is not None:
+        f_shm_size = self.shm_size
+        if f_shm_size is not None:
             data["shm_size"] = f_shm_size
-        if (f_locations := self.locations) is not None:
+        f_locations = self.locations
+        if f_locations is not None:
             data["locations"] = list(f_locations)
-        if (f_max_instance_count := self.max_instance_count) is not None:
+        f_max_instance_count = self.max_instance_count
+        if f_max_instance_count is not None:
             data["max_instance_count"] = f_max_instance_count
         return data
 
@@ -954,7 +1029,7 @@ class JobResourceConfiguration:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("instance_count", self.instance_count),
                 ("instance_type", self.instance_type),
                 ("properties", self.properties),
@@ -962,7 +1037,7 @@ class JobResourceConfiguration:
                 ("shm_size", self.shm_size),
                 ("locations", self.locations),
                 ("max_instance_count", self.max_instance_count),
-            ),
+            ],
         )
 
 
@@ -974,15 +1049,17 @@ class QueueSettings:
     """The job tier, one of `spot`, `basic`, `standard` or `premium`."""
 
     priority: str | None = None
-    """Priority of the job on the compute, one of `low`, `medium` or `high`; the service assumes
-    `medium`."""
+    """Priority of the job on the compute, one of `low`, `medium` or `high`; the
+    service assumes `medium`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_job_tier := self.job_tier) is not None:
+        f_job_tier = self.job_tier
+        if f_job_tier is not None:
             data["job_tier"] = f_job_tier
-        if (f_priority := self.priority) is not None:
+        f_priority = self.priority
+        if f_priority is not None:
             data["priority"] = f_priority
         return data
 
@@ -997,29 +1074,27 @@ class QueueSettings:
 
     def __repr__(self) -> str:
         return _runtime.format_repr(
-            self,
-            (
-                ("job_tier", self.job_tier),
-                ("priority", self.priority),
-            ),
+            self, [("job_tier", self.job_tier), ("priority", self.priority)]
         )
 
 
 @dataclass(kw_only=True, repr=False)
 class IdentityConfiguration(abc.ABC):
-    """Base class of the identities a job can run as. It is abstract; its `type` key picks the
-    subclass in a document.
+    """Base class of the identities a job can run as. It is abstract; its `type` key
+    picks the subclass in a document.
 
-    This class is abstract: it cannot be instantiated; a document loads as one of its
-    subclasses, chosen by ``type``.
+    This class is abstract: it cannot be instantiated; a document loads as one of
+    its subclasses, chosen by ``type``.
     """
 
     _type: str | None = field(default=None, init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass."""
+    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
+    subclass."""
 
     @property
     def type(self) -> str | None:
-        """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass.
+        """The kind of identity, `managed`, `aml_token` or `user_identity`; set by
+        the subclass.
 
         Read-only: set by loading a document or by the service.
 
@@ -1048,7 +1123,9 @@ class IdentityConfiguration(abc.ABC):
 
 @dataclass(kw_only=True, repr=False)
 class ManagedIdentityConfiguration(IdentityConfiguration):
-    """Run the job as a managed identity, either the compute's own or a user-assigned one."""
+    """Run the job as a managed identity, either the compute's own or a user-assigned
+    one.
+    """
 
     client_id: str | None = None
     """Client ID of a user-assigned managed identity."""
@@ -1060,17 +1137,21 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
     """Object ID of the managed identity."""
 
     _type: str | None = field(default="managed", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass."""
+    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
+    subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "managed"
-        if (f_client_id := self.client_id) is not None:
+        f_client_id = self.client_id
+        if f_client_id is not None:
             data["client_id"] = f_client_id
-        if (f_resource_id := self.resource_id) is not None:
+        f_resource_id = self.resource_id
+        if f_resource_id is not None:
             data["msi_resource_id"] = f_resource_id
-        if (f_object_id := self.object_id) is not None:
+        f_object_id = self.object_id
+        if f_object_id is not None:
             data["object_id"] = f_object_id
         return data
 
@@ -1086,12 +1167,12 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self._type),
                 ("client_id", self.client_id),
                 ("resource_id", self.resource_id),
                 ("object_id", self.object_id),
-            ),
+            ],
         )
 
 
@@ -1100,7 +1181,8 @@ class AmlTokenConfiguration(IdentityConfiguration):
     """Run the job with an Azure ML token issued for the job."""
 
     _type: str | None = field(default="aml_token", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass."""
+    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
+    subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
@@ -1118,7 +1200,7 @@ class AmlTokenConfiguration(IdentityConfiguration):
         return _runtime.from_data(_load_aml_token_configuration, data)
 
     def __repr__(self) -> str:
-        return _runtime.format_repr(self, (("type", self._type),))
+        return _runtime.format_repr(self, [("type", self._type)])
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1126,7 +1208,8 @@ class UserIdentityConfiguration(IdentityConfiguration):
     """Run the job as the identity of the user who submitted it."""
 
     _type: str | None = field(default="user_identity", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass."""
+    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
+    subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
@@ -1144,25 +1227,26 @@ class UserIdentityConfiguration(IdentityConfiguration):
         return _runtime.from_data(_load_user_identity_configuration, data)
 
     def __repr__(self) -> str:
-        return _runtime.format_repr(self, (("type", self._type),))
+        return _runtime.format_repr(self, [("type", self._type)])
 
 
 @dataclass(kw_only=True, repr=False)
 class DistributionConfiguration(abc.ABC):
-    """Base class of the ways a distributed job runs over several processes and nodes. It is
-    abstract; its `type` key picks the subclass in a document.
+    """Base class of the ways a distributed job runs over several processes and
+    nodes. It is abstract; its `type` key picks the subclass in a document.
 
-    This class is abstract: it cannot be instantiated; a document loads as one of its
-    subclasses, chosen by ``type``.
+    This class is abstract: it cannot be instantiated; a document loads as one of
+    its subclasses, chosen by ``type``.
     """
 
     _type: str | None = field(default=None, init=False)
-    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass."""
+    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
+    the subclass."""
 
     @property
     def type(self) -> str | None:
-        """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the
-        subclass.
+        """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set
+        by the subclass.
 
         Read-only: set by loading a document or by the service.
 
@@ -1197,15 +1281,15 @@ class MpiDistribution(DistributionConfiguration):
     """Number of processes started on each node."""
 
     _type: str | None = field(default="mpi", init=False)
-    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass."""
+    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
+    the subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "mpi"
-        if (
-            f_process_count_per_instance := self.process_count_per_instance
-        ) is not None:
+        f_process_count_per_instance = self.process_count_per_instance
+        if f_process_count_per_instance is not None:
             data["process_count_per_instance"] = f_process_count_per_instance
         return data
 
@@ -1221,10 +1305,10 @@ class MpiDistribution(DistributionConfiguration):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self._type),
                 ("process_count_per_instance", self.process_count_per_instance),
-            ),
+            ],
         )
 
 
@@ -1236,15 +1320,15 @@ class PyTorchDistribution(DistributionConfiguration):
     """Number of processes started on each node, usually one per GPU."""
 
     _type: str | None = field(default="pytorch", init=False)
-    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass."""
+    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
+    the subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "pytorch"
-        if (
-            f_process_count_per_instance := self.process_count_per_instance
-        ) is not None:
+        f_process_count_per_instance = self.process_count_per_instance
+        if f_process_count_per_instance is not None:
             data["process_count_per_instance"] = f_process_count_per_instance
         return data
 
@@ -1260,10 +1344,10 @@ class PyTorchDistribution(DistributionConfiguration):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self._type),
                 ("process_count_per_instance", self.process_count_per_instance),
-            ),
+            ],
         )
 
 
@@ -1278,15 +1362,18 @@ class TensorFlowDistribution(DistributionConfiguration):
     """Number of parameter server tasks; none when it is left out."""
 
     _type: str | None = field(default="tensorflow", init=False)
-    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass."""
+    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
+    the subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "tensorflow"
-        if (f_worker_count := self.worker_count) is not None:
+        f_worker_count = self.worker_count
+        if f_worker_count is not None:
             data["worker_count"] = f_worker_count
-        if (f_parameter_server_count := self.parameter_server_count) is not None:
+        f_parameter_server_count = self.parameter_server_count
+        if f_parameter_server_count is not None:
             data["parameter_server_count"] = f_parameter_server_count
         return data
 
@@ -1302,11 +1389,11 @@ class TensorFlowDistribution(DistributionConfiguration):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self._type),
                 ("worker_count", self.worker_count),
                 ("parameter_server_count", self.parameter_server_count),
-            ),
+            ],
         )
 
 
@@ -1333,25 +1420,30 @@ class RayDistribution(DistributionConfiguration):
     """Extra arguments for `ray start` on the worker nodes."""
 
     _type: str | None = field(default="ray", init=False)
-    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass."""
+    """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
+    the subclass."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
         data["type"] = "ray"
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_address := self.address) is not None:
+        f_address = self.address
+        if f_address is not None:
             data["address"] = f_address
-        if (f_include_dashboard := self.include_dashboard) is not None:
+        f_include_dashboard = self.include_dashboard
+        if f_include_dashboard is not None:
             data["include_dashboard"] = f_include_dashboard
-        if (f_dashboard_port := self.dashboard_port) is not None:
+        f_dashboard_port = self.dashboard_port
+        if f_dashboard_port is not None:
             data["dashboard_port"] = f_dashboard_port
-        if (f_head_node_additional_args := self.head_node_additional_args) is not None:
+        f_head_node_additional_args = self.head_node_additional_args
+        if f_head_node_additional_args is not None:
             data["head_node_additional_args"] = f_head_node_additional_args
-        if (
-            f_worker_node_additional_args := self.worker_node_additional_args
-        ) is not None:
+        f_worker_node_additional_args = self.worker_node_additional_args
+        if f_worker_node_additional_args is not None:
             data["worker_node_additional_args"] = f_worker_node_additional_args
         return data
 
@@ -1367,7 +1459,7 @@ class RayDistribution(DistributionConfiguration):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("type", self._type),
                 ("port", self.port),
                 ("address", self.address),
@@ -1375,27 +1467,28 @@ class RayDistribution(DistributionConfiguration):
                 ("dashboard_port", self.dashboard_port),
                 ("head_node_additional_args", self.head_node_additional_args),
                 ("worker_node_additional_args", self.worker_node_additional_args),
-            ),
+            ],
         )
 
 
 @dataclass(kw_only=True, repr=False)
 class JobService:
-    """An interactive service opened on the nodes of a running job. This general form takes the
-    kind of service in `type`; the subclasses fix it and add the options of each kind.
+    """An interactive service opened on the nodes of a running job. This general form
+    takes the kind of service in `type`; the subclasses fix it and add the options
+    of each kind.
     """
 
     endpoint: str | None = None
     """URL of the service endpoint, filled in by the service."""
 
     _type: str | None = field(default=None, init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-    subclass. A service of a kind this version does not know loads as a plain `JobService` that
-    keeps its `type`."""
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
 
     nodes: str | None = None
-    """Set to `all` to run the service on every node of a distributed job; otherwise it runs on the
-    head node only."""
+    """Set to `all` to run the service on every node of a distributed job; otherwise
+    it runs on the head node only."""
 
     status: str | None = None
     """Status of the service endpoint, reported by the service."""
@@ -1408,9 +1501,9 @@ class JobService:
 
     @property
     def type(self) -> str | None:
-        """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-        subclass. A service of a kind this version does not know loads as a plain `JobService`
-        that keeps its `type`.
+        """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`,
+        fixed by each subclass. A service of a kind this version does not know
+        loads as a plain `JobService` that keeps its `type`.
 
         Read-only: set by loading a document or by the service.
 
@@ -1422,17 +1515,23 @@ class JobService:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_endpoint := self.endpoint) is not None:
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
             data["endpoint"] = f_endpoint
-        if (f_type := self._type) is not None:
+        f_type = self._type
+        if f_type is not None:
             data["type"] = f_type
-        if (f_nodes := self.nodes) is not None:
+        f_nodes = self.nodes
+        if f_nodes is not None:
             data["nodes"] = f_nodes
-        if (f_status := self.status) is not None:
+        f_status = self.status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
         return data
 
@@ -1456,14 +1555,14 @@ class JobService:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("endpoint", self.endpoint),
                 ("type", self._type),
                 ("nodes", self.nodes),
                 ("status", self.status),
                 ("port", self.port),
                 ("properties", self.properties),
-            ),
+            ],
         )
 
 
@@ -1472,23 +1571,28 @@ class JupyterLabJobService(JobService):
     """A JupyterLab server on the job's nodes."""
 
     _type: str | None = field(default="jupyter_lab", init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-    subclass. A service of a kind this version does not know loads as a plain `JobService` that
-    keeps its `type`."""
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_endpoint := self.endpoint) is not None:
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
             data["endpoint"] = f_endpoint
         data["type"] = "jupyter_lab"
-        if (f_nodes := self.nodes) is not None:
+        f_nodes = self.nodes
+        if f_nodes is not None:
             data["nodes"] = f_nodes
-        if (f_status := self.status) is not None:
+        f_status = self.status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
         return data
 
@@ -1504,14 +1608,14 @@ class JupyterLabJobService(JobService):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("endpoint", self.endpoint),
                 ("type", self._type),
                 ("nodes", self.nodes),
                 ("status", self.status),
                 ("port", self.port),
                 ("properties", self.properties),
-            ),
+            ],
         )
 
 
@@ -1520,28 +1624,35 @@ class SshJobService(JobService):
     """SSH access to the job's container."""
 
     ssh_public_keys: str | None = None
-    """The SSH public key (the whole key text) allowed to connect to the job's container."""
+    """The SSH public key (the whole key text) allowed to connect to the job's
+    container."""
 
     _type: str | None = field(default="ssh", init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-    subclass. A service of a kind this version does not know loads as a plain `JobService` that
-    keeps its `type`."""
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_endpoint := self.endpoint) is not None:
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
             data["endpoint"] = f_endpoint
         data["type"] = "ssh"
-        if (f_nodes := self.nodes) is not None:
+        f_nodes = self.nodes
+        if f_nodes is not None:
             data["nodes"] = f_nodes
-        if (f_status := self.status) is not None:
+        f_status = self.status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
-        if (f_ssh_public_keys := self.ssh_public_keys) is not None:
+        f_ssh_public_keys = self.ssh_public_keys
+        if f_ssh_public_keys is not None:
             data["ssh_public_keys"] = f_ssh_public_keys
         return data
 
@@ -1557,7 +1668,7 @@ class SshJobService(JobService):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("endpoint", self.endpoint),
                 ("type", self._type),
                 ("nodes", self.nodes),
@@ -1565,7 +1676,7 @@ class SshJobService(JobService):
                 ("port", self.port),
                 ("properties", self.properties),
                 ("ssh_public_keys", self.ssh_public_keys),
-            ),
+            ],
         )
 
 
@@ -1577,25 +1688,31 @@ class TensorBoardJobService(JobService):
     """Folder TensorBoard reads its logs from."""
 
     _type: str | None = field(default="tensor_board", init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-    subclass. A service of a kind this version does not know loads as a plain `JobService` that
-    keeps its `type`."""
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_endpoint := self.endpoint) is not None:
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
             data["endpoint"] = f_endpoint
         data["type"] = "tensor_board"
-        if (f_nodes := self.nodes) is not None:
+        f_nodes = self.nodes
+        if f_nodes is not None:
             data["nodes"] = f_nodes
-        if (f_status := self.status) is not None:
+        f_status = self.status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
-        if (f_log_dir := self.log_dir) is not None:
+        f_log_dir = self.log_dir
+        if f_log_dir is not None:
             data["log_dir"] = f_log_dir
         return data
 
@@ -1611,7 +1728,7 @@ class TensorBoardJobService(JobService):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("endpoint", self.endpoint),
                 ("type", self._type),
                 ("nodes", self.nodes),
@@ -1619,7 +1736,7 @@ class TensorBoardJobService(JobService):
                 ("port", self.port),
                 ("properties", self.properties),
                 ("log_dir", self.log_dir),
-            ),
+            ],
         )
 
 
@@ -1628,23 +1745,28 @@ class VsCodeJobService(JobService):
     """A VS Code remote server on the job's nodes."""
 
     _type: str | None = field(default="vs_code", init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each
-    subclass. A service of a kind this version does not know loads as a plain `JobService` that
-    keeps its `type`."""
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_endpoint := self.endpoint) is not None:
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
             data["endpoint"] = f_endpoint
         data["type"] = "vs_code"
-        if (f_nodes := self.nodes) is not None:
+        f_nodes = self.nodes
+        if f_nodes is not None:
             data["nodes"] = f_nodes
-        if (f_status := self.status) is not None:
+        f_status = self.status
+        if f_status is not None:
             data["status"] = f_status
-        if (f_port := self.port) is not None:
+        f_port = self.port
+        if f_port is not None:
             data["port"] = f_port
-        if (f_properties := self.properties) is not None:
+        f_properties = self.properties
+        if f_properties is not None:
             data["properties"] = dict(f_properties)
         return data
 
@@ -1660,14 +1782,14 @@ class VsCodeJobService(JobService):
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("endpoint", self.endpoint),
                 ("type", self._type),
                 ("nodes", self.nodes),
                 ("status", self.status),
                 ("port", self.port),
                 ("properties", self.properties),
-            ),
+            ],
         )
 
 
@@ -1689,8 +1811,8 @@ class SystemData:
     """The identity that last modified the resource."""
 
     last_modified_by_type: str | None = None
-    """Kind of the identity that last modified the resource, such as `User`, `Application`,
-    `ManagedIdentity` or `Key`."""
+    """Kind of the identity that last modified the resource, such as `User`,
+    `Application`, `ManagedIdentity` or `Key`."""
 
     last_modified_at: str | None = None
     """When the resource was last modified (UTC timestamp)."""
@@ -1698,17 +1820,23 @@ class SystemData:
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars."""
         data: dict[str, Any] = {}
-        if (f_created_by := self.created_by) is not None:
+        f_created_by = self.created_by
+        if f_created_by is not None:
             data["created_by"] = f_created_by
-        if (f_created_by_type := self.created_by_type) is not None:
+        f_created_by_type = self.created_by_type
+        if f_created_by_type is not None:
             data["created_by_type"] = f_created_by_type
-        if (f_created_at := self.created_at) is not None:
+        f_created_at = self.created_at
+        if f_created_at is not None:
             data["created_at"] = f_created_at
-        if (f_last_modified_by := self.last_modified_by) is not None:
+        f_last_modified_by = self.last_modified_by
+        if f_last_modified_by is not None:
             data["last_modified_by"] = f_last_modified_by
-        if (f_last_modified_by_type := self.last_modified_by_type) is not None:
+        f_last_modified_by_type = self.last_modified_by_type
+        if f_last_modified_by_type is not None:
             data["last_modified_by_type"] = f_last_modified_by_type
-        if (f_last_modified_at := self.last_modified_at) is not None:
+        f_last_modified_at = self.last_modified_at
+        if f_last_modified_at is not None:
             data["last_modified_at"] = f_last_modified_at
         return data
 
@@ -1724,14 +1852,14 @@ class SystemData:
     def __repr__(self) -> str:
         return _runtime.format_repr(
             self,
-            (
+            [
                 ("created_by", self.created_by),
                 ("created_by_type", self.created_by_type),
                 ("created_at", self.created_at),
                 ("last_modified_by", self.last_modified_by),
                 ("last_modified_by_type", self.last_modified_by_type),
                 ("last_modified_at", self.last_modified_at),
-            ),
+            ],
         )
 
 
@@ -1774,146 +1902,172 @@ def _load_command_job(value: object) -> CommandJob:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _COMMAND_JOB_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _COMMAND_JOB_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _COMMAND_JOB_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _COMMAND_JOB_KEYS)
     f_schema = data.get("$schema")
+
     if f_schema is not None and not isinstance(f_schema, str):
         problems.append(_runtime.mismatch("$schema", "a string", f_schema))
     f_name = data.get("name")
+
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_display_name = data.get("display_name")
+
     if f_display_name is not None and not isinstance(f_display_name, str):
         problems.append(_runtime.mismatch("display_name", "a string", f_display_name))
     f_description = data.get("description")
+
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_tags = data.get("tags")
+
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_experiment_name = data.get("experiment_name")
+
     if f_experiment_name is not None and not isinstance(f_experiment_name, str):
         problems.append(
             _runtime.mismatch("experiment_name", "a string", f_experiment_name)
         )
     f_compute = data.get("compute")
+
     if f_compute is not None and not isinstance(f_compute, str):
         problems.append(_runtime.mismatch("compute", "a string", f_compute))
     if data.get("type", "command") != "command":
         problems.append(_runtime.wrong_tag("type", '"command"', data["type"]))
     f_id = data.get("id")
+
     if f_id is not None and not isinstance(f_id, str):
         problems.append(_runtime.mismatch("id", "a string", f_id))
     f_status = data.get("status")
+
     if f_status is not None:
         try:
             f_status = _load_job_status(f_status)
         except Invalid as exc:
             problems += exc.at("status")
     f_studio_url = data.get("studio_url")
+
     if f_studio_url is not None and not isinstance(f_studio_url, str):
         problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
     f_creation_context = data.get("creation_context")
+
     if f_creation_context is not None:
         try:
             f_creation_context = _load_system_data(f_creation_context)
         except Invalid as exc:
             problems += exc.at("creation_context")
     f_log_files = data.get("log_files")
+
     if f_log_files is not None:
         try:
             f_log_files = _load_dict_str(f_log_files)
         except Invalid as exc:
             problems += exc.at("log_files")
     f_base_path = data.get("base_path")
+
     if f_base_path is not None and not isinstance(f_base_path, str):
         problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
     f_command = data.get("command", _runtime.MISSING)
     if f_command is _runtime.MISSING:
         problems.append(_runtime.missing("command"))
-    if f_command is not _runtime.MISSING and not isinstance(f_command, str):
+
+    elif not isinstance(f_command, str):
         problems.append(_runtime.mismatch("command", "a string", f_command))
     f_code = data.get("code")
+
     if f_code is not None and not isinstance(f_code, str):
         problems.append(_runtime.mismatch("code", "a string", f_code))
     f_environment_variables = data.get("environment_variables")
+
     if f_environment_variables is not None:
         try:
             f_environment_variables = _load_dict_str(f_environment_variables)
         except Invalid as exc:
             problems += exc.at("environment_variables")
     f_environment = data.get("environment")
+
     if f_environment is not None:
         try:
             f_environment = _load_environment_or_str_prefixed_azureml(f_environment)
         except Invalid as exc:
             problems += exc.at("environment")
     f_distribution = data.get("distribution")
+
     if f_distribution is not None:
         try:
             f_distribution = _load_distribution_configuration_family(f_distribution)
         except Invalid as exc:
             problems += exc.at("distribution")
     f_resources = data.get("resources")
+
     if f_resources is not None:
         try:
             f_resources = _load_job_resource_configuration(f_resources)
         except Invalid as exc:
             problems += exc.at("resources")
     f_queue_settings = data.get("queue_settings")
+
     if f_queue_settings is not None:
         try:
             f_queue_settings = _load_queue_settings(f_queue_settings)
         except Invalid as exc:
             problems += exc.at("queue_settings")
     f_parent_job_name = data.get("parent_job_name")
+
     if f_parent_job_name is not None and not isinstance(f_parent_job_name, str):
         problems.append(
             _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
         )
     f_inputs = data.get("inputs")
+
     if f_inputs is not None:
         try:
             f_inputs = _load_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
         except Invalid as exc:
             problems += exc.at("inputs")
     f_outputs = data.get("outputs")
+
     if f_outputs is not None:
         try:
             f_outputs = _load_dict_output_or_none(f_outputs)
         except Invalid as exc:
             problems += exc.at("outputs")
     f_limits = data.get("limits")
+
     if f_limits is not None:
         try:
             f_limits = _load_command_job_limits(f_limits)
         except Invalid as exc:
             problems += exc.at("limits")
     f_identity = data.get("identity")
+
     if f_identity is not None:
         try:
             f_identity = _load_identity_configuration_family(f_identity)
         except Invalid as exc:
             problems += exc.at("identity")
     f_services = data.get("services")
+
     if f_services is not None:
         try:
             f_services = _load_dict_job_service_family(f_services)
         except Invalid as exc:
             problems += exc.at("services")
     f_parameters = data.get("parameters")
+
     if f_parameters is not None:
         try:
             f_parameters = _load_dict_any(f_parameters)
@@ -1975,58 +2129,69 @@ def _load_input(value: object) -> Input:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        [] if _INPUT_KEYS.issuperset(data) else _runtime.unknown_keys(data, _INPUT_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _INPUT_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _INPUT_KEYS)
     f_type = data.get("type")
+
     if f_type is not None:
         try:
             f_type = _load_input_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
+
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
+
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
     f_default = data.get("default")
+
     if f_default is not None:
         try:
             f_default = _load_str_or_int_or_float_or_bool(f_default)
         except Invalid as exc:
             problems += exc.at("default")
     f_optional = data.get("optional")
+
     if f_optional is not None and not isinstance(f_optional, bool):
         problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
     f_description = data.get("description")
+
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_min = data.get("min")
+
     if f_min is not None:
         try:
             f_min = _load_int_or_float(f_min)
         except Invalid as exc:
             problems += exc.at("min")
     f_max = data.get("max")
+
     if f_max is not None:
         try:
             f_max = _load_int_or_float(f_max)
         except Invalid as exc:
             problems += exc.at("max")
     f_enum = data.get("enum")
+
     if f_enum is not None:
         try:
             f_enum = _load_list_str(f_enum)
         except Invalid as exc:
             problems += exc.at("enum")
     f_datastore = data.get("datastore")
+
     if f_datastore is not None and not isinstance(f_datastore, str):
         problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_path_on_compute = data.get("path_on_compute")
+
     if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
         problems.append(
             _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
@@ -2050,15 +2215,7 @@ def _load_input(value: object) -> Input:
 
 
 _OUTPUT_KEYS = frozenset(
-    {
-        "type",
-        "path",
-        "mode",
-        "description",
-        "name",
-        "version",
-        "path_on_compute",
-    }
+    {"type", "path", "mode", "description", "name", "version", "path_on_compute"}
 )
 
 
@@ -2066,36 +2223,41 @@ def _load_output(value: object) -> Output:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _OUTPUT_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _OUTPUT_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _OUTPUT_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _OUTPUT_KEYS)
     f_type = data.get("type")
+
     if f_type is not None:
         try:
             f_type = _load_output_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
+
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
+
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
     f_description = data.get("description")
+
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_name = data.get("name")
+
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
+
     if f_version is not None and not isinstance(f_version, str):
         problems.append(_runtime.mismatch("version", "a string", f_version))
     f_path_on_compute = data.get("path_on_compute")
+
     if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
         problems.append(
             _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
@@ -2136,60 +2298,70 @@ def _load_environment(value: object) -> Environment:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _ENVIRONMENT_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _ENVIRONMENT_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
     f_name = data.get("name")
+
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
+
     if f_version is not None and not isinstance(f_version, str):
         problems.append(_runtime.mismatch("version", "a string", f_version))
     f_description = data.get("description")
+
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_image = data.get("image")
+
     if f_image is not None and not isinstance(f_image, str):
         problems.append(_runtime.mismatch("image", "a string", f_image))
     f_conda_file = data.get("conda_file")
+
     if f_conda_file is not None:
         try:
             f_conda_file = _load_str_or_dict_any(f_conda_file)
         except Invalid as exc:
             problems += exc.at("conda_file")
     f_build = data.get("build")
+
     if f_build is not None:
         try:
             f_build = _load_build_context(f_build)
         except Invalid as exc:
             problems += exc.at("build")
     f_tags = data.get("tags")
+
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_os_type = data.get("os_type")
+
     if f_os_type is not None and not isinstance(f_os_type, str):
         problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
     f_inference_config = data.get("inference_config")
+
     if f_inference_config is not None:
         try:
             f_inference_config = _load_inference_config(f_inference_config)
         except Invalid as exc:
             problems += exc.at("inference_config")
     f_datastore = data.get("datastore")
+
     if f_datastore is not None and not isinstance(f_datastore, str):
         problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_auto_delete_setting = data.get("auto_delete_setting")
+
     if f_auto_delete_setting is not None:
         try:
             f_auto_delete_setting = _load_auto_delete_setting(f_auto_delete_setting)
@@ -2214,46 +2386,34 @@ def _load_environment(value: object) -> Environment:
     return obj
 
 
-_BUILD_CONTEXT_KEYS = frozenset(
-    {
-        "path",
-        "dockerfile_path",
-    }
-)
+_BUILD_CONTEXT_KEYS = frozenset({"path", "dockerfile_path"})
 
 
 def _load_build_context(value: object) -> BuildContext:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _BUILD_CONTEXT_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _BUILD_CONTEXT_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
     f_path = data.get("path")
+
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_dockerfile_path = data.get("dockerfile_path")
+
     if f_dockerfile_path is not None and not isinstance(f_dockerfile_path, str):
         problems.append(
             _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
         )
     if problems:
         raise Invalid(problems)
-    obj = BuildContext(
-        path=f_path,
-        dockerfile_path=f_dockerfile_path,
-    )
+    obj = BuildContext(path=f_path, dockerfile_path=f_dockerfile_path)
     return obj
 
 
 _INFERENCE_CONFIG_KEYS = frozenset(
-    {
-        "liveness_route",
-        "readiness_route",
-        "scoring_route",
-    }
+    {"liveness_route", "readiness_route", "scoring_route"}
 )
 
 
@@ -2261,15 +2421,14 @@ def _load_inference_config(value: object) -> InferenceConfig:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _INFERENCE_CONFIG_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _INFERENCE_CONFIG_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _INFERENCE_CONFIG_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _INFERENCE_CONFIG_KEYS)
     f_liveness_route = data.get("liveness_route", _runtime.MISSING)
     if f_liveness_route is _runtime.MISSING:
         problems.append(_runtime.missing("liveness_route"))
-    if f_liveness_route is not _runtime.MISSING:
+
+    else:
         try:
             f_liveness_route = _load_route(f_liveness_route)
         except Invalid as exc:
@@ -2277,7 +2436,8 @@ def _load_inference_config(value: object) -> InferenceConfig:
     f_readiness_route = data.get("readiness_route", _runtime.MISSING)
     if f_readiness_route is _runtime.MISSING:
         problems.append(_runtime.missing("readiness_route"))
-    if f_readiness_route is not _runtime.MISSING:
+
+    else:
         try:
             f_readiness_route = _load_route(f_readiness_route)
         except Invalid as exc:
@@ -2285,7 +2445,8 @@ def _load_inference_config(value: object) -> InferenceConfig:
     f_scoring_route = data.get("scoring_route", _runtime.MISSING)
     if f_scoring_route is _runtime.MISSING:
         problems.append(_runtime.missing("scoring_route"))
-    if f_scoring_route is not _runtime.MISSING:
+
+    else:
         try:
             f_scoring_route = _load_route(f_scoring_route)
         except Invalid as exc:
@@ -2300,100 +2461,75 @@ def _load_inference_config(value: object) -> InferenceConfig:
     return obj
 
 
-_ROUTE_KEYS = frozenset(
-    {
-        "port",
-        "path",
-    }
-)
+_ROUTE_KEYS = frozenset({"port", "path"})
 
 
 def _load_route(value: object) -> Route:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        [] if _ROUTE_KEYS.issuperset(data) else _runtime.unknown_keys(data, _ROUTE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _ROUTE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _ROUTE_KEYS)
     f_port = data.get("port", _runtime.MISSING)
     if f_port is _runtime.MISSING:
         problems.append(_runtime.missing("port"))
-    if f_port is not _runtime.MISSING and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    elif not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_path = data.get("path", _runtime.MISSING)
     if f_path is _runtime.MISSING:
         problems.append(_runtime.missing("path"))
-    if f_path is not _runtime.MISSING and not isinstance(f_path, str):
+
+    elif not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     if problems:
         raise Invalid(problems)
-    obj = Route(
-        port=f_port,
-        path=f_path,
-    )
+    obj = Route(port=f_port, path=f_path)
     return obj
 
 
-_AUTO_DELETE_SETTING_KEYS = frozenset(
-    {
-        "condition",
-        "value",
-    }
-)
+_AUTO_DELETE_SETTING_KEYS = frozenset({"condition", "value"})
 
 
 def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _AUTO_DELETE_SETTING_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _AUTO_DELETE_SETTING_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
     f_condition = data.get("condition")
+
     if f_condition is not None and not isinstance(f_condition, str):
         problems.append(_runtime.mismatch("condition", "a string", f_condition))
     f_value = data.get("value")
+
     if f_value is not None and not isinstance(f_value, str):
         problems.append(_runtime.mismatch("value", "a string", f_value))
     if problems:
         raise Invalid(problems)
-    obj = AutoDeleteSetting(
-        condition=f_condition,
-        value=f_value,
-    )
+    obj = AutoDeleteSetting(condition=f_condition, value=f_value)
     return obj
 
 
-_COMMAND_JOB_LIMITS_KEYS = frozenset(
-    {
-        "timeout",
-    }
-)
+_COMMAND_JOB_LIMITS_KEYS = frozenset({"timeout"})
 
 
 def _load_command_job_limits(value: object) -> CommandJobLimits:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _COMMAND_JOB_LIMITS_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _COMMAND_JOB_LIMITS_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
     f_timeout = data.get("timeout")
-    if f_timeout is not None and not (
-        isinstance(f_timeout, int) and not isinstance(f_timeout, bool)
-    ):
+
+    if f_timeout is not None and not _runtime.is_int(f_timeout):
         problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
     if problems:
         raise Invalid(problems)
-    obj = CommandJobLimits(
-        timeout=f_timeout,
-    )
+    obj = CommandJobLimits(timeout=f_timeout)
     return obj
 
 
@@ -2414,47 +2550,47 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
     f_instance_count = data.get("instance_count")
-    if f_instance_count is not None and not (
-        isinstance(f_instance_count, int) and not isinstance(f_instance_count, bool)
-    ):
+
+    if f_instance_count is not None and not _runtime.is_int(f_instance_count):
         problems.append(
             _runtime.mismatch("instance_count", "an integer", f_instance_count)
         )
     f_instance_type = data.get("instance_type")
+
     if f_instance_type is not None and not isinstance(f_instance_type, str):
         problems.append(_runtime.mismatch("instance_type", "a string", f_instance_type))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_any(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_docker_args = data.get("docker_args")
+
     if f_docker_args is not None:
         try:
             f_docker_args = _load_str_or_list_str(f_docker_args)
         except Invalid as exc:
             problems += exc.at("docker_args")
     f_shm_size = data.get("shm_size")
+
     if f_shm_size is not None and not isinstance(f_shm_size, str):
         problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
     f_locations = data.get("locations")
+
     if f_locations is not None:
         try:
             f_locations = _load_list_str(f_locations)
         except Invalid as exc:
             problems += exc.at("locations")
     f_max_instance_count = data.get("max_instance_count")
-    if f_max_instance_count is not None and not (
-        isinstance(f_max_instance_count, int)
-        and not isinstance(f_max_instance_count, bool)
-    ):
+
+    if f_max_instance_count is not None and not _runtime.is_int(f_max_instance_count):
         problems.append(
             _runtime.mismatch("max_instance_count", "an integer", f_max_instance_count)
         )
@@ -2472,45 +2608,32 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     return obj
 
 
-_QUEUE_SETTINGS_KEYS = frozenset(
-    {
-        "job_tier",
-        "priority",
-    }
-)
+_QUEUE_SETTINGS_KEYS = frozenset({"job_tier", "priority"})
 
 
 def _load_queue_settings(value: object) -> QueueSettings:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _QUEUE_SETTINGS_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _QUEUE_SETTINGS_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
     f_job_tier = data.get("job_tier")
+
     if f_job_tier is not None and not isinstance(f_job_tier, str):
         problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
     f_priority = data.get("priority")
+
     if f_priority is not None and not isinstance(f_priority, str):
         problems.append(_runtime.mismatch("priority", "a string", f_priority))
     if problems:
         raise Invalid(problems)
-    obj = QueueSettings(
-        job_tier=f_job_tier,
-        priority=f_priority,
-    )
+    obj = QueueSettings(job_tier=f_job_tier, priority=f_priority)
     return obj
 
 
 _MANAGED_IDENTITY_CONFIGURATION_KEYS = frozenset(
-    {
-        "type",
-        "client_id",
-        "msi_resource_id",
-        "object_id",
-    }
+    {"type", "client_id", "msi_resource_id", "object_id"}
 )
 
 
@@ -2518,48 +2641,41 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
     if data.get("type", "managed") != "managed":
         problems.append(_runtime.wrong_tag("type", '"managed"', data["type"]))
     f_client_id = data.get("client_id")
+
     if f_client_id is not None and not isinstance(f_client_id, str):
         problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
     f_resource_id = data.get("msi_resource_id")
+
     if f_resource_id is not None and not isinstance(f_resource_id, str):
         problems.append(_runtime.mismatch("msi_resource_id", "a string", f_resource_id))
     f_object_id = data.get("object_id")
+
     if f_object_id is not None and not isinstance(f_object_id, str):
         problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
     if problems:
         raise Invalid(problems)
     obj = ManagedIdentityConfiguration(
-        client_id=f_client_id,
-        resource_id=f_resource_id,
-        object_id=f_object_id,
+        client_id=f_client_id, resource_id=f_resource_id, object_id=f_object_id
     )
     return obj
 
 
-_AML_TOKEN_CONFIGURATION_KEYS = frozenset(
-    {
-        "type",
-    }
-)
+_AML_TOKEN_CONFIGURATION_KEYS = frozenset({"type"})
 
 
 def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _AML_TOKEN_CONFIGURATION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _AML_TOKEN_CONFIGURATION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _AML_TOKEN_CONFIGURATION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _AML_TOKEN_CONFIGURATION_KEYS)
     if data.get("type", "aml_token") != "aml_token":
         problems.append(_runtime.wrong_tag("type", '"aml_token"', data["type"]))
     if problems:
@@ -2568,22 +2684,16 @@ def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
     return obj
 
 
-_USER_IDENTITY_CONFIGURATION_KEYS = frozenset(
-    {
-        "type",
-    }
-)
+_USER_IDENTITY_CONFIGURATION_KEYS = frozenset({"type"})
 
 
 def _load_user_identity_configuration(value: object) -> UserIdentityConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _USER_IDENTITY_CONFIGURATION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _USER_IDENTITY_CONFIGURATION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _USER_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _USER_IDENTITY_CONFIGURATION_KEYS)
     if data.get("type", "user_identity") != "user_identity":
         problems.append(_runtime.wrong_tag("type", '"user_identity"', data["type"]))
     if problems:
@@ -2592,29 +2702,22 @@ def _load_user_identity_configuration(value: object) -> UserIdentityConfiguratio
     return obj
 
 
-_MPI_DISTRIBUTION_KEYS = frozenset(
-    {
-        "type",
-        "process_count_per_instance",
-    }
-)
+_MPI_DISTRIBUTION_KEYS = frozenset({"type", "process_count_per_instance"})
 
 
 def _load_mpi_distribution(value: object) -> MpiDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _MPI_DISTRIBUTION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _MPI_DISTRIBUTION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _MPI_DISTRIBUTION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _MPI_DISTRIBUTION_KEYS)
     if data.get("type", "mpi") != "mpi":
         problems.append(_runtime.wrong_tag("type", '"mpi"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None and not (
-        isinstance(f_process_count_per_instance, int)
-        and not isinstance(f_process_count_per_instance, bool)
+
+    if f_process_count_per_instance is not None and not _runtime.is_int(
+        f_process_count_per_instance
     ):
         problems.append(
             _runtime.mismatch(
@@ -2623,35 +2726,26 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
         )
     if problems:
         raise Invalid(problems)
-    obj = MpiDistribution(
-        process_count_per_instance=f_process_count_per_instance,
-    )
+    obj = MpiDistribution(process_count_per_instance=f_process_count_per_instance)
     return obj
 
 
-_PY_TORCH_DISTRIBUTION_KEYS = frozenset(
-    {
-        "type",
-        "process_count_per_instance",
-    }
-)
+_PY_TORCH_DISTRIBUTION_KEYS = frozenset({"type", "process_count_per_instance"})
 
 
 def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _PY_TORCH_DISTRIBUTION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _PY_TORCH_DISTRIBUTION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _PY_TORCH_DISTRIBUTION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _PY_TORCH_DISTRIBUTION_KEYS)
     if data.get("type", "pytorch") != "pytorch":
         problems.append(_runtime.wrong_tag("type", '"pytorch"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None and not (
-        isinstance(f_process_count_per_instance, int)
-        and not isinstance(f_process_count_per_instance, bool)
+
+    if f_process_count_per_instance is not None and not _runtime.is_int(
+        f_process_count_per_instance
     ):
         problems.append(
             _runtime.mismatch(
@@ -2660,18 +2754,12 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
         )
     if problems:
         raise Invalid(problems)
-    obj = PyTorchDistribution(
-        process_count_per_instance=f_process_count_per_instance,
-    )
+    obj = PyTorchDistribution(process_count_per_instance=f_process_count_per_instance)
     return obj
 
 
 _TENSOR_FLOW_DISTRIBUTION_KEYS = frozenset(
-    {
-        "type",
-        "worker_count",
-        "parameter_server_count",
-    }
+    {"type", "worker_count", "parameter_server_count"}
 )
 
 
@@ -2679,22 +2767,19 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _TENSOR_FLOW_DISTRIBUTION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _TENSOR_FLOW_DISTRIBUTION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _TENSOR_FLOW_DISTRIBUTION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _TENSOR_FLOW_DISTRIBUTION_KEYS)
     if data.get("type", "tensorflow") != "tensorflow":
         problems.append(_runtime.wrong_tag("type", '"tensorflow"', data["type"]))
     f_worker_count = data.get("worker_count")
-    if f_worker_count is not None and not (
-        isinstance(f_worker_count, int) and not isinstance(f_worker_count, bool)
-    ):
+
+    if f_worker_count is not None and not _runtime.is_int(f_worker_count):
         problems.append(_runtime.mismatch("worker_count", "an integer", f_worker_count))
     f_parameter_server_count = data.get("parameter_server_count")
-    if f_parameter_server_count is not None and not (
-        isinstance(f_parameter_server_count, int)
-        and not isinstance(f_parameter_server_count, bool)
+
+    if f_parameter_server_count is not None and not _runtime.is_int(
+        f_parameter_server_count
     ):
         problems.append(
             _runtime.mismatch(
@@ -2704,8 +2789,7 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     if problems:
         raise Invalid(problems)
     obj = TensorFlowDistribution(
-        worker_count=f_worker_count,
-        parameter_server_count=f_parameter_server_count,
+        worker_count=f_worker_count, parameter_server_count=f_parameter_server_count
     )
     return obj
 
@@ -2727,34 +2811,33 @@ def _load_ray_distribution(value: object) -> RayDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _RAY_DISTRIBUTION_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _RAY_DISTRIBUTION_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _RAY_DISTRIBUTION_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _RAY_DISTRIBUTION_KEYS)
     if data.get("type", "ray") != "ray":
         problems.append(_runtime.wrong_tag("type", '"ray"', data["type"]))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_address = data.get("address")
+
     if f_address is not None and not isinstance(f_address, str):
         problems.append(_runtime.mismatch("address", "a string", f_address))
     f_include_dashboard = data.get("include_dashboard")
+
     if f_include_dashboard is not None and not isinstance(f_include_dashboard, bool):
         problems.append(
             _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
         )
     f_dashboard_port = data.get("dashboard_port")
-    if f_dashboard_port is not None and not (
-        isinstance(f_dashboard_port, int) and not isinstance(f_dashboard_port, bool)
-    ):
+
+    if f_dashboard_port is not None and not _runtime.is_int(f_dashboard_port):
         problems.append(
             _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
         )
     f_head_node_additional_args = data.get("head_node_additional_args")
+
     if f_head_node_additional_args is not None and not isinstance(
         f_head_node_additional_args, str
     ):
@@ -2764,6 +2847,7 @@ def _load_ray_distribution(value: object) -> RayDistribution:
             )
         )
     f_worker_node_additional_args = data.get("worker_node_additional_args")
+
     if f_worker_node_additional_args is not None and not isinstance(
         f_worker_node_additional_args, str
     ):
@@ -2786,14 +2870,7 @@ def _load_ray_distribution(value: object) -> RayDistribution:
 
 
 _JOB_SERVICE_KEYS = frozenset(
-    {
-        "endpoint",
-        "type",
-        "nodes",
-        "status",
-        "port",
-        "properties",
-    }
+    {"endpoint", "type", "nodes", "status", "port", "properties"}
 )
 
 
@@ -2801,29 +2878,31 @@ def _load_job_service(value: object) -> JobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _JOB_SERVICE_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _JOB_SERVICE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
+
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     f_type = data.get("type")
+
     if f_type is not None and not isinstance(f_type, str):
         problems.append(_runtime.mismatch("type", "a string", f_type))
     f_nodes = data.get("nodes")
+
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
+
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -2843,14 +2922,7 @@ def _load_job_service(value: object) -> JobService:
 
 
 _JUPYTER_LAB_JOB_SERVICE_KEYS = frozenset(
-    {
-        "endpoint",
-        "type",
-        "nodes",
-        "status",
-        "port",
-        "properties",
-    }
+    {"endpoint", "type", "nodes", "status", "port", "properties"}
 )
 
 
@@ -2858,28 +2930,29 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
+
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "jupyter_lab") != "jupyter_lab":
         problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', data["type"]))
     f_nodes = data.get("nodes")
+
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
+
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -2898,15 +2971,7 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
 
 
 _SSH_JOB_SERVICE_KEYS = frozenset(
-    {
-        "endpoint",
-        "type",
-        "nodes",
-        "status",
-        "port",
-        "properties",
-        "ssh_public_keys",
-    }
+    {"endpoint", "type", "nodes", "status", "port", "properties", "ssh_public_keys"}
 )
 
 
@@ -2914,34 +2979,36 @@ def _load_ssh_job_service(value: object) -> SshJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _SSH_JOB_SERVICE_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _SSH_JOB_SERVICE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
+
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "ssh") != "ssh":
         problems.append(_runtime.wrong_tag("type", '"ssh"', data["type"]))
     f_nodes = data.get("nodes")
+
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
+
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_ssh_public_keys = data.get("ssh_public_keys")
+
     if f_ssh_public_keys is not None and not isinstance(f_ssh_public_keys, str):
         problems.append(
             _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
@@ -2960,15 +3027,7 @@ def _load_ssh_job_service(value: object) -> SshJobService:
 
 
 _TENSOR_BOARD_JOB_SERVICE_KEYS = frozenset(
-    {
-        "endpoint",
-        "type",
-        "nodes",
-        "status",
-        "port",
-        "properties",
-        "log_dir",
-    }
+    {"endpoint", "type", "nodes", "status", "port", "properties", "log_dir"}
 )
 
 
@@ -2976,34 +3035,36 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
+
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "tensor_board") != "tensor_board":
         problems.append(_runtime.wrong_tag("type", '"tensor_board"', data["type"]))
     f_nodes = data.get("nodes")
+
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
+
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_log_dir = data.get("log_dir")
+
     if f_log_dir is not None and not isinstance(f_log_dir, str):
         problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
     if problems:
@@ -3020,14 +3081,7 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
 
 
 _VS_CODE_JOB_SERVICE_KEYS = frozenset(
-    {
-        "endpoint",
-        "type",
-        "nodes",
-        "status",
-        "port",
-        "properties",
-    }
+    {"endpoint", "type", "nodes", "status", "port", "properties"}
 )
 
 
@@ -3035,28 +3089,29 @@ def _load_vs_code_job_service(value: object) -> VsCodeJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _VS_CODE_JOB_SERVICE_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _VS_CODE_JOB_SERVICE_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
+
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "vs_code") != "vs_code":
         problems.append(_runtime.wrong_tag("type", '"vs_code"', data["type"]))
     f_nodes = data.get("nodes")
+
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
+
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-    if f_port is not None and not (
-        isinstance(f_port, int) and not isinstance(f_port, bool)
-    ):
+
+    if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
+
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -3090,28 +3145,31 @@ def _load_system_data(value: object) -> SystemData:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    problems = (
-        []
-        if _SYSTEM_DATA_KEYS.issuperset(data)
-        else _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
-    )
+    problems: list[Problem] = []
+    if not _SYSTEM_DATA_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
     f_created_by = data.get("created_by")
+
     if f_created_by is not None and not isinstance(f_created_by, str):
         problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
     f_created_by_type = data.get("created_by_type")
+
     if f_created_by_type is not None and not isinstance(f_created_by_type, str):
         problems.append(
             _runtime.mismatch("created_by_type", "a string", f_created_by_type)
         )
     f_created_at = data.get("created_at")
+
     if f_created_at is not None and not isinstance(f_created_at, str):
         problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
     f_last_modified_by = data.get("last_modified_by")
+
     if f_last_modified_by is not None and not isinstance(f_last_modified_by, str):
         problems.append(
             _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
         )
     f_last_modified_by_type = data.get("last_modified_by_type")
+
     if f_last_modified_by_type is not None and not isinstance(
         f_last_modified_by_type, str
     ):
@@ -3121,6 +3179,7 @@ def _load_system_data(value: object) -> SystemData:
             )
         )
     f_last_modified_at = data.get("last_modified_at")
+
     if f_last_modified_at is not None and not isinstance(f_last_modified_at, str):
         problems.append(
             _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
@@ -3349,9 +3408,9 @@ def _load_input_or_str_or_bool_or_int_or_float(
 ) -> Input | str | bool | int | float:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _runtime.is_int(value):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _runtime.is_number(value):
         return value
     if isinstance(value, str):
         return value
@@ -3411,9 +3470,9 @@ def _load_input_type(value: object) -> InputType:
 
 
 def _load_int_or_float(value: object) -> int | float:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _runtime.is_int(value):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _runtime.is_number(value):
         return value
     raise _runtime.invalid("an integer or a number", value)
 
@@ -3532,9 +3591,9 @@ def _dump_str_or_dict_any(value: str | dict[str, Any]) -> Any:
 def _load_str_or_int_or_float_or_bool(value: object) -> str | int | float | bool:
     if isinstance(value, bool):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
+    if _runtime.is_int(value):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if _runtime.is_number(value):
         return value
     if isinstance(value, str):
         return value
@@ -3564,9 +3623,9 @@ def _load_str_prefixed_azureml(value: object) -> str:
 def load_job(source: str | PathLike[str] | IO[str]) -> Job:
     """Load a document from a path or an open text stream.
 
-    A CLI v2 job document (the `commandJob.schema.json` format). The `type` key selects the job
-    class; a document without it is a command job. Local paths are kept exactly as written and
-    are never resolved.
+    A CLI v2 job document (the `commandJob.schema.json` format). The `type` key
+    selects the job class; a document without it is a command job. Local paths are
+    kept exactly as written and are never resolved.
 
     Raises:
         DocumentError: listing every problem of the document, each with its path and its line

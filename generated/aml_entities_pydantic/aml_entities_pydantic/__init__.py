@@ -2,8 +2,9 @@
 # @generated (regenerate instead)
 """Azure Machine Learning command job entities: pydantic v2 models of the document.
 
-Made by datamodel-code-generator from the JSON Schema ``aml_entities_schema/job.schema.json``.
-Validate a document given as a plain mapping with ``CommandJob.model_validate(data)``.
+Made by datamodel-code-generator from the JSON Schema
+``aml_entities_schema/job.schema.json``. Validate a document given as a plain
+mapping with ``CommandJob.model_validate(data)``.
 """
 
 from .models import (
