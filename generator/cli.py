@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import SpecError, SpecProblem
-from .pipeline import diff_all, display_name, generate_all, spec_files, write_all
+from .pipeline import TARGET_NAMES, diff_all, display_name, generate_all, spec_files, write_all
 from .write import WriteError, cleanup_leftovers
 
 if TYPE_CHECKING:
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
 #: Output formats of ``diff`` (``generator.diff.FORMATS``; named here so that ``check`` does not import it).
 DIFF_FORMATS = ("text", "markdown", "json", "changelog-entry")
+
+
+def _target_list(text: str) -> tuple[str, ...]:
+    """``package,docs`` → the targets named, checked against the known ones."""
+    names = tuple(dict.fromkeys(n.strip() for n in text.split(",") if n.strip()))
+    unknown = [n for n in names if n not in TARGET_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"unknown target {', '.join(unknown) or '(none given)'}: choose among {', '.join(TARGET_NAMES)}")
+    return names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +41,14 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--spec-dir", type=Path, default=Path("spec"), help="folder of spec files (default: spec)")
         cmd.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
         cmd.add_argument("--no-cache", action="store_true", help="format everything anew (ignore the black cache)")
+        cmd.add_argument(
+            "--targets",
+            type=_target_list,
+            default=TARGET_NAMES,
+            metavar="NAMES",
+            help=f"comma-separated targets to generate, the others' folders left as they are (default: all: "
+            f"{','.join(TARGET_NAMES)})",
+        )
     text = "compare two versions of a spec: what changed, and whether it breaks the Python API or documents"
     cmd = sub.add_parser("diff", help=text, description=text + " (exit 0 compatible, 1 breaking, 2 on an error)")
     cmd.add_argument(
@@ -184,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no spec files (*.yaml) in {args.spec_dir}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        generations = generate_all(specs, Path.cwd(), use_cache=not args.no_cache)
+        generations = generate_all(specs, Path.cwd(), use_cache=not args.no_cache, only=args.targets)
     except SpecError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

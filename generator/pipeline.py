@@ -28,8 +28,13 @@ class Generation:
     owned: list[str]
 
 
-def targets() -> list[Target]:
-    """What one spec generates: each target renders its own top-level folder(s) under the output folder.
+#: The targets, by the name ``--targets`` knows them, in the order they run.
+TARGET_NAMES = ("package", "docs", "schema", "pydantic")
+
+
+def targets(names: tuple[str, ...] = TARGET_NAMES) -> list[Target]:
+    """What one spec generates (``names``: a selection of :data:`TARGET_NAMES`): each target
+    renders its own top-level folder(s) under the output folder.
 
     Imported here, on a cache miss only: the tools they run are slow to import.
     """
@@ -37,12 +42,13 @@ def targets() -> list[Target]:
     from .jsonschema_target import render_pydantic, render_schema
     from .render import render_package
 
-    return [
-        render_package,  # <pkg>/: the Python distribution
-        render_docs,  # <pkg>_docs/: the bilingual docs site
-        render_schema,  # <pkg>_schema/: the JSON Schema of the document
-        render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
-    ]
+    every: dict[str, Target] = {
+        "package": render_package,  # <pkg>/: the Python distribution
+        "docs": render_docs,  # <pkg>_docs/: the bilingual docs site
+        "schema": render_schema,  # <pkg>_schema/: the JSON Schema of the document
+        "pydantic": render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
+    }
+    return [every[name] for name in TARGET_NAMES if name in names]
 
 
 def build_package(spec: Path, display: str | None = None) -> Package:
@@ -56,30 +62,34 @@ def build_package(spec: Path, display: str | None = None) -> Package:
     return resolve(doc)
 
 
-def generate_files(spec: Path, display: str | None = None, *, use_cache: bool = True) -> Generation:
-    """Everything one spec generates, formatted, without writing anything.
+def generate_files(
+    spec: Path, display: str | None = None, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES
+) -> Generation:
+    """What one spec generates (every target, or those named in ``only``), formatted, without
+    writing anything.
 
     With ``use_cache``, an unchanged spec (same bytes, templates, generator and tools) reuses
     the output stored by an earlier run, and nothing else runs.
     """
     name = display or spec.as_posix()
-    key = cache.output_key(spec.read_bytes(), name) if use_cache else ""
+    key = cache.output_key(spec.read_bytes(), f"{name}\0{','.join(only)}") if use_cache else ""
     files = cache.load_outputs(key) if use_cache else None
     if files is None:
-        files = render_all(build_package(spec, name), use_cache=use_cache)
+        files = render_all(build_package(spec, name), use_cache=use_cache, only=only)
         if use_cache:
             cache.store_outputs(key, files)
     owned = sorted({f.path.split("/", 1)[0] for f in files})
     return Generation(files, owned)
 
 
-def render_all(package: Package, *, use_cache: bool = True) -> list[OutputFile]:
-    """Run every target on a resolved package and black-format the Python files."""
+def render_all(package: Package, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES) -> list[OutputFile]:
+    """Run the targets (every one, or those named in ``only``) on a resolved package and
+    black-format the Python files."""
     from . import fmt
     from .render import environment
 
     env = environment()
-    files = [f for target in targets() for f in target(package, env)]
+    files = [f for target in targets(only) for f in target(package, env)]
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(
         [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]
@@ -102,9 +112,11 @@ def display_name(path: Path, base: Path) -> str:
         return path.as_posix()
 
 
-def generate_all(specs: list[Path], base: Path, *, use_cache: bool = True) -> list[Generation]:
-    """Generate every spec (all must succeed before anything is written)."""
-    return [generate_files(s, display_name(s, base), use_cache=use_cache) for s in specs]
+def generate_all(
+    specs: list[Path], base: Path, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES
+) -> list[Generation]:
+    """Generate every spec (all must succeed before anything is written); ``only``: the targets."""
+    return [generate_files(s, display_name(s, base), use_cache=use_cache, only=only) for s in specs]
 
 
 def write_all(out: Path, generations: list[Generation]) -> list[str]:

@@ -71,3 +71,23 @@ def test_generate_removes_stale_generated_files(tmp_path: Path) -> None:
     assert run_cli("generate", "--out", str(out), str(SPEC)).returncode == 0
     assert not stale.exists()
     assert run_cli("check", "--out", str(out), str(SPEC)).returncode == 0
+
+
+def test_targets_generates_only_the_folders_named_and_leaves_the_others(tmp_path: Path) -> None:
+    out = copy_generated(tmp_path)
+    models = out / "aml_entities" / "aml_entities" / "models.py"
+    models.write_text(models.read_text() + "# stale\n")
+    (out / "aml_entities_pydantic" / "aml_entities_pydantic" / "models.py").write_text("# @generated stale\n")
+    result = run_cli("generate", "--targets", "package,docs", "--out", str(out), str(SPEC))
+    assert result.returncode == 0, result.stderr
+    assert "# stale" not in models.read_text()  # regenerated
+    assert (out / "aml_entities_pydantic" / "aml_entities_pydantic" / "models.py").read_text() == "# @generated stale\n"
+    assert run_cli("check", "--targets", "package,docs,schema", "--out", str(out), str(SPEC)).returncode == 0
+    assert run_cli("check", "--out", str(out), str(SPEC)).returncode == 1  # the pydantic target is out of date
+
+
+def test_an_unknown_target_is_an_error_that_names_the_known_ones(tmp_path: Path) -> None:
+    result = run_cli("generate", "--targets", "package,pydntic", "--out", str(tmp_path / "out"), str(SPEC))
+    assert result.returncode == 2
+    assert "unknown target pydntic: choose among package, docs, schema, pydantic" in result.stderr
+    assert not (tmp_path / "out").exists()
