@@ -1,0 +1,122 @@
+"""The generated package builds parsed YAML itself (``_yamlio._safe_load``) instead of through pyyaml's
+generic construction: it must return exactly what ``yaml.load(text, Loader=SafeLoader)`` returns, or
+raise what it raises, for every document: the corpus, the shapes it leaves to pyyaml, and random YAML."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+import yaml
+from aml_entities import _yamlio
+from conftest import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def reference(text: str) -> tuple[str, Any]:
+    try:
+        return "ok", yaml.load(text, Loader=yaml.CSafeLoader)
+    except Exception as exc:  # the exception is the result compared
+        return "error", type(exc)
+
+
+def ours(text: str) -> tuple[str, Any]:
+    try:
+        return "ok", _yamlio._safe_load(text)
+    except Exception as exc:  # the exception is the result compared
+        return "error", type(exc)
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal, with the same types all the way down (True == 1 and 1 == 1.0 do not count)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(k1, k2) and same(a[k1], b[k2]) for k1, k2 in zip(a, b, strict=True))
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
+def assert_same(text: str) -> None:
+    want, got = reference(text), ours(text)
+    assert want[0] == got[0] and same(want[1], got[1]), f"{text!r}: {got} != {want}"
+
+
+def test_the_corpus_builds_the_same() -> None:
+    documents = sorted(CORPUS.rglob("*.yml")) + sorted(CORPUS.rglob("*.yaml"))
+    assert len(documents) >= 39
+    for path in documents:
+        assert_same(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "# only a comment\n",
+        "a: 1\nb: 1.5\nc: true\nd: null\ne: ~\nf: 0x1F\ng: 1_000\nh: 190:20:30\ni: .inf\nj: -.nan\n",
+        "when: 2001-12-14t21:59:43.10-05:00\nday: 2002-12-14\n",
+        "data: !!binary aGVsbG8=\n",
+        "on: yes\noff: no\ny: y\n",  # YAML 1.1 booleans as keys and values
+        "a: 1\na: 2\n",  # a repeated key: the last wins
+        "1: one\n2.5: two\ntrue: three\nnull: four\n",  # keys of every scalar type
+        "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n",  # a merge key and an alias
+        "a: &x [1, 2]\nb: *x\n",  # an alias: pyyaml shares the object
+        "<<: {x: 1}\n",  # a merge key without alias
+        "? [1, 2]\n: complex key\n",  # unhashable key: an error either way
+        "? {a: 1}\n: complex key\n",
+        "s: !!set {a, b}\n",
+        "o: !!omap [{a: 1}, {b: 2}]\n",
+        "p: !!pairs [{a: 1}, {a: 2}]\n",
+        "t: !!str 123\nu: !!int '7'\nv: !!float '1'\n",
+        "w: !!python/object:os.system x\n",  # an unsafe tag: an error either way
+        "x: !custom 1\n",
+        "bad: !!int abc\n",  # a constructor error
+        "bad: !!timestamp 2001-13-45\n",
+        "bad: !!bool maybe\n",
+        "= : value\n",  # the value key
+        "- a\n- [b, {c: d}]\n- {e: [f]}\n",
+        "a: 1\n---\nb: 2\n",  # two documents: an error either way
+        "a: [1, 2\n",  # a syntax error
+        "key: 'quoted'\nother: \"double \\u00e9\"\nblock: |\n  line 1\n  line 2\nfolded: >\n  a\n  b\n",
+    ],
+)
+def test_every_yaml_shape_builds_as_pyyaml_builds_it(text: str) -> None:
+    assert_same(text)
+
+
+def test_an_alias_still_shares_the_object_as_pyyaml_does() -> None:
+    data = _yamlio._safe_load("a: &x [1]\nb: *x\n")
+    assert isinstance(data, dict) and data["a"] is data["b"]
+
+
+def test_timestamps_and_binaries_are_pyyamls() -> None:
+    data = _yamlio._safe_load("when: 2002-12-14\nbytes: !!binary aGk=\n")
+    assert data == {"when": datetime.date(2002, 12, 14), "bytes": b"hi"}
+
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20), st.dates()
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8) | st.integers(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.sampled_from([{}, {"default_flow_style": True}, {"default_style": '"'}, {"default_style": "'"}]))
+def test_random_documents_build_as_pyyaml_builds_them(data: Any, style: dict[str, Any]) -> None:
+    assert_same(yaml.safe_dump(data, allow_unicode=True, **style))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{},&*!<>|'\"#?\n 1.~%@`=")), max_size=40))
+def test_random_text_builds_or_fails_as_pyyaml_does(text: str) -> None:
+    assert_same(text)
