@@ -551,7 +551,7 @@ class Resolver:
                     py_type=py,
                     expected=f'a string starting with "{prefix}"',
                     load=f"_load_{stem}({{}})",
-                    dump=f"_runtime.with_prefix({{}}, {py_str(prefix)})",
+                    dump=f"{{}} if {{}}.startswith({py_str(prefix)}) else {py_str(prefix)} + {{}}",
                     function=stem,
                     prefix=prefix,
                     scalar_check=check,
@@ -705,7 +705,7 @@ class Resolver:
             dump = "{}"
         elif len(converted) == 1 and converted[0].codec.kind in ("class", "family"):
             # one kind of object to convert, the rest written as it is: an expression, not a call
-            dump = f"({{}}.to_dict() if {converted[0].dump_check.replace('value', '{}')} else {{}})"
+            dump = f"{{}}.to_dict() if {converted[0].dump_check.replace('value', '{}')} else {{}}"
         else:
             dump = f"_dump_{stem}({{}})"
         return Codec(str(expr), "union", self.py_type(expr), expected, f"_load_{stem}({{}})", dump, stem, branches=branches)

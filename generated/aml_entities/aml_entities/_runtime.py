@@ -204,11 +204,6 @@ def load_bool(value: object) -> bool:
     raise invalid("a boolean", value)
 
 
-def with_prefix(value: str, prefix: str) -> str:
-    """``value`` in its document form, which starts with ``prefix``."""
-    return value if value.startswith(prefix) else prefix + value
-
-
 def format_repr(obj: object, pairs: Iterable[tuple[str, object]]) -> str:
     """``Name(a=1, b='x')`` with the fields that are set (not None)."""
     shown = ", ".join(f"{name}={value!r}" for name, value in pairs if value is not None)

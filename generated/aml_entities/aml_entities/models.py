@@ -3242,10 +3242,10 @@ def _load_dict_input_or_str_or_bool_or_int_or_float(
 def _dump_dict_input_or_str_or_bool_or_int_or_float(
     value: dict[str, Input | str | bool | int | float],
 ) -> dict[str, Any]:
-    return {
-        key: (item.to_dict() if isinstance(item, Input) else item)
-        for key, item in value.items()
-    }
+    items: dict[str, Any] = {}
+    for key, item in value.items():  # a loop: a comprehension is a function call more
+        items[key] = item.to_dict() if isinstance(item, Input) else item
+    return items
 
 
 def _load_dict_job_service_family(
@@ -3294,7 +3294,10 @@ def _dump_dict_job_service_family(
         | VsCodeJobService,
     ],
 ) -> dict[str, Any]:
-    return {key: item.to_dict() for key, item in value.items()}
+    items: dict[str, Any] = {}
+    for key, item in value.items():  # a loop: a comprehension is a function call more
+        items[key] = item.to_dict()
+    return items
 
 
 def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
@@ -3318,10 +3321,10 @@ def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
 
 
 def _dump_dict_output_or_none(value: dict[str, Output | None]) -> dict[str, Any]:
-    return {
-        key: (item.to_dict() if isinstance(item, Output) else item)
-        for key, item in value.items()
-    }
+    items: dict[str, Any] = {}
+    for key, item in value.items():  # a loop: a comprehension is a function call more
+        items[key] = item.to_dict() if isinstance(item, Output) else item
+    return items
 
 
 def _load_dict_str(value: object) -> dict[str, str]:
@@ -3377,7 +3380,7 @@ def _load_environment_or_str_prefixed_azureml(value: object) -> str | Environmen
 
 def _dump_environment_or_str_prefixed_azureml(value: str | Environment) -> Any:
     if isinstance(value, str):
-        return _runtime.with_prefix(value, "azureml:")
+        return value if value.startswith("azureml:") else "azureml:" + value
     if isinstance(value, Environment):
         return value.to_dict()
     return value
