@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,11 +77,26 @@ def generate_files(
     key = cache.output_key(spec.read_bytes(), f"{name}\0{','.join(only)}") if use_cache else ""
     files = cache.load_outputs(key) if use_cache else None
     if files is None:
-        files = render_all(build_package(spec, name), use_cache=use_cache, only=only)
+        with _no_cyclic_gc():
+            files = render_all(build_package(spec, name), use_cache=use_cache, only=only)
         if use_cache:
             cache.store_outputs(key, files)
     owned = sorted({f.path.split("/", 1)[0] for f in files})
     return Generation(files, owned)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: a generation builds hundreds of thousands of
+    short-lived objects (YAML nodes, the model, template output) that reference counting frees,
+    and the collector's passes over them took half of loading a 1,000-entity spec."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def render_all(package: Package, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES) -> list[OutputFile]:

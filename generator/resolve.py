@@ -112,6 +112,8 @@ class Resolver:
         self.enums: dict[str, EnumModel] = {}
         self.classes: dict[str, ClassModel] = {}
         self.codecs: dict[str, Codec] = {}
+        #: The first codec made for each (function, kind): two spellings of one type share it.
+        self.codec_by_function: dict[tuple[str, str], Codec] = {}
         self.stems: dict[str, str] = {}
 
     def claim(self, stem: str, owner: str) -> str:
@@ -534,8 +536,9 @@ class Resolver:
         made = self.make_codec(expr, prefix, path)
         if made is not None:
             # two spellings of one type (a family's root, or the union of its classes) share one codec
-            same = next((c for c in self.codecs.values() if made.function and (c.function, c.kind) == (made.function, made.kind)), None)
-            self.codecs[key] = made = same or made
+            if made.function:
+                made = self.codec_by_function.setdefault((made.function, made.kind), made)
+            self.codecs[key] = made
         return made
 
     def make_codec(self, expr: TypeExpr, prefix: str, path: Path) -> Codec | None:

@@ -84,43 +84,45 @@ class _Validator:
             schema = {**target, **{k: v for k, v in extra.items() if k not in ("description",)}}
         return schema
 
-    def check(self, value: Any, schema: Schema, path: Path, what: str) -> None:
+    def check(self, value: Any, schema: Schema, path: Path, what: str | None = None) -> None:
+        """Check ``value`` at ``path`` against ``schema``; ``what`` names it in messages (by default
+        its path, worded only when a message needs it)."""
         schema = self.resolve(schema)
         if "const" in schema and value != schema["const"]:
-            self.fail(path, f"{what} must be {json.dumps(schema['const'])}, not {_describe(value)}")
+            self.fail(path, f"{what or describe_path(path)} must be {json.dumps(schema['const'])}, not {_describe(value)}")
             return
         if "enum" in schema and value not in schema["enum"]:
             choices = ", ".join(json.dumps(c) for c in schema["enum"])
             hint = did_you_mean(value, schema["enum"]) if isinstance(value, str) else ""
-            self.fail(path, f"{what} must be one of {choices}, not {_describe(value)}{hint}")
+            self.fail(path, f"{what or describe_path(path)} must be one of {choices}, not {_describe(value)}{hint}")
             return
         kind = schema.get("type")
         if kind and not _is_type(value, kind):
-            self.fail(path, f"{what} must be {_JSON_TYPES[kind]}, not {_describe(value)}")
+            self.fail(path, f"{what or describe_path(path)} must be {_JSON_TYPES[kind]}, not {_describe(value)}")
             return
         if isinstance(value, str):
             if len(value) < schema.get("minLength", 0):
-                self.fail(path, f"{what} must not be empty")
+                self.fail(path, f"{what or describe_path(path)} must not be empty")
             pattern = schema.get("pattern")
             if pattern and not re.search(pattern, value):
-                self.fail(path, f"{what} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
+                self.fail(path, f"{what or describe_path(path)} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self.check(item, schema.get("items", {}), (*path, i), describe_path((*path, i)))
+                self.check(item, schema.get("items", {}), (*path, i))
         elif isinstance(value, dict):
             self.check_mapping(value, schema, path, what)
 
     def rule(self, schema: Schema) -> str:
         return str(schema.get("x-rule") or f"it must match {schema['pattern']}")
 
-    def check_mapping(self, value: dict[str, Any], schema: Schema, path: Path, what: str) -> None:
+    def check_mapping(self, value: dict[str, Any], schema: Schema, path: Path, what: str | None) -> None:
         props: dict[str, Schema] = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         if len(value) < schema.get("minProperties", 0):
-            self.fail(path, f"{what} must not be empty")
+            self.fail(path, f"{what or describe_path(path)} must not be empty")
         for name in schema.get("required", []):
             if name not in value:
-                self.fail(path, f'{what} is missing the required key "{name}"')
+                self.fail(path, f'{what or describe_path(path)} is missing the required key "{name}"')
         names = schema.get("propertyNames")
         for key, item in value.items():
             sub = (*path, key)
@@ -130,13 +132,13 @@ class _Validator:
                     self.fail(sub, f'{describe_path(sub)} has an invalid name: {self.rule(rule)}', key=True)
                     continue
             if key in props:
-                self.check(item, props[key], sub, describe_path(sub))
+                self.check(item, props[key], sub)
             elif extra is False:
                 hint = did_you_mean(key, props)
                 allowed = ", ".join(sorted(props))
-                self.fail(sub, f'unknown key "{key}" in {what}{hint}; allowed: {allowed}', key=True)
+                self.fail(sub, f'unknown key "{key}" in {what or describe_path(path)}{hint}; allowed: {allowed}', key=True)
             elif isinstance(extra, dict):
-                self.check(item, extra, sub, describe_path(sub))
+                self.check(item, extra, sub)
 
 
 def validate(doc: Document) -> None:
