@@ -222,6 +222,27 @@ def test_deep_nesting_is_refused(depth: int) -> None:
         CommandJob.from_dict({"command": "x", "services": _nested_dict(depth)})
 
 
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "[']', " * 150 + "]" * 150,  # brackets in quotes cannot hide the depth: the parser counts it
+        "\n" + "".join("  " * i + "- \n" for i in range(1, 150)),  # block nesting
+    ],
+    ids=["flow, with brackets in quotes", "block"],
+)
+def test_deep_nesting_is_refused_however_it_is_written(nesting: str) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"command: x\nparameters:\n  p: {nesting}\n"))
+    assert "nested at most 100 levels deep" in str(err.value)
+
+
+def test_a_document_with_many_flow_lists_loads_as_written() -> None:
+    # more brackets than the depth limit: the depth is counted, then the document loads normally
+    text = "command: x\nparameters:\n" + "".join(f"  p{i}: [a, [b, {{c: d}}]]\n" for i in range(200))
+    job = load_job(io.StringIO(text))
+    assert job.parameters == {f"p{i}": ["a", ["b", {"c": "d"}]] for i in range(200)}
+
+
 def _nested_dict(depth: int) -> dict[str, object]:
     root: dict[str, object] = {}
     node = root

@@ -80,11 +80,28 @@ class _TooLarge(Exception):
     pass
 
 
+def _check_depth(text: str) -> None:
+    """Raise _TooDeep when ``text`` nests deeper than MAX_DEPTH.
+
+    Counted on the parser's events, which libyaml makes without recursion: composing nodes
+    recurses, and on deep nesting libyaml's composer would overflow the C stack.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        kind = event.__class__
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _TooDeep
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
+
+
 def _hostile(text: str, name: str) -> None:
     """Reject documents whose aliases expand without bound, or that nest deeper than MAX_DEPTH.
 
     Only documents that could be hostile pay for this check: it runs when the text has an
-    alias (``*``) or deep flow nesting.
+    alias (``*``), many brackets or deep indentation.
     """
     if (
         "*" not in text
@@ -93,11 +110,11 @@ def _hostile(text: str, name: str) -> None:
     ):
         return
     try:
-        # the pure-Python composer: on deep nesting it stops with a RecursionError where
-        # libyaml's would overflow the C stack
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        if node is not None:
-            _expanded_size(node, {}, 0)
+        _check_depth(text)
+        if "*" in text:  # nesting is bounded now: libyaml's composer is safe to run
+            node = yaml.compose(text, Loader=_SafeLoader)
+            if node is not None:
+                _expanded_size(node, {}, 0)
     except (_TooDeep, RecursionError):
         raise DocumentError(
             [
