@@ -78,8 +78,8 @@ def format_many(
     """Format every text, in order.
 
     Each module is cut into its top-level blocks. A block whose lines all fit is taken as it is
-    when the templates wrote it (``laid_out``, the default; text from another tool is formatted
-    block by block like the rest): they write black's layout (``pysource``; the tests check black leaves such blocks
+    when the templates wrote it (``laid_out``: one flag a text; by default none, and black
+    formats every block): they write black's layout (``pysource``; the tests check black leaves such blocks
     unchanged). black runs only on the other blocks it has not seen before (cached by text and
     black version), spread over the machine's cores. Top-level blocks
     separated by two blank lines format the same alone as in their module, so an edit of one
@@ -87,7 +87,7 @@ def format_many(
     formatted whole.
     """
     cache = cache_dir()
-    ours = laid_out or [True] * len(texts)
+    ours = laid_out or [False] * len(texts)
     plans: list[list[str]] = []
     for text, by_us in zip(texts, ours, strict=True):
         # an empty text in a template line leaves trailing spaces, which black strips (never

@@ -22,7 +22,7 @@ Path = tuple[str | int, ...]
 MAX_NODES = 1_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_TAG = "tag:yaml.org,2002:str"
-_DEEP_INDENT = re.compile(r"\n[ \t-]{200,}")
+_DEEP_INDENT = re.compile(r"(?:\A|[\r\n\x85\u2028\u2029])[ \t?:-]{200,}")
 
 
 @dataclass
@@ -83,6 +83,8 @@ def load_text(text: str, file: str) -> Document:
         raise SpecError([SpecProblem(where, f"YAML syntax error: {exc.problem or exc.context}")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([SpecProblem(Position(file, 1, 1), f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise SpecError([SpecProblem(Position(file, 1, 1), "nesting deeper than 100 levels")]) from None
     doc = Document(file, None)
     problems: list[SpecProblem] = []
     constructor = yaml.SafeLoader("")

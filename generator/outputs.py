@@ -25,7 +25,8 @@ class OutputFile:
     """One file to write: its path under the output folder, its text, and whether black formats it.
 
     ``laid_out``: the templates wrote the Python text in black's layout, so black formats only
-    its blocks with lines too long (see ``fmt``); text another tool wrote is formatted whole.
+    its blocks with lines too long (see ``fmt``); black formats every block of text another
+    tool wrote.
     """
 
     path: str

@@ -26,8 +26,9 @@ def doc(text: str, indent: int = 0, *, opens: bool = False, closes: bool = False
     Backslashes are doubled; a run of three quotes, and a final quote, are escaped; every character that
     is not printable (controls, invisible and bidirectional format characters, separators other than the
     space, lone surrogates) becomes an escape, so the source shows it and the docstring reads back the same
-    text. Newlines and tabs stay; long paragraphs are wrapped and blank lines do not repeat (only
-    whitespace changes). ``opens``: the text starts the docstring; ``closes``: the closing quotes
+    text. Newlines stay, tabs become spaces; long paragraphs are wrapped, blank lines do not
+    repeat, and the indentation the lines after the first share is removed (only whitespace
+    changes, as black and PEP 257 change it). ``opens``: the text starts the docstring; ``closes``: the closing quotes
     follow it. There a quote gets a space between it and the triple quotes, as black writes it.
     """
     out = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -43,6 +44,9 @@ def doc(text: str, indent: int = 0, *, opens: bool = False, closes: bool = False
     # at most one blank line in a row: two would let a line of text pass for the start of a
     # top-level block when the module is cut into blocks for black (fmt.split_blocks)
     kept = [line for i, line in enumerate(lines) if line.strip() or not i or lines[i - 1].strip()]
+    # black (as PEP 257) removes the indentation the lines after the first have in common
+    common = min((len(line) - len(line.lstrip()) for line in kept[1:] if line.strip()), default=0)
+    kept = kept[:1] + [line[common:] for line in kept[1:]]
     pad = " " * indent
     laid_out = "\n".join((pad + line if line.strip() else "") if i else line for i, line in enumerate(kept))
     # black pads a docstring that starts or ends with a quote with a space: so do we

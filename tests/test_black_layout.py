@@ -98,7 +98,7 @@ def test_generated_package_is_what_black_makes_of_it(spec: Path, tmp_path: Path,
     monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
     for f in render_package(build_package(spec)):
         if f.python:
-            (formatted,) = fmt.format_many([f.text])
+            (formatted,) = fmt.format_many([f.text], laid_out=[f.laid_out])
             assert formatted == fmt.format_source(f.text), f.path
 
 
@@ -109,6 +109,6 @@ def test_synthetic_spec_needs_no_black_and_is_what_black_makes_of_it(tmp_path: P
     for f in render_package(build_package(files["spec"])):
         if f.python:
             assert not any(needs_black(b) for b in fmt.split_blocks(f.text)), f.path
-            (formatted,) = fmt.format_many([f.text])
+            (formatted,) = fmt.format_many([f.text], laid_out=[f.laid_out])
             assert formatted == fmt.format_source(f.text), f.path
     assert not any((tmp_path / "cache").rglob("*")), "black ran"

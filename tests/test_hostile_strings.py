@@ -58,9 +58,11 @@ def normal(text: str) -> str:
 
 def readable(text: str) -> str:
     """What a reader of a page can see of a text: whitespace-normalized, less control characters (HTML has no
-    way to show them; Python-Markdown drops the STX and ETX it uses for its placeholders) and backticks (a code
-    span shows its content)."""
-    return normal("".join(ch for ch in text if not (unicodedata.category(ch) == "Cc" and not ch.isspace()))).replace("`", "")
+    way to show them; Python-Markdown drops the STX and ETX it uses for its placeholders), invisible format
+    characters (a byte-order mark in a code block does not survive Python-Markdown either) and backticks (a
+    code span shows its content)."""
+    shown = (ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch.isspace())
+    return normal("".join(shown)).replace("`", "")
 
 
 # -- the spec ---------------------------------------------------------------------------------------

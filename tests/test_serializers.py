@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -234,6 +236,29 @@ def test_deep_nesting_is_refused_however_it_is_written(nesting: str) -> None:
     with pytest.raises(DocumentError) as err:
         load_job(io.StringIO(f"command: x\nparameters:\n  p: {nesting}\n"))
     assert "nested at most 100 levels deep" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 100_000 + "x\n",  # compact nesting on the first line
+        "? " * 100_000 + "x\n",
+        "command: x\rparameters:\r  p:\r" + "".join(" " * (2 * i) + "- \r" for i in range(2, 200)),  # CR breaks
+    ],
+    ids=["dashes", "question marks", "carriage returns"],
+)
+def test_deep_nesting_of_any_spelling_is_refused_without_a_crash(text: str, tmp_path: Path) -> None:
+    """libyaml's composer recurses in C: a document it is handed must not be deep enough to overflow the
+    stack (a crash, not an exception), so this runs in a process of its own."""
+    path = tmp_path / "deep.yml"
+    path.write_text(text, encoding="utf-8", newline="")
+    code = (
+        "import sys\nfrom aml_entities import DocumentError, load_job\n"
+        "try:\n    load_job(sys.argv[1])\nexcept DocumentError as exc:\n    print(exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "nested at most 100 levels deep" in result.stdout
 
 
 def test_a_document_with_many_flow_lists_loads_as_written() -> None:

@@ -79,6 +79,8 @@ def test_the_corpus_builds_the_same() -> None:
         "bad: !!int abc\n",  # a constructor error
         "bad: !!timestamp 2001-13-45\n",
         "bad: !!bool maybe\n",
+        "a: [!!int abc]\nb: !custom 1\n",  # two bad values: the error pyyaml meets first (outer levels first)
+        "a: [!!binary é]\nb: !!int abc\n",
         "= : value\n",  # the value key
         "- a\n- [b, {c: d}]\n- {e: [f]}\n",
         "a: 1\n---\nb: 2\n",  # two documents: an error either way

@@ -30,7 +30,11 @@ T = TypeVar("T")
 MAX_EXPANDED_NODES = 100_000
 #: Deepest nesting of mappings and lists a document may have.
 MAX_DEPTH = 100
-_DEEP_INDENT = re.compile(r"\n[ \t-]{" + str(MAX_DEPTH) + ",}")
+#: A line that starts with MAX_DEPTH / 2 or more spaces or block indicators (``- - - x`` nests a
+#: level per indicator): the only way block nesting gets deep. Any YAML line break counts.
+_DEEP_INDENT = re.compile(
+    r"(?:\A|[\r\n\x85\u2028\u2029])[ \t?:-]{" + str(MAX_DEPTH // 2 - 1) + ",}"
+)
 
 
 # -- YAML in -------------------------------------------------------------------------------
@@ -100,12 +104,13 @@ def _check_depth(text: str) -> None:
 def _hostile(text: str, name: str) -> None:
     """Reject documents whose aliases expand without bound, or that nest deeper than MAX_DEPTH.
 
-    Only documents that could be hostile pay for this check: it runs when the text has an
-    alias (``*``), many brackets or deep indentation.
+    Only documents that could be hostile pay for this check: it runs when the text has a ``*``
+    (maybe an alias), many brackets or a deeply indented line. A document with neither nests
+    less than MAX_DEPTH levels, so libyaml's composer (which recurses) is safe to run on it.
     """
     if (
         "*" not in text
-        and text.count("[") + text.count("{") < MAX_DEPTH
+        and text.count("[") + text.count("{") < MAX_DEPTH // 2
         and not _DEEP_INDENT.search(text)
     ):
         return
@@ -148,7 +153,7 @@ def parse_yaml(text: str, name: str) -> object:
         return _safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        found = str(exc.problem or exc.context or "invalid YAML")
+        found = str(exc.problem or exc.context or "invalid YAML").removeprefix("found ")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise DocumentError(
             [Problem((), "valid YAML", found, line, column, name)]
@@ -204,16 +209,17 @@ def _safe_load(text: str) -> object:
 
     libyaml composes the nodes; plain mappings, lists and strings are then built directly,
     and other scalars by pyyaml's own safe constructors, instead of by pyyaml's generic
-    (generator-based) construction, which costs as much as parsing. A document with an
-    alias (whose nodes are shared), a merge key, an explicit tag or a complex key is left
-    to ``yaml.load`` itself.
+    (generator-based) construction, which costs as much as parsing. Left to ``yaml.load``
+    itself: a text with a ``*`` (maybe an alias, whose nodes pyyaml shares), a merge key, an
+    explicit tag or a complex key, and any error, which ``yaml.load`` then reports as it does
+    (it builds the outer levels first, so it may meet another bad value first).
     """
     if "*" not in text:
         loader = _SafeLoader(text)
         try:
             node = loader.get_single_node()
             return None if node is None else _build(loader, node)
-        except _Unusual:
+        except Exception:  # unusual or bad: yaml.load decides
             pass
         finally:
             loader.dispose()
