@@ -29,14 +29,22 @@ def ours(text: str) -> tuple[str, Any]:
         return "error", type(exc)
 
 
-def same(a: Any, b: Any) -> bool:
-    """Equal, with the same types all the way down (True == 1 and 1 == 1.0 do not count)."""
+def same(a: Any, b: Any, seen: set[tuple[int, int]] | None = None) -> bool:
+    """Equal, with the same types all the way down (True == 1 and 1 == 1.0 do not count); an alias can make
+    a list that holds itself, so a pair of containers already being compared counts as equal."""
     if type(a) is not type(b):
         return False
+    if isinstance(a, (dict, list)):
+        seen = set() if seen is None else seen
+        if (id(a), id(b)) in seen:
+            return True
+        seen.add((id(a), id(b)))
     if isinstance(a, dict):
-        return list(a) == list(b) and all(same(k1, k2) and same(a[k1], b[k2]) for k1, k2 in zip(a, b, strict=True))
+        return len(a) == len(b) and all(
+            same(k1, k2, seen) and same(a[k1], b[k2], seen) for k1, k2 in zip(a, b, strict=True)
+        )
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same(x, y, seen) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and a != a:
         return b != b
     return bool(a == b)
@@ -67,6 +75,7 @@ def test_the_corpus_builds_the_same() -> None:
         "1: one\n2.5: two\ntrue: three\nnull: four\n",  # keys of every scalar type
         "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n",  # a merge key and an alias
         "a: &x [1, 2]\nb: *x\n",  # an alias: pyyaml shares the object
+        "&a [*a]\n",  # a list that holds itself
         "<<: {x: 1}\n",  # a merge key without alias
         "? [1, 2]\n: complex key\n",  # unhashable key: an error either way
         "? {a: 1}\n: complex key\n",

@@ -1906,168 +1906,140 @@ def _load_command_job(value: object) -> CommandJob:
     if not _COMMAND_JOB_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _COMMAND_JOB_KEYS)
     f_schema = data.get("$schema")
-
     if f_schema is not None and not isinstance(f_schema, str):
         problems.append(_runtime.mismatch("$schema", "a string", f_schema))
     f_name = data.get("name")
-
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_display_name = data.get("display_name")
-
     if f_display_name is not None and not isinstance(f_display_name, str):
         problems.append(_runtime.mismatch("display_name", "a string", f_display_name))
     f_description = data.get("description")
-
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_tags = data.get("tags")
-
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_experiment_name = data.get("experiment_name")
-
     if f_experiment_name is not None and not isinstance(f_experiment_name, str):
         problems.append(
             _runtime.mismatch("experiment_name", "a string", f_experiment_name)
         )
     f_compute = data.get("compute")
-
     if f_compute is not None and not isinstance(f_compute, str):
         problems.append(_runtime.mismatch("compute", "a string", f_compute))
     if data.get("type", "command") != "command":
         problems.append(_runtime.wrong_tag("type", '"command"', data["type"]))
     f_id = data.get("id")
-
     if f_id is not None and not isinstance(f_id, str):
         problems.append(_runtime.mismatch("id", "a string", f_id))
     f_status = data.get("status")
-
     if f_status is not None:
         try:
             f_status = _load_job_status(f_status)
         except Invalid as exc:
             problems += exc.at("status")
     f_studio_url = data.get("studio_url")
-
     if f_studio_url is not None and not isinstance(f_studio_url, str):
         problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
     f_creation_context = data.get("creation_context")
-
     if f_creation_context is not None:
         try:
             f_creation_context = _load_system_data(f_creation_context)
         except Invalid as exc:
             problems += exc.at("creation_context")
     f_log_files = data.get("log_files")
-
     if f_log_files is not None:
         try:
             f_log_files = _load_dict_str(f_log_files)
         except Invalid as exc:
             problems += exc.at("log_files")
     f_base_path = data.get("base_path")
-
     if f_base_path is not None and not isinstance(f_base_path, str):
         problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
     f_command = data.get("command", _runtime.MISSING)
     if f_command is _runtime.MISSING:
         problems.append(_runtime.missing("command"))
-
     elif not isinstance(f_command, str):
         problems.append(_runtime.mismatch("command", "a string", f_command))
     f_code = data.get("code")
-
     if f_code is not None and not isinstance(f_code, str):
         problems.append(_runtime.mismatch("code", "a string", f_code))
     f_environment_variables = data.get("environment_variables")
-
     if f_environment_variables is not None:
         try:
             f_environment_variables = _load_dict_str(f_environment_variables)
         except Invalid as exc:
             problems += exc.at("environment_variables")
     f_environment = data.get("environment")
-
     if f_environment is not None:
         try:
             f_environment = _load_environment_or_str_prefixed_azureml(f_environment)
         except Invalid as exc:
             problems += exc.at("environment")
     f_distribution = data.get("distribution")
-
     if f_distribution is not None:
         try:
             f_distribution = _load_distribution_configuration_family(f_distribution)
         except Invalid as exc:
             problems += exc.at("distribution")
     f_resources = data.get("resources")
-
     if f_resources is not None:
         try:
             f_resources = _load_job_resource_configuration(f_resources)
         except Invalid as exc:
             problems += exc.at("resources")
     f_queue_settings = data.get("queue_settings")
-
     if f_queue_settings is not None:
         try:
             f_queue_settings = _load_queue_settings(f_queue_settings)
         except Invalid as exc:
             problems += exc.at("queue_settings")
     f_parent_job_name = data.get("parent_job_name")
-
     if f_parent_job_name is not None and not isinstance(f_parent_job_name, str):
         problems.append(
             _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
         )
     f_inputs = data.get("inputs")
-
     if f_inputs is not None:
         try:
             f_inputs = _load_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
         except Invalid as exc:
             problems += exc.at("inputs")
     f_outputs = data.get("outputs")
-
     if f_outputs is not None:
         try:
             f_outputs = _load_dict_output_or_none(f_outputs)
         except Invalid as exc:
             problems += exc.at("outputs")
     f_limits = data.get("limits")
-
     if f_limits is not None:
         try:
             f_limits = _load_command_job_limits(f_limits)
         except Invalid as exc:
             problems += exc.at("limits")
     f_identity = data.get("identity")
-
     if f_identity is not None:
         try:
             f_identity = _load_identity_configuration_family(f_identity)
         except Invalid as exc:
             problems += exc.at("identity")
     f_services = data.get("services")
-
     if f_services is not None:
         try:
             f_services = _load_dict_job_service_family(f_services)
         except Invalid as exc:
             problems += exc.at("services")
     f_parameters = data.get("parameters")
-
     if f_parameters is not None:
         try:
             f_parameters = _load_dict_any(f_parameters)
@@ -2133,65 +2105,54 @@ def _load_input(value: object) -> Input:
     if not _INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INPUT_KEYS)
     f_type = data.get("type")
-
     if f_type is not None:
         try:
             f_type = _load_input_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
-
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
-
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
     f_default = data.get("default")
-
     if f_default is not None:
         try:
             f_default = _load_str_or_int_or_float_or_bool(f_default)
         except Invalid as exc:
             problems += exc.at("default")
     f_optional = data.get("optional")
-
     if f_optional is not None and not isinstance(f_optional, bool):
         problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
     f_description = data.get("description")
-
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_min = data.get("min")
-
     if f_min is not None:
         try:
             f_min = _load_int_or_float(f_min)
         except Invalid as exc:
             problems += exc.at("min")
     f_max = data.get("max")
-
     if f_max is not None:
         try:
             f_max = _load_int_or_float(f_max)
         except Invalid as exc:
             problems += exc.at("max")
     f_enum = data.get("enum")
-
     if f_enum is not None:
         try:
             f_enum = _load_list_str(f_enum)
         except Invalid as exc:
             problems += exc.at("enum")
     f_datastore = data.get("datastore")
-
     if f_datastore is not None and not isinstance(f_datastore, str):
         problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_path_on_compute = data.get("path_on_compute")
-
     if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
         problems.append(
             _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
@@ -2227,37 +2188,30 @@ def _load_output(value: object) -> Output:
     if not _OUTPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _OUTPUT_KEYS)
     f_type = data.get("type")
-
     if f_type is not None:
         try:
             f_type = _load_output_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
     f_path = data.get("path")
-
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_mode = data.get("mode")
-
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
     f_description = data.get("description")
-
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_name = data.get("name")
-
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
-
     if f_version is not None and not isinstance(f_version, str):
         problems.append(_runtime.mismatch("version", "a string", f_version))
     f_path_on_compute = data.get("path_on_compute")
-
     if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
         problems.append(
             _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
@@ -2302,66 +2256,54 @@ def _load_environment(value: object) -> Environment:
     if not _ENVIRONMENT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
     f_name = data.get("name")
-
     if f_name is not None and not isinstance(f_name, str):
         problems.append(_runtime.mismatch("name", "a string", f_name))
     f_version = data.get("version")
-
     if f_version is not None and not isinstance(f_version, str):
         problems.append(_runtime.mismatch("version", "a string", f_version))
     f_description = data.get("description")
-
     if f_description is not None and not isinstance(f_description, str):
         problems.append(_runtime.mismatch("description", "a string", f_description))
     f_image = data.get("image")
-
     if f_image is not None and not isinstance(f_image, str):
         problems.append(_runtime.mismatch("image", "a string", f_image))
     f_conda_file = data.get("conda_file")
-
     if f_conda_file is not None:
         try:
             f_conda_file = _load_str_or_dict_any(f_conda_file)
         except Invalid as exc:
             problems += exc.at("conda_file")
     f_build = data.get("build")
-
     if f_build is not None:
         try:
             f_build = _load_build_context(f_build)
         except Invalid as exc:
             problems += exc.at("build")
     f_tags = data.get("tags")
-
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_os_type = data.get("os_type")
-
     if f_os_type is not None and not isinstance(f_os_type, str):
         problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
     f_inference_config = data.get("inference_config")
-
     if f_inference_config is not None:
         try:
             f_inference_config = _load_inference_config(f_inference_config)
         except Invalid as exc:
             problems += exc.at("inference_config")
     f_datastore = data.get("datastore")
-
     if f_datastore is not None and not isinstance(f_datastore, str):
         problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
     f_auto_delete_setting = data.get("auto_delete_setting")
-
     if f_auto_delete_setting is not None:
         try:
             f_auto_delete_setting = _load_auto_delete_setting(f_auto_delete_setting)
@@ -2397,11 +2339,9 @@ def _load_build_context(value: object) -> BuildContext:
     if not _BUILD_CONTEXT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
     f_path = data.get("path")
-
     if f_path is not None and not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     f_dockerfile_path = data.get("dockerfile_path")
-
     if f_dockerfile_path is not None and not isinstance(f_dockerfile_path, str):
         problems.append(
             _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
@@ -2427,7 +2367,6 @@ def _load_inference_config(value: object) -> InferenceConfig:
     f_liveness_route = data.get("liveness_route", _runtime.MISSING)
     if f_liveness_route is _runtime.MISSING:
         problems.append(_runtime.missing("liveness_route"))
-
     else:
         try:
             f_liveness_route = _load_route(f_liveness_route)
@@ -2436,7 +2375,6 @@ def _load_inference_config(value: object) -> InferenceConfig:
     f_readiness_route = data.get("readiness_route", _runtime.MISSING)
     if f_readiness_route is _runtime.MISSING:
         problems.append(_runtime.missing("readiness_route"))
-
     else:
         try:
             f_readiness_route = _load_route(f_readiness_route)
@@ -2445,7 +2383,6 @@ def _load_inference_config(value: object) -> InferenceConfig:
     f_scoring_route = data.get("scoring_route", _runtime.MISSING)
     if f_scoring_route is _runtime.MISSING:
         problems.append(_runtime.missing("scoring_route"))
-
     else:
         try:
             f_scoring_route = _load_route(f_scoring_route)
@@ -2474,13 +2411,11 @@ def _load_route(value: object) -> Route:
     f_port = data.get("port", _runtime.MISSING)
     if f_port is _runtime.MISSING:
         problems.append(_runtime.missing("port"))
-
     elif not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_path = data.get("path", _runtime.MISSING)
     if f_path is _runtime.MISSING:
         problems.append(_runtime.missing("path"))
-
     elif not isinstance(f_path, str):
         problems.append(_runtime.mismatch("path", "a string", f_path))
     if problems:
@@ -2500,11 +2435,9 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
     if not _AUTO_DELETE_SETTING_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
     f_condition = data.get("condition")
-
     if f_condition is not None and not isinstance(f_condition, str):
         problems.append(_runtime.mismatch("condition", "a string", f_condition))
     f_value = data.get("value")
-
     if f_value is not None and not isinstance(f_value, str):
         problems.append(_runtime.mismatch("value", "a string", f_value))
     if problems:
@@ -2524,7 +2457,6 @@ def _load_command_job_limits(value: object) -> CommandJobLimits:
     if not _COMMAND_JOB_LIMITS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
     f_timeout = data.get("timeout")
-
     if f_timeout is not None and not _runtime.is_int(f_timeout):
         problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
     if problems:
@@ -2554,42 +2486,35 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     if not _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
     f_instance_count = data.get("instance_count")
-
     if f_instance_count is not None and not _runtime.is_int(f_instance_count):
         problems.append(
             _runtime.mismatch("instance_count", "an integer", f_instance_count)
         )
     f_instance_type = data.get("instance_type")
-
     if f_instance_type is not None and not isinstance(f_instance_type, str):
         problems.append(_runtime.mismatch("instance_type", "a string", f_instance_type))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_any(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_docker_args = data.get("docker_args")
-
     if f_docker_args is not None:
         try:
             f_docker_args = _load_str_or_list_str(f_docker_args)
         except Invalid as exc:
             problems += exc.at("docker_args")
     f_shm_size = data.get("shm_size")
-
     if f_shm_size is not None and not isinstance(f_shm_size, str):
         problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
     f_locations = data.get("locations")
-
     if f_locations is not None:
         try:
             f_locations = _load_list_str(f_locations)
         except Invalid as exc:
             problems += exc.at("locations")
     f_max_instance_count = data.get("max_instance_count")
-
     if f_max_instance_count is not None and not _runtime.is_int(f_max_instance_count):
         problems.append(
             _runtime.mismatch("max_instance_count", "an integer", f_max_instance_count)
@@ -2619,11 +2544,9 @@ def _load_queue_settings(value: object) -> QueueSettings:
     if not _QUEUE_SETTINGS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
     f_job_tier = data.get("job_tier")
-
     if f_job_tier is not None and not isinstance(f_job_tier, str):
         problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
     f_priority = data.get("priority")
-
     if f_priority is not None and not isinstance(f_priority, str):
         problems.append(_runtime.mismatch("priority", "a string", f_priority))
     if problems:
@@ -2647,15 +2570,12 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
     if data.get("type", "managed") != "managed":
         problems.append(_runtime.wrong_tag("type", '"managed"', data["type"]))
     f_client_id = data.get("client_id")
-
     if f_client_id is not None and not isinstance(f_client_id, str):
         problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
     f_resource_id = data.get("msi_resource_id")
-
     if f_resource_id is not None and not isinstance(f_resource_id, str):
         problems.append(_runtime.mismatch("msi_resource_id", "a string", f_resource_id))
     f_object_id = data.get("object_id")
-
     if f_object_id is not None and not isinstance(f_object_id, str):
         problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
     if problems:
@@ -2715,7 +2635,6 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
     if data.get("type", "mpi") != "mpi":
         problems.append(_runtime.wrong_tag("type", '"mpi"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-
     if f_process_count_per_instance is not None and not _runtime.is_int(
         f_process_count_per_instance
     ):
@@ -2743,7 +2662,6 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
     if data.get("type", "pytorch") != "pytorch":
         problems.append(_runtime.wrong_tag("type", '"pytorch"', data["type"]))
     f_process_count_per_instance = data.get("process_count_per_instance")
-
     if f_process_count_per_instance is not None and not _runtime.is_int(
         f_process_count_per_instance
     ):
@@ -2773,11 +2691,9 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     if data.get("type", "tensorflow") != "tensorflow":
         problems.append(_runtime.wrong_tag("type", '"tensorflow"', data["type"]))
     f_worker_count = data.get("worker_count")
-
     if f_worker_count is not None and not _runtime.is_int(f_worker_count):
         problems.append(_runtime.mismatch("worker_count", "an integer", f_worker_count))
     f_parameter_server_count = data.get("parameter_server_count")
-
     if f_parameter_server_count is not None and not _runtime.is_int(
         f_parameter_server_count
     ):
@@ -2817,27 +2733,22 @@ def _load_ray_distribution(value: object) -> RayDistribution:
     if data.get("type", "ray") != "ray":
         problems.append(_runtime.wrong_tag("type", '"ray"', data["type"]))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_address = data.get("address")
-
     if f_address is not None and not isinstance(f_address, str):
         problems.append(_runtime.mismatch("address", "a string", f_address))
     f_include_dashboard = data.get("include_dashboard")
-
     if f_include_dashboard is not None and not isinstance(f_include_dashboard, bool):
         problems.append(
             _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
         )
     f_dashboard_port = data.get("dashboard_port")
-
     if f_dashboard_port is not None and not _runtime.is_int(f_dashboard_port):
         problems.append(
             _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
         )
     f_head_node_additional_args = data.get("head_node_additional_args")
-
     if f_head_node_additional_args is not None and not isinstance(
         f_head_node_additional_args, str
     ):
@@ -2847,7 +2758,6 @@ def _load_ray_distribution(value: object) -> RayDistribution:
             )
         )
     f_worker_node_additional_args = data.get("worker_node_additional_args")
-
     if f_worker_node_additional_args is not None and not isinstance(
         f_worker_node_additional_args, str
     ):
@@ -2882,27 +2792,21 @@ def _load_job_service(value: object) -> JobService:
     if not _JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
-
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     f_type = data.get("type")
-
     if f_type is not None and not isinstance(f_type, str):
         problems.append(_runtime.mismatch("type", "a string", f_type))
     f_nodes = data.get("nodes")
-
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -2934,25 +2838,20 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
     if not _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
-
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "jupyter_lab") != "jupyter_lab":
         problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', data["type"]))
     f_nodes = data.get("nodes")
-
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -2983,32 +2882,26 @@ def _load_ssh_job_service(value: object) -> SshJobService:
     if not _SSH_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
-
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "ssh") != "ssh":
         problems.append(_runtime.wrong_tag("type", '"ssh"', data["type"]))
     f_nodes = data.get("nodes")
-
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_ssh_public_keys = data.get("ssh_public_keys")
-
     if f_ssh_public_keys is not None and not isinstance(f_ssh_public_keys, str):
         problems.append(
             _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
@@ -3039,32 +2932,26 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
     if not _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
-
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "tensor_board") != "tensor_board":
         problems.append(_runtime.wrong_tag("type", '"tensor_board"', data["type"]))
     f_nodes = data.get("nodes")
-
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     f_log_dir = data.get("log_dir")
-
     if f_log_dir is not None and not isinstance(f_log_dir, str):
         problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
     if problems:
@@ -3093,25 +2980,20 @@ def _load_vs_code_job_service(value: object) -> VsCodeJobService:
     if not _VS_CODE_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
     f_endpoint = data.get("endpoint")
-
     if f_endpoint is not None and not isinstance(f_endpoint, str):
         problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     if data.get("type", "vs_code") != "vs_code":
         problems.append(_runtime.wrong_tag("type", '"vs_code"', data["type"]))
     f_nodes = data.get("nodes")
-
     if f_nodes is not None and not isinstance(f_nodes, str):
         problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
     f_status = data.get("status")
-
     if f_status is not None and not isinstance(f_status, str):
         problems.append(_runtime.mismatch("status", "a string", f_status))
     f_port = data.get("port")
-
     if f_port is not None and not _runtime.is_int(f_port):
         problems.append(_runtime.mismatch("port", "an integer", f_port))
     f_properties = data.get("properties")
-
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
@@ -3149,27 +3031,22 @@ def _load_system_data(value: object) -> SystemData:
     if not _SYSTEM_DATA_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
     f_created_by = data.get("created_by")
-
     if f_created_by is not None and not isinstance(f_created_by, str):
         problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
     f_created_by_type = data.get("created_by_type")
-
     if f_created_by_type is not None and not isinstance(f_created_by_type, str):
         problems.append(
             _runtime.mismatch("created_by_type", "a string", f_created_by_type)
         )
     f_created_at = data.get("created_at")
-
     if f_created_at is not None and not isinstance(f_created_at, str):
         problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
     f_last_modified_by = data.get("last_modified_by")
-
     if f_last_modified_by is not None and not isinstance(f_last_modified_by, str):
         problems.append(
             _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
         )
     f_last_modified_by_type = data.get("last_modified_by_type")
-
     if f_last_modified_by_type is not None and not isinstance(
         f_last_modified_by_type, str
     ):
@@ -3179,7 +3056,6 @@ def _load_system_data(value: object) -> SystemData:
             )
         )
     f_last_modified_at = data.get("last_modified_at")
-
     if f_last_modified_at is not None and not isinstance(f_last_modified_at, str):
         problems.append(
             _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
