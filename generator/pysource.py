@@ -161,6 +161,15 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 _CLOSE = {")", "]", "}"}
 
 
+def _after_string(text: str, start: int) -> int:
+    """The index after the string literal whose opening quote is at ``start`` (escapes known);
+    past ``len(text)`` when it is not closed."""
+    quote, i, n = text[start], start + 1, len(text)
+    while i < n and text[i] != quote:
+        i += 2 if text[i] == "\\" else 1
+    return i + 1
+
+
 def _groups(text: str) -> list[tuple[int, int]] | None:
     """The top-level bracket pairs of ``text`` as (open, close) indexes; None if unbalanced.
 
@@ -173,12 +182,9 @@ def _groups(text: str) -> list[tuple[int, int]] | None:
     while i < n:
         ch = text[i]
         if ch in "\"'":
-            end = i + 1
-            while end < n and text[end] != ch:
-                end += 2 if text[end] == "\\" else 1
-            if end >= n:
-                return None
-            i = end + 1
+            i = _after_string(text, i)
+            if i > n:
+                return None  # an unterminated string
             continue
         if ch in _OPEN:
             stack.append(i)
@@ -203,10 +209,7 @@ def _split_items(inner: str) -> list[str] | None:
     while i < n:
         ch = inner[i]
         if ch in "\"'":
-            end = i + 1
-            while end < n and inner[end] != ch:
-                end += 2 if inner[end] == "\\" else 1
-            i = end + 1
+            i = _after_string(inner, i)
             continue
         if ch in _OPEN:
             depth += 1
