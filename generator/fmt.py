@@ -77,14 +77,13 @@ def format_many(
 ) -> list[str]:
     """Format every text, in order.
 
-    Each module is cut into its top-level blocks. A block whose lines all fit is taken as it is
-    when the templates wrote it (``laid_out``: one flag a text; by default none, and black
-    formats every block): they write black's layout (``pysource``; the tests check black leaves such blocks
-    unchanged). black runs only on the other blocks it has not seen before (cached by text and
-    black version), spread over the machine's cores. Top-level blocks
-    separated by two blank lines format the same alone as in their module, so an edit of one
-    class re-formats that class only. A text whose blocks do not re-join the same way is
-    formatted whole.
+    Each module is cut into its top-level blocks. A block of a text the templates wrote
+    (``laid_out``, one flag a text; by default none) whose lines all fit is taken as it is: the
+    templates write black's layout (``pysource``; the tests check that black leaves such blocks
+    unchanged). black runs on the other blocks it has not seen before (cached by text and black
+    version), spread over the machine's cores. Top-level blocks separated by two blank lines
+    format the same alone as in their module, so an edit of one class re-formats that class
+    only.
     """
     cache = cache_dir()
     ours = laid_out or [False] * len(texts)
