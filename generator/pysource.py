@@ -142,14 +142,10 @@ def needs_black(block: str) -> bool:
         stripped = line.lstrip()
         quotes = line.count('"""')
         opens = not in_docstring and stripped.startswith('"""')
-        closes = (in_docstring and quotes > 0) or (opens and quotes > 1)
-        if not fits(line):
-            if stripped.startswith("#") or _UNSPLITTABLE.fullmatch(line):
-                pass
-            elif (in_docstring or opens) and not (closes and not (opens and quotes > 1)):
-                pass  # docstring text, or a one-line docstring: black leaves both as they are
-            else:
-                return True
+        # black leaves a docstring's first line (a one-line docstring too) and its text alone
+        docstring_text = opens or (in_docstring and not quotes)
+        if not fits(line) and not (docstring_text or stripped.startswith("#") or _UNSPLITTABLE.fullmatch(line)):
+            return True
         if opens and quotes == 1:
             in_docstring = True
         elif in_docstring and quotes:
