@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.docs import render_docs
 from generator.pipeline import build_package
 from generator.render import environment
+from generator.targets.docs import render_docs
 from generator.write import write_tree
 
 

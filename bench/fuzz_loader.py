@@ -98,7 +98,9 @@ class Documents:
     def build(self, codec: Any, depth: int) -> st.SearchStrategy[Any]:
         kind = codec.kind
         if kind == "scalar":
-            return scalar(codec.key)
+            return scalar(codec.scalar)
+        if kind == "none":
+            return st.none()
         if kind == "any":
             return json_like
         if kind == "prefixed":
@@ -109,7 +111,7 @@ class Documents:
         if kind == "class":
             return self.mapping(codec.target, depth)
         if kind == "family":
-            members = [self.mapping(cls, depth, tag=(codec.prefix, value)) for value, cls in codec.members]
+            members = [self.mapping(cls, depth, tag=(codec.tag_key, value)) for value, cls in codec.members]
             if codec.fallback is not None:
                 members.append(self.mapping(codec.fallback, depth))
             return st.one_of(members)
@@ -120,7 +122,7 @@ class Documents:
                 st.text(max_size=8), self.value(codec.item, depth), max_size=3 if depth < MAX_CLASS_DEPTH else 0
             )
         if kind == "union":
-            return st.one_of([self.value(b.codec, depth) for b in codec.branches])
+            return st.one_of([self.value(o, depth) for o in codec.options])
         raise ValueError(f"no strategy for a {kind} codec")
 
     def mapping(self, cls: Any, depth: int, tag: tuple[str, str] | None = None) -> st.SearchStrategy[dict[str, Any]]:

@@ -1,9 +1,8 @@
 """A code generator driven by a YAML IDL: entity classes, serializers, docs and schemas.
 
-The pipeline has small named stages, each a module of its own:
-``loader`` (YAML with positions) → ``validate`` (the IDL's JSON Schema) → ``resolve``
-(inheritance, MRO, types, codecs: the render-ready model) → ``render`` (Jinja2) →
-``fmt`` (black) → ``write`` (a temporary tree swapped into place).
+The pipeline (docs/architecture.md): ``spec`` (YAML with positions, the IDL's JSON Schema) →
+``resolve`` (ordered steps: the target-neutral ``model``) → ``targets`` (package, docs, schema,
+pydantic; Jinja2) → ``fmt`` (black) → ``write`` (a temporary tree swapped into place).
 """
 
 __all__ = ["__version__"]

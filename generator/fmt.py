@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
-from .pysource import needs_black
+from .targets.python.pysource import needs_black
 
 if TYPE_CHECKING:
     from black.mode import Mode

@@ -1,39 +1,69 @@
-"""The render-ready model: everything a template needs, computed once by ``resolve``.
+"""The resolved model: what a spec means, in no target's terms.
 
-Templates only lay these out. Python annotations, default expressions, YAML keys, the MRO,
-the codec (load/dump functions) of every type, and the imports of every module live here.
+``resolve`` builds it; every target reads it. It holds names, types (parsed :class:`TypeExpr`),
+values, texts in the spec's languages and positions, never code: how Python (or a schema, or a
+page) spells a type, a default or a loader is planned by that target. A :class:`Codec` says how
+the values of one type are told apart and read from a document (its kind, its children, the
+names it reaches), which the Python target turns into loaders and dumpers and the schema target
+into subschemas.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import Position
-from .typeexpr import TypeExpr
+from .spec.typeexpr import TypeExpr
 
 if TYPE_CHECKING:
-    from .changelog import ChangelogEntry
+    from .spec.loader import Document
 
 
 @dataclass(frozen=True)
 class Text:
-    """A text in every language of the docs."""
+    """A text in every language of the spec, in the order the spec declares them."""
 
-    en: str
-    es: str
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, **texts: str) -> Text:
+        """``Text.of(en="Hello", es="Hola")``."""
+        return cls(tuple(texts.items()))
 
     def __getitem__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.es
+        for code, text in self.values:
+            if code == lang:
+                return text
+        raise KeyError(lang)
+
+    @property
+    def default(self) -> str:
+        """The text in the spec's first language (the language of the generated code)."""
+        return self.values[0][1]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.values)
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    """One version of the changelog: what changed, and the breaking changes it acknowledges."""
+
+    version: str
+    changes: tuple[Text, ...]
+    acknowledged_breaking: tuple[str, ...] = ()
 
 
 @dataclass
 class EnumMember:
-    """One member of an enum: its Python name, its document value and what it means."""
+    """One member of an enum: its name, its document value and what it means."""
 
     name: str
     value: str
     description: Text
+    where: Position
 
 
 @dataclass(eq=False)
@@ -47,71 +77,73 @@ class EnumModel:
     where: Position
 
 
-@dataclass
-class Branch:
-    """One alternative of a union codec: the test that selects it and the codec that loads it."""
+@dataclass(frozen=True)
+class Default:
+    """A default: a plain document value (null, a boolean, a number, a string, an empty list or
+    mapping), or a member of an enum (``member``, of ``enum``)."""
 
-    check: str
-    codec: Codec
-    expected: str
-    result: str = "{}"
-    dump_check: str = ""
+    value: Any
+    enum: str = ""
+    member: str = ""
+
+    @property
+    def document_value(self) -> Any:
+        """The value as a document holds it."""
+        return self.value
 
 
-@dataclass
+#: Codec kinds: how a type's values are read. ``none`` is the null of a union, ``any`` any value,
+#: ``scalar`` a string, integer, number or boolean, ``prefixed`` a string that starts with a given
+#: text, ``class`` a mapping of one class, ``family`` a mapping whose discriminator key picks the
+#: class, ``list`` and ``dict`` containers of an item codec, ``union`` one of several options.
+CODEC_KINDS = ("none", "any", "scalar", "prefixed", "enum", "class", "family", "list", "dict", "union")
+
+
+@dataclass(eq=False)
 class Codec:
     """How the values of one type are read from and written to a document.
 
-    ``load`` and ``dump`` are call templates with one ``{}`` for the value expression;
-    ``dump`` is ``"{}"`` when a value is written as it is. ``function`` is the name-stem of the
-    module-level functions this codec needs (``_load_<function>``), or ``""`` for none.
+    ``name`` is the codec's unique name among the package's codecs (a stem such as
+    ``dict_str`` or ``identity_configuration_family``; ``""`` for the kinds that need no
+    functions of their own: none, any, scalar). ``expected`` says, in a document's terms, what a
+    value must be ("a string", "one of ..."). A union's ``options`` are in the order a value is
+    tried: null, boolean, integer, number, then the others as the spec lists them.
     """
 
-    key: str
-    kind: str  # scalar | any | prefixed | enum | class | family | list | dict | union
-    py_type: str
+    kind: str
+    type: TypeExpr
     expected: str
-    load: str
-    dump: str
-    function: str = ""
+    name: str = ""
+    scalar: str = ""  # scalar and prefixed: str | int | float | bool
     item: Codec | None = None
-    branches: list[Branch] = field(default_factory=list)
+    options: list[Codec] = field(default_factory=list)
     members: list[tuple[str, ClassModel]] = field(default_factory=list)
     fallback: ClassModel | None = None
     target: ClassModel | EnumModel | None = None
     prefix: str = ""
-    scalar_check: str = ""
+    tag_key: str = ""
     tag_expected: str = ""
 
     @property
-    def dumps_as_is(self) -> bool:
-        """True when a value is written to the document as it is."""
-        return self.dump == "{}"
+    def classes(self) -> list[ClassModel]:
+        """The classes a ``class`` or ``family`` codec loads (members, then the fallback)."""
+        if self.kind == "class":
+            assert isinstance(self.target, ClassModel)
+            return [self.target]
+        return [m for _, m in self.members] + ([self.fallback] if self.fallback else [])
 
-    def check(self, expr: str) -> str:
-        """The test that ``expr`` has this codec's scalar type (``scalar_check`` filled in)."""
-        return self.scalar_check.replace("{0}", expr).replace("{}", expr)
-
-    @property
-    def dump_function(self) -> bool:
-        """True when values are written by a module-level ``_dump_<function>``."""
-        return self.dump.startswith("_dump_")
-
-    @property
-    def loader(self) -> str:
-        """Name of the module-level function that loads this type."""
-        return f"_load_{self.function}"
+    def children(self) -> list[Codec]:
+        """The codecs this one reads its values with (a container's item, a union's options)."""
+        return ([self.item] if self.item is not None else []) + self.options
 
 
 @dataclass
 class FieldModel:
-    """A field of a class, as seen from one class (its defaults may differ in a subclass)."""
+    """A field of a class, as seen from one class (a discriminator is fixed in each subclass)."""
 
     name: str
-    attr: str
     key: str
     type: TypeExpr
-    py_type: str
     nullable: bool
     codec: Codec
     required: bool
@@ -119,11 +151,9 @@ class FieldModel:
     description: Text
     returns: Text | None
     owner: str
-    default_py: str | None
-    default_doc: str | None
+    default: Default | None
     type_text: str
     where: Position
-    local: str = ""
     fixed: str | None = None
     omit_value: str | None = None
     prefix: str = ""
@@ -135,14 +165,12 @@ class FieldModel:
         return not self.readonly and self.fixed is None
 
     @property
-    def load_style(self) -> str:
-        """How the class loader reads it: ``fixed`` (a discriminator to check), ``any`` (taken
-        as it is), ``scalar`` (an inline type test) or ``codec`` (a loader function)."""
-        if self.fixed is not None:
-            return "fixed"
-        if self.codec.kind in ("any", "scalar"):
-            return self.codec.kind
-        return "codec"
+    def value_type(self) -> TypeExpr:
+        """The type without its ``None`` option (what the codec reads)."""
+        if not self.nullable:
+            return self.type
+        rest = self.type.args[:-1]
+        return rest[0] if len(rest) == 1 else TypeExpr("Union", rest)
 
 
 @dataclass
@@ -150,11 +178,16 @@ class Param:
     """A method parameter."""
 
     name: str
-    py_type: str
+    type: TypeExpr
     type_text: str
     description: Text
-    default_py: str | None
+    default: Default | None
     variadic: bool
+    where: Position
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.variadic
 
 
 @dataclass
@@ -173,10 +206,11 @@ class MethodModel:
     description: Text
     implements: str
     params: list[Param]
-    returns_py: str
+    returns: TypeExpr
     returns_text: str
     returns_description: Text | None
     raises: list[Raise]
+    where: Position
 
 
 @dataclass
@@ -208,16 +242,14 @@ class ClassModel:
     family_root: ClassModel | None = None
     subclasses: list[ClassModel] = field(default_factory=list)
     codec: Codec | None = None
-    keys_constant: str = ""
 
     @property
-    def abstract_note(self) -> str:
-        """What the docstring of an abstract class says about it."""
-        text = "This class is abstract: it cannot be instantiated"
-        if self.family_root is self:
-            key = next(f.key for f in self.fields if f.name == self.discriminator)
-            return f"{text}; a document loads as one of its subclasses, chosen by ``{key}``."
-        return f"{text}."
+    def discriminator_key(self) -> str | None:
+        """The document key of the family's discriminator (None outside a family)."""
+        root = self.family_root
+        if root is None or root.discriminator is None:
+            return None
+        return next(f.key for f in self.fields if f.name == root.discriminator)
 
     @property
     def init_fields(self) -> list[FieldModel]:
@@ -226,10 +258,6 @@ class ClassModel:
     @property
     def attributes(self) -> list[FieldModel]:
         return [f for f in self.fields if not f.init]
-
-    @property
-    def loadable(self) -> bool:
-        return not self.abstract
 
     @property
     def all_methods(self) -> list[MethodModel]:
@@ -250,7 +278,7 @@ class ClassModel:
 
 @dataclass
 class Package:
-    """The whole resolved spec: what every template renders from."""
+    """The whole resolved spec: what every target renders from."""
 
     name: str
     version: str
@@ -264,10 +292,6 @@ class Package:
     enums: list[EnumModel]
     classes: list[ClassModel]
     codecs: list[Codec]
-    model_imports: list[str]
+    source: Document
+    languages: tuple[str, ...] = ("en", "es")
     changelog: list[ChangelogEntry] = field(default_factory=list)
-
-    @property
-    def public_names(self) -> list[str]:
-        names = [e.name for e in self.enums] + [c.name for c in self.classes]
-        return sorted([*names, "DocumentError", "Problem", self.load_function])

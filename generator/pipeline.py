@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .outputs import OutputFile
+from .targets import TARGET_NAMES, name_rules, renderer
 from .write import is_byproduct, is_generated, write_tree
 
 if TYPE_CHECKING:
-    import jinja2
-
     from .model import Package
-
-Target = Callable[["Package", "jinja2.Environment"], list[OutputFile]]
+    from .spec.loader import Document
 
 
 @dataclass
@@ -30,38 +28,20 @@ class Generation:
     owned: list[str]
 
 
-#: The targets, by the name ``--targets`` knows them, in the order they run.
-TARGET_NAMES = ("package", "docs", "schema", "pydantic")
+def build_model(doc: Document) -> Package:
+    """Validate and resolve a loaded spec, with every target's rules for names (raises SpecError)."""
+    from .resolve import resolve  # the stages load on a cache miss only
+    from .spec.validate import validate
 
-
-def targets(names: tuple[str, ...] = TARGET_NAMES) -> list[Target]:
-    """What one spec generates (``names``: a selection of :data:`TARGET_NAMES`): each target
-    renders its own top-level folder(s) under the output folder.
-
-    Imported here, on a cache miss only: the tools they run are slow to import.
-    """
-    from .docs import render_docs
-    from .jsonschema_target import render_pydantic, render_schema
-    from .render import render_package
-
-    every: dict[str, Target] = {
-        "package": render_package,  # <pkg>/: the Python distribution
-        "docs": render_docs,  # <pkg>_docs/: the bilingual docs site
-        "schema": render_schema,  # <pkg>_schema/: the JSON Schema of the document
-        "pydantic": render_pydantic,  # <pkg>_pydantic/: pydantic models made from that schema by datamodel-code-generator
-    }
-    return [every[name] for name in TARGET_NAMES if name in names]
+    validate(doc)
+    return resolve(doc, name_rules())
 
 
 def build_package(spec: Path, display: str | None = None) -> Package:
     """Load, validate and resolve one spec file (raises SpecError)."""
-    from .loader import load_file  # the stages load on a cache miss only
-    from .resolve import resolve
-    from .validate import validate
+    from .spec.loader import load_file
 
-    doc = load_file(str(spec), display or spec.as_posix())
-    validate(doc)
-    return resolve(doc)
+    return build_model(load_file(str(spec), display or spec.as_posix()))
 
 
 def generate_files(
@@ -106,7 +86,7 @@ def render_all(package: Package, *, use_cache: bool = True, only: tuple[str, ...
     from .render import environment
 
     env = environment()
-    files = [f for target in targets(only) for f in target(package, env)]
+    files = [f for name in TARGET_NAMES if name in only for f in renderer(name)(package, env)]
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(
         [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]

@@ -1,9 +1,9 @@
 """``python -m generator watch``: regenerate whenever a spec or a template changes.
 
 It polls modification times (no dependency), and each time something changed it runs what
-``generate`` runs (:func:`generate_all`, then :func:`cleanup_leftovers` and :func:`write_all`). A
-spec or template error is printed with its location and the output folder keeps the last good
-generation: nothing is written unless every spec generated.
+``generate`` runs (:func:`generator.app.generate`). A spec or template error is printed with its
+location and the output folder keeps the last good generation: nothing is written unless every
+spec generated.
 """
 
 from __future__ import annotations
@@ -18,32 +18,22 @@ from typing import TextIO
 
 import jinja2
 
-from .errors import SpecError
-from .pipeline import display_name, generate_all, spec_files, write_all
-from .render import TEMPLATES
-from .write import WriteError, cleanup_leftovers
+from .app import EXIT_OK, GenerateOptions, generate
+from .outputs import TEMPLATES
+from .pipeline import display_name
 
 Snapshot = dict[str, tuple[int, int]]
 
 
 @dataclass
 class WatchOptions:
-    """What to watch and how long; ``cycles`` counts generations (the first one included)."""
+    """What to generate, what to watch and how long; ``cycles`` counts generations (the first one included)."""
 
-    specs: list[Path]
-    spec_dir: Path
-    out: Path
+    generation: GenerateOptions = field(default_factory=GenerateOptions)
     templates: Path = TEMPLATES
     interval: float = 0.5
     cycles: int | None = None
     timeout: float | None = None
-    use_cache: bool = True
-    base: Path = field(default_factory=Path.cwd)
-
-
-def watched_specs(options: WatchOptions) -> list[Path]:
-    """The spec files of this run: the ones named, else every ``*.yaml`` of the spec folder now."""
-    return list(options.specs) or spec_files(options.spec_dir)
 
 
 def _ignored(path: Path) -> bool:
@@ -54,7 +44,7 @@ def _ignored(path: Path) -> bool:
 
 def snapshot(options: WatchOptions) -> Snapshot:
     """The modification time and size of every watched file."""
-    files = [*watched_specs(options)]
+    files = [*options.generation.spec_list()]
     if options.templates.is_dir():
         files += sorted(p for p in options.templates.rglob("*") if p.is_file() and not _ignored(p))
     out: Snapshot = {}
@@ -91,37 +81,16 @@ def _template_location(exc: BaseException, base: Path) -> str:
 
 def regenerate(options: WatchOptions, stdout: TextIO, stderr: TextIO) -> bool:
     """Generate once, as ``generate`` does; prints what happened. False when the output was kept."""
-    specs = watched_specs(options)
-    kept = f"{options.out}/ keeps the last good output"
-    if not specs:
-        print(f"error: no spec files (*.yaml) in {options.spec_dir}; {kept}", file=stderr, flush=True)
-        return False
+    kept = f"{options.generation.out}/ keeps the last good output"
     _clear_caches()
     try:
-        generations = generate_all(specs, options.base, use_cache=options.use_cache)
-    except SpecError as exc:
-        for problem in exc.problems:
-            print(problem, file=stderr)
-        count = len(exc.problems)
-        print(f"{count} error{'s' if count != 1 else ''}; {kept}", file=stderr, flush=True)
-        return False
+        return generate(options.generation, stdout=stdout, stderr=stderr, kept=kept) == EXIT_OK
     except jinja2.TemplateError as exc:
-        print(
-            f"{_template_location(exc, options.base)}: template error: {exc.message}; {kept}", file=stderr, flush=True
-        )
-        return False
+        base = options.generation.base
+        print(f"{_template_location(exc, base)}: template error: {exc.message}; {kept}", file=stderr, flush=True)
     except Exception as exc:  # a template that renders broken Python, say: keep watching
         print(f"error: {type(exc).__name__}: {exc}; {kept}", file=stderr, flush=True)
-        return False
-    try:
-        cleanup_leftovers(options.out)
-        changed = write_all(options.out, generations)
-    except (WriteError, OSError) as exc:
-        print(f"error: {exc}; {kept}", file=stderr, flush=True)
-        return False
-    plural = "s" if len(changed) != 1 else ""
-    print(f"generated {len(changed)} changed file{plural} in {options.out}/", file=stdout, flush=True)
-    return True
+    return False
 
 
 def watch(
@@ -142,10 +111,9 @@ def watch(
     seen: Snapshot | None = None
     ok = True
     runs = 0
-    names = ", ".join(display_name(p, options.base) for p in options.specs) or f"{options.spec_dir.as_posix()}/*.yaml"
-    print(
-        f"watching {names} and {display_name(options.templates, options.base)}/ (Ctrl-C to stop)", file=out, flush=True
-    )
+    gen = options.generation
+    names = ", ".join(display_name(p, gen.base) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
+    print(f"watching {names} and {display_name(options.templates, gen.base)}/ (Ctrl-C to stop)", file=out, flush=True)
     try:
         while True:
             now = snapshot(options)

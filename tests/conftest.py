@@ -6,7 +6,8 @@ import importlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -52,3 +53,20 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     out = tmp_path_factory.mktemp("library")
     generate_into(LIBRARY_SPEC, out)
     yield import_fresh("library_entities", out / "library_entities")
+
+
+def cpu_seconds(action: Callable[[], object], repeat: int = 3) -> float:
+    """The least CPU time ``action`` took over ``repeat`` runs (the least is the least disturbed)."""
+    best = float("inf")
+    for _ in range(repeat):
+        began = time.process_time()
+        action()
+        best = min(best, time.process_time() - began)
+    return max(best, 1e-6)
+
+
+def growth(small: Callable[[], object], large: Callable[[], object]) -> float:
+    """How many times longer ``large`` takes than ``small``, both measured in the same test: a ratio,
+    not a duration, so a busy machine slows both alike."""
+    cpu_seconds(small, 1)  # warm caches and imports first
+    return cpu_seconds(large) / cpu_seconds(small)

@@ -27,8 +27,9 @@ import jsonschema
 import pydantic
 from hypothesis import strategies as st
 
-from generator.jsonschema_target import pydantic_root, schema_path
 from generator.model import ClassModel, Codec, EnumModel, Package
+from generator.targets.pydantic import pydantic_root
+from generator.targets.schema import schema_path
 
 #: ``integer`` is a YAML ``!!int``: a Python int that is not a bool (a float is never one).
 YAML_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
@@ -126,7 +127,7 @@ class Documents:
 
     def _codec(self, codec: Codec, depth: int) -> st.SearchStrategy[Any]:
         kind = codec.kind
-        if kind in ("scalar", "any"):
+        if kind in ("scalar", "any", "none"):
             return {
                 "str": TEXT,
                 "int": st.integers(),
@@ -134,7 +135,7 @@ class Documents:
                 "bool": st.booleans(),
                 "None": st.none(),
                 "Any": ANY_VALUES,
-            }[codec.py_type]
+            }[scalar_name(codec)]
         if kind == "prefixed":
             return TEXT.map(lambda s, prefix=codec.prefix: prefix + s)
         if kind == "enum":
@@ -153,7 +154,7 @@ class Documents:
             assert codec.item is not None
             return st.dictionaries(TEXT, self.codec(codec.item, depth + 1), max_size=size)
         if kind == "union":
-            return st.one_of([self.codec(b.codec, depth) for b in codec.branches])
+            return st.one_of([self.codec(o, depth) for o in codec.options])
         raise AssertionError(kind)
 
     def family(self, codec: Codec, depth: int) -> st.SearchStrategy[Any]:
@@ -245,21 +246,26 @@ class Position:
     cls: ClassModel | None = None
 
 
+def scalar_name(codec: Codec) -> str:
+    """The IDL name of a none, any or scalar codec's type: ``None``, ``Any``, ``str``..."""
+    return {"none": "None", "any": "Any"}.get(codec.kind) or codec.scalar
+
+
 def _branch(codec: Codec, value: Any) -> Codec | None:
     """The branch of a union the loader takes for ``value`` (None: no branch takes it)."""
-    for branch in codec.branches:
-        sub = branch.codec
+    for sub in codec.options:
+        name = scalar_name(sub)
         if value is None:
-            if sub.py_type == "None":
+            if name == "None":
                 return sub
         elif isinstance(value, bool):
-            if sub.py_type == "bool":
+            if name == "bool":
                 return sub
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            if sub.py_type in ("int", "float") and (sub.py_type == "float" or isinstance(value, int)):
+            if name in ("int", "float") and (name == "float" or isinstance(value, int)):
                 return sub
         elif isinstance(value, str):
-            if sub.kind in ("enum", "prefixed") or sub.py_type == "str":
+            if sub.kind in ("enum", "prefixed") or name == "str":
                 return sub
         elif isinstance(value, list):
             if sub.kind == "list":
@@ -279,7 +285,7 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Posi
     if codec.kind == "class" and isinstance(codec.target, ClassModel):
         cls = codec.target
     elif codec.kind == "family" and isinstance(value, dict) and isinstance(codec.target, ClassModel):
-        tag = value.get(codec.prefix, codec.target.discriminator_default)
+        tag = value.get(codec.tag_key, codec.target.discriminator_default)
         cls = next((member for value_tag, member in codec.members if value_tag == tag), codec.fallback)
     if cls is not None and isinstance(value, dict):
         out[0].cls = cls
@@ -298,11 +304,11 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Posi
 def near_misses(package: Package, codec: Codec) -> list[Any]:
     """Values close to what ``codec`` takes: other scalar types that a lax reader would convert, and so on."""
     date = datetime.date(2024, 1, 31)
-    kind, py = codec.kind, codec.py_type
+    kind, py = codec.kind, scalar_name(codec)
     other_enum_values = [m.value for e in package.enums for m in e.members]
     if kind == "union":
-        return [v for b in codec.branches for v in near_misses(package, b.codec)]
-    if kind in ("scalar", "any"):
+        return [v for o in codec.options for v in near_misses(package, o)]
+    if kind in ("scalar", "any", "none"):
         return {
             "str": [1, True, b"text", date, ["a"], {"a": "b"}],
             "int": [7.0, True, False, "7", 1.5, 2**70, -0, float("nan")],
@@ -398,8 +404,8 @@ def blind_mutation(draw: Callable[[st.SearchStrategy[Any]], Any], package: Packa
 def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
     """A small value the loader takes for ``codec`` (its first choice everywhere)."""
     kind = codec.kind
-    if kind in ("scalar", "any"):
-        return {"str": "s", "int": 1, "float": 1.5, "bool": True, "None": None, "Any": "a"}[codec.py_type]
+    if kind in ("scalar", "any", "none"):
+        return {"str": "s", "int": 1, "float": 1.5, "bool": True, "None": None, "Any": "a"}[scalar_name(codec)]
     if kind == "prefixed":
         return codec.prefix + "x"
     if kind == "enum":
@@ -410,13 +416,13 @@ def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
     if kind == "dict":
         return {}
     if kind == "union":
-        return sample(package, next(b.codec for b in codec.branches if b.codec.py_type != "None"), depth)
+        return sample(package, next(o for o in codec.options if o.kind != "none"), depth)
     if kind == "family":
         tag, member = codec.members[0] if codec.members else (None, codec.fallback)
         assert member is not None
         out = sample_mapping(package, member, depth)
         if tag is not None:
-            out[codec.prefix] = tag
+            out[codec.tag_key] = tag
         return out
     assert isinstance(codec.target, ClassModel)
     return sample_mapping(package, codec.target, depth)

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from bench import synth_to_idl
 from generator import fmt
 from generator.pipeline import build_package
-from generator.pysource import needs_black, py_str, stmt
-from generator.render import render_package
+from generator.targets.python import render_package
+from generator.targets.python.pysource import needs_black, py_str, stmt
 
 
 def names(length: int, count: int) -> list[str]:

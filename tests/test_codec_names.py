@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ROOT, import_fresh
@@ -88,3 +89,40 @@ def test_valid_spec_generates_a_working_loader(name: str, tmp_path: Path, monkey
     assert check.returncode == 0, check.stderr
     shop = import_fresh("shop", out / "shop")
     assert shop.load_order(io.StringIO(document)).to_dict()["number"] == 1
+
+
+# -- names and values that look like code: the model holds no code text (issue 12) ---------------------
+
+
+def test_a_class_named_like_the_value_expression_in_a_union_dumps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Keyvalue`` in ``Optional[Union[Keyvalue, str]]``: the dump once substituted "value" in
+    ``isinstance(value, Keyvalue)`` and wrote ``isinstance(f_extra, Keyf_extra)`` (a NameError)."""
+    spec_text = with_order_fields(field("extra", "Optional[Union[Keyvalue, str]]", "        default: null\n"), small_class("Keyvalue"))
+    shop = _generate(spec_text, tmp_path, monkeypatch)
+    order = shop.load_order(io.StringIO("number: 1\nitems: []\nextra: {n: 3}\n"))
+    assert order.to_dict() == {"number": 1, "items": [], "extra": {"n": 3}}
+    assert shop.Order(number=1, extra="text").to_dict()["extra"] == "text"
+
+
+@pytest.mark.parametrize("prefix", ["tpl{}:", "{0}", "{", "}}", "%s:", "\\{}", '"{}"'])
+def test_a_prefix_with_format_characters_is_written_as_it_is(
+    prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A prefix holding ``{}`` once turned ``to_dict()`` of ``ref="abc"`` into ``'tplself.ref:abc'``."""
+    quoted = prefix.replace("'", "''")
+    spec_text = with_order_fields(field("ref", "Optional[str]", f"        prefix: '{quoted}'\n        default: null\n"))
+    shop = _generate(spec_text, tmp_path, monkeypatch)
+    order = shop.Order(number=1, ref="abc")
+    assert order.to_dict()["ref"] == prefix + "abc"
+    again = shop.Order.from_dict(order.to_dict())
+    assert again == shop.Order(number=1, ref=prefix + "abc") and again.to_dict() == order.to_dict()
+    assert shop.Order(number=1, ref=prefix + "x").to_dict()["ref"] == prefix + "x"
+
+
+def _generate(spec_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(spec_text, encoding="utf-8")
+    out = tmp_path / "out"
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", "--out", str(out), str(spec)]) == 0
+    return import_fresh("shop", out / "shop")

@@ -16,16 +16,14 @@ import yaml
 from conftest import ROOT, SPEC, run_cli
 
 from generator import cli
-from generator.changelog import (
-    ChangelogEntry,
-    acknowledged,
-    changelog_markdown,
-    changelog_view,
-    is_major_bump,
-    version_key,
-)
-from generator.diff import KINDS, Comparison, Side, compare, compare_files, compare_packages, read_file_side
-from generator.model import Text
+from generator.diff import KINDS, Comparison, Side, compare, compare_files, compare_packages
+from generator.diff.rules import RULES, msgids
+from generator.diff.sides import read_file_side
+from generator.model import ChangelogEntry, Text
+from generator.spec.changelog import acknowledged, is_major_bump, version_key
+from generator.spec.typeexpr import parse_type
+from generator.targets.docs.catalog import catalog
+from generator.targets.docs.views import Views
 
 PAIRS = ROOT / "tests" / "spec_pairs"
 CASES = sorted(p.name for p in PAIRS.iterdir() if p.is_dir())
@@ -104,21 +102,21 @@ def test_return_types_of_methods() -> None:
     """Outputs: a narrower return type is compatible, a wider or other one breaks callers."""
     old = side(PAIRS / "no_change" / "old.yaml").package
 
-    def returning(text: str, py: str) -> object:
+    def returning(text: str) -> object:
         package = copy.deepcopy(old)
         order = next(c for c in package.classes if c.name == "Order")
-        order.methods[0].returns_text, order.methods[0].returns_py = text, py
+        order.methods[0].returns = parse_type(text)
         return package
 
     cases = [
-        ("None", "None", "Optional[str]", "str | None", "return-type-widened", "breaking"),
-        ("Optional[str]", "str | None", "str", "str", "return-type-narrowed", "compatible"),
-        ("str", "str", "int", "int", "return-type-changed", "breaking"),
+        ("None", "Optional[str]", "return-type-widened", "breaking"),
+        ("Optional[str]", "str", "return-type-narrowed", "compatible"),
+        ("str", "int", "return-type-changed", "breaking"),
     ]
-    for old_text, old_py, new_text, new_py, kind, api in cases:
-        changes = compare_packages(returning(old_text, old_py), returning(new_text, new_py))  # type: ignore[arg-type]
+    for old_text, new_text, kind, api in cases:
+        changes = compare_packages(returning(old_text), returning(new_text))  # type: ignore[arg-type]
         assert [(c.kind, c.subject, c.api, c.document) for c in changes] == [(kind, "Order.dump()", api, "none")]
-        assert new_py in changes[0].message and new_py in changes[0].message_es
+        assert f'to "{new_text}"' in changes[0].message and f'a "{new_text}"' in changes[0].message_es
 
 
 def test_messages_are_in_english_and_spanish() -> None:
@@ -423,23 +421,23 @@ def test_acknowledged_counts_the_versions_after_old_up_to_new() -> None:
     assert acknowledged(entries, "2.0", "2.0") == {"k:2.0"}
 
 
-def test_changelog_page_data_and_markdown() -> None:
-    entries = [
-        ChangelogEntry("1.0", (Text("First *release*.", "Primera versión."),)),
-        ChangelogEntry("2.0", (Text("Removed `note`.", "Se quitó `note`."),), ("field-removed:Order.note",)),
-    ]
-    view = changelog_view(entries, "es")
-    assert [v.version for v in view] == ["2.0", "1.0"] and view[1].changes == ("Primera versión.",)
-    english = changelog_markdown(entries, "en")
-    assert english.splitlines()[0] == "# Changelog"
-    assert (
-        "## Version 2.0\n\n- Removed `note`.\n\nBreaking changes made on purpose:\n\n- `field-removed:Order.note`\n"
-        in english
+def test_changelog_page_data(tmp_path: Path) -> None:
+    spec = with_changelog(
+        SPEC,
+        tmp_path / "s.yaml",
+        "2.0",
+        [
+            {"version": "1.0", "changes": [{"en": "First *release*.", "es": "Primera versión."}]},
+            {"version": "2.0", "changes": [{"en": "Removed `note`.", "es": "Se quitó `note`."}],
+             "acknowledged_breaking": ["field-removed:Order.note"]},
+        ],
     )
-    assert "- First \\*release\\*." in english
-    spanish = changelog_markdown(entries, "es", escape=str.upper, heading_level=2)
-    assert spanish.startswith("## Registro de cambios\n") and "### Versión 1.0\n\n- PRIMERA VERSIÓN.\n" in spanish
-    assert "Ninguna versión" in changelog_markdown([], "es")
+    package = read_file_side(spec).package
+    english = Views(package, "en", {}).changelog_page()
+    assert [v.version for v in english] == ["2.0", "1.0"]
+    assert english[0].changes == ["Removed `note`."] and english[0].acknowledged_breaking == ["`field-removed:Order.note`"]
+    assert english[1].changes == ["First \\*release\\*."]
+    assert Views(package, "es", {}).changelog_page()[1].changes == ["Primera versión."]
 
 
 def test_the_spec_changelog_is_read_newest_first(tmp_path: Path) -> None:
@@ -452,4 +450,15 @@ def test_the_spec_changelog_is_read_newest_first(tmp_path: Path) -> None:
     )
     side = read_file_side(spec)
     assert [e.version for e in side.changelog] == ["0.3.0", "0.2.0", "0.1.0"]
-    assert side.changelog[0].changes == (Text("a", "b"),)
+    assert side.changelog[0].changes == (Text.of(en="a", es="b"),)
+
+
+def test_every_message_has_a_spanish_translation_with_the_same_placeholders() -> None:
+    import string
+
+    spanish = catalog("es")
+    for msgid in msgids():
+        assert msgid in spanish, msgid
+        fields = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}
+        assert {f for _, f, _, _ in string.Formatter().parse(spanish[msgid]) if f} == fields, msgid
+    assert set(RULES) == set(KINDS)

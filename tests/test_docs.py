@@ -19,11 +19,13 @@ from conftest import GENERATED, LIBRARY_SPEC, ROOT, SHARED, SPEC
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import docs
-from generator.docs import CatalogError, md_code, md_inline, parse_po, render_docs
+from generator.diff.rules import msgids
 from generator.model import Package
+from generator.outputs import OutputFile
 from generator.pipeline import build_package
-from generator.render import OutputFile, environment
+from generator.render import environment
+from generator.targets import docs
+from generator.targets.docs import CatalogError, md_code, md_inline, parse_po, render_docs
 from generator.write import is_byproduct
 
 REFERENCE = SHARED / "seed" / "CommandJob.es.txt"
@@ -133,7 +135,7 @@ def test_attributes_carry_returns_and_return_type_and_enum_values(package: Packa
     assert "**Return type:** `Optional[`[`JobStatus`](JobStatus.md)`]`" in status
     enum = next(e for e in package.enums if e.name == "JobStatus")
     for member in enum.members:
-        assert f"- `{member.value}`: {md_inline(member.description.en)}\n" in status
+        assert f"- `{member.value}`: {md_inline(member.description['en'])}\n" in status
     fixed = section(text, "`type`", 3)
     assert "*Read-only.* Always `'command'` in this class." in fixed
     # a read-write field that documents what it returns is listed too, without "Read-only"
@@ -341,8 +343,9 @@ def test_catalog_translates_every_word_of_the_templates_and_nothing_else() -> No
     messages = template_messages()
     translations = docs.catalog("es")
     assert messages, "the templates use no translated word"
-    assert sorted(messages - set(translations)) == [], "untranslated: add them to templates/docs/locale/es.po"
-    assert sorted(set(translations) - messages) == [], "unused entries in templates/docs/locale/es.po"
+    messages |= set(msgids())  # the diff's messages share the catalog
+    assert sorted(messages - set(translations)) == [], "untranslated: add them to templates/locale/es.po"
+    assert sorted(set(translations) - messages) == [], "unused entries in templates/locale/es.po"
     for msgid, msgstr in translations.items():
         assert sorted(re.findall(r"%\(\w+\)s", msgid)) == sorted(re.findall(r"%\(\w+\)s", msgstr)), msgid
 
@@ -436,7 +439,7 @@ def shown(text: str) -> str:
     """What a reader sees of ``md_inline(text)``: the text, less the backticks of its code spans."""
     text = " ".join(text.split())
     out, pos = [], 0
-    for match in docs._CODE_SPAN.finditer(text):
+    for match in docs.markdown._CODE_SPAN.finditer(text):
         content = " ".join(match.group(2).split())
         out += [text[pos : match.start()], content or match.group(0)]
         pos = match.end()
@@ -559,7 +562,7 @@ def test_mkdocs_config_has_material_languages_search_and_the_nav(package: Packag
     assert i18n["docs_structure"] == "folder"
     assert [(lang["locale"], lang["default"]) for lang in i18n["languages"]] == [("en", True), ("es", False)]
     spanish = i18n["languages"][1]
-    assert spanish["site_name"] == package.title.es
+    assert spanish["site_name"] == package.title["es"]
     assert spanish["nav_translations"] == {
         "Home": "Inicio",
         "Classes": "Clases",

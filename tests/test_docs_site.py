@@ -26,9 +26,9 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import GENERATED, LIBRARY_SPEC
 
-from generator.docs import render_docs
 from generator.pipeline import build_package
 from generator.render import environment
+from generator.targets.docs import render_docs
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [

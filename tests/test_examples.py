@@ -16,6 +16,7 @@ from conftest import GENERATED, LIBRARY_SPEC, ROOT
 
 from generator.model import Example, Package
 from generator.pipeline import build_package, spec_files
+from generator.targets.python.plan import plan
 
 
 def _examples(spec: Path) -> list[tuple[Package, str, int, Example]]:
@@ -37,7 +38,7 @@ def _generated(name: str) -> ModuleType:
 
 
 def _run(package: Package, module: ModuleType, where: str, example: Example, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    namespace: dict[str, object] = {name: getattr(module, name) for name in package.public_names}
+    namespace: dict[str, object] = {name: getattr(module, name) for name in plan(package).public_names}
     monkeypatch.chdir(folder)
     exec(compile(example.code, where, "exec"), namespace)
 

@@ -418,7 +418,7 @@ def test_the_structure_of_plain_pages_is_known() -> None:
 def test_the_docstring_filter_reads_back_exactly(text: str) -> None:
     """The docstring filter alone: the source compiles, holds no invisible character, and the docstring
     is the text (whitespace-normalized only where the filter wraps a long paragraph)."""
-    from generator.render import doc
+    from generator.targets.python.filters import doc
 
     laid_out = doc(text, 4)
     source = f'def f():\n    """{laid_out}"""\n'
@@ -431,7 +431,7 @@ def test_the_docstring_filter_reads_back_exactly(text: str) -> None:
 
 @pytest.mark.parametrize("value", ['"', "'", "\\", '"""', "\x00\x7f\x85\u2028\u202e\ud800", "é 🙂 中文", "{{ x }}", ""])
 def test_the_string_literal_filter_reads_back_exactly(value: str) -> None:
-    from generator.render import pystr
+    from generator.targets.python.filters import pystr
 
     literal = pystr(value)
     assert all(ch.isprintable() for ch in literal)

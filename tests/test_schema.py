@@ -20,18 +20,11 @@ import yaml
 from conftest import CORPUS, GENERATED, LIBRARY_SPEC, ROOT, SPEC, generate_into, import_fresh
 from judges import YamlValidator
 
-from generator.jsonschema_target import (
-    other_than,
-    pydantic_input,
-    pydantic_root,
-    pydantic_source,
-    regex_literal,
-    render_pydantic,
-    render_schema,
-    schema_path,
-)
+from generator.outputs import GENERATED_MARK, header
 from generator.pipeline import build_package
-from generator.render import GENERATED_MARK, environment, header
+from generator.render import environment
+from generator.targets.pydantic import pydantic_input, pydantic_root, pydantic_source, render_pydantic
+from generator.targets.schema import other_than, regex_literal, render_schema, schema_path
 
 SCHEMA_FILE = GENERATED / "aml_entities_schema" / "job.schema.json"
 SHAPES_SPEC = ROOT / "tests" / "specs" / "shapes" / "shapes.yaml"
@@ -115,7 +108,7 @@ def test_enums_closed_and_open(schema: dict[str, Any]) -> None:
     for name in ("InputOutputMode", "InputType", "OutputType"):
         assert not enums[name].open
         assert defs[name]["enum"] == [m.value for m in enums[name].members]
-        assert defs[name]["enumDescriptions"] == [m.description.en for m in enums[name].members]
+        assert defs[name]["enumDescriptions"] == [m.description["en"] for m in enums[name].members]
     assert {"ro_mount", "rw_mount", "download", "upload", "direct"} <= set(defs["InputOutputMode"]["enum"])
     status = defs["JobStatus"]
     assert enums["JobStatus"].open

@@ -12,12 +12,14 @@ from conftest import LIBRARY_SPEC, SPEC
 
 from generator import fmt
 from generator.errors import SpecError
-from generator.loader import load_text
+from generator.outputs import OutputFile
 from generator.pipeline import build_package
-from generator.render import OutputFile, doc
-from generator.resolve import _c3, snake
-from generator.typeexpr import TypeSyntaxError, parse_type
-from generator.validate import idl_schema
+from generator.resolve.classes import c3 as _c3
+from generator.spec.loader import load_text
+from generator.spec.names import snake
+from generator.spec.typeexpr import TypeSyntaxError, parse_type
+from generator.spec.validate import idl_schema
+from generator.targets.python.filters import doc
 from generator.write import WriteError, safe_relative, write_tree
 
 
@@ -72,7 +74,7 @@ def test_resolved_model_of_the_spec() -> None:
     assert fields["type"].fixed == "command" and fields["type"].omit_value == "command"
     assert fields["status"].readonly and not fields["status"].init
     assert fields["command"].required
-    assert fields["inputs"].py_type == "dict[str, Input | str | bool | int | float] | None"
+    assert str(fields["inputs"].type) == "Union[dict[str, Union[Input, str, bool, int, float]], None]"
     assert fields["environment"].codec.kind == "union" and fields["identity"].codec.kind == "family"
 
 
@@ -120,7 +122,7 @@ def test_idl_schema_is_json() -> None:
 
 
 def test_formatting_block_by_block_equals_formatting_the_whole_module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.render import render_package
+    from generator.targets.python import render_package
 
     monkeypatch.setenv("GENERATOR_CACHE", str(tmp_path))
     for spec in (SPEC, LIBRARY_SPEC):

@@ -13,7 +13,8 @@ import jinja2
 import pytest
 from conftest import run_cli
 
-from generator import watch as watch_module
+from generator import app as app_module
+from generator.app import GenerateOptions
 from generator.watch import WatchOptions, snapshot, watch
 
 SPEC = """\
@@ -60,9 +61,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def options(project: Path, **extra: object) -> WatchOptions:
     templates = project / "templates"
     templates.mkdir(exist_ok=True)
-    return WatchOptions(
-        specs=[], spec_dir=Path("spec"), out=Path("out"), templates=templates, interval=0.01, base=project, **extra
-    )  # type: ignore[arg-type]
+    generation = GenerateOptions(specs=[], spec_dir=Path("spec"), out=Path("out"), base=project)
+    return WatchOptions(generation, templates=templates, interval=0.01, **extra)  # type: ignore[arg-type]
 
 
 def scripted(steps: list[Callable[[], None]]) -> Callable[[float], None]:
@@ -132,7 +132,7 @@ def test_template_errors_are_told_with_their_location(project: Path, monkeypatch
     def broken(*_args: object, **_kwargs: object) -> object:
         raise jinja2.TemplateSyntaxError("unexpected '}'", lineno=12, name="python/models.py.j2", filename=name)
 
-    monkeypatch.setattr(watch_module, "generate_all", broken)
+    monkeypatch.setattr(app_module, "generate_all", broken)
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
     assert (
@@ -145,7 +145,7 @@ def test_errors_while_rendering_keep_watching(project: Path, monkeypatch: pytest
     def broken(*_args: object, **_kwargs: object) -> object:
         raise ValueError("Cannot parse: 3:4: def (")
 
-    monkeypatch.setattr(watch_module, "generate_all", broken)
+    monkeypatch.setattr(app_module, "generate_all", broken)
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
     assert err.getvalue() == "error: ValueError: Cannot parse: 3:4: def (; out/ keeps the last good output\n"

@@ -1,0 +1,86 @@
+"""The sides of a diff: spec files, and specs at a git revision."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from ..errors import Position, SpecError, SpecProblem
+from ..pipeline import build_model
+from ..spec.changelog import check_changelog
+from ..spec.loader import load_text
+from ..spec.validate import validate
+from . import Side
+
+
+class DiffError(Exception):
+    """A side of a diff cannot be read (a git revision that does not exist, no git repository...)."""
+
+
+def build_side(text: str, label: str) -> Side:
+    """Load, validate and resolve a spec's text (raises SpecError with ``label:line:col`` positions)."""
+    doc = load_text(text, label)
+    validate(doc)
+    try:
+        package = build_model(doc)
+    except SpecError as exc:
+        # the changelog's own mistakes too, though the resolution stopped before it
+        raise SpecError([*exc.problems, *check_changelog(doc)]) from None
+    return Side(label, package, package.changelog)
+
+
+def read_text(path: Path, label: str) -> str:
+    """The text of a spec file (SpecError at ``label:1:1`` when it cannot be read)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError([SpecProblem(Position(label, 1, 1), f"cannot read the spec: {exc}")]) from None
+
+
+def read_file_side(path: Path, label: str | None = None) -> Side:
+    """A side read from a spec file."""
+    name = label or path.as_posix()
+    return build_side(read_text(path, name), name)
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, check=False)
+    except OSError as exc:
+        raise DiffError(f"cannot run git: {exc}") from None
+
+
+def git_text(rev: str, path: Path) -> tuple[str, str] | None:
+    """The text of the spec ``path`` (relative to the current folder) at git revision ``rev``, and its label.
+
+    None when the revision exists but has no such file (a spec new since ``rev``).
+    """
+    folder = path.resolve().parent
+    while not folder.is_dir():
+        folder = folder.parent
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise DiffError(f"{path}: not in a git repository, so it has no revision {rev!r}")
+    root = Path(top.stdout.decode().strip()).resolve()
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise DiffError(f"{path}: outside the git repository {root}") from None
+    if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
+        raise DiffError(f'unknown git revision "{rev}" (in {root})')
+    shown = _git(root, "show", f"{rev}:{rel}")
+    label = f"{rev}:{rel}"
+    if shown.returncode != 0:
+        return None
+    try:
+        return shown.stdout.decode("utf-8"), label
+    except UnicodeDecodeError as exc:
+        raise SpecError([SpecProblem(Position(label, 1, 1), f"cannot read the spec: {exc}")]) from None
+
+
+def parse_side_argument(arg: str) -> tuple[str | None, Path]:
+    """``spec.yaml`` → (None, path); ``REV:spec.yaml`` (when no such file exists) → (REV, path)."""
+    if Path(arg).exists() or ":" not in arg:
+        return None, Path(arg)
+    rev, _, path = arg.partition(":")
+    return rev, Path(path)

@@ -1,0 +1,122 @@
+"""Step: the fields of every class. Each declared field (name, type, default, read-only, key,
+prefix), then every class's fields merged in document order: bases first, left to right, own
+fields last, with the overrides checked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import ClassModel, Default, FieldModel, MethodModel, Text
+from ..spec.loader import Path
+from ..spec.typeexpr import TypeExpr
+from .context import Resolution
+from .defaults import default
+from .types import parse
+
+
+def run(res: Resolution) -> None:
+    for cls in res.order:
+        raw = res.raw_class(cls.name)
+        methods = set(raw.get("methods", {}))
+        for base in cls.mro[1:]:
+            methods.update(m.name for m in base.methods)
+        for fname, fraw in raw.get("fields", {}).items():
+            path: Path = ("classes", cls.name, "fields", fname)
+            built = build_field(res, cls, fname, fraw, path)
+            if built is None:
+                continue
+            if fname in methods:
+                res.fail(path, f'class "{cls.name}": field "{fname}" has the name of a method', key=True)
+            cls.own_fields.append(built)
+        for mname in raw.get("methods", {}):
+            mpath: Path = ("classes", cls.name, "methods", mname)
+            res.member_name(mname, "method", mpath)
+            # a placeholder the methods step fills: the fields of subclasses must know the method names
+            cls.methods.append(MethodModel(mname, Text(()), "", [], TypeExpr("None"), "", None, [], res.at(mpath, key=True)))
+    for cls in res.order:
+        merge_fields(res, cls)
+
+
+def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any], path: Path) -> FieldModel | None:
+    res.member_name(fname, "field", path)
+    expr = parse(res, raw["type"], (*path, "type"))
+    if expr is None:
+        return None
+    readonly = bool(raw.get("readonly"))
+    nullable = expr.nullable
+    value_default: Default | None = None
+    required = "default" not in raw
+    if readonly:
+        if not nullable:
+            res.fail((*path, "type"), f'field "{fname}": a read-only attribute must be Optional (it is unset until loaded)')
+        if not required and raw["default"] is not None:
+            res.fail((*path, "default"), f'field "{fname}": a read-only attribute has no default but null')
+        required = False
+        value_default = Default(None)
+    elif not required:
+        value_default = default(res, raw["default"], expr, (*path, "default"), f'field "{fname}"', raw["type"])
+        if value_default is None:
+            return None
+    prefix = raw.get("prefix", "")
+    field_model = FieldModel(
+        name=fname,
+        key=raw.get("key", fname),
+        type=expr,
+        nullable=nullable,
+        codec=None,  # type: ignore[arg-type]  # set by the codecs step
+        required=required,
+        readonly=readonly,
+        description=res.text(raw["description"]),
+        returns=res.text(raw["returns"]) if "returns" in raw else None,
+        owner=cls.name,
+        default=value_default,
+        type_text=raw["type"],
+        where=res.at(path, key=True),
+        prefix=prefix,
+        rename_of=raw.get("rename_of"),
+    )
+    inner = field_model.value_type
+    if prefix and TypeExpr("str") not in ([inner] if inner.name != "Union" else list(inner.args)):
+        res.fail((*path, "prefix"), f'field "{fname}": a prefix needs a str type, not "{expr}"')
+        return None
+    return field_model
+
+
+def merge_fields(res: Resolution, cls: ClassModel) -> None:
+    """All fields of ``cls`` in document order: bases first (left to right), own fields last."""
+    merged: dict[str, FieldModel] = {}
+    keys: dict[str, FieldModel] = {}
+    for base in cls.bases:
+        for f in base.fields:
+            other = merged.get(f.name)
+            if other is None:
+                merged[f.name] = f
+            elif other.type != f.type:
+                res.fail(
+                    ("classes", cls.name, "bases"),
+                    f'class "{cls.name}": field "{f.name}" is "{other.type_text}" in "{other.owner}" but "{f.type_text}" in "{f.owner}"',
+                )
+    for f in cls.own_fields:
+        inherited = merged.get(f.name)
+        if inherited is not None and inherited.type != f.type:
+            res.fail(
+                ("classes", cls.name, "fields", f.name, "type"),
+                f'class "{cls.name}": field "{f.name}" overrides "{inherited.owner}.{f.name}" of type '
+                f'"{inherited.type_text}" with a different type "{f.type_text}"',
+            )
+        if inherited is not None and inherited.readonly != f.readonly:
+            res.fail(
+                ("classes", cls.name, "fields", f.name),
+                f'class "{cls.name}": field "{f.name}" changes whether "{inherited.owner}.{f.name}" is read-only',
+                key=True,
+            )
+        merged[f.name] = f
+    for f in merged.values():
+        if f.key in keys and keys[f.key].name != f.name:
+            res.fail(
+                ("classes", cls.name),
+                f'class "{cls.name}": fields "{keys[f.key].name}" and "{f.name}" have the same document key "{f.key}"',
+                key=True,
+            )
+        keys[f.key] = f
+    cls.fields = list(merged.values())

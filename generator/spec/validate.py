@@ -1,0 +1,152 @@
+"""Stage 2: check a loaded spec against the IDL's own JSON Schema, with positions.
+
+The schema (``idl.schema.json``, checked in beside this module) is the one source of truth:
+editors use it to validate and complete spec files, and this stage interprets the subset of
+JSON Schema it uses, so that every problem gets ``file:line:col`` and unknown keys get a
+did-you-mean.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import SpecError, SpecProblem, describe_path, did_you_mean
+from .loader import Document, Path
+
+Schema = dict[str, Any]
+
+
+@cache
+def idl_schema() -> Schema:
+    """The IDL's JSON Schema."""
+    text = resources.files(__package__).joinpath("idl.schema.json").read_text(encoding="utf-8")
+    schema: Schema = json.loads(text)
+    return schema
+
+
+_JSON_TYPES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "an integer",
+}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {json.dumps(value)}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _is_type(value: Any, name: str) -> bool:
+    if name == "object":
+        return isinstance(value, dict)
+    if name == "array":
+        return isinstance(value, list)
+    if name == "string":
+        return isinstance(value, str)
+    if name == "boolean":
+        return isinstance(value, bool)
+    if name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    raise AssertionError(f"type {name} is not used by the IDL schema")
+
+
+class _Validator:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.root = idl_schema()
+        self.problems: list[SpecProblem] = []
+
+    def fail(self, path: Path, message: str, *, key: bool = False) -> None:
+        self.problems.append(SpecProblem(self.doc.where(path, key=key), message))
+
+    def resolve(self, schema: Schema) -> Schema:
+        while "$ref" in schema:
+            ref = schema["$ref"]
+            extra = {k: v for k, v in schema.items() if k != "$ref"}
+            target: Any = self.root
+            for part in ref.removeprefix("#/").split("/"):
+                target = target[part]
+            schema = {**target, **{k: v for k, v in extra.items() if k not in ("description",)}}
+        return schema
+
+    def check(self, value: Any, schema: Schema, path: Path, what: str | None = None) -> None:
+        """Check ``value`` at ``path`` against ``schema``; ``what`` names it in messages (by default
+        its path, worded only when a message needs it)."""
+        schema = self.resolve(schema)
+        if "const" in schema and value != schema["const"]:
+            self.fail(path, f"{what or describe_path(path)} must be {json.dumps(schema['const'])}, not {_describe(value)}")
+            return
+        if "enum" in schema and value not in schema["enum"]:
+            choices = ", ".join(json.dumps(c) for c in schema["enum"])
+            hint = did_you_mean(value, schema["enum"]) if isinstance(value, str) else ""
+            self.fail(path, f"{what or describe_path(path)} must be one of {choices}, not {_describe(value)}{hint}")
+            return
+        kind = schema.get("type")
+        if kind and not _is_type(value, kind):
+            self.fail(path, f"{what or describe_path(path)} must be {_JSON_TYPES[kind]}, not {_describe(value)}")
+            return
+        if isinstance(value, str):
+            if len(value) < schema.get("minLength", 0):
+                self.fail(path, f"{what or describe_path(path)} must not be empty")
+            pattern = schema.get("pattern")
+            if pattern and not re.search(pattern, value):
+                self.fail(path, f"{what or describe_path(path)} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.check(item, schema.get("items", {}), (*path, i))
+        elif isinstance(value, dict):
+            self.check_mapping(value, schema, path, what)
+
+    def rule(self, schema: Schema) -> str:
+        return str(schema.get("x-rule") or f"it must match {schema['pattern']}")
+
+    def check_mapping(self, value: dict[str, Any], schema: Schema, path: Path, what: str | None) -> None:
+        props: dict[str, Schema] = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        if len(value) < schema.get("minProperties", 0):
+            self.fail(path, f"{what or describe_path(path)} must not be empty")
+        for name in schema.get("required", []):
+            if name not in value:
+                self.fail(path, f'{what or describe_path(path)} is missing the required key "{name}"')
+        names = schema.get("propertyNames")
+        for key, item in value.items():
+            sub = (*path, key)
+            if names is not None:
+                rule = self.resolve(names)
+                if not re.search(rule["pattern"], key):
+                    self.fail(sub, f'{describe_path(sub)} has an invalid name: {self.rule(rule)}', key=True)
+                    continue
+            if key in props:
+                self.check(item, props[key], sub)
+            elif extra is False:
+                hint = did_you_mean(key, props)
+                allowed = ", ".join(sorted(props))
+                self.fail(sub, f'unknown key "{key}" in {what or describe_path(path)}{hint}; allowed: {allowed}', key=True)
+            elif isinstance(extra, dict):
+                self.check(item, extra, sub)
+
+
+def validate(doc: Document) -> None:
+    """Raise :class:`SpecError` listing every way ``doc`` breaks the IDL schema."""
+    checker = _Validator(doc)
+    if not isinstance(doc.data, dict):
+        checker.fail((), f"a spec must be a mapping, not {_describe(doc.data)}")
+    else:
+        checker.check(doc.data, checker.root, (), "the spec")
+    if checker.problems:
+        raise SpecError(checker.problems)

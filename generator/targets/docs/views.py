@@ -1,0 +1,282 @@
+"""The view-models of the docs pages: every spec text already Markdown, every type already linked.
+
+:class:`Views` builds them for one package in one language; the templates of ``templates/docs/``
+only lay them out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ...model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
+from ...spec.typeexpr import TypeExpr
+from ..python.plan import shown_default
+from .markdown import enums_of, fence_for, link, md_block, md_code, md_inline, md_type, page_names, parameter_default
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a parameter table: every cell already Markdown."""
+
+    name: str
+    type: str
+    default: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """A member of an enum, as a list item or a table row."""
+
+    name: str
+    value: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AttributeView:
+    name: str
+    readonly: bool
+    description: str
+    fixed: str
+    inherited_from: str
+    values_of: list[str]
+    values: list[Value]
+    returns: str
+    return_type: str
+
+
+@dataclass(frozen=True)
+class RaiseView:
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    description: str
+    signature: str
+    params: list[Row]
+    returns: str
+    return_type: str
+    raises: list[RaiseView]
+    inherited_from: str
+
+
+@dataclass(frozen=True)
+class ExampleView:
+    title: str
+    fence: str
+    code: str
+
+
+@dataclass(frozen=True)
+class SubclassView:
+    link: str
+    selector: str
+
+
+@dataclass
+class ClassPage:
+    name: str
+    description: str
+    abstract: bool
+    bases: list[str]
+    chain: list[str]
+    subclasses: list[SubclassView]
+    selector: str
+    signature: str
+    params: list[Row]
+    examples: list[ExampleView]
+    methods: list[MethodView]
+    attributes: list[AttributeView]
+
+
+@dataclass
+class EnumPage:
+    name: str
+    description: str
+    open: bool
+    members: list[Value]
+    used_by: list[str]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A line of the index: a linked type and its description."""
+
+    link: str
+    description: str
+
+
+@dataclass
+class IndexPage:
+    title: str
+    description: str
+    version: str
+    document: str
+    root: str
+    load_function: str
+    classes: list[Entry]
+    enums: list[Entry]
+
+
+@dataclass(frozen=True)
+class ChangelogVersion:
+    """One version of the changelog page: its changes as inline Markdown, acknowledged ids as code."""
+
+    version: str
+    changes: list[str]
+    acknowledged_breaking: list[str]
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    locale: str
+    name: str
+    default: bool
+    site_name: str
+    nav_translations: list[tuple[str, str]]
+
+
+@dataclass
+class SiteConfig:
+    site_name: str
+    site_description: str
+    languages: list[LanguageConfig]
+    classes: list[tuple[str, str]] = field(default_factory=list)
+    enums: list[tuple[str, str]] = field(default_factory=list)
+
+
+def yaml_str(text: str) -> str:
+    """A YAML double-quoted scalar (a JSON string, on one line). Characters YAML will not read
+    raw (C1 controls, DEL, the non-characters U+FFFE/U+FFFF) and its line breaks NEL, LS and PS
+    are written as ``\\u`` escapes."""
+    return _YAML_RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(" ".join(text.split()), ensure_ascii=False))
+
+
+_YAML_RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+class Views:
+    """Builds the view-models of one package in one language."""
+
+    def __init__(self, package: Package, lang: str, signatures: dict[str, str]) -> None:
+        self.package = package
+        self.signatures = signatures
+        self.lang = lang
+        self.pages = page_names(package)
+        self.enums = {e.name: e for e in package.enums}
+
+    def text(self, text: Text) -> str:
+        return md_inline(text[self.lang])
+
+    def block(self, text: Text) -> str:
+        return md_block(text[self.lang])
+
+    def type(self, expr: TypeExpr) -> str:
+        return md_type(expr, self.pages)
+
+    def field_row(self, f: FieldModel) -> Row:
+        default = shown_default(f.default)
+        return Row(md_code(f.name), self.type(f.type), md_code(default), f.required, self.text(f.description))
+
+    def param_row(self, p: Param) -> Row:
+        name = md_code(f"**{p.name}" if p.variadic else p.name)
+        return Row(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, self.text(p.description))
+
+    def values(self, enum: EnumModel) -> list[Value]:
+        return [Value(md_code(m.name), md_code(m.value), self.text(m.description)) for m in enum.members]
+
+    def attribute(self, cls: ClassModel, f: FieldModel) -> AttributeView:
+        enums = enums_of(f.type, self.enums)
+        return AttributeView(
+            name=f.name,
+            readonly=not f.init,
+            description=self.block(f.description),
+            fixed=md_code(repr(f.fixed)) if f.fixed is not None else "",
+            inherited_from=link(f.owner, self.pages) if f.owner != cls.name else "",
+            values_of=[link(e.name, self.pages) for e in enums],
+            values=[v for e in enums for v in self.values(e)],
+            returns=self.block(f.returns) if f.returns is not None else "",
+            return_type=self.type(f.type),
+        )
+
+    def method(self, method: MethodModel, owner: ClassModel, cls: ClassModel) -> MethodView:
+        return MethodView(
+            name=method.name,
+            description=self.block(method.description),
+            signature=self.signatures[f"{owner.name}.{method.name}"],
+            params=[self.param_row(p) for p in method.params],
+            returns=self.block(method.returns_description) if method.returns_description else "",
+            return_type=self.type(method.returns),
+            raises=[RaiseView(md_code(r.type), self.text(r.description)) for r in method.raises],
+            inherited_from=link(owner.name, self.pages) if owner is not cls else "",
+        )
+
+    def selector(self, cls: ClassModel) -> str:
+        """``type: command``: how a document picks ``cls`` in its family ("" outside one)."""
+        root = cls.family_root
+        if root is None or cls.discriminator_value is None:
+            return ""
+        return md_code(f"{root.discriminator_key}: {cls.discriminator_value}")
+
+    def class_page(self, cls: ClassModel) -> ClassPage:
+        owners: dict[str, ClassModel] = {}
+        for klass in cls.mro:
+            for m in klass.methods:
+                owners.setdefault(m.name, klass)
+        methods = sorted(cls.all_methods, key=lambda m: m.name)
+        attributes = sorted((f for f in cls.fields if not f.init or f.returns is not None), key=lambda f: f.name)
+        return ClassPage(
+            name=cls.name,
+            description=self.block(cls.description),
+            abstract=cls.abstract,
+            bases=[link(b.name, self.pages) for b in cls.bases],
+            chain=[md_code(cls.name)] + [link(b.name, self.pages) for b in cls.mro[1:]],
+            subclasses=[SubclassView(link(s.name, self.pages), self.selector(s)) for s in cls.descendants()],
+            selector=self.selector(cls),
+            signature=self.signatures[cls.name],
+            params=[self.field_row(f) for f in cls.init_fields],
+            examples=[ExampleView(self.text(e.title), fence_for(e.code), e.code.rstrip("\n")) for e in cls.examples],
+            methods=[self.method(m, owners[m.name], cls) for m in methods],
+            attributes=[self.attribute(cls, f) for f in attributes],
+        )
+
+    def enum_page(self, enum: EnumModel) -> EnumPage:
+        used_by = self.enum_users.get(enum.name, [])
+        return EnumPage(enum.name, self.block(enum.description), enum.open, self.values(enum), used_by)
+
+    @cached_property
+    def enum_users(self) -> dict[str, list[str]]:
+        """For each enum, the fields that use it (``Class: field``), in spec order: one pass for all pages."""
+        users: dict[str, list[str]] = {}
+        for cls in self.package.classes:
+            for f in cls.own_fields:
+                for enum in enums_of(f.type, self.enums):
+                    users.setdefault(enum.name, []).append(f"{link(cls.name, self.pages)}: {md_code(f.name)}")
+        return users
+
+    def index_page(self) -> IndexPage:
+        p = self.package
+        return IndexPage(
+            title=self.text(p.title),
+            description=self.block(p.description),
+            version=md_code(p.version),
+            document=self.block(p.document_description) if p.document_description else "",
+            root=link(p.root.name, self.pages),
+            load_function=md_code(f"{p.load_function}(source)"),
+            classes=[Entry(link(c.name, self.pages), self.text(c.description)) for c in p.classes],
+            enums=[Entry(link(e.name, self.pages), self.text(e.description)) for e in p.enums],
+        )
+
+    def changelog_page(self) -> list[ChangelogVersion]:
+        return [
+            ChangelogVersion(v.version, [md_inline(t[self.lang]) for t in v.changes], [md_code(i) for i in v.acknowledged_breaking])
+            for v in self.package.changelog
+        ]
