@@ -14,40 +14,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .api import EXIT_DIFFERENT, EXIT_ERROR, EXIT_OK, run
+from .config import GenerateOptions, spec_files
 from .errors import SpecError, SpecProblem
-from .pipeline import diff_all, display_name, generate_all, spec_files, write_all
-from .targets import TARGET_NAMES
-from .write import WriteError, cleanup_leftovers
+from .pipeline import display_name
+from .terminal import Paint, ProgressLine, located
 
 if TYPE_CHECKING:
     from .diff import Side
 
-EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
+__all__ = ["EXIT_DIFFERENT", "EXIT_ERROR", "EXIT_OK", "DiffOptions", "GenerateOptions", "diff", "generate", "print_problems"]
+
+#: The command that runs the generator, as messages tell it (``python -m generator`` sets its own).
+PROG = "idlgen"
 
 
 def print_problems(problems: Iterable[SpecProblem], stderr: TextIO, consequence: str = "") -> None:
     """Each problem on a line (``file:line:col: message``), then how many, and what it means."""
+    paint = Paint(stderr)
     listed = list(problems)
     for problem in listed:
-        print(problem, file=stderr)
+        print(paint.problem(str(problem)), file=stderr)
     count = f"{len(listed)} error{'s' if len(listed) != 1 else ''}"
-    print(f"{count}; {consequence}" if consequence else count, file=stderr, flush=True)
-
-
-@dataclass
-class GenerateOptions:
-    """What ``generate`` and ``check`` (and each round of ``watch``) work on."""
-
-    specs: list[Path] = field(default_factory=list)
-    spec_dir: Path = Path("spec")
-    out: Path = Path("generated")
-    targets: tuple[str, ...] = TARGET_NAMES
-    use_cache: bool = True
-    base: Path = field(default_factory=Path.cwd)
-
-    def spec_list(self) -> list[Path]:
-        """The specs named, else every ``*.yaml`` of the spec folder now."""
-        return list(self.specs) or spec_files(self.spec_dir)
+    print(paint.error(f"{count}; {consequence}" if consequence else count), file=stderr, flush=True)
 
 
 def generate(
@@ -57,40 +46,37 @@ def generate(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
     kept: str = "",
+    update: str = "",
 ) -> int:
     """Generate (or, with ``check``, compare with) the output folder; returns the exit code.
 
-    ``kept`` says what happens to the output on an error (default: it is left untouched).
+    ``kept`` says what happens to the output on an error (default: it is left untouched);
+    ``update``: the command that updates the output, which ``check`` tells when it is out of date.
     """
     out_stream = stdout or sys.stdout
     err = stderr or sys.stderr
-    consequence = kept or f"{options.out}/ left untouched"
-    specs = options.spec_list()
-    if not specs:
-        print(f"error: no spec files (*.yaml) in {options.spec_dir}" + (f"; {kept}" if kept else ""), file=err, flush=True)
-        return EXIT_ERROR
+    progress = ProgressLine(err)
     try:
-        generations = generate_all(specs, options.base, use_cache=options.use_cache, only=options.targets)
-    except SpecError as exc:
-        print_problems(exc.problems, err, consequence)
-        return EXIT_ERROR
-    if check:
-        diff = diff_all(options.out, generations)
-        if diff:
-            out_stream.write(diff)
-            print(f"\n{options.out}/ is out of date; update it with: python -m generator generate", file=err)
-            return EXIT_DIFFERENT
-        print(f"{options.out}/ is up to date", file=out_stream)
-        return EXIT_OK
-    try:
-        cleanup_leftovers(options.out)
-        changed = write_all(options.out, generations)
-    except (WriteError, OSError) as exc:
-        print(f"error: {exc}" + (f"; {kept}" if kept else ""), file=err, flush=True)
-        return EXIT_ERROR
-    plural = "s" if len(changed) != 1 else ""
-    print(f"generated {len(changed)} changed file{plural} in {options.out}/", file=out_stream, flush=True)
-    return EXIT_OK
+        result = run(options, check=check, progress=progress)
+    finally:
+        progress.done()
+    paint = Paint(err)
+    if result.problems:
+        print_problems(result.problems, err, kept or f"{options.out}/ left untouched")
+    elif result.error is not None:
+        message = result.error if located(result.error) else f"error: {result.error}"
+        print(paint.problem(message + (f"; {kept}" if kept else "")), file=err, flush=True)
+    elif check and result.files:
+        out_stream.write(Paint(out_stream).diff(result.diff))
+        out_stream.flush()
+        command = update or f"{PROG} generate"
+        print(paint.error(f"\n{options.out}/ is out of date; update it with: {command}"), file=err, flush=True)
+    elif check:
+        print(f"{options.out}/ is up to date", file=out_stream, flush=True)
+    else:
+        plural = "s" if len(result.files) != 1 else ""
+        print(f"generated {len(result.files)} changed file{plural} in {options.out}/", file=out_stream, flush=True)
+    return result.exit_code
 
 
 # -- diff --------------------------------------------------------------------------------------
@@ -106,6 +92,7 @@ class DiffOptions:
     format: str = "text"
     allow_breaking: bool = False
     fail_on: str = "any"
+    specs: list[Path] = field(default_factory=list)
 
 
 def _spec_text(arg: str) -> tuple[str, str]:
@@ -129,9 +116,9 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
     texts: list[tuple[tuple[str, str], tuple[str, str]]] = []
     problems: list[SpecProblem] = []
     if options.against:
-        specs = [Path(s) for s in options.sides] or spec_files(options.spec_dir)
+        specs = [Path(s) for s in options.sides] or list(options.specs) or spec_files(options.spec_dir)
         if not specs:
-            print(f"error: no spec files (*.yaml) in {options.spec_dir}", file=stderr)
+            print(f"error: no spec files (*.yaml, *.yml) in {options.spec_dir}", file=stderr)
             return None
         for spec in specs:
             old = git_text(options.against, spec)
@@ -152,7 +139,7 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
         if len(read) == 2:
             texts.append((read[0], read[1]))
     else:
-        print("error: diff needs OLD and NEW specs, or --against REV (see python -m generator diff --help)", file=stderr)
+        print(f"error: diff needs OLD and NEW specs, or --against REV (see {PROG} diff --help)", file=stderr)
         return None
     pairs: list[tuple[Side, Side]] = []
     for old_side, new_side in texts:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import difflib
 import gc
-from collections.abc import Iterator
+import hashlib
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import cache
+from .config import project_root
+from .config import spec_files as spec_files  # re-exported: the spec files of a folder
+from .errors import Position, SpecError, SpecProblem
 from .outputs import OutputFile
 from .targets import TARGET_NAMES, name_rules, renderer
 from .write import is_byproduct, is_generated, write_tree
@@ -22,10 +27,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Generation:
-    """What one spec generates: its files, and the top-level folders it owns."""
+    """What one spec generates: its files, the top-level folders it owns, and where it came from."""
 
     files: list[OutputFile]
     owned: list[str]
+    spec: Path | None = None
+    name: str = ""
+
+
+#: Told what a run is doing now, step by step (a progress line).
+Progress = Callable[[str], None]
 
 
 def build_model(doc: Document) -> Package:
@@ -45,24 +56,44 @@ def build_package(spec: Path, display: str | None = None) -> Package:
 
 
 def generate_files(
-    spec: Path, display: str | None = None, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES
+    spec: Path,
+    display: str | None = None,
+    *,
+    use_cache: bool = True,
+    only: tuple[str, ...] = TARGET_NAMES,
+    templates: Path | None = None,
+    progress: Progress | None = None,
 ) -> Generation:
     """What one spec generates (every target, or those named in ``only``), formatted, without
-    writing anything.
+    writing anything; ``templates``: a folder of templates layered over the built-in ones.
 
     With ``use_cache``, an unchanged spec (same bytes, templates, generator and tools) reuses
     the output stored by an earlier run, and nothing else runs.
     """
     name = display or spec.as_posix()
-    key = cache.output_key(spec.read_bytes(), f"{name}\0{','.join(only)}") if use_cache else ""
+    try:
+        data = spec.read_bytes()
+    except OSError as exc:
+        raise SpecError([SpecProblem(Position(name, 1, 1), f"cannot read the spec: {exc.strerror or exc}")]) from None
+    extra = f"\0{template_digest(templates)}" if templates else ""
+    key = cache.output_key(data, f"{name}\0{','.join(only)}{extra}") if use_cache else ""
     files = cache.load_outputs(key) if use_cache else None
     if files is None:
         with _no_cyclic_gc():
-            files = render_all(build_package(spec, name), use_cache=use_cache, only=only)
+            files = render_all(build_package(spec, name), use_cache=use_cache, only=only, templates=templates, progress=progress)
         if use_cache:
             cache.store_outputs(key, files)
     owned = sorted({f.path.split("/", 1)[0] for f in files})
-    return Generation(files, owned)
+    return Generation(files, owned, spec, name)
+
+
+def template_digest(folder: Path) -> str:
+    """A hash of a folder of templates (names and bytes): part of the cache key when one is used."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -79,14 +110,28 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def render_all(package: Package, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES) -> list[OutputFile]:
+def render_all(
+    package: Package,
+    *,
+    use_cache: bool = True,
+    only: tuple[str, ...] = TARGET_NAMES,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+) -> list[OutputFile]:
     """Run the targets (every one, or those named in ``only``) on a resolved package and
-    black-format the Python files."""
+    black-format the Python files; ``templates`` are layered over the built-in ones."""
     from . import fmt
-    from .render import environment
+    from .render import environment, overrides
 
-    env = environment()
-    files = [f for name in TARGET_NAMES if name in only for f in renderer(name)(package, env)]
+    tell = progress or (lambda _step: None)
+    files: list[OutputFile] = []
+    with overrides(templates):
+        env = environment()
+        for name in TARGET_NAMES:
+            if name in only:
+                tell(f"{package.spec_file}: {name}")
+                files += renderer(name)(package, env)
+    tell(f"{package.spec_file}: formatting")
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(
         [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]
@@ -96,24 +141,102 @@ def render_all(package: Package, *, use_cache: bool = True, only: tuple[str, ...
     return files
 
 
-def spec_files(spec_dir: Path) -> list[Path]:
-    """The spec files of a folder, in name order."""
-    return sorted(p for p in spec_dir.glob("*.yaml") if p.is_file())
-
-
 def display_name(path: Path, base: Path) -> str:
-    """How a spec file is named in messages and headers: relative to ``base`` when inside it."""
+    """How a spec file is named in messages: relative to ``base`` when inside it, else as given."""
     try:
         return path.resolve().relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+def header_name(path: Path, base: Path | None) -> str:
+    """How generated headers name a spec: relative to the project root ``base`` (None: the spec's
+    own, :func:`generator.config.project_root`), whatever the current folder."""
+    root = base if base is not None else project_root(path)
+    return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
 def generate_all(
-    specs: list[Path], base: Path, *, use_cache: bool = True, only: tuple[str, ...] = TARGET_NAMES
+    specs: list[Path],
+    base: Path | None,
+    *,
+    use_cache: bool = True,
+    only: tuple[str, ...] = TARGET_NAMES,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+    shown: Path | None = None,
 ) -> list[Generation]:
-    """Generate every spec (all must succeed before anything is written); ``only``: the targets."""
-    return [generate_files(s, display_name(s, base), use_cache=use_cache, only=only) for s in specs]
+    """Generate every spec (all must succeed before anything is written; raises SpecError with
+    the problems of all); ``only``: the targets; ``templates``: a folder layered over ours.
+
+    Headers name specs relative to ``base`` (see :func:`header_name`); messages name them
+    relative to ``shown`` (default: as headers do), the folder a person reads them from.
+    """
+    generations: list[Generation] = []
+    problems: list[SpecProblem] = []
+    labels: dict[str, str] = {}
+    for i, spec in enumerate(specs):
+        name = header_name(spec, base)
+        labels[name] = display_name(spec, shown) if shown is not None else name
+        step = None
+        if progress is not None:
+            step = _counted(progress, i + 1, len(specs))
+            step(f"{labels[name]}: loading")
+        try:
+            generations.append(
+                generate_files(spec, name, use_cache=use_cache, only=only, templates=templates, progress=step)
+            )
+        except SpecError as exc:
+            problems += exc.problems
+    problems = problems or _clashes(generations)
+    if problems:
+        raise SpecError([_relabel(p, labels) for p in problems])
+    return generations
+
+
+def _counted(progress: Progress, number: int, total: int) -> Progress:
+    return lambda step: progress(f"[{number}/{total}] {step}")
+
+
+def _relabel(problem: SpecProblem, labels: dict[str, str]) -> SpecProblem:
+    """The problem with its spec called as messages call it (``labels``: header name → label)."""
+    label = labels.get(problem.where.file, problem.where.file)
+    text = problem.message
+    for name, other in labels.items():
+        text = text.replace(f" of {name}:", f" of {other}:")
+    return replace(problem, where=replace(problem.where, file=label), message=text)
+
+
+def _clashes(generations: list[Generation]) -> list[SpecProblem]:
+    """Two specs whose outputs would share a folder (the same package name): each later one is a
+    problem at its ``package.name``, naming the first."""
+    owner: dict[str, Generation] = {}
+    problems: list[SpecProblem] = []
+    for gen in generations:
+        for top in gen.owned:
+            first = owner.setdefault(top, gen)
+            if first is not gen:
+                where, package = _package_name(gen)
+                first_where, _ = _package_name(first)
+                problems.append(
+                    SpecProblem(
+                        where,
+                        f'package "{package}" is also the package of {first_where} (both would write {top}/); '
+                        "give each spec its own package name",
+                    )
+                )
+                break
+    return problems
+
+
+def _package_name(gen: Generation) -> tuple[Position, str]:
+    """Where a generation's spec names its package, and the name."""
+    from .spec.loader import load_file
+
+    assert gen.spec is not None
+    doc = load_file(str(gen.spec), gen.name)
+    package = doc.data.get("package", {}) if isinstance(doc.data, dict) else {}
+    return doc.where(("package", "name")), str(package.get("name", "?") if isinstance(package, dict) else "?")
 
 
 def write_all(out: Path, generations: list[Generation]) -> list[str]:
@@ -123,9 +246,9 @@ def write_all(out: Path, generations: list[Generation]) -> list[str]:
     return write_tree(out, files, owned)
 
 
-def diff_all(out: Path, generations: list[Generation]) -> str:
-    """A unified diff from what ``out`` holds to what it should hold ('' when in sync)."""
-    chunks: list[str] = []
+def differences(out: Path, generations: list[Generation]) -> dict[str, str]:
+    """Each file whose text in ``out`` is not what it should be, with its unified diff (in path order)."""
+    found: dict[str, str] = {}
     for gen in generations:
         wanted = {f.path: f.text for f in gen.files}
         present: dict[str, str] = {}
@@ -137,14 +260,18 @@ def diff_all(out: Path, generations: list[Generation]) -> str:
                         present[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         for rel in sorted(set(wanted) | set(present)):
             old, new = present.get(rel), wanted.get(rel)
-            if old == new:
-                continue
-            chunks.extend(
-                difflib.unified_diff(
-                    (old or "").splitlines(keepends=True),
-                    (new or "").splitlines(keepends=True),
-                    fromfile=f"a/{rel}" if old is not None else "/dev/null",
-                    tofile=f"b/{rel}" if new is not None else "/dev/null",
+            if old != new:
+                found[rel] = "".join(
+                    difflib.unified_diff(
+                        (old or "").splitlines(keepends=True),
+                        (new or "").splitlines(keepends=True),
+                        fromfile=f"a/{rel}" if old is not None else "/dev/null",
+                        tofile=f"b/{rel}" if new is not None else "/dev/null",
+                    )
                 )
-            )
-    return "".join(chunks)
+    return found
+
+
+def diff_all(out: Path, generations: list[Generation]) -> str:
+    """A unified diff from what ``out`` holds to what it should hold ('' when in sync)."""
+    return "".join(differences(out, generations).values())

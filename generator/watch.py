@@ -1,4 +1,4 @@
-"""``python -m generator watch``: regenerate whenever a spec or a template changes.
+"""``idlgen watch``: regenerate whenever a spec or a template (ours or the user's) changes.
 
 It polls modification times (no dependency), and each time something changed it runs what
 ``generate`` runs (:func:`generator.app.generate`). A spec or template error is printed with its
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TextIO
 
 import jinja2
 
+from .api import template_location
 from .app import EXIT_OK, GenerateOptions, generate
 from .outputs import TEMPLATES
 from .pipeline import display_name
@@ -27,7 +27,10 @@ Snapshot = dict[str, tuple[int, int]]
 
 @dataclass
 class WatchOptions:
-    """What to generate, what to watch and how long; ``cycles`` counts generations (the first one included)."""
+    """What to generate, what to watch and how long; ``cycles`` counts generations (the first one included).
+
+    ``templates``: the built-in templates; the user's (``generation.templates``) are watched too.
+    """
 
     generation: GenerateOptions = field(default_factory=GenerateOptions)
     templates: Path = TEMPLATES
@@ -45,8 +48,8 @@ def _ignored(path: Path) -> bool:
 def snapshot(options: WatchOptions) -> Snapshot:
     """The modification time and size of every watched file."""
     files = [*options.generation.spec_list()]
-    if options.templates.is_dir():
-        files += sorted(p for p in options.templates.rglob("*") if p.is_file() and not _ignored(p))
+    for folder in _template_folders(options):
+        files += sorted(p for p in folder.rglob("*") if p.is_file() and not _ignored(p))
     out: Snapshot = {}
     for path in files:
         try:
@@ -55,6 +58,12 @@ def snapshot(options: WatchOptions) -> Snapshot:
             continue
         out[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return out
+
+
+def _template_folders(options: WatchOptions) -> list[Path]:
+    """The folders of templates a generation reads: the user's, then ours."""
+    user = options.generation.templates
+    return [folder for folder in (user, options.templates) if folder is not None and folder.is_dir()]
 
 
 def _clear_caches() -> None:
@@ -68,17 +77,6 @@ def _clear_caches() -> None:
                 clear()
 
 
-def _template_location(exc: BaseException, base: Path) -> str:
-    """``templates/x.j2:LINE`` of a template error, from the error or its traceback."""
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno:
-        name = exc.filename or exc.name or "<template>"
-        return f"{display_name(Path(name), base)}:{exc.lineno}"
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
-    if frames:
-        return f"{display_name(Path(frames[-1].filename), base)}:{frames[-1].lineno}"
-    return "templates"
-
-
 def regenerate(options: WatchOptions, stdout: TextIO, stderr: TextIO) -> bool:
     """Generate once, as ``generate`` does; prints what happened. False when the output was kept."""
     kept = f"{options.generation.out}/ keeps the last good output"
@@ -86,8 +84,7 @@ def regenerate(options: WatchOptions, stdout: TextIO, stderr: TextIO) -> bool:
     try:
         return generate(options.generation, stdout=stdout, stderr=stderr, kept=kept) == EXIT_OK
     except jinja2.TemplateError as exc:
-        base = options.generation.base
-        print(f"{_template_location(exc, base)}: template error: {exc.message}; {kept}", file=stderr, flush=True)
+        print(f"{template_location(exc, Path.cwd())}: template error: {exc.message}; {kept}", file=stderr, flush=True)
     except Exception as exc:  # a template that renders broken Python, say: keep watching
         print(f"error: {type(exc).__name__}: {exc}; {kept}", file=stderr, flush=True)
     return False
@@ -112,8 +109,10 @@ def watch(
     ok = True
     runs = 0
     gen = options.generation
-    names = ", ".join(display_name(p, gen.base) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
-    print(f"watching {names} and {display_name(options.templates, gen.base)}/ (Ctrl-C to stop)", file=out, flush=True)
+    here = Path.cwd()
+    names = ", ".join(display_name(p, here) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
+    folders = " and ".join(f"{display_name(f, here)}/" for f in _template_folders(options)) or "no templates"
+    print(f"watching {names} and {folders} (Ctrl-C to stop)", file=out, flush=True)
     try:
         while True:
             now = snapshot(options)
