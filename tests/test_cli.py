@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shlex
 import shutil
+import signal
+import subprocess
+import time
 from pathlib import Path
+from subprocess import PIPE
 
-from conftest import GENERATED, SPEC, run_cli
+import pytest
+from conftest import GENERATED, ROOT, SPEC, run_cli
+from test_tool import IDLGEN, TINY, idlgen
+
+from generator import __version__, app, cli
+from generator.outputs import header
 
 
 def copy_generated(tmp_path: Path) -> Path:
@@ -67,7 +79,7 @@ def test_hand_written_file_in_generated_folder_is_never_touched(tmp_path: Path) 
 def test_generate_removes_stale_generated_files(tmp_path: Path) -> None:
     out = copy_generated(tmp_path)
     stale = out / "aml_entities" / "aml_entities" / "old_module.py"
-    stale.write_text("# @generated\n")
+    stale.write_text(header("#", "spec/aml_entities.yaml") + "\n")
     assert run_cli("generate", "--out", str(out), str(SPEC)).returncode == 0
     assert not stale.exists()
     assert run_cli("check", "--out", str(out), str(SPEC)).returncode == 0
@@ -91,3 +103,112 @@ def test_an_unknown_target_is_an_error_that_names_the_known_ones(tmp_path: Path)
     assert result.returncode == 2
     assert "unknown target pydntic: choose among package, docs, schema, pydantic" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+# -- the console script, its arguments and its messages ----------------------------------------
+
+
+def test_check_tells_the_command_that_updates_the_output_with_the_arguments_used(tmp_path: Path) -> None:
+    out = copy_generated(tmp_path)
+    models = out / "aml_entities" / "aml_entities" / "models.py"
+    models.write_text(models.read_text().replace("class CommandJob(", "class CommandJobX("))
+    args = ["--targets", "package,docs", "--out", "copy of generated", str(SPEC)]
+    (tmp_path / "generated").rename(tmp_path / "copy of generated")
+    result = idlgen("check", *args, cwd=tmp_path)
+    assert result.returncode == 1
+    hint = result.stderr.rsplit("update it with: ", 1)[1].rstrip("\n")
+    assert hint == shlex.join(["idlgen", "generate", *args])
+    assert idlgen(*shlex.split(hint)[1:], cwd=tmp_path).returncode == 0
+    assert idlgen("check", *args, cwd=tmp_path).returncode == 0
+    result = run_cli("check", "--out", str(tmp_path / "nowhere"), str(SPEC), cwd=tmp_path)
+    assert result.stderr.endswith(f"update it with: python -m generator generate --out {tmp_path / 'nowhere'} {SPEC}\n")
+
+
+def test_version() -> None:
+    assert idlgen("--version", cwd=ROOT).stdout == f"idlgen {__version__}\n"
+    assert run_cli("--version").stdout == f"python -m generator {__version__}\n"
+
+
+def test_the_console_script_never_runs_a_generator_package_of_the_current_folder(tmp_path: Path) -> None:
+    fake = tmp_path / "generator"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("print('FAKE generator')\n")
+    (fake / "__main__.py").write_text("print('FAKE main')\n")
+    (fake / "cli.py").write_text("def main():\n    print('FAKE cli')\n")
+    result = idlgen("--version", cwd=tmp_path)
+    assert result.stdout == f"idlgen {__version__}\n" and "FAKE" not in result.stdout + result.stderr
+    result = idlgen("check", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr == "error: no spec files (*.yaml, *.yml) in spec\n"
+    assert "FAKE" in run_cli("--version", cwd=tmp_path).stdout  # what python -m generator does there: why the script
+
+
+def test_spec_files_ending_in_yml_are_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "tiny.yml").write_text(TINY)
+    (tmp_path / "spec" / "notes.txt").write_text("not a spec")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate", "--targets", "schema"]) == 0
+    assert (tmp_path / "generated" / "tiny_schema").is_dir()
+
+
+def test_two_specs_with_the_same_package_name_are_an_error_at_the_second_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "a.yaml").write_text(TINY)
+    (tmp_path / "spec" / "b.yml").write_text(TINY.replace('version: "1.0"', 'version: "2.0"'))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["generate"]) == 2
+    assert capsys.readouterr().err == (
+        'spec/b.yml:3:9: package "tiny" is also the package of spec/a.yaml:3:9 (both would write tiny/); give each '
+        "spec its own package name\n1 error; generated/ left untouched\n"
+    )
+    assert not (tmp_path / "generated").exists()
+
+
+def test_a_spec_that_cannot_be_read_is_an_error_without_traceback(tmp_path: Path) -> None:
+    result = run_cli("generate", "--out", "out", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "missing.yaml:1:1: cannot read the spec: No such file or directory\n1 error; out/ left untouched\n"
+
+
+def test_ctrl_c_while_generating_says_interrupted_and_leaves_the_output(tmp_path: Path) -> None:
+    """The spec is a FIFO: the generator waits in its read until the test has sent Ctrl-C."""
+    out = copy_generated(tmp_path)
+    before = snapshot(out)
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [str(IDLGEN), "generate", "--out", str(out), str(fifo)], cwd=tmp_path, env=env, stdout=PIPE, stderr=PIPE, text=True
+    )
+    writer = None
+    try:
+        while writer is None:  # a writer opens without waiting once the generator has opened the spec to read it
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                assert exc.errno == errno.ENXIO and proc.poll() is None, proc.communicate()
+                time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        proc.kill()
+    assert proc.returncode == 130 and stderr == "interrupted\n" and stdout == ""
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("command", [["check", "--out", "out"], ["diff", "--against", "main"], ["generate"]])
+def test_ctrl_c_exits_130_without_traceback(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def interrupted(*_args: object, **_kwargs: object) -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app, "run", interrupted)
+    monkeypatch.setattr(app, "_diff_sides", interrupted)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(command) == 130
+    assert capsys.readouterr() == ("", "interrupted\n")

@@ -13,7 +13,7 @@ import jinja2
 import pytest
 from conftest import run_cli
 
-from generator import app as app_module
+from generator import api as api_module
 from generator.app import GenerateOptions
 from generator.watch import WatchOptions, snapshot, watch
 
@@ -117,6 +117,21 @@ def test_a_template_change_regenerates(project: Path) -> None:
     assert str(swap) not in snapshot(opts) and str(template) in snapshot(opts)
 
 
+def test_a_change_of_the_users_templates_regenerates(project: Path) -> None:
+    opts = options(project, cycles=2)
+    mine = project / "mine"
+    (mine / "python").mkdir(parents=True)
+    typed = mine / "python" / "py.typed.j2"
+    write(typed, '{{ header("#") }}\n# first\n')
+    opts.generation.templates = mine
+    out = io.StringIO()
+    steps = [lambda: write(typed, '{{ header("#") }}\n# second\n')]
+    assert watch(opts, stdout=out, stderr=io.StringIO(), sleep=scripted(steps)) == 0
+    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml and mine/ and templates/ (Ctrl-C to stop)"
+    assert out.getvalue().count("generated ") == 2
+    assert (project / "out" / "tiny" / "tiny" / "py.typed").read_text().endswith("# second\n")
+
+
 def test_a_new_spec_file_in_the_folder_is_watched(project: Path) -> None:
     opts = options(project, cycles=2)
     extra = project / "spec" / "other.yaml"
@@ -132,7 +147,7 @@ def test_template_errors_are_told_with_their_location(project: Path, monkeypatch
     def broken(*_args: object, **_kwargs: object) -> object:
         raise jinja2.TemplateSyntaxError("unexpected '}'", lineno=12, name="python/models.py.j2", filename=name)
 
-    monkeypatch.setattr(app_module, "generate_all", broken)
+    monkeypatch.setattr(api_module, "generate_all", broken)
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
     assert (
@@ -145,7 +160,7 @@ def test_errors_while_rendering_keep_watching(project: Path, monkeypatch: pytest
     def broken(*_args: object, **_kwargs: object) -> object:
         raise ValueError("Cannot parse: 3:4: def (")
 
-    monkeypatch.setattr(app_module, "generate_all", broken)
+    monkeypatch.setattr(api_module, "generate_all", broken)
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
     assert err.getvalue() == "error: ValueError: Cannot parse: 3:4: def (; out/ keeps the last good output\n"
@@ -174,7 +189,7 @@ def test_no_spec_files(project: Path) -> None:
     (project / "spec").mkdir()
     err = io.StringIO()
     assert watch(options(project, cycles=1), stdout=io.StringIO(), stderr=err, sleep=scripted([])) == 2
-    assert err.getvalue() == "error: no spec files (*.yaml) in spec; out/ keeps the last good output\n"
+    assert err.getvalue() == "error: no spec files (*.yaml, *.yml) in spec; out/ keeps the last good output\n"
 
 
 def test_command_line(project: Path) -> None:
