@@ -1,4 +1,4 @@
-"""The fixed words of the docs, one gettext catalog per language (``templates/docs/locale/<lang>.po``).
+"""The fixed words of the docs, one gettext catalog per language (``templates/locale/<lang>.po``).
 
 :func:`parse_po` reads what our catalogs use; English is the msgids themselves. The pages and the
 diff's messages are translated through the same catalogs.
@@ -101,13 +101,47 @@ def parse_po(text: str, name: str = "<catalog>") -> dict[str, str]:
     return entries
 
 
+_HEADER = re.compile(r'^msgid ""\s*\nmsgstr ""\s*\n((?:"(?:[^"\\]|\\.)*"\s*\n)*)', re.M)
+
+
+def po_header(text: str, name: str = "<catalog>") -> dict[str, str]:
+    """The fields of a catalog's header entry (``Language: es``...), by name."""
+    match = _HEADER.search(text)
+    if match is None:
+        return {}
+    body = "".join(_po_string(line.strip()[1:-1], name) for line in match.group(1).splitlines())
+    fields = (line.partition(":") for line in body.splitlines() if ":" in line)
+    return {key.strip(): value.strip() for key, _, value in fields}
+
+
+def _catalog_file(lang: str) -> tuple[str, str]:
+    path = LOCALE / f"{lang}.po"
+    name = path.relative_to(TEMPLATES.parent).as_posix()
+    if not path.is_file():
+        raise CatalogError(f"{name}: no catalog for the language {lang!r} (the docs' fixed words need one)")
+    return path.read_text(encoding="utf-8"), name
+
+
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """The translations of ``lang`` (empty for English, whose words are the msgids)."""
     if lang == "en":
         return {}
-    path = LOCALE / f"{lang}.po"
-    return parse_po(path.read_text(encoding="utf-8"), path.relative_to(TEMPLATES.parent).as_posix())
+    text, name = _catalog_file(lang)
+    return parse_po(text, name)
+
+
+@cache
+def language_name(lang: str) -> str:
+    """The name of ``lang`` in that language (the language switcher's), from its catalog's
+    ``X-Language-Name`` header; English has no catalog."""
+    if lang == "en":
+        return "English"
+    text, name = _catalog_file(lang)
+    found = po_header(text, name).get("X-Language-Name")
+    if not found:
+        raise CatalogError(f"{name}: the header has no X-Language-Name (the language's own name)")
+    return found
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -1,13 +1,12 @@
-"""Spec texts and types as Markdown: escaped so that nothing in them becomes markup, types
-linked to their pages, and Python signatures laid out (the pages document the Python package)."""
+"""Spec texts and types as Markdown: escaped so that nothing in them becomes markup, and types
+linked to their pages (the signatures are laid out in :mod:`.signatures`)."""
 
 from __future__ import annotations
 
 import re
 
-from ...model import ClassModel, Default, EnumModel, MethodModel, Package
+from ...model import EnumModel, Package
 from ...spec.typeexpr import TypeExpr
-from ..python.plan import py_default, py_type, shown_default
 
 #: Plain-text characters that could start Markdown or HTML, and what stands for each.
 _PLAIN = {
@@ -121,25 +120,16 @@ def _generic(name: str, args: tuple[TypeExpr, ...]) -> list[tuple[str, str]]:
 
 
 def md_type(expr: TypeExpr, pages: dict[str, str]) -> str:
-    """A type as inline Markdown: code, with each class and enum linked to its page."""
-    out: list[str] = []
-    plain = ""
+    """A type as inline Markdown: one code element, each class and enum in it linked to its page.
 
-    def flush() -> None:
-        # a code span drops its edge spaces: keep them outside ("`,` " between two links)
-        out.append(" " * (len(plain) - len(plain.lstrip())) + md_code(plain) + " " * (len(plain) - len(plain.rstrip())))
-
+    The ``<code>`` tags are inline HTML, and Python-Markdown still reads what lies between them:
+    the links are Markdown links (mkdocs checks and rewrites them), the rest is escaped text. One
+    element reads as one type, with no gaps between its pieces, and wraps only at its spaces.
+    """
+    out = []
     for text, name in type_parts(expr):
-        if name in pages:
-            if plain:
-                flush()
-                plain = ""
-            out.append(f"[`{text}`]({pages[name]}.md)")
-        else:
-            plain += text
-    if plain:
-        flush()
-    return "".join(out)
+        out.append(f"[{_plain(text)}]({pages[name]}.md)" if name in pages else _plain(text))
+    return '<code class="type">' + "".join(out) + "</code>"
 
 
 def link(name: str, pages: dict[str, str]) -> str:
@@ -147,49 +137,15 @@ def link(name: str, pages: dict[str, str]) -> str:
     return f"[`{name}`]({pages[name]}.md)"
 
 
-def parameter_default(value: Default | None) -> str:
-    """A method parameter's default as its signature writes it ('' for none)."""
-    return py_default(value) if value is not None else ""
+def summary(text: str) -> str:
+    """The first sentence of a text's first paragraph (all of it when no sentence ends there)."""
+    first = " ".join(re.split(r"\n\s*\n", text.strip())[0].split())
+    match = _SENTENCE_END.search(first)
+    return first[: match.start() + 1] if match else first
 
 
-def _parameter(name: str, py_type: str, default: str | None, variadic: bool = False) -> str:
-    if variadic:
-        return f"**{name}: {py_type}"
-    return f"{name}: {py_type}" + (f" = {default}" if default else "")
-
-
-#: Longest signature shown on one line; a longer one gets a parameter a line, as black lays out a ``def``.
-SIGNATURE_WIDTH = 88
-
-
-def layout_signature(name: str, params: list[str], returns: str = "") -> str:
-    """``name(a, b) -> R`` on one line when it fits, else one parameter a line (trailing commas)."""
-    one_line = f"{name}({', '.join(params)}){returns}"
-    if len(one_line) <= SIGNATURE_WIDTH or not params:
-        return one_line
-    return f"{name}(\n" + "".join(f"    {p},\n" for p in params) + f"){returns}"
-
-
-def constructor_signature(cls: ClassModel) -> str:
-    """The constructor as Python declares it, laid out."""
-    params = [_parameter(f.name, py_type(f.type), shown_default(f.default)) for f in cls.init_fields]
-    return layout_signature(cls.name, ["*", *params] if params else [])
-
-
-def method_signature(method: MethodModel) -> str:
-    """A method's signature as Python declares it, without ``self``, laid out."""
-    params = [_parameter(p.name, py_type(p.type), parameter_default(p.default), p.variadic) for p in method.params]
-    return layout_signature(method.name, params, f" -> {py_type(method.returns)}")
-
-
-def all_signatures(package: Package) -> dict[str, str]:
-    """The laid-out signature of every constructor (by class name) and method (``Class.method``)."""
-    out: dict[str, str] = {}
-    for cls in package.classes:
-        out[cls.name] = constructor_signature(cls)
-        for method in cls.methods:
-            out[f"{cls.name}.{method.name}"] = method_signature(method)
-    return out
+#: The end of a sentence: a full stop (or ! ?) followed by a space and a capital letter.
+_SENTENCE_END = re.compile(r"[.!?](?= [A-ZÁÉÍÓÚÑ¿¡])")
 
 
 def enums_of(expr: TypeExpr, enums: dict[str, EnumModel]) -> list[EnumModel]:

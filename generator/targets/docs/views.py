@@ -14,17 +14,21 @@ from functools import cached_property
 from ...model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
 from ...spec.typeexpr import TypeExpr
 from ..python.plan import shown_default
-from .markdown import enums_of, fence_for, link, md_block, md_code, md_inline, md_type, page_names, parameter_default
+from .examples import document_example, example_class, example_yaml
+from .markdown import enums_of, fence_for, link, md_block, md_code, md_inline, md_type, page_names, summary
+from .signatures import parameter_default
 
 
 @dataclass(frozen=True)
-class Row:
-    """A row of a parameter table: every cell already Markdown."""
+class Item:
+    """A parameter as a stacked entry: name and type, then default (or required), document key
+    and description; every part already Markdown."""
 
     name: str
     type: str
     default: str
     required: bool
+    key: str
     description: str
 
 
@@ -40,6 +44,7 @@ class Value:
 @dataclass(frozen=True)
 class AttributeView:
     name: str
+    key: str
     readonly: bool
     description: str
     fixed: str
@@ -59,9 +64,11 @@ class RaiseView:
 @dataclass(frozen=True)
 class MethodView:
     name: str
+    anchor: str
+    summary: str
     description: str
     signature: str
-    params: list[Row]
+    params: list[Item]
     returns: str
     return_type: str
     raises: list[RaiseView]
@@ -73,6 +80,17 @@ class ExampleView:
     title: str
     fence: str
     code: str
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """A class's document form: a YAML example, the function that loads it, and the class it
+    shows when that is a subclass (a family root's example is one of its members')."""
+
+    fence: str
+    code: str
+    loader: str
+    shown: str
 
 
 @dataclass(frozen=True)
@@ -91,8 +109,9 @@ class ClassPage:
     subclasses: list[SubclassView]
     selector: str
     signature: str
-    params: list[Row]
+    params: list[Item]
     examples: list[ExampleView]
+    document: DocumentView | None
     methods: list[MethodView]
     attributes: list[AttributeView]
 
@@ -100,6 +119,7 @@ class ClassPage:
 @dataclass
 class EnumPage:
     name: str
+    code_name: str
     description: str
     open: bool
     members: list[Value]
@@ -149,6 +169,7 @@ class SiteConfig:
     site_name: str
     site_description: str
     languages: list[LanguageConfig]
+    hook: str
     classes: list[tuple[str, str]] = field(default_factory=list)
     enums: list[tuple[str, str]] = field(default_factory=list)
 
@@ -182,13 +203,13 @@ class Views:
     def type(self, expr: TypeExpr) -> str:
         return md_type(expr, self.pages)
 
-    def field_row(self, f: FieldModel) -> Row:
-        default = shown_default(f.default)
-        return Row(md_code(f.name), self.type(f.type), md_code(default), f.required, self.text(f.description))
+    def field_item(self, f: FieldModel) -> Item:
+        default = md_code(shown_default(f.default))
+        return Item(md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description))
 
-    def param_row(self, p: Param) -> Row:
+    def param_item(self, p: Param) -> Item:
         name = md_code(f"**{p.name}" if p.variadic else p.name)
-        return Row(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, self.text(p.description))
+        return Item(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, "", self.block(p.description))
 
     def values(self, enum: EnumModel) -> list[Value]:
         return [Value(md_code(m.name), md_code(m.value), self.text(m.description)) for m in enum.members]
@@ -197,6 +218,7 @@ class Views:
         enums = enums_of(f.type, self.enums)
         return AttributeView(
             name=f.name,
+            key=md_code(f.key),
             readonly=not f.init,
             description=self.block(f.description),
             fixed=md_code(repr(f.fixed)) if f.fixed is not None else "",
@@ -210,9 +232,11 @@ class Views:
     def method(self, method: MethodModel, owner: ClassModel, cls: ClassModel) -> MethodView:
         return MethodView(
             name=method.name,
+            anchor=method.name.lower(),  # the id Python-Markdown's toc gives the heading `name`
+            summary=md_inline(summary(method.description[self.lang])),
             description=self.block(method.description),
             signature=self.signatures[f"{owner.name}.{method.name}"],
-            params=[self.param_row(p) for p in method.params],
+            params=[self.param_item(p) for p in method.params],
             returns=self.block(method.returns_description) if method.returns_description else "",
             return_type=self.type(method.returns),
             raises=[RaiseView(md_code(r.type), self.text(r.description)) for r in method.raises],
@@ -242,15 +266,28 @@ class Views:
             subclasses=[SubclassView(link(s.name, self.pages), self.selector(s)) for s in cls.descendants()],
             selector=self.selector(cls),
             signature=self.signatures[cls.name],
-            params=[self.field_row(f) for f in cls.init_fields],
+            params=[self.field_item(f) for f in cls.init_fields],
             examples=[ExampleView(self.text(e.title), fence_for(e.code), e.code.rstrip("\n")) for e in cls.examples],
+            document=self.document(cls),
             methods=[self.method(m, owners[m.name], cls) for m in methods],
             attributes=[self.attribute(cls, f) for f in attributes],
         )
 
+    def document(self, cls: ClassModel) -> DocumentView | None:
+        """The YAML example of ``cls``'s document form (None for a class no document holds)."""
+        shown = example_class(cls)
+        data = document_example(cls)
+        if shown is None or data is None:
+            return None
+        code = example_yaml(data).rstrip("\n")
+        root = self.package.root
+        in_root_family = shown is root or (root.family_root is not None and shown.family_root is root.family_root)
+        loader = f"{self.package.load_function}()" if in_root_family else f"{shown.name}.from_dict()"
+        return DocumentView(fence_for(code), code, md_code(loader), link(shown.name, self.pages) if shown is not cls else "")
+
     def enum_page(self, enum: EnumModel) -> EnumPage:
         used_by = self.enum_users.get(enum.name, [])
-        return EnumPage(enum.name, self.block(enum.description), enum.open, self.values(enum), used_by)
+        return EnumPage(enum.name, md_code(enum.name), self.block(enum.description), enum.open, self.values(enum), used_by)
 
     @cached_property
     def enum_users(self) -> dict[str, list[str]]:
