@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import GENERATED, SPEC
+from conftest import GENERATED, LIBRARY_SPEC, SPEC
 
 from generator.pipeline import build_package
 from generator.render import environment
@@ -148,6 +148,18 @@ def test_no_broken_link_or_anchor_on_any_page(site: Path) -> None:
             elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target].ids:
                 broken.append(f"{base}: {link} (no #{url.fragment})")
     assert not broken, "\n".join(broken)
+
+
+def test_a_library_spec_site_builds_too(tmp_path: Path) -> None:
+    package = build_package(LIBRARY_SPEC, "tests/specs/library/library.yaml")
+    for f in render_docs(package, environment()):
+        target = tmp_path / f.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f.text, encoding="utf-8")
+    mkdocs_build(tmp_path / "library_entities_docs" / "mkdocs.yml", tmp_path / "site")
+    for lang, folder in languages(tmp_path / "library_entities_docs" / "mkdocs.yml"):
+        assert (tmp_path / "site" / folder / "Loan" / "index.html").is_file(), lang
+        assert (tmp_path / "site" / folder / "search" / "search_index.json").is_file(), lang
 
 
 def test_an_english_only_spec_gets_an_english_only_site_without_a_language_switcher(tmp_path: Path) -> None:
