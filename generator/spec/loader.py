@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..errors import Position, SpecError, SpecProblem, describe_path
+from .source import read_spec
 
 Path = tuple[str | int, ...]
 
@@ -159,18 +160,19 @@ def load_text(text: str, file: str) -> Document:
 
 
 def load_file(path: str, display: str | None = None) -> Document:
-    """Read and parse a spec file; ``display`` is the name used in messages."""
+    """Read and parse a spec file; ``display`` is the name used in messages (see ``source.read_spec``:
+    only a regular file of at most 50 MB is read)."""
     name = display or path
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise SpecError([SpecProblem(Position(name, 1, 1), f"cannot read the spec: {exc.strerror or exc}")]) from None
+    return load_bytes(read_spec(path, name), name)
+
+
+def load_bytes(data: bytes, display: str) -> Document:
+    """Parse the bytes of a spec file (UTF-8) named ``display`` in messages."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        where = Position(name, line, col)
+        where = Position(display, line, col)
         raise SpecError([SpecProblem(where, f"cannot read the spec: byte 0x{data[exc.start]:02x} is not UTF-8")]) from None
-    return load_text(text, name)
+    return load_text(text, display)

@@ -65,6 +65,42 @@ def _is_type(value: Any, name: str) -> bool:
     raise AssertionError(f"type {name} is not used by the IDL schema")
 
 
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` as Python reads it: ``$`` is the end of the text, as in JSON Schema
+    (ECMA-262), not also the place before a final newline as in Python."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(char)
+    return re.compile("".join(out))
+
+
+def matches(pattern: str, value: str) -> bool:
+    """True when ``value`` matches the JSON Schema ``pattern`` (a search, anchored where it says)."""
+    return _compiled(pattern).search(value) is not None
+
+
+def _escaped(name: str) -> str:
+    """A name as a message shows it: control and line-breaking characters escaped, so that the
+    message stays one line (``"Loan\\n"``)."""
+    return "".join(c.encode("unicode_escape").decode("ascii") if _UNSEEN.match(c) else c for c in name)
+
+
+_UNSEEN = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029]")
+
+
 class _Validator:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
@@ -104,7 +140,7 @@ class _Validator:
             if len(value) < schema.get("minLength", 0):
                 self.fail(path, f"{what or describe_path(path)} must not be empty")
             pattern = schema.get("pattern")
-            if pattern and not re.search(pattern, value):
+            if pattern and not matches(pattern, value):
                 self.fail(path, f"{what or describe_path(path)} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
         elif isinstance(value, list):
             for i, item in enumerate(value):
@@ -128,15 +164,15 @@ class _Validator:
             sub = (*path, key)
             if names is not None:
                 rule = self.resolve(names)
-                if not re.search(rule["pattern"], key):
-                    self.fail(sub, f'{describe_path(sub)} has an invalid name: {self.rule(rule)}', key=True)
+                if not matches(rule["pattern"], key):
+                    self.fail(sub, f"{describe_path((*path, _escaped(key)))} has an invalid name: {self.rule(rule)}", key=True)
                     continue
             if key in props:
                 self.check(item, props[key], sub)
             elif extra is False:
                 hint = did_you_mean(key, props)
                 allowed = ", ".join(sorted(props))
-                self.fail(sub, f'unknown key "{key}" in {what or describe_path(path)}{hint}; allowed: {allowed}', key=True)
+                self.fail(sub, f'unknown key "{_escaped(key)}" in {what or describe_path(path)}{hint}; allowed: {allowed}', key=True)
             elif isinstance(extra, dict):
                 self.check(item, extra, sub)
 
