@@ -2,36 +2,51 @@
 
 The new output folder is built beside the old one, then the two are exchanged in one atomic
 rename, so a run killed at any moment leaves the output entirely as it was (or, after the
-swap, entirely as it should be). Only files that carry the generated mark are replaced or
-removed: a hand-written file found among them stops the run with a clear error, before
+swap, entirely as it should be). Only files that start with the generated header are replaced
+or removed: a hand-written file found among them stops the run with a clear error, before
 anything changes.
+
+- One run at a time: a run holds the output folder's lock while it writes (``staging``), and
+  removes only the staging folders of runs that are gone.
+- An output folder that is a symbolic link is written through: the swap happens where it points.
+- An output folder that cannot be renamed (a mount point, or its parent is not writable) is
+  updated folder by folder: each generated folder is built inside it and exchanged atomically.
+- A read-only output folder, a mount point inside it, or a generated folder that is a symbolic
+  link is refused. The folders keep their permission bits, and replaced files theirs.
+- A failure while writing (a full disk, a file name too long) is a one-line :class:`WriteError`,
+  and the output is left as it was.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .outputs import GENERATED_MARK, OutputFile
+from .headers import is_generated
+from .outputs import OutputFile
+from .staging import (
+    LOCK_WAIT,
+    NEW,
+    OLD_SUFFIX,
+    STAGING,
+    OutputBusy,
+    WriteError,
+    make_stage,
+    output_lock,
+    remove_leftovers,
+    try_lock,
+)
+from .writetree import build_tree, check_folder, entries, is_mount_point, read_regular
 
-
-class WriteError(Exception):
-    """The output folder cannot be updated safely; nothing was changed."""
-
-
-def is_generated(path: Path) -> bool:
-    """True when ``path`` is a file this generator wrote (its first lines carry the mark)."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            head = handle.read(400)
-    except OSError:
-        return False
-    return GENERATED_MARK in head
+__all__ = [
+    "STAGING", "OutputBusy", "WriteError", "cleanup_leftovers", "exchange", "is_byproduct", "is_generated",
+    "plan_tree", "safe_relative", "write_tree",
+]
 
 
 def safe_relative(path: str) -> PurePosixPath:
@@ -42,106 +57,164 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def plan_tree(out: Path, files: list[OutputFile], owned: list[str]) -> None:
+def is_byproduct(rel: Path | PurePosixPath) -> bool:
+    """Caches and build folders that tools leave in a generated tree (kept, never compared)."""
+    return any(part.startswith(".") or part in _BYPRODUCTS or part.endswith(".egg-info") for part in rel.parts) or rel.suffix == ".pyc"
+
+
+_BYPRODUCTS = frozenset({"__pycache__", "build", "dist"})
+
+
+def plan_tree(out: Path, files: list[OutputFile], owned: list[str], shown: str | None = None) -> None:
     """Check that writing ``files`` under ``out`` replaces or removes only generated files.
 
-    ``owned`` are the top-level folders under ``out`` that this run regenerates: a file in one
-    of them that is not in ``files`` is stale and will be removed (if it is generated).
+    ``owned`` are the top-level folders under ``out`` that this run regenerates: anything in one
+    of them that is not in ``files`` is stale and will be removed, if it is a generated file.
+    ``shown`` names ``out`` in messages.
     """
     wanted = {str(safe_relative(f.path)) for f in files}
     for top in owned:
-        root = out / top
-        if not root.exists():
-            continue
-        for path in sorted(root.rglob("*")):
-            if path.is_symlink() or path.is_file():
-                rel = path.relative_to(out).as_posix()
-                if is_byproduct(path.relative_to(root)):
-                    continue
-                if not is_generated(path):
-                    verb = "overwrite" if rel in wanted else "remove"
-                    raise WriteError(f"{path}: hand-written file in a generated folder; refusing to {verb} it (move it elsewhere)")
+        for rel, path in entries(out / top):
+            if is_byproduct(PurePosixPath(rel)):
+                continue
+            if not is_generated(path):
+                verb = "overwrite" if f"{top}/{rel}" in wanted else "remove"
+                where = f"{shown}/{top}/{rel}" if shown else path
+                raise WriteError(f"{where}: hand-written file in a generated folder; refusing to {verb} it (move it elsewhere)")
 
 
-def write_tree(out: Path, files: list[OutputFile], owned: list[str]) -> list[str]:
+def resolve_output(out: Path) -> Path:
+    """The folder to write: ``out``, or where it points when it is a symbolic link."""
+    try:
+        target = out.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise WriteError(f"{out}/: cannot follow its symbolic links ({exc})") from None
+    if os.path.lexists(target) and not target.is_dir():
+        raise WriteError(f"{out} is not a folder; refusing to replace it")
+    return target
+
+
+def write_tree(out: Path, files: list[OutputFile], owned: list[str], *, wait: float = LOCK_WAIT) -> list[str]:
     """Replace the ``owned`` folders of ``out`` with ``files``; returns the paths that changed.
 
     The whole new ``out`` is built beside it (files it keeps are hard-linked, not copied) and
     swapped in with one atomic exchange, so a run killed at any moment leaves ``out`` entirely
-    old or entirely new. Nothing is written when nothing changed.
+    old or entirely new. Nothing is written when nothing changed. Waits up to ``wait`` seconds
+    for another run writing the same folder (then :class:`OutputBusy`).
     """
-    plan_tree(out, files, owned)
+    shown = str(out).rstrip("/") or "/"
+    target = resolve_output(out)
     wanted = {safe_relative(f.path).as_posix(): f.text for f in files}
-    changed = [rel for rel, text in wanted.items() if not _holds(out / rel, text)]
-    stale = [f"{top}/{rel}" for top in owned for rel in _listing(out / top) if f"{top}/{rel}" not in wanted]
-    if not changed and not stale:
-        return []
-    parent = out.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}{STAGING}", dir=parent))
     try:
-        if out.exists():
-            _link_kept(out, stage, set(owned))
-        for rel, text in wanted.items():
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-        if out.exists():
-            exchange(stage, out)  # the new tree takes the old one's place at once
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _failure(exc, shown, None, False) from None
+    with output_lock(target, shown, wait):
+        _cleanup(target)
+        plan_tree(target, files, owned, shown)
+        changed = [rel for rel, text in wanted.items() if read_regular(target / rel) != text]
+        stale = [f"{top}/{rel}" for top in owned for rel, _ in entries(target / top) if f"{top}/{rel}" not in wanted]
+        stale = [rel for rel in stale if not is_byproduct(PurePosixPath(rel).relative_to(rel.split("/")[0]))]
+        if not changed and not stale:
+            return []
+        check_folder(target, shown, owned, wanted)
+        if target.is_dir() and (is_mount_point(target) or not os.access(target.parent, os.W_OK)):
+            _swap_folders(target, shown, wanted, owned)
         else:
-            os.replace(stage, out)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
+            try:
+                _swap_whole(target, shown, wanted, owned)
+            except _Busy:  # a mount point the mount table did not tell
+                _swap_folders(target, shown, wanted, owned)
     return changed
 
 
-#: The staging folder of a run is ``.<out>.generating-XXXX`` beside the output folder.
-STAGING = ".generating-"
+class _Busy(Exception):
+    """The output folder cannot be renamed (EBUSY: a mount point; EXDEV: on another file system
+    than its parent); nothing was changed."""
 
 
-def _holds(path: Path, text: str) -> bool:
+def _swap_whole(target: Path, shown: str, wanted: dict[str, str], owned: list[str]) -> None:
+    """Build the whole new tree beside ``target`` and exchange the two in one rename."""
+    tops = set(owned)
+    stage: Path | None = None
     try:
-        return path.read_text(encoding="utf-8") == text
-    except (OSError, UnicodeDecodeError):
-        return False
-
-
-def _link_kept(old: Path, new: Path, owned: set[str]) -> None:
-    """Put into ``new`` what ``out`` keeps: everything outside the owned folders, and the
-    byproducts inside them (hard links: the old tree is removed after the swap)."""
-    for path in sorted(old.rglob("*")):
-        rel = path.relative_to(old)
-        top = rel.parts[0]
-        if top in owned and not is_byproduct(rel.relative_to(top) if len(rel.parts) > 1 else Path()):
-            continue
-        target = new / rel
-        if path.is_symlink():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(os.readlink(path), target)
-        elif path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-        elif path.is_file() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
+        stage = make_stage(target.parent, f".{target.name}{STAGING}")
+        new = stage / NEW
+        old = target if target.exists() else None
+        build_tree(old, new, wanted, lambda rel: rel.parts[0] in tops and not is_byproduct(rel.relative_to(rel.parts[0])))
+        if old is None:
+            os.replace(new, target)
+        else:
             try:
-                os.link(path, target)
-            except OSError:  # a file system without hard links
-                shutil.copy2(path, target)
+                exchange(new, target)  # the new tree takes the old one's place at once
+            except OSError as exc:
+                if exc.errno in (errno.EBUSY, errno.EXDEV):
+                    raise _Busy from None
+                raise
+    except (OSError, UnicodeError) as exc:
+        raise _failure(exc, shown, stage and stage / NEW, False) from None
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _swap_folders(target: Path, shown: str, wanted: dict[str, str], owned: list[str]) -> None:
+    """Build each generated folder inside ``target`` and exchange them one by one (each atomically)."""
+    stage: Path | None = None
+    swapped = False
+    try:
+        stage = make_stage(target, STAGING)
+        for top in owned:
+            mine = {rel.split("/", 1)[1]: text for rel, text in wanted.items() if rel.split("/", 1)[0] == top}
+            old = target / top
+            build_tree(old if old.exists() else None, stage / top, mine, lambda rel: not is_byproduct(rel))
+        for top in owned:
+            if (target / top).exists():
+                exchange(stage / top, target / top)
+            else:
+                os.replace(stage / top, target / top)
+            swapped = True
+    except (OSError, UnicodeError) as exc:
+        raise _failure(exc, shown, stage, swapped) from None
+    finally:
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _failure(exc: OSError | UnicodeError, shown: str, stage: Path | None, swapped: bool) -> WriteError:
+    """The one-line error of a failed write, naming the output path rather than the staging one."""
+    kept = "some of its folders were replaced, the others left as they were" if swapped else "nothing was changed"
+    if isinstance(exc, UnicodeError):
+        return WriteError(f"cannot write {shown}/: a text cannot be encoded as UTF-8 ({exc}); {kept}")
+    where = str(exc.filename) if exc.filename else ""
+    if stage is not None and where.startswith(str(stage)):
+        where = shown + where[len(str(stage)):]
+    problem = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EDQUOT: "disk quota exceeded",
+        errno.EROFS: "the file system is read-only",
+        errno.ENAMETOOLONG: "a file name is too long",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return WriteError(f"cannot write {shown}/: {problem}{f' ({where})' if where else ''}; {kept}")
 
 
 def exchange(new: Path, old: Path) -> None:
     """Swap two folders atomically (Linux renameat2 RENAME_EXCHANGE); two renames elsewhere.
 
-    After it, ``old``'s path holds the new tree and ``new``'s path the old one.
+    After it, ``old``'s path holds the new tree and ``new``'s path the old one. Between the two
+    renames of the fallback, the old tree waits at ``<new>.old`` (a killed run's cleanup puts it
+    back). EBUSY (``old`` is a mount point) is raised before anything moves.
     """
-    swapped = _renameat2 is not None and _renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(old), _RENAME_EXCHANGE) == 0
-    if swapped:
-        return
-    parked = Path(tempfile.mkdtemp(prefix=".replaced-", dir=old.parent)) / old.name
+    if _renameat2 is not None:
+        if _renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(old), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+            raise OSError(code, os.strerror(code), str(old))
+    parked = new.with_name(new.name + OLD_SUFFIX)
     os.replace(old, parked)
     os.replace(new, old)
     os.replace(parked, new)
-    parked.parent.rmdir()
 
 
 def _load_renameat2() -> Any:
@@ -160,33 +233,24 @@ _RENAME_EXCHANGE = 2
 _renameat2 = _load_renameat2() if sys.platform == "linux" else None
 
 
-def is_byproduct(rel: Path) -> bool:
-    """Caches and build folders that tools leave in a generated tree (kept, never compared)."""
-    return any(part.startswith(".") or part in _BYPRODUCTS or part.endswith(".egg-info") for part in rel.parts) or rel.suffix == ".pyc"
-
-
-_BYPRODUCTS = frozenset({"__pycache__", "build", "dist"})
-
-
-def _listing(root: Path) -> list[str]:
-    if not root.exists():
-        return []
-    return sorted(
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.is_file() and not is_byproduct(p.relative_to(root))
-    )
+def _cleanup(target: Path) -> None:
+    """Remove what killed runs left (the lock is held): their staging folders, beside ``target``
+    and inside it; a tree one had moved aside goes back first."""
+    remove_leftovers(target.parent, f".{target.name}{STAGING}", target)
+    if target.is_dir() and not target.is_symlink():
+        remove_leftovers(target, STAGING, target)
 
 
 def cleanup_leftovers(out: Path) -> None:
-    """Remove the staging folder a killed run left beside ``out`` (and, inside it, those of
-    earlier versions of this writer)."""
-    parent = out.absolute().parent
-    if parent.is_dir():
-        for item in parent.iterdir():
-            if item.name.startswith(f".{out.name}{STAGING}") and item.is_dir():
-                shutil.rmtree(item, ignore_errors=True)
-    if out.is_dir():
-        for item in out.iterdir():
-            if item.name.startswith((".generating-", ".replaced-")) and item.is_dir():
-                shutil.rmtree(item, ignore_errors=True)
+    """Remove the staging folders that runs killed while writing ``out`` left (only those whose
+    process is gone; nothing while another run holds the lock)."""
+    try:
+        target = resolve_output(out)
+    except WriteError:
+        return
+    if not target.parent.is_dir():
+        return
+    with try_lock(target) as held:
+        if held:
+            _cleanup(target)
+
