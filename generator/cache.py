@@ -4,13 +4,20 @@ Generation is a pure function of the spec's bytes, its display name, the templat
 generator's own code and the versions of the tools it runs (black, datamodel-code-generator,
 jinja2, pyyaml). The whole output of a spec is stored under a hash of all of them; a hit skips
 every stage and even the import of those tools.
+
+Every entry starts with a line naming its key and the hash of the rest of it, and is used only
+when both match: an entry edited, cut short, or copied over another one's name (or a cache
+folder of another shape: a file where a folder should be, garbage, a FIFO) is a miss, and the
+run regenerates and stores a good one. A cache that cannot be read or written only costs time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
 import sys
 from functools import cache
 from importlib import metadata
@@ -53,24 +60,79 @@ def output_key(spec_bytes: bytes, display: str) -> str:
     return hashlib.sha256(_code_digest().encode() + b"\0" + display.encode() + b"\0" + spec_bytes).hexdigest()
 
 
-def load_outputs(key: str) -> list[OutputFile] | None:
-    """The cached output for ``key``, or None."""
-    path = cache_dir() / "outputs" / f"{key}.json"
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def seal(key: str, payload: bytes) -> bytes:
+    """A cache entry: a first line with its key and the hash of ``payload``, then ``payload``."""
+    return f"{key} {hashlib.sha256(payload).hexdigest()}\n".encode() + payload
+
+
+def unseal(key: str, entry: bytes | None) -> bytes | None:
+    """The payload of a cache entry made by :func:`seal` for ``key``; None if it is not one."""
+    if entry is None:
         return None
-    return [OutputFile(item["path"], item["text"], item["python"]) for item in raw]
+    first, newline, payload = entry.partition(b"\n")
+    if not newline or first != f"{key} {hashlib.sha256(payload).hexdigest()}".encode():
+        return None
+    return payload
+
+
+def read_entry(path: Path, limit: int = 1 << 30) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes, else None (never blocks on a FIFO)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_entry(folder: Path, name: str, data: bytes) -> None:
+    """Store ``data`` as ``folder/name`` atomically; a failure (a full disk, a folder of another
+    shape) leaves no temporary file and is not an error."""
+    temp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(data)
+        os.replace(temp, folder / name)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+
+
+def load_outputs(key: str) -> list[OutputFile] | None:
+    """The cached output for ``key``, or None (also when the entry is damaged or not for ``key``)."""
+    payload = unseal(key, read_entry(cache_dir() / "outputs" / f"{key}.json"))
+    if payload is None:
+        return None
+    try:
+        raw = json.loads(payload.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(raw, list):
+        return None
+    files: list[OutputFile] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            return None
+        path, text, python = item.get("path"), item.get("text"), item.get("python")
+        if not isinstance(path, str) or not isinstance(text, str) or not isinstance(python, bool):
+            return None
+        files.append(OutputFile(path, text, python))
+    return files
 
 
 def store_outputs(key: str, files: list[OutputFile]) -> None:
     """Remember the output for ``key`` (a cache that cannot be written only costs time)."""
-    folder = cache_dir() / "outputs"
-    data = json.dumps([{"path": f.path, "text": f.text, "python": f.python} for f in files])
+    data = json.dumps([{"path": f.path, "text": f.text, "python": f.python} for f in files], ensure_ascii=False)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_text(data, encoding="utf-8")
-        os.replace(temp, folder / f"{key}.json")
-    except OSError:
-        pass
+        payload = data.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    write_entry(cache_dir() / "outputs", f"{key}.json", seal(key, payload))

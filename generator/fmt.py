@@ -3,8 +3,8 @@
 The templates write black's layout themselves (``pysource``), so black runs only on the
 top-level blocks that have a line too long for those rules: a long union, a long name. Its
 results are cached by the hash of the input text and the black version (text black has already
-formatted is never formatted again), and the blocks left to format are spread over the
-machine's cores.
+formatted is never formatted again; an entry is used only when the hash of its content, stored
+with it, matches), and the blocks left to format are spread over the machine's cores.
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def mode() -> Mode:
 
 
 def cache_dir() -> Path:
-    """Where formatted texts are cached."""
-    return cache.cache_dir() / f"black-{BLACK_VERSION}"
+    """Where formatted texts are cached: entries sealed with their hash (``cache.seal``), in a folder
+    of their own (the writers before them kept bare texts in ``black-<version>/``, and read those)."""
+    return cache.cache_dir() / f"black-{BLACK_VERSION}-sealed"
 
 
 def _key(text: str) -> str:
@@ -118,19 +119,18 @@ def format_many(
     return [done[plan[0]] if len(plan) == 1 else join_blocks([done[b] for b in plan]) for plan in plans]
 
 
-def _load(cache: Path, key: str) -> str | None:
+def _load(folder: Path, key: str) -> str | None:
+    """A formatted text from the cache, only if its entry is whole and for ``key`` (else black runs again)."""
+    payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
     try:
-        return (cache / key[:2] / key).read_text(encoding="utf-8")
-    except OSError:
+        return payload.decode("utf-8") if payload is not None else None
+    except UnicodeDecodeError:
         return None
 
 
-def _store(cache: Path, key: str, text: str) -> None:
-    folder = cache / key[:2]
+def _store(folder: Path, key: str, text: str) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, folder / key)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    cache.write_entry(folder / key[:2], key, cache.seal(key, payload))  # a cache that cannot be written only costs time
