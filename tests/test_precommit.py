@@ -53,7 +53,10 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str,
 
     The sources are those of this checkout, committed changes or not (what the tests test)."""
     repo = tmp_path_factory.mktemp("hook-repository")
-    listed = git("ls-files", "-co", "--exclude-standard", "--", *SOURCES, cwd=ROOT).splitlines()
+    if (ROOT / ".git").exists():
+        listed = git("ls-files", "-co", "--exclude-standard", "--", *SOURCES, cwd=ROOT).splitlines()
+    else:  # a copy of the sources without their history
+        listed = [p.relative_to(ROOT).as_posix() for s in SOURCES for p in sorted([ROOT / s, *(ROOT / s).rglob("*")])]
     for rel in listed:
         source = ROOT / rel
         if source.is_file() and "__pycache__" not in source.parts:
