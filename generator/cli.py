@@ -44,15 +44,15 @@ def _config_argument(cmd: argparse.ArgumentParser) -> None:
 
 def _generation_arguments(cmd: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The arguments of the commands that generate: ``generate``, ``check`` and ``watch``."""
-    cmd.add_argument("specs", nargs="*", type=Path, help="spec files (default: every *.yaml and *.yml of the spec folder)")
-    cmd.add_argument("--spec-dir", type=Path, help="folder of spec files (default: spec)")
-    cmd.add_argument("--out", type=Path, help="output folder (default: generated)")
+    cmd.add_argument("specs", nargs="*", type=Path, help="spec files (default: the config's specs, else every *.yaml and *.yml of the spec folder)")
+    cmd.add_argument("--spec-dir", type=Path, help="folder of spec files (default: the config's spec_dir, else spec)")
+    cmd.add_argument("--out", type=Path, help="output folder (default: the config's out, else generated)")
     cmd.add_argument(
         "--targets",
         type=_targets,
         metavar="NAMES",
-        help=f"comma-separated targets to generate, the others' folders left as they are (default: all: "
-        f"{','.join(TARGET_NAMES)})",
+        help=f"comma-separated targets to generate, the others' folders left as they are (default: the config's "
+        f"targets, else all: {','.join(TARGET_NAMES)})",
     )
     cmd.add_argument("--templates", type=Path, metavar="DIR", help="a folder of templates that replace ours of the same names")
     cache = cmd.add_mutually_exclusive_group()
@@ -81,7 +81,7 @@ def _parser(prog: str = app.PROG) -> argparse.ArgumentParser:
         "to compare (default: every spec of the spec folder)",
     )
     cmd.add_argument("--against", metavar="REV", help="compare each spec with itself at this git revision (e.g. main)")
-    cmd.add_argument("--spec-dir", type=Path, help="folder of spec files (default: spec)")
+    cmd.add_argument("--spec-dir", type=Path, help="folder of spec files (default: the config's spec_dir, else spec)")
     cmd.add_argument("--format", choices=DIFF_FORMATS, default="text", help="output format (default: text)")
     cmd.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change breaks something")
     cmd.add_argument(
