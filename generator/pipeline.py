@@ -17,6 +17,7 @@ from .config import project_root
 from .config import spec_files as spec_files  # re-exported: the spec files of a folder
 from .errors import Position, SpecError, SpecProblem
 from .outputs import OutputFile
+from .spec.source import read_spec
 from .targets import TARGET_NAMES, name_rules, renderer
 from .write import is_byproduct, is_generated, write_tree
 
@@ -71,10 +72,7 @@ def generate_files(
     the output stored by an earlier run, and nothing else runs.
     """
     name = display or spec.as_posix()
-    try:
-        data = spec.read_bytes()
-    except OSError as exc:
-        raise SpecError([SpecProblem(Position(name, 1, 1), f"cannot read the spec: {exc.strerror or exc}")]) from None
+    data = read_spec(spec, name)  # a regular file only: a FIFO or a device is an error, never a hang
     extra = f"\0{template_digest(templates)}" if templates else ""
     key = cache.output_key(data, f"{name}\0{','.join(only)}{extra}") if use_cache else ""
     files = cache.load_outputs(key) if use_cache else None

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shlex
 import shutil
 import signal
 import subprocess
-import time
+import sys
 from pathlib import Path
 from subprocess import PIPE
 
 import pytest
 from conftest import GENERATED, ROOT, SPEC, run_cli
-from test_tool import IDLGEN, TINY, idlgen
+from test_tool import TINY, idlgen
 
 from generator import __version__, app, cli
 from generator.outputs import header
@@ -172,29 +171,35 @@ def test_a_spec_that_cannot_be_read_is_an_error_without_traceback(tmp_path: Path
     assert result.stderr == "missing.yaml:1:1: cannot read the spec: No such file or directory\n1 error; out/ left untouched\n"
 
 
+#: Runs the command line with its generation waiting, once it has begun, for a line on stdin (that never comes).
+WAITING = """\
+import sys
+from generator import cli, pipeline
+
+generate_files = pipeline.generate_files
+
+def waiting(*args, **kwargs):
+    print("generating", flush=True)
+    sys.stdin.readline()
+    return generate_files(*args, **kwargs)
+
+pipeline.generate_files = waiting
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
 def test_ctrl_c_while_generating_says_interrupted_and_leaves_the_output(tmp_path: Path) -> None:
-    """The spec is a FIFO: the generator waits in its read until the test has sent Ctrl-C."""
+    """A real Ctrl-C (SIGINT) reaches a generation under way: exit 130, one line, the output as it was."""
     out = copy_generated(tmp_path)
     before = snapshot(out)
-    fifo = tmp_path / "spec.yaml"
-    os.mkfifo(fifo)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [str(IDLGEN), "generate", "--out", str(out), str(fifo)], cwd=tmp_path, env=env, stdout=PIPE, stderr=PIPE, text=True
-    )
-    writer = None
+    command = [sys.executable, "-c", WAITING, "generate", "--no-cache", "--out", str(out), str(SPEC)]
+    proc = subprocess.Popen(command, cwd=tmp_path, env=env, stdin=PIPE, stdout=PIPE, stderr=PIPE, text=True)
     try:
-        while writer is None:  # a writer opens without waiting once the generator has opened the spec to read it
-            try:
-                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as exc:
-                assert exc.errno == errno.ENXIO and proc.poll() is None, proc.communicate()
-                time.sleep(0.01)
+        assert proc.stdout is not None and proc.stdout.readline() == "generating\n"
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)
     finally:
-        if writer is not None:
-            os.close(writer)
         proc.kill()
     assert proc.returncode == 130 and stderr == "interrupted\n" and stdout == ""
     assert snapshot(out) == before
