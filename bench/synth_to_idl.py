@@ -97,6 +97,7 @@ def convert(neutral: dict[str, Any], n: int) -> dict[str, Any]:
         "package": {
             "name": f"synth_{n}",
             "version": "0.1.0",
+            "languages": ["en", "es"],
             "title": text(f"Synthetic entities ({n})"),
             "description": text(
                 f"A synthetic hierarchy of {n} classes made by synth_schema.py, with reference cycles."

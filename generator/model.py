@@ -158,6 +158,8 @@ class FieldModel:
     omit_value: str | None = None
     prefix: str = ""
     rename_of: str | None = None
+    #: Written by ``to_dict`` even when it holds its default and the document did not give it.
+    dump_always: bool = False
 
     @property
     def init(self) -> bool:
@@ -242,6 +244,8 @@ class ClassModel:
     family_root: ClassModel | None = None
     subclasses: list[ClassModel] = field(default_factory=list)
     codec: Codec | None = None
+    #: What loading does with a key the class does not model: ``forbid``, ``keep`` or ``ignore``.
+    unknown_keys: str = "forbid"
 
     @property
     def discriminator_key(self) -> str | None:
@@ -288,10 +292,12 @@ class Package:
     root: ClassModel
     root_codec: Codec
     load_function: str
+    #: The function that loads every document of a multi-document file.
+    load_all_function: str
     document_description: Text | None
     enums: list[EnumModel]
     classes: list[ClassModel]
     codecs: list[Codec]
     source: Document
-    languages: tuple[str, ...] = ("en", "es")
+    languages: tuple[str, ...] = ("en",)
     changelog: list[ChangelogEntry] = field(default_factory=list)

@@ -78,7 +78,11 @@ def generate_files(
     files = cache.load_outputs(key) if use_cache else None
     if files is None:
         with _no_cyclic_gc():
-            files = render_all(build_package(spec, name), use_cache=use_cache, only=only, templates=templates, progress=progress)
+            from .spec.loader import load_bytes  # the stages load on a cache miss only
+
+            # the bytes the key was made of: a spec edited meanwhile is never cached under the old key
+            model = build_model(load_bytes(data, name))
+            files = render_all(model, use_cache=use_cache, only=only, templates=templates, progress=progress)
         if use_cache:
             cache.store_outputs(key, files)
     owned = sorted({f.path.split("/", 1)[0] for f in files})

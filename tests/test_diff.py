@@ -266,8 +266,8 @@ def test_bad_specs_exit_2_with_positions_of_both_sides(capsys: pytest.CaptureFix
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert lines[-1] == "2 errors"
-    assert any(line.endswith("inheritance_cycle.yaml:29:3: inheritance cycle: Item → Extra → Item") for line in lines)
-    assert any(':34:9: unknown key "defualt" in field "sku" of class "Item"' in line for line in lines)
+    assert any(line.endswith("inheritance_cycle.yaml:30:3: inheritance cycle: Item → Extra → Item") for line in lines)
+    assert any(':35:9: unknown key "defualt" in field "sku" of class "Item"' in line for line in lines)
 
 
 def test_bad_changelog_exits_2_with_its_position(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -375,7 +375,7 @@ def test_against_a_bad_old_revision_names_it(repo: Path, capsys: pytest.CaptureF
     spec.write_text((PAIRS / "no_change" / "old.yaml").read_text())
     code, _, err = run(capsys, "diff", "--against", "feature")
     assert code == 2
-    assert "feature:spec/shop.yaml:8:" in err and 'load function "class" is a Python keyword' in err
+    assert "feature:spec/shop.yaml:9:" in err and 'load function "class" is a Python keyword' in err
 
 
 def test_not_a_git_repository(
@@ -398,7 +398,7 @@ def test_pre_commit_hooks_run_commands_of_this_cli() -> None:
     for hook in hooks:
         assert {"id", "name", "entry", "language"} <= set(hook) and hook["language"] == "python"
         assert hook["pass_filenames"] is False
-        prefix = "python -m generator "
+        prefix = "idlgen "
         assert hook["entry"].startswith(prefix)
         parser.parse_args(hook["entry"].removeprefix(prefix).split() + hook.get("args", []))
     assert "--against" in hooks[1]["entry"] + " ".join(hooks[1].get("args", []))

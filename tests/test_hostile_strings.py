@@ -76,6 +76,7 @@ def make_spec(title: str, en: str, es: str, default: str, v1: str, v2: str, code
         "package": {
             "name": PACKAGE,
             "version": "1.0",
+            "languages": ["en", "es"],
             "title": {"en": title, "es": title},
             "description": {"en": title, "es": title},
             "document": {"root": "Order", "load_function": "load_order", "description": text},
@@ -290,12 +291,14 @@ def check_python(out: Path, title: str, en: str, default: str, v1: str, v2: str,
     assert color(v1) is color.RED and color.RED.description == en and color.GREEN.description == en
     order = pkg.Order(number=1)
     assert order.note == default and order.color is color.GREEN
-    data = order.to_dict()
-    assert data["note"] == default and data["color"] == v2
+    assert order.to_dict() == {"number": 1}  # defaults not set are not written
+    data = pkg.Order(number=1, note=default + "!", color=color.RED).to_dict()
+    assert data["note"] == default + "!" and data["color"] == v1
+    assert pkg.Order.from_dict({"number": 1, "note": default}).to_dict()["note"] == default  # written when read
     loaded = pkg.Order.from_dict({"number": 1, key: "k"})
     assert loaded.note == default and loaded.extra == "k" and loaded.to_dict()[key] == "k"
-    again = pkg.load_order(io.StringIO(yaml.safe_dump({**data, key: "k", "color": v1}, allow_unicode=True)))
-    assert again.to_dict() == {**data, key: "k", "color": v1}
+    again = pkg.load_order(io.StringIO(yaml.safe_dump({**data, key: "k", "color": v2}, allow_unicode=True)))
+    assert again.to_dict() == {**data, key: "k", "color": v2}
     with pytest.raises(pkg.DocumentError) as err:
         pkg.Order.from_dict({"number": 1, "color": 5})
     assert v1 in str(err.value) and v2 in str(err.value)
@@ -397,8 +400,8 @@ def test_a_title_that_is_no_class_name_still_generates(title: str, tmp_path: Pat
 
 def test_the_structure_of_plain_pages_is_known() -> None:
     shapes = plain_structure()
-    assert shapes["en/Order.md"][1], "the Order page has tables"
-    assert "table" in shapes["en/Color.md"][0]
+    assert shapes["en/index.md"][1], "the index has tables"
+    assert "dl" in shapes["en/Color.md"][0]  # members as stacked entries
     assert shapes["en/Order.md"][2] and shapes["es/Color.md"][2] and shapes["en/index.md"][2]
 
 

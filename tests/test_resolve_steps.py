@@ -20,6 +20,7 @@ idl: 1
 package:
   name: shop
   version: "1.0"
+  languages: [en, es]
   title: {en: Shop, es: Tienda}
   description: {en: A shop., es: Una tienda.}
   document: {root: Order, load_function: load_order}
@@ -55,7 +56,7 @@ def messages(res: Resolution) -> list[str]:
 def test_the_steps_run_in_the_order_the_model_needs() -> None:
     order = [s for s in STEPS if s.__module__ != "generator.resolve"]
     assert [s.__module__.rsplit(".", 1)[1] for s in order] == [
-        "enums", "classes", "fields", "families", "codecs", "methods", "package",
+        "texts", "enums", "classes", "fields", "families", "codecs", "methods", "package",
     ]
 
 
@@ -74,7 +75,7 @@ def test_enums_step_reads_members_and_rejects_a_repeated_value() -> None:
     state = res.enums["State"]
     assert state.open and [m.name for m in state.members] == ["OPEN", "AGAIN"]
     assert state.members[0].description["es"] == "A."
-    assert messages(res) == ['s.yaml:14:22: enum "State": member "AGAIN" repeats the value "open" of member "OPEN"']
+    assert messages(res) == ['s.yaml:15:22: enum "State": member "AGAIN" repeats the value "open" of member "OPEN"']
 
 
 def test_classes_step_orders_bases_first_and_computes_c3() -> None:
@@ -100,7 +101,7 @@ def test_classes_step_reports_a_cycle() -> None:
           B: {description: {en: B., es: B.}, bases: [A]}
         """) + ORDER
     res = upto(spec, classes.run)
-    assert messages(res) == ["s.yaml:9:3: inheritance cycle: A → B → A"]
+    assert messages(res) == ["s.yaml:10:3: inheritance cycle: A → B → A"]
 
 
 def test_fields_step_merges_bases_left_to_right_and_own_fields_last() -> None:
@@ -135,7 +136,7 @@ def test_fields_step_rejects_a_changed_type_in_an_override() -> None:
             bases: [A]
             fields: {a: {type: str, description: {en: A., es: A.}}}
         """) + ORDER
-    expected = 's.yaml:15:24: class "B": field "a" overrides "A.a" of type "int" with a different type "str"'
+    expected = 's.yaml:16:24: class "B": field "a" overrides "A.a" of type "int" with a different type "str"'
     assert messages(upto(spec, fields.run)) == [expected]
     with pytest.raises(SpecError) as err:
         resolve(load_text(spec, "s.yaml"))  # the gate after the families step stops the resolution
@@ -197,7 +198,7 @@ def test_codecs_step_rejects_a_union_a_document_cannot_tell_apart() -> None:
         """)
     res = upto(spec, codecs.run)
     assert messages(res) == [
-        's.yaml:16:17: type "Union[State, str]": "str" and "State" both take str values; a document could not tell them apart'
+        's.yaml:17:17: type "Union[State, str]": "str" and "State" both take str values; a document could not tell them apart'
     ]
 
 
@@ -238,7 +239,7 @@ def test_names_are_checked_by_the_targets_rules_then_the_idls() -> None:
             fields:
               match: {type: int, description: {en: N., es: N.}}
         """)
-    assert messages(upto(spec, fields.run)) == ['s.yaml:12:7: field "match" is a Python keyword']
+    assert messages(upto(spec, fields.run)) == ['s.yaml:13:7: field "match" is a Python keyword']
     assert messages(upto(spec, fields.run, rules=[])) == []  # a target without Python's rules takes it
     assert IdlNames().type_name("Optional", "class") == 'class "Optional" has the name of a built-in type'
     assert IdlNames().type_name("Order", "class") is None

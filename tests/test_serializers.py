@@ -99,9 +99,26 @@ def test_dump_to_a_new_path_never_overwrites(tmp_path: Path) -> None:
 
 def test_dump_leaves_no_partial_file_when_it_fails(tmp_path: Path) -> None:
     job = CommandJob(command="x", tags={"bad": object()})  # type: ignore[dict-item]
-    with pytest.raises(yaml.YAMLError):
+    with pytest.raises(DocumentError, match=r"tags\.bad: expected a string, found a value of type object"):
         job.dump(tmp_path / "job.yml")
     assert os.listdir(tmp_path) == []
+
+
+def test_only_documents_the_package_loads_are_written(tmp_path: Path) -> None:
+    """``dump`` loads what it is about to write: every value that does not fit is reported, with its
+    path, and nothing is written; ``to_dict`` writes values as they are."""
+    job = CommandJob(command=5, limits=CommandJobLimits(timeout="soon"), inputs={"a": Input(mode="sideways")})  # type: ignore[arg-type]
+    assert job.to_dict()["command"] == 5
+    with pytest.raises(DocumentError) as err:
+        job.dump(tmp_path / "job.yml")
+    assert [p.location for p in err.value.problems] == ["command", "inputs.a.mode", "limits.timeout"]
+    assert os.listdir(tmp_path) == []
+    job.limits = 7  # type: ignore[assignment]
+    assert job.to_dict()["limits"] == 7  # an object field holding something else: written as it is, never a crash
+    stream = io.StringIO()
+    with pytest.raises(DocumentError, match="limits: expected a mapping"):
+        job.dump(stream)
+    assert stream.getvalue() == ""
 
 
 def test_dump_to_streams(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from conftest import LIBRARY_SPEC, SPEC
 
 from generator import fmt
 from generator.errors import SpecError
-from generator.outputs import OutputFile
+from generator.outputs import OutputFile, header
 from generator.pipeline import build_package
 from generator.resolve.classes import c3 as _c3
 from generator.spec.loader import load_text
@@ -108,10 +108,10 @@ def test_writer_refuses_paths_outside_the_output() -> None:
 
 
 def test_writer_swaps_trees_and_keeps_byproducts(tmp_path: Path) -> None:
-    write_tree(tmp_path, [OutputFile("pkg/a.py", "# @generated\na = 1\n", True)], ["pkg"])
+    write_tree(tmp_path, [OutputFile("pkg/a.py", header("#", "spec/x.yaml") + "\na = 1\n", True)], ["pkg"])
     (tmp_path / "pkg" / "__pycache__").mkdir()
     (tmp_path / "pkg" / "__pycache__" / "a.pyc").write_bytes(b"x")
-    changed = write_tree(tmp_path, [OutputFile("pkg/b.py", "# @generated\nb = 1\n", True)], ["pkg"])
+    changed = write_tree(tmp_path, [OutputFile("pkg/b.py", header("#", "spec/x.yaml") + "\nb = 1\n", True)], ["pkg"])
     assert changed == ["pkg/b.py"]
     assert sorted(p.name for p in (tmp_path / "pkg").iterdir()) == ["__pycache__", "b.py"]
     assert [p.name for p in tmp_path.iterdir()] == ["pkg"]  # no staging folders left behind

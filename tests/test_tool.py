@@ -31,6 +31,7 @@ idl: 1
 package:
   name: tiny
   version: "1.0"
+  languages: [en, es]
   title: {en: Tiny, es: Diminuto}
   description: {en: A tiny spec., es: Una especificación diminuta.}
   document: {root: Thing, load_function: load_thing}
@@ -175,7 +176,7 @@ def test_the_python_api_returns_what_it_did(tmp_path: Path, monkeypatch: pytest.
     (repo / "idl" / "tiny.yml").write_text(TINY.replace("root: Thing", "root: Thingy"), encoding="utf-8")
     bad = generator.generate()
     assert bad.exit_code == 2 and [str(p) for p in bad.problems] == [
-        'idl/tiny.yml:7:20: document root "Thingy" is not a class (did you mean "Thing"?)'
+        'idl/tiny.yml:8:20: document root "Thingy" is not a class (did you mean "Thing"?)'
     ]
     assert "class Thang" in models.read_text(encoding="utf-8")  # nothing written
     assert generator.generate(targets="pydntic").error == "unknown target pydntic: choose among package, docs, schema, pydantic"
@@ -266,11 +267,11 @@ def test_colour_on_a_terminal_none_when_piped_or_with_no_color(tmp_path: Path) -
     (repo / "idl" / "tiny.yml").write_text(TINY.replace("root: Thing", "root: Thingy"), encoding="utf-8")
     code, shown = on_a_terminal(["generate"], repo)
     assert code == 2
-    assert "\033[1midl/tiny.yml:7:20:\033[0m\033[31m document root" in shown
+    assert "\033[1midl/tiny.yml:8:20:\033[0m\033[31m document root" in shown
     code, shown = on_a_terminal(["generate"], repo, NO_COLOR="1")
-    assert code == 2 and "\033[" not in shown and "idl/tiny.yml:7:20: document root" in shown
+    assert code == 2 and "\033[" not in shown and "idl/tiny.yml:8:20: document root" in shown
     piped = idlgen("generate", cwd=repo)
-    assert piped.returncode == 2 and "\033[" not in piped.stderr and "idl/tiny.yml:7:20: document root" in piped.stderr
+    assert piped.returncode == 2 and "\033[" not in piped.stderr and "idl/tiny.yml:8:20: document root" in piped.stderr
 
 
 class Terminal(io.StringIO):

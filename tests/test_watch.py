@@ -22,6 +22,7 @@ idl: 1
 package:
   name: tiny
   version: "1.0"
+  languages: [en, es]
   title: {en: Tiny, es: Diminuto}
   description: {en: A tiny spec., es: Una especificación diminuta.}
   document: {root: Thing, load_function: load_thing}
@@ -91,7 +92,7 @@ def test_regenerates_on_change_and_keeps_the_last_good_output(project: Path) -> 
     assert out.getvalue().splitlines()[0].startswith("watching spec/*.yaml and templates/")
     assert out.getvalue().count("generated ") == 2
     assert err.getvalue() == (
-        'spec/tiny.yaml:7:20: document root "Thingy" is not a class (did you mean "Thing"?)\n'
+        'spec/tiny.yaml:8:20: document root "Thingy" is not a class (did you mean "Thing"?)\n'
         "1 error; out/ keeps the last good output\n"
     )
     first, after_error = seen
@@ -200,5 +201,5 @@ def test_command_line(project: Path) -> None:
     write(project / "spec" / "tiny.yaml", BROKEN)
     result = run_cli("watch", "--out", "out", "--timeout", "0", cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "spec/tiny.yaml:7:20: document root" in result.stderr
+    assert "spec/tiny.yaml:8:20: document root" in result.stderr
     assert tree(project / "out") == before

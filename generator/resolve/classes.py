@@ -54,6 +54,7 @@ def run(res: Resolution) -> None:
             description=res.text(raw["description"]),
             abstract=bool(raw.get("abstract")),
             where=res.at(path, key=True),
+            unknown_keys=raw.get("unknown_keys") or res.spec["package"].get("unknown_keys", "forbid"),
         )
     snakes: dict[str, str] = {}
     for cls in res.classes.values():

@@ -15,7 +15,14 @@ from ..spec.typeexpr import TypeExpr
 from .context import Resolution
 
 #: How a document's scalar of each type is described in messages.
-SCALAR_EXPECTED = {"str": "a string", "bool": "a boolean", "int": "an integer", "float": "a number"}
+SCALAR_EXPECTED = {
+    "str": "a string",
+    "bool": "a boolean",
+    "int": "an integer",
+    "float": "a number",
+    "datetime": "a date and time (ISO 8601)",
+    "date": "a date (ISO 8601)",
+}
 #: Where an option goes in a union's test order: null, then bool (which Python takes for an int),
 #: then int (which is also a valid float), then float; the others keep the spec's order.
 _RANK = {"none": 0, "bool": 1, "int": 2, "float": 3}
@@ -130,8 +137,8 @@ def class_codec(res: Resolution, classes: list[ClassModel], path: Path, expr: Ty
 
 def _shape(sub: Codec, opt: TypeExpr, res: Resolution) -> str:
     """What a document's value of this option looks like, to tell the options apart."""
-    if opt.name in res.enums:
-        return "str"
+    if opt.name in res.enums or opt.name in ("datetime", "date"):
+        return "str"  # a YAML string (or timestamp) either way
     return {"list": "list", "dict": "mapping"}.get(sub.kind) or ("string" if sub.kind == "prefixed" else opt.name)
 
 

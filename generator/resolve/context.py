@@ -19,7 +19,8 @@ class Resolution:
     #: The targets' rules for names, then the IDL's.
     rules: list[NameRules] = field(default_factory=list)
     problems: list[SpecProblem] = field(default_factory=list)
-    languages: tuple[str, ...] = ("en", "es")
+    #: The languages of the spec's texts (``package.languages``; the texts step reads them).
+    languages: tuple[str, ...] = ("en",)
     enums: dict[str, EnumModel] = field(default_factory=dict)
     classes: dict[str, ClassModel] = field(default_factory=dict)
     #: The classes with every base before the classes that use it (spec order otherwise).
@@ -64,8 +65,8 @@ class Resolution:
         return self.doc.where(path, key=key)
 
     def text(self, raw: dict[str, str]) -> Text:
-        """A validated text of the spec, in its languages."""
-        return Text(tuple((lang, raw[lang]) for lang in self.languages))
+        """A text of the spec in its languages (the texts step has reported any that is missing)."""
+        return Text(tuple((lang, raw.get(lang, "")) for lang in self.languages))
 
     def claim(self, stem: str, owner: str) -> str:
         """A codec name for ``owner``, unique: a taken stem gets ``_2``, ``_3``..."""

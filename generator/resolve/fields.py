@@ -8,6 +8,7 @@ from typing import Any
 
 from ..model import ClassModel, Default, FieldModel, MethodModel, Text
 from ..spec.loader import Path
+from ..spec.names import document_key
 from ..spec.typeexpr import TypeExpr
 from .context import Resolution
 from .defaults import default
@@ -58,9 +59,13 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         if value_default is None:
             return None
     prefix = raw.get("prefix", "")
+    style = res.raw_class(cls.name).get("key_style") or res.spec["package"].get("key_style", "snake_case")
+    dump_always = raw.get("dump_default") == "always"
+    if dump_always and required:
+        res.fail((*path, "dump_default"), f'field "{fname}": dump_default: always needs a default to write (the field has none, so it is always written)')
     field_model = FieldModel(
         name=fname,
-        key=raw.get("key", fname),
+        key=raw.get("key") or document_key(fname, style),
         type=expr,
         nullable=nullable,
         codec=None,  # type: ignore[arg-type]  # set by the codecs step
@@ -74,6 +79,7 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         where=res.at(path, key=True),
         prefix=prefix,
         rename_of=raw.get("rename_of"),
+        dump_always=dump_always,
     )
     inner = field_model.value_type
     if prefix and TypeExpr("str") not in ([inner] if inner.name != "Union" else list(inner.args)):

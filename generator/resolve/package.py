@@ -13,6 +13,13 @@ from .context import Resolution
 from .naming import first
 
 
+def load_all_name(load_function: str) -> str:
+    """The function that loads every document of a file: ``load_job`` → ``load_all_job``."""
+    if load_function.startswith("load_"):
+        return "load_all_" + load_function.removeprefix("load_")
+    return f"{load_function}_all"
+
+
 def run(res: Resolution) -> None:
     raw = res.spec["package"]
     doc = raw["document"]
@@ -30,6 +37,10 @@ def run(res: Resolution) -> None:
     res.check_name(("package", "name"), first([r.package_name(raw["name"]) for r in res.all_rules]), key=False)
     if fname in res.classes or fname in res.enums:
         res.fail(fpath, f'load function "{fname}" has the name of a type')
+    all_name = load_all_name(fname)
+    res.check_name(fpath, first([r.load_function_name(all_name) for r in res.all_rules]), key=False)
+    if all_name in res.classes or all_name in res.enums:
+        res.fail(fpath, f'load function "{all_name}" (which loads every document of a file) has the name of a type')
     res.problems += check_changelog(res.doc)
     if res.problems or root is None or codec is None:
         return
@@ -43,6 +54,7 @@ def run(res: Resolution) -> None:
         root=root,
         root_codec=codec,
         load_function=fname,
+        load_all_function=all_name,
         document_description=res.text(doc["description"]) if "description" in doc else None,
         enums=list(res.enums.values()),
         classes=res.order,

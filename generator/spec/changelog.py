@@ -54,7 +54,7 @@ def read_changelog(doc: Document, languages: tuple[str, ...]) -> list[ChangelogE
     entries = [
         ChangelogEntry(
             version=raw["version"],
-            changes=tuple(Text(tuple((lang, c[lang]) for lang in languages)) for c in raw["changes"]),
+            changes=tuple(Text(tuple((lang, c.get(lang, "")) for lang in languages)) for c in raw["changes"]),
             acknowledged_breaking=tuple(raw.get("acknowledged_breaking", [])),
         )
         for raw in package.get("changelog", [])

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 #: Scalar names of the IDL.
-SCALARS = ("str", "int", "float", "bool", "Any")
+SCALARS = ("str", "int", "float", "bool", "datetime", "date", "Any")
 #: Names allowed only in method parameters (not in documents): a file path, an open text stream.
 OPAQUE = ("PathLike", "IO")
 _GENERICS = {"Optional": 1, "Union": None, "dict": 2, "Dict": 2, "list": 1, "List": 1}

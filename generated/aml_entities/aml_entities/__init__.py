@@ -41,6 +41,7 @@ from .models import (
     VsCodeJobService,
     SystemData,
     load_job,
+    load_all_job,
 )
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "TensorFlowDistribution",
     "UserIdentityConfiguration",
     "VsCodeJobService",
+    "load_all_job",
     "load_job",
 ]
 

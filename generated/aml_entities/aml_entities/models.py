@@ -3,20 +3,20 @@
 """Azure Machine Learning command job entities: the entity classes, their loaders and dumpers.
 
 Every class is a keyword-only dataclass. ``to_dict`` and ``from_dict`` convert to and from the
-document form (plain dicts, lists and scalars); the loaders below are written out for each
-type and collect every problem of a document, with its path, before raising.
+document form (plain dicts, lists and scalars). Each class reads and writes the fields it declares
+(``_read``, ``_write``) and its bases' through theirs; the loaders below collect every problem of a
+document, with its path, before raising, and ``to_dict`` every value that does not fit its field.
 """
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 from . import _runtime
-from ._runtime import Invalid, Problem
+from ._runtime import MISSING, Invalid, Problem
 from .enums import JobStatus, InputType, OutputType, InputOutputMode
 
 __all__ = [
@@ -50,11 +50,12 @@ __all__ = [
     "VsCodeJobService",
     "SystemData",
     "load_job",
+    "load_all_job",
 ]
 
 
-@dataclass(kw_only=True, repr=False)
-class Job(abc.ABC):
+@dataclass(kw_only=True, repr=False, init=False)
+class Job(_runtime.Record):
     """Base class of all jobs. It is abstract: build one of its subclasses, such as
     CommandJob. It holds what every job shares, such as its name, tags, experiment
     and compute target, plus the attributes that the service fills in.
@@ -117,6 +118,27 @@ class Job(abc.ABC):
     _base_path: str | None = field(default=None, init=False)
     """The folder that relative paths of the resource are relative to, usually the
     folder of its document."""
+
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("schema", None, "$schema", "schema"),
+            ("name", None),
+            ("display_name", None),
+            ("description", None),
+            ("tags", None),
+            ("properties", None),
+            ("experiment_name", None),
+            ("compute", None),
+            ("type", None, "type", "_type"),
+            ("id", None, "id", "_id"),
+            ("status", None, "status", "_status"),
+            ("studio_url", None, "studio_url", "_studio_url"),
+            ("creation_context", None, "creation_context", "_creation_context"),
+            ("log_files", None, "log_files", "_log_files"),
+            ("base_path", None, "base_path", "_base_path"),
+        ),
+    )
 
     @property
     def type(self) -> str | None:
@@ -198,9 +220,10 @@ class Job(abc.ABC):
         """
         return self._base_path
 
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+    def __init__(self, **kwargs: object) -> None:
+        raise TypeError(
+            f"{type(self).__name__} is abstract: build one of its subclasses"
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Job:
@@ -212,8 +235,8 @@ class Job(abc.ABC):
         return _runtime.from_data(_load_command_job, data)
 
 
-@dataclass(kw_only=True, repr=False)
-class ParameterizedCommand(abc.ABC):
+@dataclass(kw_only=True, repr=False, init=False)
+class ParameterizedCommand(_runtime.Record):
     """Mixin with the parts of a command job or command component that say what runs
     and where: the command line, the code, the environment, the distribution, the
     compute resources and the queue settings. Not instantiable on its own.
@@ -256,22 +279,37 @@ class ParameterizedCommand(abc.ABC):
     queue_settings: QueueSettings | None = None
     """Queueing options of the job, such as its tier and priority."""
 
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("command", _runtime.MISSING),
+            ("code", None),
+            ("environment_variables", None),
+            ("environment", None),
+            ("distribution", None),
+            ("resources", None),
+            ("queue_settings", None),
+        ),
+    )
+
+    def __init__(self, **kwargs: object) -> None:
+        raise TypeError(
+            f"{type(self).__name__} is abstract: build one of its subclasses"
+        )
 
 
-@dataclass(kw_only=True, repr=False)
-class JobIOMixin(abc.ABC):
+@dataclass(kw_only=True, repr=False, init=False)
+class JobIOMixin(_runtime.Record):
     """Mixin for jobs that have named inputs and outputs. It declares no document
     keys itself; the job class that uses it declares `inputs` and `outputs`.
 
     This class is abstract: it cannot be instantiated.
     """
 
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+    def __init__(self, **kwargs: object) -> None:
+        raise TypeError(
+            f"{type(self).__name__} is abstract: build one of its subclasses"
+        )
 
 
 @dataclass(kw_only=True, repr=False)
@@ -326,6 +364,20 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     """Type of the job. It tells the job classes apart in a document, for example
     `command`."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (Job, ParameterizedCommand),
+        (
+            ("parent_job_name", None),
+            ("inputs", None),
+            ("outputs", None),
+            ("limits", None),
+            ("identity", None),
+            ("services", None),
+            ("parameters", None, "parameters", "_parameters"),
+            ("type", None, "type", "_type"),
+        ),
+    )
+
     @property
     def parameters(self) -> dict[str, Any] | None:
         """The MLflow parameters the job logged.
@@ -337,8 +389,21 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         """
         return self._parameters
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CommandJob:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_command_job, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         f_schema = self.schema
         if f_schema is not None:
@@ -354,16 +419,24 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["description"] = f_description
         f_tags = self.tags
         if f_tags is not None:
-            data["tags"] = dict(f_tags)
+            if isinstance(f_tags, dict):
+                data["tags"] = dict(f_tags)
+            else:
+                data["tags"] = f_tags
         f_properties = self.properties
         if f_properties is not None:
-            data["properties"] = dict(f_properties)
+            if isinstance(f_properties, dict):
+                data["properties"] = dict(f_properties)
+            else:
+                data["properties"] = f_properties
         f_experiment_name = self.experiment_name
         if f_experiment_name is not None:
             data["experiment_name"] = f_experiment_name
         f_compute = self.compute
         if f_compute is not None:
             data["compute"] = f_compute
+        if self._doc is not None and self._doc.tag is not None:
+            data["type"] = "command"
         f_id = self._id
         if f_id is not None:
             data["id"] = f_id
@@ -375,10 +448,16 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["studio_url"] = f_studio_url
         f_creation_context = self._creation_context
         if f_creation_context is not None:
-            data["creation_context"] = f_creation_context.to_dict()
+            if isinstance(f_creation_context, SystemData):
+                data["creation_context"] = f_creation_context._dump()
+            else:
+                data["creation_context"] = f_creation_context
         f_log_files = self._log_files
         if f_log_files is not None:
-            data["log_files"] = dict(f_log_files)
+            if isinstance(f_log_files, dict):
+                data["log_files"] = dict(f_log_files)
+            else:
+                data["log_files"] = f_log_files
         f_base_path = self._base_path
         if f_base_path is not None:
             data["base_path"] = f_base_path
@@ -388,7 +467,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["code"] = f_code
         f_environment_variables = self.environment_variables
         if f_environment_variables is not None:
-            data["environment_variables"] = dict(f_environment_variables)
+            if isinstance(f_environment_variables, dict):
+                data["environment_variables"] = dict(f_environment_variables)
+            else:
+                data["environment_variables"] = f_environment_variables
         f_environment = self.environment
         if f_environment is not None:
             data["environment"] = _dump_environment_or_str_prefixed_azureml(
@@ -396,13 +478,22 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             )
         f_distribution = self.distribution
         if f_distribution is not None:
-            data["distribution"] = f_distribution.to_dict()
+            if isinstance(f_distribution, _DISTRIBUTION_CONFIGURATION_FAMILY_CLASSES):
+                data["distribution"] = f_distribution._dump()
+            else:
+                data["distribution"] = f_distribution
         f_resources = self.resources
         if f_resources is not None:
-            data["resources"] = f_resources.to_dict()
+            if isinstance(f_resources, JobResourceConfiguration):
+                data["resources"] = f_resources._dump()
+            else:
+                data["resources"] = f_resources
         f_queue_settings = self.queue_settings
         if f_queue_settings is not None:
-            data["queue_settings"] = f_queue_settings.to_dict()
+            if isinstance(f_queue_settings, QueueSettings):
+                data["queue_settings"] = f_queue_settings._dump()
+            else:
+                data["queue_settings"] = f_queue_settings
         f_parent_job_name = self.parent_job_name
         if f_parent_job_name is not None:
             data["parent_job_name"] = f_parent_job_name
@@ -414,62 +505,30 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["outputs"] = _dump_dict_output_or_none(f_outputs)
         f_limits = self.limits
         if f_limits is not None:
-            data["limits"] = f_limits.to_dict()
+            if isinstance(f_limits, CommandJobLimits):
+                data["limits"] = f_limits._dump()
+            else:
+                data["limits"] = f_limits
         f_identity = self.identity
         if f_identity is not None:
-            data["identity"] = f_identity.to_dict()
+            if isinstance(f_identity, _IDENTITY_CONFIGURATION_FAMILY_CLASSES):
+                data["identity"] = f_identity._dump()
+            else:
+                data["identity"] = f_identity
         f_services = self.services
         if f_services is not None:
             data["services"] = _dump_dict_job_service_family(f_services)
         f_parameters = self._parameters
         if f_parameters is not None:
-            data["parameters"] = dict(f_parameters)
-        return data
+            if isinstance(f_parameters, dict):
+                data["parameters"] = dict(f_parameters)
+            else:
+                data["parameters"] = f_parameters
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CommandJob:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_command_job, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("schema", self.schema),
-                ("name", self.name),
-                ("display_name", self.display_name),
-                ("description", self.description),
-                ("tags", self.tags),
-                ("properties", self.properties),
-                ("experiment_name", self.experiment_name),
-                ("compute", self.compute),
-                ("type", self._type),
-                ("id", self._id),
-                ("status", self._status),
-                ("studio_url", self._studio_url),
-                ("creation_context", self._creation_context),
-                ("log_files", self._log_files),
-                ("base_path", self._base_path),
-                ("command", self.command),
-                ("code", self.code),
-                ("environment_variables", self.environment_variables),
-                ("environment", self.environment),
-                ("distribution", self.distribution),
-                ("resources", self.resources),
-                ("queue_settings", self.queue_settings),
-                ("parent_job_name", self.parent_job_name),
-                ("inputs", self.inputs),
-                ("outputs", self.outputs),
-                ("limits", self.limits),
-                ("identity", self.identity),
-                ("services", self.services),
-                ("parameters", self._parameters),
-            ],
-        )
+    _dump = to_dict
 
     def dump(self, dest: str | PathLike[str] | IO[str], **kwargs: Any) -> None:
         """Write the job to a file as a YAML document.
@@ -481,16 +540,18 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             kwargs: Extra options handed to the YAML serializer.
 
         Raises:
+            DocumentError: a value does not fit its field: every such value, with its path
+                (nothing is written).
             FileExistsError: if dest is a file path and the file already exists
             ValueError: if dest is an open file and the file is not writable
         """
         from . import _yamlio  # YAML support loads on first use
 
-        _yamlio.dump_yaml(self.to_dict(), dest, **kwargs)
+        _yamlio.dump_yaml(self.to_dict(), _load_command_job, dest, **kwargs)
 
 
 @dataclass(kw_only=True, repr=False)
-class Input:
+class Input(_runtime.Record):
     """A job input: either a binding to data or a model (a file, folder, MLTable or
     model, given by path or asset reference), or a typed literal parameter.
     """
@@ -530,8 +591,38 @@ class Input:
     path_on_compute: str | None = None
     """Path at which the job sees the input on the compute."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("type", None),
+            ("path", None),
+            ("mode", None),
+            ("default", None),
+            ("optional", None),
+            ("description", None),
+            ("min", None),
+            ("max", None),
+            ("enum", None),
+            ("datastore", None),
+            ("path_on_compute", None),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Input:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_input, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type is not None:
@@ -559,45 +650,25 @@ class Input:
             data["max"] = f_max
         f_enum = self.enum
         if f_enum is not None:
-            data["enum"] = list(f_enum)
+            if isinstance(f_enum, list):
+                data["enum"] = list(f_enum)
+            else:
+                data["enum"] = f_enum
         f_datastore = self.datastore
         if f_datastore is not None:
             data["datastore"] = f_datastore
         f_path_on_compute = self.path_on_compute
         if f_path_on_compute is not None:
             data["path_on_compute"] = f_path_on_compute
-        return data
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Input:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_input, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self.type),
-                ("path", self.path),
-                ("mode", self.mode),
-                ("default", self.default),
-                ("optional", self.optional),
-                ("description", self.description),
-                ("min", self.min),
-                ("max", self.max),
-                ("enum", self.enum),
-                ("datastore", self.datastore),
-                ("path_on_compute", self.path_on_compute),
-            ],
-        )
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class Output:
+class Output(_runtime.Record):
     """A job output: where and in what form the job's results are stored, and
     optionally the asset name and version to register them under.
     """
@@ -624,8 +695,34 @@ class Output:
     path_on_compute: str | None = None
     """Path at which the job writes the output on the compute."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("type", None),
+            ("path", None),
+            ("mode", None),
+            ("description", None),
+            ("name", None),
+            ("version", None),
+            ("path_on_compute", None),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Output:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_output, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type is not None:
@@ -648,34 +745,15 @@ class Output:
         f_path_on_compute = self.path_on_compute
         if f_path_on_compute is not None:
             data["path_on_compute"] = f_path_on_compute
-        return data
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Output:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_output, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self.type),
-                ("path", self.path),
-                ("mode", self.mode),
-                ("description", self.description),
-                ("name", self.name),
-                ("version", self.version),
-                ("path_on_compute", self.path_on_compute),
-            ],
-        )
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class Environment:
+class Environment(_runtime.Record):
     """An inline environment: the Docker image, or the Docker build context, plus an
     optional conda file, that the job runs in.
     """
@@ -721,8 +799,39 @@ class Environment:
     """When the service may delete the environment asset automatically
     (experimental)."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("name", None),
+            ("version", None),
+            ("description", None),
+            ("image", None),
+            ("conda_file", None),
+            ("build", None),
+            ("tags", None),
+            ("properties", None),
+            ("os_type", None),
+            ("inference_config", None),
+            ("datastore", None),
+            ("auto_delete_setting", None),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Environment:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_environment, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         f_name = self.name
         if f_name is not None:
@@ -741,58 +850,49 @@ class Environment:
             data["conda_file"] = _dump_str_or_dict_any(f_conda_file)
         f_build = self.build
         if f_build is not None:
-            data["build"] = f_build.to_dict()
+            if isinstance(f_build, BuildContext):
+                data["build"] = f_build._dump()
+            else:
+                data["build"] = f_build
         f_tags = self.tags
         if f_tags is not None:
-            data["tags"] = dict(f_tags)
+            if isinstance(f_tags, dict):
+                data["tags"] = dict(f_tags)
+            else:
+                data["tags"] = f_tags
         f_properties = self.properties
         if f_properties is not None:
-            data["properties"] = dict(f_properties)
+            if isinstance(f_properties, dict):
+                data["properties"] = dict(f_properties)
+            else:
+                data["properties"] = f_properties
         f_os_type = self.os_type
         if f_os_type is not None:
             data["os_type"] = f_os_type
         f_inference_config = self.inference_config
         if f_inference_config is not None:
-            data["inference_config"] = f_inference_config.to_dict()
+            if isinstance(f_inference_config, InferenceConfig):
+                data["inference_config"] = f_inference_config._dump()
+            else:
+                data["inference_config"] = f_inference_config
         f_datastore = self.datastore
         if f_datastore is not None:
             data["datastore"] = f_datastore
         f_auto_delete_setting = self.auto_delete_setting
         if f_auto_delete_setting is not None:
-            data["auto_delete_setting"] = f_auto_delete_setting.to_dict()
-        return data
+            if isinstance(f_auto_delete_setting, AutoDeleteSetting):
+                data["auto_delete_setting"] = f_auto_delete_setting._dump()
+            else:
+                data["auto_delete_setting"] = f_auto_delete_setting
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Environment:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_environment, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("name", self.name),
-                ("version", self.version),
-                ("description", self.description),
-                ("image", self.image),
-                ("conda_file", self.conda_file),
-                ("build", self.build),
-                ("tags", self.tags),
-                ("properties", self.properties),
-                ("os_type", self.os_type),
-                ("inference_config", self.inference_config),
-                ("datastore", self.datastore),
-                ("auto_delete_setting", self.auto_delete_setting),
-            ],
-        )
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class BuildContext:
+class BuildContext(_runtime.Record):
     """A Docker build context an environment image is built from."""
 
     path: str | None = None
@@ -802,16 +902,13 @@ class BuildContext:
     """Path of the Dockerfile, relative to the build context folder. Defaults to
     `Dockerfile`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_path = self.path
-        if f_path is not None:
-            data["path"] = f_path
-        f_dockerfile_path = self.dockerfile_path
-        if f_dockerfile_path is not None:
-            data["dockerfile_path"] = f_dockerfile_path
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("path", None),
+            ("dockerfile_path", None),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BuildContext:
@@ -822,14 +919,28 @@ class BuildContext:
         """
         return _runtime.from_data(_load_build_context, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self, [("path", self.path), ("dockerfile_path", self.dockerfile_path)]
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_path = self.path
+        if f_path is not None:
+            data["path"] = f_path
+        f_dockerfile_path = self.dockerfile_path
+        if f_dockerfile_path is not None:
+            data["dockerfile_path"] = f_dockerfile_path
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class InferenceConfig:
+class InferenceConfig(_runtime.Record):
     """The HTTP routes of an inference server run by an environment's image."""
 
     liveness_route: Route
@@ -841,13 +952,14 @@ class InferenceConfig:
     scoring_route: Route
     """Route that serves scoring requests."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["liveness_route"] = self.liveness_route.to_dict()
-        data["readiness_route"] = self.readiness_route.to_dict()
-        data["scoring_route"] = self.scoring_route.to_dict()
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("liveness_route", _runtime.MISSING),
+            ("readiness_route", _runtime.MISSING),
+            ("scoring_route", _runtime.MISSING),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> InferenceConfig:
@@ -858,19 +970,37 @@ class InferenceConfig:
         """
         return _runtime.from_data(_load_inference_config, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("liveness_route", self.liveness_route),
-                ("readiness_route", self.readiness_route),
-                ("scoring_route", self.scoring_route),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_liveness_route = self.liveness_route
+        if isinstance(f_liveness_route, Route):
+            data["liveness_route"] = f_liveness_route._dump()
+        else:
+            data["liveness_route"] = f_liveness_route
+        f_readiness_route = self.readiness_route
+        if isinstance(f_readiness_route, Route):
+            data["readiness_route"] = f_readiness_route._dump()
+        else:
+            data["readiness_route"] = f_readiness_route
+        f_scoring_route = self.scoring_route
+        if isinstance(f_scoring_route, Route):
+            data["scoring_route"] = f_scoring_route._dump()
+        else:
+            data["scoring_route"] = f_scoring_route
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class Route:
+class Route(_runtime.Record):
     """An HTTP route of a server, made of a port and a path."""
 
     port: int
@@ -879,12 +1009,13 @@ class Route:
     path: str
     """The URL path of the route."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["port"] = self.port
-        data["path"] = self.path
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("port", _runtime.MISSING),
+            ("path", _runtime.MISSING),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Route:
@@ -895,12 +1026,24 @@ class Route:
         """
         return _runtime.from_data(_load_route, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(self, [("port", self.port), ("path", self.path)])
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["port"] = self.port
+        data["path"] = self.path
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class AutoDeleteSetting:
+class AutoDeleteSetting(_runtime.Record):
     """A rule for deleting an asset automatically (experimental)."""
 
     condition: str | None = None
@@ -910,16 +1053,13 @@ class AutoDeleteSetting:
     value: str | None = None
     """The threshold the condition is compared with, such as a date."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_condition = self.condition
-        if f_condition is not None:
-            data["condition"] = f_condition
-        f_value = self.value
-        if f_value is not None:
-            data["value"] = f_value
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("condition", None),
+            ("value", None),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AutoDeleteSetting:
@@ -930,26 +1070,37 @@ class AutoDeleteSetting:
         """
         return _runtime.from_data(_load_auto_delete_setting, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self, [("condition", self.condition), ("value", self.value)]
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_condition = self.condition
+        if f_condition is not None:
+            data["condition"] = f_condition
+        f_value = self.value
+        if f_value is not None:
+            data["value"] = f_value
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class CommandJobLimits:
+class CommandJobLimits(_runtime.Record):
     """Limits of a command job."""
 
     timeout: int | None = None
     """Maximum run time in seconds; the job is cancelled when it runs longer."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_timeout = self.timeout
-        if f_timeout is not None:
-            data["timeout"] = f_timeout
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (("timeout", None),),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CommandJobLimits:
@@ -960,12 +1111,25 @@ class CommandJobLimits:
         """
         return _runtime.from_data(_load_command_job_limits, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(self, [("timeout", self.timeout)])
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_timeout = self.timeout
+        if f_timeout is not None:
+            data["timeout"] = f_timeout
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class JobResourceConfiguration:
+class JobResourceConfiguration(_runtime.Record):
     """The compute resources a job asks for, and options of the container it runs in."""
 
     instance_count: int | None = None
@@ -991,31 +1155,18 @@ class JobResourceConfiguration:
     max_instance_count: int | None = None
     """Largest number of nodes the job may scale to."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_instance_count = self.instance_count
-        if f_instance_count is not None:
-            data["instance_count"] = f_instance_count
-        f_instance_type = self.instance_type
-        if f_instance_type is not None:
-            data["instance_type"] = f_instance_type
-        f_properties = self.properties
-        if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        f_docker_args = self.docker_args
-        if f_docker_args is not None:
-            data["docker_args"] = _dump_str_or_list_str(f_docker_args)
-        f_shm_size = self.shm_size
-        if f_shm_size is not None:
-            data["shm_size"] = f_shm_size
-        f_locations = self.locations
-        if f_locations is not None:
-            data["locations"] = list(f_locations)
-        f_max_instance_count = self.max_instance_count
-        if f_max_instance_count is not None:
-            data["max_instance_count"] = f_max_instance_count
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("instance_count", None),
+            ("instance_type", None),
+            ("properties", None),
+            ("docker_args", None),
+            ("shm_size", None),
+            ("locations", None),
+            ("max_instance_count", None),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JobResourceConfiguration:
@@ -1026,23 +1177,49 @@ class JobResourceConfiguration:
         """
         return _runtime.from_data(_load_job_resource_configuration, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("instance_count", self.instance_count),
-                ("instance_type", self.instance_type),
-                ("properties", self.properties),
-                ("docker_args", self.docker_args),
-                ("shm_size", self.shm_size),
-                ("locations", self.locations),
-                ("max_instance_count", self.max_instance_count),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_instance_count = self.instance_count
+        if f_instance_count is not None:
+            data["instance_count"] = f_instance_count
+        f_instance_type = self.instance_type
+        if f_instance_type is not None:
+            data["instance_type"] = f_instance_type
+        f_properties = self.properties
+        if f_properties is not None:
+            if isinstance(f_properties, dict):
+                data["properties"] = dict(f_properties)
+            else:
+                data["properties"] = f_properties
+        f_docker_args = self.docker_args
+        if f_docker_args is not None:
+            data["docker_args"] = _dump_str_or_list_str(f_docker_args)
+        f_shm_size = self.shm_size
+        if f_shm_size is not None:
+            data["shm_size"] = f_shm_size
+        f_locations = self.locations
+        if f_locations is not None:
+            if isinstance(f_locations, list):
+                data["locations"] = list(f_locations)
+            else:
+                data["locations"] = f_locations
+        f_max_instance_count = self.max_instance_count
+        if f_max_instance_count is not None:
+            data["max_instance_count"] = f_max_instance_count
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class QueueSettings:
+class QueueSettings(_runtime.Record):
     """How the job is queued on the compute (experimental)."""
 
     job_tier: str | None = None
@@ -1052,16 +1229,13 @@ class QueueSettings:
     """Priority of the job on the compute, one of `low`, `medium` or `high`; the
     service assumes `medium`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_job_tier = self.job_tier
-        if f_job_tier is not None:
-            data["job_tier"] = f_job_tier
-        f_priority = self.priority
-        if f_priority is not None:
-            data["priority"] = f_priority
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("job_tier", None),
+            ("priority", None),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> QueueSettings:
@@ -1072,14 +1246,28 @@ class QueueSettings:
         """
         return _runtime.from_data(_load_queue_settings, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self, [("job_tier", self.job_tier), ("priority", self.priority)]
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_job_tier = self.job_tier
+        if f_job_tier is not None:
+            data["job_tier"] = f_job_tier
+        f_priority = self.priority
+        if f_priority is not None:
+            data["priority"] = f_priority
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
-class IdentityConfiguration(abc.ABC):
+@dataclass(kw_only=True, repr=False, init=False)
+class IdentityConfiguration(_runtime.Record):
     """Base class of the identities a job can run as. It is abstract; its `type` key
     picks the subclass in a document.
 
@@ -1090,6 +1278,11 @@ class IdentityConfiguration(abc.ABC):
     _type: str | None = field(default=None, init=False)
     """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
     subclass."""
+
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (("type", None, "type", "_type"),),
+    )
 
     @property
     def type(self) -> str | None:
@@ -1103,9 +1296,10 @@ class IdentityConfiguration(abc.ABC):
         """
         return self._type
 
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+    def __init__(self, **kwargs: object) -> None:
+        raise TypeError(
+            f"{type(self).__name__} is abstract: build one of its subclasses"
+        )
 
     @classmethod
     def from_dict(
@@ -1140,8 +1334,31 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
     """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
     subclass."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (IdentityConfiguration,),
+        (
+            ("client_id", None),
+            ("resource_id", None, "msi_resource_id", "resource_id"),
+            ("object_id", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ManagedIdentityConfiguration:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_managed_identity_configuration, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         data["type"] = "managed"
         f_client_id = self.client_id
@@ -1153,27 +1370,11 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
         f_object_id = self.object_id
         if f_object_id is not None:
             data["object_id"] = f_object_id
-        return data
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ManagedIdentityConfiguration:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_managed_identity_configuration, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self._type),
-                ("client_id", self.client_id),
-                ("resource_id", self.resource_id),
-                ("object_id", self.object_id),
-            ],
-        )
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1184,11 +1385,10 @@ class AmlTokenConfiguration(IdentityConfiguration):
     """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
     subclass."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["type"] = "aml_token"
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (IdentityConfiguration,),
+        (("type", None, "type", "_type"),),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> AmlTokenConfiguration:
@@ -1199,8 +1399,19 @@ class AmlTokenConfiguration(IdentityConfiguration):
         """
         return _runtime.from_data(_load_aml_token_configuration, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(self, [("type", self._type)])
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["type"] = "aml_token"
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1211,11 +1422,10 @@ class UserIdentityConfiguration(IdentityConfiguration):
     """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
     subclass."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["type"] = "user_identity"
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (IdentityConfiguration,),
+        (("type", None, "type", "_type"),),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UserIdentityConfiguration:
@@ -1226,12 +1436,23 @@ class UserIdentityConfiguration(IdentityConfiguration):
         """
         return _runtime.from_data(_load_user_identity_configuration, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(self, [("type", self._type)])
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["type"] = "user_identity"
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
-class DistributionConfiguration(abc.ABC):
+@dataclass(kw_only=True, repr=False, init=False)
+class DistributionConfiguration(_runtime.Record):
     """Base class of the ways a distributed job runs over several processes and
     nodes. It is abstract; its `type` key picks the subclass in a document.
 
@@ -1242,6 +1463,11 @@ class DistributionConfiguration(abc.ABC):
     _type: str | None = field(default=None, init=False)
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
     the subclass."""
+
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (("type", None, "type", "_type"),),
+    )
 
     @property
     def type(self) -> str | None:
@@ -1255,9 +1481,10 @@ class DistributionConfiguration(abc.ABC):
         """
         return self._type
 
-    @abc.abstractmethod
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+    def __init__(self, **kwargs: object) -> None:
+        raise TypeError(
+            f"{type(self).__name__} is abstract: build one of its subclasses"
+        )
 
     @classmethod
     def from_dict(
@@ -1284,14 +1511,13 @@ class MpiDistribution(DistributionConfiguration):
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
     the subclass."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["type"] = "mpi"
-        f_process_count_per_instance = self.process_count_per_instance
-        if f_process_count_per_instance is not None:
-            data["process_count_per_instance"] = f_process_count_per_instance
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (DistributionConfiguration,),
+        (
+            ("process_count_per_instance", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MpiDistribution:
@@ -1302,14 +1528,22 @@ class MpiDistribution(DistributionConfiguration):
         """
         return _runtime.from_data(_load_mpi_distribution, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self._type),
-                ("process_count_per_instance", self.process_count_per_instance),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["type"] = "mpi"
+        f_process_count_per_instance = self.process_count_per_instance
+        if f_process_count_per_instance is not None:
+            data["process_count_per_instance"] = f_process_count_per_instance
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1323,14 +1557,13 @@ class PyTorchDistribution(DistributionConfiguration):
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
     the subclass."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["type"] = "pytorch"
-        f_process_count_per_instance = self.process_count_per_instance
-        if f_process_count_per_instance is not None:
-            data["process_count_per_instance"] = f_process_count_per_instance
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (DistributionConfiguration,),
+        (
+            ("process_count_per_instance", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PyTorchDistribution:
@@ -1341,14 +1574,22 @@ class PyTorchDistribution(DistributionConfiguration):
         """
         return _runtime.from_data(_load_py_torch_distribution, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self._type),
-                ("process_count_per_instance", self.process_count_per_instance),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["type"] = "pytorch"
+        f_process_count_per_instance = self.process_count_per_instance
+        if f_process_count_per_instance is not None:
+            data["process_count_per_instance"] = f_process_count_per_instance
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1365,17 +1606,14 @@ class TensorFlowDistribution(DistributionConfiguration):
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
     the subclass."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        data["type"] = "tensorflow"
-        f_worker_count = self.worker_count
-        if f_worker_count is not None:
-            data["worker_count"] = f_worker_count
-        f_parameter_server_count = self.parameter_server_count
-        if f_parameter_server_count is not None:
-            data["parameter_server_count"] = f_parameter_server_count
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (DistributionConfiguration,),
+        (
+            ("worker_count", None),
+            ("parameter_server_count", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TensorFlowDistribution:
@@ -1386,15 +1624,25 @@ class TensorFlowDistribution(DistributionConfiguration):
         """
         return _runtime.from_data(_load_tensor_flow_distribution, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self._type),
-                ("worker_count", self.worker_count),
-                ("parameter_server_count", self.parameter_server_count),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["type"] = "tensorflow"
+        f_worker_count = self.worker_count
+        if f_worker_count is not None:
+            data["worker_count"] = f_worker_count
+        f_parameter_server_count = self.parameter_server_count
+        if f_parameter_server_count is not None:
+            data["parameter_server_count"] = f_parameter_server_count
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1423,8 +1671,34 @@ class RayDistribution(DistributionConfiguration):
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
     the subclass."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (DistributionConfiguration,),
+        (
+            ("port", None),
+            ("address", None),
+            ("include_dashboard", None),
+            ("dashboard_port", None),
+            ("head_node_additional_args", None),
+            ("worker_node_additional_args", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RayDistribution:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_ray_distribution, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         data["type"] = "ray"
         f_port = self.port
@@ -1445,34 +1719,15 @@ class RayDistribution(DistributionConfiguration):
         f_worker_node_additional_args = self.worker_node_additional_args
         if f_worker_node_additional_args is not None:
             data["worker_node_additional_args"] = f_worker_node_additional_args
-        return data
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> RayDistribution:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_ray_distribution, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("type", self._type),
-                ("port", self.port),
-                ("address", self.address),
-                ("include_dashboard", self.include_dashboard),
-                ("dashboard_port", self.dashboard_port),
-                ("head_node_additional_args", self.head_node_additional_args),
-                ("worker_node_additional_args", self.worker_node_additional_args),
-            ],
-        )
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class JobService:
+class JobService(_runtime.Record):
     """An interactive service opened on the nodes of a running job. This general form
     takes the kind of service in `type`; the subclasses fix it and add the options
     of each kind.
@@ -1499,6 +1754,18 @@ class JobService:
     properties: dict[str, str] | None = None
     """Extra properties of the service endpoint."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("endpoint", None),
+            ("type", None, "type", "_type"),
+            ("nodes", None),
+            ("status", None),
+            ("port", None),
+            ("properties", None),
+        ),
+    )
+
     @property
     def type(self) -> str | None:
         """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`,
@@ -1511,29 +1778,6 @@ class JobService:
             The kind of service.
         """
         return self._type
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_endpoint = self.endpoint
-        if f_endpoint is not None:
-            data["endpoint"] = f_endpoint
-        f_type = self._type
-        if f_type is not None:
-            data["type"] = f_type
-        f_nodes = self.nodes
-        if f_nodes is not None:
-            data["nodes"] = f_nodes
-        f_status = self.status
-        if f_status is not None:
-            data["status"] = f_status
-        f_port = self.port
-        if f_port is not None:
-            data["port"] = f_port
-        f_properties = self.properties
-        if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        return data
 
     @classmethod
     def from_dict(
@@ -1552,36 +1796,52 @@ class JobService:
         """
         return _runtime.from_data(_load_job_service_family, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("endpoint", self.endpoint),
-                ("type", self._type),
-                ("nodes", self.nodes),
-                ("status", self.status),
-                ("port", self.port),
-                ("properties", self.properties),
-            ],
-        )
+    def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
+        f_endpoint = data.get("endpoint")
+        if f_endpoint is not None:
+            if not type(f_endpoint) is str:
+                problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
+        elif "endpoint" in data:
+            _runtime.given(self, "endpoint", MISSING, None)
+        self.endpoint = f_endpoint
+        f_nodes = data.get("nodes")
+        if f_nodes is not None:
+            if not type(f_nodes) is str:
+                problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
+        elif "nodes" in data:
+            _runtime.given(self, "nodes", MISSING, None)
+        self.nodes = f_nodes
+        f_status = data.get("status")
+        if f_status is not None:
+            if not type(f_status) is str:
+                problems.append(_runtime.mismatch("status", "a string", f_status))
+        elif "status" in data:
+            _runtime.given(self, "status", MISSING, None)
+        self.status = f_status
+        f_port = data.get("port")
+        if f_port is not None:
+            if not type(f_port) is int:
+                problems.append(_runtime.mismatch("port", "an integer", f_port))
+        elif "port" in data:
+            _runtime.given(self, "port", MISSING, None)
+        self.port = f_port
+        f_properties = data.get("properties")
+        if f_properties is not None:
+            try:
+                f_properties = _load_dict_str(f_properties)
+            except Invalid as exc:
+                problems += exc.at("properties")
+        elif "properties" in data:
+            _runtime.given(self, "properties", MISSING, None)
+        self.properties = f_properties
 
-
-@dataclass(kw_only=True, repr=False)
-class JupyterLabJobService(JobService):
-    """A JupyterLab server on the job's nodes."""
-
-    _type: str | None = field(default="jupyter_lab", init=False)
-    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
-    by each subclass. A service of a kind this version does not know loads as a
-    plain `JobService` that keeps its `type`."""
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
+    def _write(self, data: dict[str, Any]) -> None:
         f_endpoint = self.endpoint
         if f_endpoint is not None:
             data["endpoint"] = f_endpoint
-        data["type"] = "jupyter_lab"
+        f_type = self._type
+        if f_type is not None:
+            data["type"] = f_type
         f_nodes = self.nodes
         if f_nodes is not None:
             data["nodes"] = f_nodes
@@ -1593,8 +1853,59 @@ class JupyterLabJobService(JobService):
             data["port"] = f_port
         f_properties = self.properties
         if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        return data
+            if isinstance(f_properties, dict):
+                data["properties"] = dict(f_properties)
+            else:
+                data["properties"] = f_properties
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        f_endpoint = self.endpoint
+        if f_endpoint is not None:
+            data["endpoint"] = f_endpoint
+        f_type = self._type
+        if f_type is not None:
+            data["type"] = f_type
+        f_nodes = self.nodes
+        if f_nodes is not None:
+            data["nodes"] = f_nodes
+        f_status = self.status
+        if f_status is not None:
+            data["status"] = f_status
+        f_port = self.port
+        if f_port is not None:
+            data["port"] = f_port
+        f_properties = self.properties
+        if f_properties is not None:
+            if isinstance(f_properties, dict):
+                data["properties"] = dict(f_properties)
+            else:
+                data["properties"] = f_properties
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
+
+
+@dataclass(kw_only=True, repr=False)
+class JupyterLabJobService(JobService):
+    """A JupyterLab server on the job's nodes."""
+
+    _type: str | None = field(default="jupyter_lab", init=False)
+    """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
+    by each subclass. A service of a kind this version does not know loads as a
+    plain `JobService` that keeps its `type`."""
+
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (JobService,),
+        (("type", None, "type", "_type"),),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JupyterLabJobService:
@@ -1605,18 +1916,19 @@ class JupyterLabJobService(JobService):
         """
         return _runtime.from_data(_load_jupyter_lab_job_service, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("endpoint", self.endpoint),
-                ("type", self._type),
-                ("nodes", self.nodes),
-                ("status", self.status),
-                ("port", self.port),
-                ("properties", self.properties),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        JobService._write(self, data)
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1632,29 +1944,13 @@ class SshJobService(JobService):
     by each subclass. A service of a kind this version does not know loads as a
     plain `JobService` that keeps its `type`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_endpoint = self.endpoint
-        if f_endpoint is not None:
-            data["endpoint"] = f_endpoint
-        data["type"] = "ssh"
-        f_nodes = self.nodes
-        if f_nodes is not None:
-            data["nodes"] = f_nodes
-        f_status = self.status
-        if f_status is not None:
-            data["status"] = f_status
-        f_port = self.port
-        if f_port is not None:
-            data["port"] = f_port
-        f_properties = self.properties
-        if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        f_ssh_public_keys = self.ssh_public_keys
-        if f_ssh_public_keys is not None:
-            data["ssh_public_keys"] = f_ssh_public_keys
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (JobService,),
+        (
+            ("ssh_public_keys", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SshJobService:
@@ -1665,19 +1961,22 @@ class SshJobService(JobService):
         """
         return _runtime.from_data(_load_ssh_job_service, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("endpoint", self.endpoint),
-                ("type", self._type),
-                ("nodes", self.nodes),
-                ("status", self.status),
-                ("port", self.port),
-                ("properties", self.properties),
-                ("ssh_public_keys", self.ssh_public_keys),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        JobService._write(self, data)
+        f_ssh_public_keys = self.ssh_public_keys
+        if f_ssh_public_keys is not None:
+            data["ssh_public_keys"] = f_ssh_public_keys
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1692,29 +1991,13 @@ class TensorBoardJobService(JobService):
     by each subclass. A service of a kind this version does not know loads as a
     plain `JobService` that keeps its `type`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_endpoint = self.endpoint
-        if f_endpoint is not None:
-            data["endpoint"] = f_endpoint
-        data["type"] = "tensor_board"
-        f_nodes = self.nodes
-        if f_nodes is not None:
-            data["nodes"] = f_nodes
-        f_status = self.status
-        if f_status is not None:
-            data["status"] = f_status
-        f_port = self.port
-        if f_port is not None:
-            data["port"] = f_port
-        f_properties = self.properties
-        if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        f_log_dir = self.log_dir
-        if f_log_dir is not None:
-            data["log_dir"] = f_log_dir
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (JobService,),
+        (
+            ("log_dir", None),
+            ("type", None, "type", "_type"),
+        ),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TensorBoardJobService:
@@ -1725,19 +2008,22 @@ class TensorBoardJobService(JobService):
         """
         return _runtime.from_data(_load_tensor_board_job_service, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("endpoint", self.endpoint),
-                ("type", self._type),
-                ("nodes", self.nodes),
-                ("status", self.status),
-                ("port", self.port),
-                ("properties", self.properties),
-                ("log_dir", self.log_dir),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        JobService._write(self, data)
+        f_log_dir = self.log_dir
+        if f_log_dir is not None:
+            data["log_dir"] = f_log_dir
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
@@ -1749,26 +2035,10 @@ class VsCodeJobService(JobService):
     by each subclass. A service of a kind this version does not know loads as a
     plain `JobService` that keeps its `type`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
-        data: dict[str, Any] = {}
-        f_endpoint = self.endpoint
-        if f_endpoint is not None:
-            data["endpoint"] = f_endpoint
-        data["type"] = "vs_code"
-        f_nodes = self.nodes
-        if f_nodes is not None:
-            data["nodes"] = f_nodes
-        f_status = self.status
-        if f_status is not None:
-            data["status"] = f_status
-        f_port = self.port
-        if f_port is not None:
-            data["port"] = f_port
-        f_properties = self.properties
-        if f_properties is not None:
-            data["properties"] = dict(f_properties)
-        return data
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (JobService,),
+        (("type", None, "type", "_type"),),
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> VsCodeJobService:
@@ -1779,22 +2049,23 @@ class VsCodeJobService(JobService):
         """
         return _runtime.from_data(_load_vs_code_job_service, data)
 
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("endpoint", self.endpoint),
-                ("type", self._type),
-                ("nodes", self.nodes),
-                ("status", self.status),
-                ("port", self.port),
-                ("properties", self.properties),
-            ],
-        )
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        JobService._write(self, data)
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
 
 
 @dataclass(kw_only=True, repr=False)
-class SystemData:
+class SystemData(_runtime.Record):
     """Who created and last modified a resource, and when; filled in by the service."""
 
     created_by: str | None = None
@@ -1817,8 +2088,33 @@ class SystemData:
     last_modified_at: str | None = None
     """When the resource was last modified (UTC timestamp)."""
 
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (
+            ("created_by", None),
+            ("created_by_type", None),
+            ("created_at", None),
+            ("last_modified_by", None),
+            ("last_modified_by_type", None),
+            ("last_modified_at", None),
+        ),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SystemData:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_system_data, data)
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the document form of this object: plain dicts, lists and scalars."""
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
         data: dict[str, Any] = {}
         f_created_by = self.created_by
         if f_created_by is not None:
@@ -1838,269 +2134,279 @@ class SystemData:
         f_last_modified_at = self.last_modified_at
         if f_last_modified_at is not None:
             data["last_modified_at"] = f_last_modified_at
-        return data
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> SystemData:
-        """Build an object from its document form.
-
-        Raises:
-            DocumentError: listing every problem of ``data``, each with its path.
-        """
-        return _runtime.from_data(_load_system_data, data)
-
-    def __repr__(self) -> str:
-        return _runtime.format_repr(
-            self,
-            [
-                ("created_by", self.created_by),
-                ("created_by_type", self.created_by_type),
-                ("created_at", self.created_at),
-                ("last_modified_by", self.last_modified_by),
-                ("last_modified_by_type", self.last_modified_by_type),
-                ("last_modified_at", self.last_modified_at),
-            ],
-        )
+    _dump = to_dict
 
 
-_COMMAND_JOB_KEYS = frozenset(
-    {
-        "$schema",
-        "name",
-        "display_name",
-        "description",
-        "tags",
-        "properties",
-        "experiment_name",
-        "compute",
-        "type",
-        "id",
-        "status",
-        "studio_url",
-        "creation_context",
-        "log_files",
-        "base_path",
-        "command",
-        "code",
-        "environment_variables",
-        "environment",
-        "distribution",
-        "resources",
-        "queue_settings",
-        "parent_job_name",
-        "inputs",
-        "outputs",
-        "limits",
-        "identity",
-        "services",
-        "parameters",
-    }
-)
+_COMMAND_JOB_KEYS = _runtime.keys(CommandJob._FIELDS)
 
 
 def _load_command_job(value: object) -> CommandJob:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = CommandJob.__new__(CommandJob)
+    obj._doc = None
     problems: list[Problem] = []
     if not _COMMAND_JOB_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _COMMAND_JOB_KEYS)
+    tag = data.get("type", MISSING)
+    if tag is not MISSING:
+        if tag != "command":
+            problems.append(_runtime.wrong_tag("type", '"command"', tag))
+        else:
+            _runtime.tagged(obj, "type", tag)
     f_schema = data.get("$schema")
-    if f_schema is not None and not isinstance(f_schema, str):
-        problems.append(_runtime.mismatch("$schema", "a string", f_schema))
+    if f_schema is not None:
+        if not type(f_schema) is str:
+            problems.append(_runtime.mismatch("$schema", "a string", f_schema))
+    elif "$schema" in data:
+        _runtime.given(obj, "$schema", MISSING, None)
+    obj.schema = f_schema
     f_name = data.get("name")
-    if f_name is not None and not isinstance(f_name, str):
-        problems.append(_runtime.mismatch("name", "a string", f_name))
+    if f_name is not None:
+        if not type(f_name) is str:
+            problems.append(_runtime.mismatch("name", "a string", f_name))
+    elif "name" in data:
+        _runtime.given(obj, "name", MISSING, None)
+    obj.name = f_name
     f_display_name = data.get("display_name")
-    if f_display_name is not None and not isinstance(f_display_name, str):
-        problems.append(_runtime.mismatch("display_name", "a string", f_display_name))
+    if f_display_name is not None:
+        if not type(f_display_name) is str:
+            problems.append(
+                _runtime.mismatch("display_name", "a string", f_display_name)
+            )
+    elif "display_name" in data:
+        _runtime.given(obj, "display_name", MISSING, None)
+    obj.display_name = f_display_name
     f_description = data.get("description")
-    if f_description is not None and not isinstance(f_description, str):
-        problems.append(_runtime.mismatch("description", "a string", f_description))
+    if f_description is not None:
+        if not type(f_description) is str:
+            problems.append(_runtime.mismatch("description", "a string", f_description))
+    elif "description" in data:
+        _runtime.given(obj, "description", MISSING, None)
+    obj.description = f_description
     f_tags = data.get("tags")
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
+    elif "tags" in data:
+        _runtime.given(obj, "tags", MISSING, None)
+    obj.tags = f_tags
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
+    elif "properties" in data:
+        _runtime.given(obj, "properties", MISSING, None)
+    obj.properties = f_properties
     f_experiment_name = data.get("experiment_name")
-    if f_experiment_name is not None and not isinstance(f_experiment_name, str):
-        problems.append(
-            _runtime.mismatch("experiment_name", "a string", f_experiment_name)
-        )
+    if f_experiment_name is not None:
+        if not type(f_experiment_name) is str:
+            problems.append(
+                _runtime.mismatch("experiment_name", "a string", f_experiment_name)
+            )
+    elif "experiment_name" in data:
+        _runtime.given(obj, "experiment_name", MISSING, None)
+    obj.experiment_name = f_experiment_name
     f_compute = data.get("compute")
-    if f_compute is not None and not isinstance(f_compute, str):
-        problems.append(_runtime.mismatch("compute", "a string", f_compute))
-    if data.get("type", "command") != "command":
-        problems.append(_runtime.wrong_tag("type", '"command"', data["type"]))
+    if f_compute is not None:
+        if not type(f_compute) is str:
+            problems.append(_runtime.mismatch("compute", "a string", f_compute))
+    elif "compute" in data:
+        _runtime.given(obj, "compute", MISSING, None)
+    obj.compute = f_compute
     f_id = data.get("id")
-    if f_id is not None and not isinstance(f_id, str):
-        problems.append(_runtime.mismatch("id", "a string", f_id))
+    if f_id is not None:
+        if not type(f_id) is str:
+            problems.append(_runtime.mismatch("id", "a string", f_id))
+    elif "id" in data:
+        _runtime.given(obj, "id", MISSING, None)
+    obj._id = f_id
     f_status = data.get("status")
     if f_status is not None:
         try:
             f_status = _load_job_status(f_status)
         except Invalid as exc:
             problems += exc.at("status")
+    elif "status" in data:
+        _runtime.given(obj, "status", MISSING, None)
+    obj._status = f_status
     f_studio_url = data.get("studio_url")
-    if f_studio_url is not None and not isinstance(f_studio_url, str):
-        problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
+    if f_studio_url is not None:
+        if not type(f_studio_url) is str:
+            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
+    elif "studio_url" in data:
+        _runtime.given(obj, "studio_url", MISSING, None)
+    obj._studio_url = f_studio_url
     f_creation_context = data.get("creation_context")
     if f_creation_context is not None:
         try:
             f_creation_context = _load_system_data(f_creation_context)
         except Invalid as exc:
             problems += exc.at("creation_context")
+    elif "creation_context" in data:
+        _runtime.given(obj, "creation_context", MISSING, None)
+    obj._creation_context = f_creation_context
     f_log_files = data.get("log_files")
     if f_log_files is not None:
         try:
             f_log_files = _load_dict_str(f_log_files)
         except Invalid as exc:
             problems += exc.at("log_files")
+    elif "log_files" in data:
+        _runtime.given(obj, "log_files", MISSING, None)
+    obj._log_files = f_log_files
     f_base_path = data.get("base_path")
-    if f_base_path is not None and not isinstance(f_base_path, str):
-        problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
-    f_command = data.get("command", _runtime.MISSING)
-    if f_command is _runtime.MISSING:
+    if f_base_path is not None:
+        if not type(f_base_path) is str:
+            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
+    elif "base_path" in data:
+        _runtime.given(obj, "base_path", MISSING, None)
+    obj._base_path = f_base_path
+    f_command = data.get("command", MISSING)
+    if f_command is MISSING:
         problems.append(_runtime.missing("command"))
-    elif not isinstance(f_command, str):
-        problems.append(_runtime.mismatch("command", "a string", f_command))
+    else:
+        if not type(f_command) is str:
+            problems.append(_runtime.mismatch("command", "a string", f_command))
+    obj.command = f_command
     f_code = data.get("code")
-    if f_code is not None and not isinstance(f_code, str):
-        problems.append(_runtime.mismatch("code", "a string", f_code))
+    if f_code is not None:
+        if not type(f_code) is str:
+            problems.append(_runtime.mismatch("code", "a string", f_code))
+    elif "code" in data:
+        _runtime.given(obj, "code", MISSING, None)
+    obj.code = f_code
     f_environment_variables = data.get("environment_variables")
     if f_environment_variables is not None:
         try:
             f_environment_variables = _load_dict_str(f_environment_variables)
         except Invalid as exc:
             problems += exc.at("environment_variables")
+    elif "environment_variables" in data:
+        _runtime.given(obj, "environment_variables", MISSING, None)
+    obj.environment_variables = f_environment_variables
     f_environment = data.get("environment")
     if f_environment is not None:
         try:
             f_environment = _load_environment_or_str_prefixed_azureml(f_environment)
         except Invalid as exc:
             problems += exc.at("environment")
+    elif "environment" in data:
+        _runtime.given(obj, "environment", MISSING, None)
+    obj.environment = f_environment
     f_distribution = data.get("distribution")
     if f_distribution is not None:
         try:
             f_distribution = _load_distribution_configuration_family(f_distribution)
         except Invalid as exc:
             problems += exc.at("distribution")
+    elif "distribution" in data:
+        _runtime.given(obj, "distribution", MISSING, None)
+    obj.distribution = f_distribution
     f_resources = data.get("resources")
     if f_resources is not None:
         try:
             f_resources = _load_job_resource_configuration(f_resources)
         except Invalid as exc:
             problems += exc.at("resources")
+    elif "resources" in data:
+        _runtime.given(obj, "resources", MISSING, None)
+    obj.resources = f_resources
     f_queue_settings = data.get("queue_settings")
     if f_queue_settings is not None:
         try:
             f_queue_settings = _load_queue_settings(f_queue_settings)
         except Invalid as exc:
             problems += exc.at("queue_settings")
+    elif "queue_settings" in data:
+        _runtime.given(obj, "queue_settings", MISSING, None)
+    obj.queue_settings = f_queue_settings
     f_parent_job_name = data.get("parent_job_name")
-    if f_parent_job_name is not None and not isinstance(f_parent_job_name, str):
-        problems.append(
-            _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
-        )
+    if f_parent_job_name is not None:
+        if not type(f_parent_job_name) is str:
+            problems.append(
+                _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
+            )
+    elif "parent_job_name" in data:
+        _runtime.given(obj, "parent_job_name", MISSING, None)
+    obj.parent_job_name = f_parent_job_name
     f_inputs = data.get("inputs")
     if f_inputs is not None:
         try:
             f_inputs = _load_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
         except Invalid as exc:
             problems += exc.at("inputs")
+    elif "inputs" in data:
+        _runtime.given(obj, "inputs", MISSING, None)
+    obj.inputs = f_inputs
     f_outputs = data.get("outputs")
     if f_outputs is not None:
         try:
             f_outputs = _load_dict_output_or_none(f_outputs)
         except Invalid as exc:
             problems += exc.at("outputs")
+    elif "outputs" in data:
+        _runtime.given(obj, "outputs", MISSING, None)
+    obj.outputs = f_outputs
     f_limits = data.get("limits")
     if f_limits is not None:
         try:
             f_limits = _load_command_job_limits(f_limits)
         except Invalid as exc:
             problems += exc.at("limits")
+    elif "limits" in data:
+        _runtime.given(obj, "limits", MISSING, None)
+    obj.limits = f_limits
     f_identity = data.get("identity")
     if f_identity is not None:
         try:
             f_identity = _load_identity_configuration_family(f_identity)
         except Invalid as exc:
             problems += exc.at("identity")
+    elif "identity" in data:
+        _runtime.given(obj, "identity", MISSING, None)
+    obj.identity = f_identity
     f_services = data.get("services")
     if f_services is not None:
         try:
             f_services = _load_dict_job_service_family(f_services)
         except Invalid as exc:
             problems += exc.at("services")
+    elif "services" in data:
+        _runtime.given(obj, "services", MISSING, None)
+    obj.services = f_services
     f_parameters = data.get("parameters")
     if f_parameters is not None:
         try:
             f_parameters = _load_dict_any(f_parameters)
         except Invalid as exc:
             problems += exc.at("parameters")
+    elif "parameters" in data:
+        _runtime.given(obj, "parameters", MISSING, None)
+    obj._parameters = f_parameters
     if problems:
         raise Invalid(problems)
-    obj = CommandJob(
-        schema=f_schema,
-        name=f_name,
-        display_name=f_display_name,
-        description=f_description,
-        tags=f_tags,
-        properties=f_properties,
-        experiment_name=f_experiment_name,
-        compute=f_compute,
-        command=f_command,
-        code=f_code,
-        environment_variables=f_environment_variables,
-        environment=f_environment,
-        distribution=f_distribution,
-        resources=f_resources,
-        queue_settings=f_queue_settings,
-        parent_job_name=f_parent_job_name,
-        inputs=f_inputs,
-        outputs=f_outputs,
-        limits=f_limits,
-        identity=f_identity,
-        services=f_services,
-    )
-    obj._id = f_id
-    obj._status = f_status
-    obj._studio_url = f_studio_url
-    obj._creation_context = f_creation_context
-    obj._log_files = f_log_files
-    obj._base_path = f_base_path
-    obj._parameters = f_parameters
     return obj
 
 
-_INPUT_KEYS = frozenset(
-    {
-        "type",
-        "path",
-        "mode",
-        "default",
-        "optional",
-        "description",
-        "min",
-        "max",
-        "enum",
-        "datastore",
-        "path_on_compute",
-    }
-)
+_INPUT_KEYS = _runtime.keys(Input._FIELDS)
 
 
 def _load_input(value: object) -> Input:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = Input.__new__(Input)
+    obj._doc = None
     problems: list[Problem] = []
     if not _INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INPUT_KEYS)
@@ -2110,80 +2416,105 @@ def _load_input(value: object) -> Input:
             f_type = _load_input_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
+    elif "type" in data:
+        _runtime.given(obj, "type", MISSING, None)
+    obj.type = f_type
     f_path = data.get("path")
-    if f_path is not None and not isinstance(f_path, str):
-        problems.append(_runtime.mismatch("path", "a string", f_path))
+    if f_path is not None:
+        if not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    elif "path" in data:
+        _runtime.given(obj, "path", MISSING, None)
+    obj.path = f_path
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
+    elif "mode" in data:
+        _runtime.given(obj, "mode", MISSING, None)
+    obj.mode = f_mode
     f_default = data.get("default")
     if f_default is not None:
         try:
             f_default = _load_str_or_int_or_float_or_bool(f_default)
         except Invalid as exc:
             problems += exc.at("default")
+    elif "default" in data:
+        _runtime.given(obj, "default", MISSING, None)
+    obj.default = f_default
     f_optional = data.get("optional")
-    if f_optional is not None and not isinstance(f_optional, bool):
-        problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
+    if f_optional is not None:
+        if not type(f_optional) is bool:
+            problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
+    elif "optional" in data:
+        _runtime.given(obj, "optional", MISSING, None)
+    obj.optional = f_optional
     f_description = data.get("description")
-    if f_description is not None and not isinstance(f_description, str):
-        problems.append(_runtime.mismatch("description", "a string", f_description))
+    if f_description is not None:
+        if not type(f_description) is str:
+            problems.append(_runtime.mismatch("description", "a string", f_description))
+    elif "description" in data:
+        _runtime.given(obj, "description", MISSING, None)
+    obj.description = f_description
     f_min = data.get("min")
     if f_min is not None:
         try:
             f_min = _load_int_or_float(f_min)
         except Invalid as exc:
             problems += exc.at("min")
+    elif "min" in data:
+        _runtime.given(obj, "min", MISSING, None)
+    obj.min = f_min
     f_max = data.get("max")
     if f_max is not None:
         try:
             f_max = _load_int_or_float(f_max)
         except Invalid as exc:
             problems += exc.at("max")
+    elif "max" in data:
+        _runtime.given(obj, "max", MISSING, None)
+    obj.max = f_max
     f_enum = data.get("enum")
     if f_enum is not None:
         try:
             f_enum = _load_list_str(f_enum)
         except Invalid as exc:
             problems += exc.at("enum")
+    elif "enum" in data:
+        _runtime.given(obj, "enum", MISSING, None)
+    obj.enum = f_enum
     f_datastore = data.get("datastore")
-    if f_datastore is not None and not isinstance(f_datastore, str):
-        problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
+    if f_datastore is not None:
+        if not type(f_datastore) is str:
+            problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
+    elif "datastore" in data:
+        _runtime.given(obj, "datastore", MISSING, None)
+    obj.datastore = f_datastore
     f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
-        problems.append(
-            _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
-        )
+    if f_path_on_compute is not None:
+        if not type(f_path_on_compute) is str:
+            problems.append(
+                _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
+            )
+    elif "path_on_compute" in data:
+        _runtime.given(obj, "path_on_compute", MISSING, None)
+    obj.path_on_compute = f_path_on_compute
     if problems:
         raise Invalid(problems)
-    obj = Input(
-        type=f_type,
-        path=f_path,
-        mode=f_mode,
-        default=f_default,
-        optional=f_optional,
-        description=f_description,
-        min=f_min,
-        max=f_max,
-        enum=f_enum,
-        datastore=f_datastore,
-        path_on_compute=f_path_on_compute,
-    )
     return obj
 
 
-_OUTPUT_KEYS = frozenset(
-    {"type", "path", "mode", "description", "name", "version", "path_on_compute"}
-)
+_OUTPUT_KEYS = _runtime.keys(Output._FIELDS)
 
 
 def _load_output(value: object) -> Output:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = Output.__new__(Output)
+    obj._doc = None
     problems: list[Problem] = []
     if not _OUTPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _OUTPUT_KEYS)
@@ -2193,370 +2524,449 @@ def _load_output(value: object) -> Output:
             f_type = _load_output_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
+    elif "type" in data:
+        _runtime.given(obj, "type", MISSING, None)
+    obj.type = f_type
     f_path = data.get("path")
-    if f_path is not None and not isinstance(f_path, str):
-        problems.append(_runtime.mismatch("path", "a string", f_path))
+    if f_path is not None:
+        if not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    elif "path" in data:
+        _runtime.given(obj, "path", MISSING, None)
+    obj.path = f_path
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
             f_mode = _load_input_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
+    elif "mode" in data:
+        _runtime.given(obj, "mode", MISSING, None)
+    obj.mode = f_mode
     f_description = data.get("description")
-    if f_description is not None and not isinstance(f_description, str):
-        problems.append(_runtime.mismatch("description", "a string", f_description))
+    if f_description is not None:
+        if not type(f_description) is str:
+            problems.append(_runtime.mismatch("description", "a string", f_description))
+    elif "description" in data:
+        _runtime.given(obj, "description", MISSING, None)
+    obj.description = f_description
     f_name = data.get("name")
-    if f_name is not None and not isinstance(f_name, str):
-        problems.append(_runtime.mismatch("name", "a string", f_name))
+    if f_name is not None:
+        if not type(f_name) is str:
+            problems.append(_runtime.mismatch("name", "a string", f_name))
+    elif "name" in data:
+        _runtime.given(obj, "name", MISSING, None)
+    obj.name = f_name
     f_version = data.get("version")
-    if f_version is not None and not isinstance(f_version, str):
-        problems.append(_runtime.mismatch("version", "a string", f_version))
+    if f_version is not None:
+        if not type(f_version) is str:
+            problems.append(_runtime.mismatch("version", "a string", f_version))
+    elif "version" in data:
+        _runtime.given(obj, "version", MISSING, None)
+    obj.version = f_version
     f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None and not isinstance(f_path_on_compute, str):
-        problems.append(
-            _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
-        )
+    if f_path_on_compute is not None:
+        if not type(f_path_on_compute) is str:
+            problems.append(
+                _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
+            )
+    elif "path_on_compute" in data:
+        _runtime.given(obj, "path_on_compute", MISSING, None)
+    obj.path_on_compute = f_path_on_compute
     if problems:
         raise Invalid(problems)
-    obj = Output(
-        type=f_type,
-        path=f_path,
-        mode=f_mode,
-        description=f_description,
-        name=f_name,
-        version=f_version,
-        path_on_compute=f_path_on_compute,
-    )
     return obj
 
 
-_ENVIRONMENT_KEYS = frozenset(
-    {
-        "name",
-        "version",
-        "description",
-        "image",
-        "conda_file",
-        "build",
-        "tags",
-        "properties",
-        "os_type",
-        "inference_config",
-        "datastore",
-        "auto_delete_setting",
-    }
-)
+_ENVIRONMENT_KEYS = _runtime.keys(Environment._FIELDS)
 
 
 def _load_environment(value: object) -> Environment:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = Environment.__new__(Environment)
+    obj._doc = None
     problems: list[Problem] = []
     if not _ENVIRONMENT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
     f_name = data.get("name")
-    if f_name is not None and not isinstance(f_name, str):
-        problems.append(_runtime.mismatch("name", "a string", f_name))
+    if f_name is not None:
+        if not type(f_name) is str:
+            problems.append(_runtime.mismatch("name", "a string", f_name))
+    elif "name" in data:
+        _runtime.given(obj, "name", MISSING, None)
+    obj.name = f_name
     f_version = data.get("version")
-    if f_version is not None and not isinstance(f_version, str):
-        problems.append(_runtime.mismatch("version", "a string", f_version))
+    if f_version is not None:
+        if not type(f_version) is str:
+            problems.append(_runtime.mismatch("version", "a string", f_version))
+    elif "version" in data:
+        _runtime.given(obj, "version", MISSING, None)
+    obj.version = f_version
     f_description = data.get("description")
-    if f_description is not None and not isinstance(f_description, str):
-        problems.append(_runtime.mismatch("description", "a string", f_description))
+    if f_description is not None:
+        if not type(f_description) is str:
+            problems.append(_runtime.mismatch("description", "a string", f_description))
+    elif "description" in data:
+        _runtime.given(obj, "description", MISSING, None)
+    obj.description = f_description
     f_image = data.get("image")
-    if f_image is not None and not isinstance(f_image, str):
-        problems.append(_runtime.mismatch("image", "a string", f_image))
+    if f_image is not None:
+        if not type(f_image) is str:
+            problems.append(_runtime.mismatch("image", "a string", f_image))
+    elif "image" in data:
+        _runtime.given(obj, "image", MISSING, None)
+    obj.image = f_image
     f_conda_file = data.get("conda_file")
     if f_conda_file is not None:
         try:
             f_conda_file = _load_str_or_dict_any(f_conda_file)
         except Invalid as exc:
             problems += exc.at("conda_file")
+    elif "conda_file" in data:
+        _runtime.given(obj, "conda_file", MISSING, None)
+    obj.conda_file = f_conda_file
     f_build = data.get("build")
     if f_build is not None:
         try:
             f_build = _load_build_context(f_build)
         except Invalid as exc:
             problems += exc.at("build")
+    elif "build" in data:
+        _runtime.given(obj, "build", MISSING, None)
+    obj.build = f_build
     f_tags = data.get("tags")
     if f_tags is not None:
         try:
             f_tags = _load_dict_str(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
+    elif "tags" in data:
+        _runtime.given(obj, "tags", MISSING, None)
+    obj.tags = f_tags
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
+    elif "properties" in data:
+        _runtime.given(obj, "properties", MISSING, None)
+    obj.properties = f_properties
     f_os_type = data.get("os_type")
-    if f_os_type is not None and not isinstance(f_os_type, str):
-        problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
+    if f_os_type is not None:
+        if not type(f_os_type) is str:
+            problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
+    elif "os_type" in data:
+        _runtime.given(obj, "os_type", MISSING, None)
+    obj.os_type = f_os_type
     f_inference_config = data.get("inference_config")
     if f_inference_config is not None:
         try:
             f_inference_config = _load_inference_config(f_inference_config)
         except Invalid as exc:
             problems += exc.at("inference_config")
+    elif "inference_config" in data:
+        _runtime.given(obj, "inference_config", MISSING, None)
+    obj.inference_config = f_inference_config
     f_datastore = data.get("datastore")
-    if f_datastore is not None and not isinstance(f_datastore, str):
-        problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
+    if f_datastore is not None:
+        if not type(f_datastore) is str:
+            problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
+    elif "datastore" in data:
+        _runtime.given(obj, "datastore", MISSING, None)
+    obj.datastore = f_datastore
     f_auto_delete_setting = data.get("auto_delete_setting")
     if f_auto_delete_setting is not None:
         try:
             f_auto_delete_setting = _load_auto_delete_setting(f_auto_delete_setting)
         except Invalid as exc:
             problems += exc.at("auto_delete_setting")
+    elif "auto_delete_setting" in data:
+        _runtime.given(obj, "auto_delete_setting", MISSING, None)
+    obj.auto_delete_setting = f_auto_delete_setting
     if problems:
         raise Invalid(problems)
-    obj = Environment(
-        name=f_name,
-        version=f_version,
-        description=f_description,
-        image=f_image,
-        conda_file=f_conda_file,
-        build=f_build,
-        tags=f_tags,
-        properties=f_properties,
-        os_type=f_os_type,
-        inference_config=f_inference_config,
-        datastore=f_datastore,
-        auto_delete_setting=f_auto_delete_setting,
-    )
     return obj
 
 
-_BUILD_CONTEXT_KEYS = frozenset({"path", "dockerfile_path"})
+_BUILD_CONTEXT_KEYS = _runtime.keys(BuildContext._FIELDS)
 
 
 def _load_build_context(value: object) -> BuildContext:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = BuildContext.__new__(BuildContext)
+    obj._doc = None
     problems: list[Problem] = []
     if not _BUILD_CONTEXT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
     f_path = data.get("path")
-    if f_path is not None and not isinstance(f_path, str):
-        problems.append(_runtime.mismatch("path", "a string", f_path))
+    if f_path is not None:
+        if not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    elif "path" in data:
+        _runtime.given(obj, "path", MISSING, None)
+    obj.path = f_path
     f_dockerfile_path = data.get("dockerfile_path")
-    if f_dockerfile_path is not None and not isinstance(f_dockerfile_path, str):
-        problems.append(
-            _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
-        )
+    if f_dockerfile_path is not None:
+        if not type(f_dockerfile_path) is str:
+            problems.append(
+                _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
+            )
+    elif "dockerfile_path" in data:
+        _runtime.given(obj, "dockerfile_path", MISSING, None)
+    obj.dockerfile_path = f_dockerfile_path
     if problems:
         raise Invalid(problems)
-    obj = BuildContext(path=f_path, dockerfile_path=f_dockerfile_path)
     return obj
 
 
-_INFERENCE_CONFIG_KEYS = frozenset(
-    {"liveness_route", "readiness_route", "scoring_route"}
-)
+_INFERENCE_CONFIG_KEYS = _runtime.keys(InferenceConfig._FIELDS)
 
 
 def _load_inference_config(value: object) -> InferenceConfig:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = InferenceConfig.__new__(InferenceConfig)
+    obj._doc = None
     problems: list[Problem] = []
     if not _INFERENCE_CONFIG_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INFERENCE_CONFIG_KEYS)
-    f_liveness_route = data.get("liveness_route", _runtime.MISSING)
-    if f_liveness_route is _runtime.MISSING:
+    f_liveness_route = data.get("liveness_route", MISSING)
+    if f_liveness_route is MISSING:
         problems.append(_runtime.missing("liveness_route"))
     else:
         try:
             f_liveness_route = _load_route(f_liveness_route)
         except Invalid as exc:
             problems += exc.at("liveness_route")
-    f_readiness_route = data.get("readiness_route", _runtime.MISSING)
-    if f_readiness_route is _runtime.MISSING:
+    obj.liveness_route = f_liveness_route
+    f_readiness_route = data.get("readiness_route", MISSING)
+    if f_readiness_route is MISSING:
         problems.append(_runtime.missing("readiness_route"))
     else:
         try:
             f_readiness_route = _load_route(f_readiness_route)
         except Invalid as exc:
             problems += exc.at("readiness_route")
-    f_scoring_route = data.get("scoring_route", _runtime.MISSING)
-    if f_scoring_route is _runtime.MISSING:
+    obj.readiness_route = f_readiness_route
+    f_scoring_route = data.get("scoring_route", MISSING)
+    if f_scoring_route is MISSING:
         problems.append(_runtime.missing("scoring_route"))
     else:
         try:
             f_scoring_route = _load_route(f_scoring_route)
         except Invalid as exc:
             problems += exc.at("scoring_route")
+    obj.scoring_route = f_scoring_route
     if problems:
         raise Invalid(problems)
-    obj = InferenceConfig(
-        liveness_route=f_liveness_route,
-        readiness_route=f_readiness_route,
-        scoring_route=f_scoring_route,
-    )
     return obj
 
 
-_ROUTE_KEYS = frozenset({"port", "path"})
+_ROUTE_KEYS = _runtime.keys(Route._FIELDS)
 
 
 def _load_route(value: object) -> Route:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = Route.__new__(Route)
+    obj._doc = None
     problems: list[Problem] = []
     if not _ROUTE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ROUTE_KEYS)
-    f_port = data.get("port", _runtime.MISSING)
-    if f_port is _runtime.MISSING:
+    f_port = data.get("port", MISSING)
+    if f_port is MISSING:
         problems.append(_runtime.missing("port"))
-    elif not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
-    f_path = data.get("path", _runtime.MISSING)
-    if f_path is _runtime.MISSING:
+    else:
+        if not type(f_port) is int:
+            problems.append(_runtime.mismatch("port", "an integer", f_port))
+    obj.port = f_port
+    f_path = data.get("path", MISSING)
+    if f_path is MISSING:
         problems.append(_runtime.missing("path"))
-    elif not isinstance(f_path, str):
-        problems.append(_runtime.mismatch("path", "a string", f_path))
+    else:
+        if not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    obj.path = f_path
     if problems:
         raise Invalid(problems)
-    obj = Route(port=f_port, path=f_path)
     return obj
 
 
-_AUTO_DELETE_SETTING_KEYS = frozenset({"condition", "value"})
+_AUTO_DELETE_SETTING_KEYS = _runtime.keys(AutoDeleteSetting._FIELDS)
 
 
 def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = AutoDeleteSetting.__new__(AutoDeleteSetting)
+    obj._doc = None
     problems: list[Problem] = []
     if not _AUTO_DELETE_SETTING_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
     f_condition = data.get("condition")
-    if f_condition is not None and not isinstance(f_condition, str):
-        problems.append(_runtime.mismatch("condition", "a string", f_condition))
+    if f_condition is not None:
+        if not type(f_condition) is str:
+            problems.append(_runtime.mismatch("condition", "a string", f_condition))
+    elif "condition" in data:
+        _runtime.given(obj, "condition", MISSING, None)
+    obj.condition = f_condition
     f_value = data.get("value")
-    if f_value is not None and not isinstance(f_value, str):
-        problems.append(_runtime.mismatch("value", "a string", f_value))
+    if f_value is not None:
+        if not type(f_value) is str:
+            problems.append(_runtime.mismatch("value", "a string", f_value))
+    elif "value" in data:
+        _runtime.given(obj, "value", MISSING, None)
+    obj.value = f_value
     if problems:
         raise Invalid(problems)
-    obj = AutoDeleteSetting(condition=f_condition, value=f_value)
     return obj
 
 
-_COMMAND_JOB_LIMITS_KEYS = frozenset({"timeout"})
+_COMMAND_JOB_LIMITS_KEYS = _runtime.keys(CommandJobLimits._FIELDS)
 
 
 def _load_command_job_limits(value: object) -> CommandJobLimits:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = CommandJobLimits.__new__(CommandJobLimits)
+    obj._doc = None
     problems: list[Problem] = []
     if not _COMMAND_JOB_LIMITS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
     f_timeout = data.get("timeout")
-    if f_timeout is not None and not _runtime.is_int(f_timeout):
-        problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
+    if f_timeout is not None:
+        if not type(f_timeout) is int:
+            problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
+    elif "timeout" in data:
+        _runtime.given(obj, "timeout", MISSING, None)
+    obj.timeout = f_timeout
     if problems:
         raise Invalid(problems)
-    obj = CommandJobLimits(timeout=f_timeout)
     return obj
 
 
-_JOB_RESOURCE_CONFIGURATION_KEYS = frozenset(
-    {
-        "instance_count",
-        "instance_type",
-        "properties",
-        "docker_args",
-        "shm_size",
-        "locations",
-        "max_instance_count",
-    }
-)
+_JOB_RESOURCE_CONFIGURATION_KEYS = _runtime.keys(JobResourceConfiguration._FIELDS)
 
 
 def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = JobResourceConfiguration.__new__(JobResourceConfiguration)
+    obj._doc = None
     problems: list[Problem] = []
     if not _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
     f_instance_count = data.get("instance_count")
-    if f_instance_count is not None and not _runtime.is_int(f_instance_count):
-        problems.append(
-            _runtime.mismatch("instance_count", "an integer", f_instance_count)
-        )
+    if f_instance_count is not None:
+        if not type(f_instance_count) is int:
+            problems.append(
+                _runtime.mismatch("instance_count", "an integer", f_instance_count)
+            )
+    elif "instance_count" in data:
+        _runtime.given(obj, "instance_count", MISSING, None)
+    obj.instance_count = f_instance_count
     f_instance_type = data.get("instance_type")
-    if f_instance_type is not None and not isinstance(f_instance_type, str):
-        problems.append(_runtime.mismatch("instance_type", "a string", f_instance_type))
+    if f_instance_type is not None:
+        if not type(f_instance_type) is str:
+            problems.append(
+                _runtime.mismatch("instance_type", "a string", f_instance_type)
+            )
+    elif "instance_type" in data:
+        _runtime.given(obj, "instance_type", MISSING, None)
+    obj.instance_type = f_instance_type
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
             f_properties = _load_dict_any(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
+    elif "properties" in data:
+        _runtime.given(obj, "properties", MISSING, None)
+    obj.properties = f_properties
     f_docker_args = data.get("docker_args")
     if f_docker_args is not None:
         try:
             f_docker_args = _load_str_or_list_str(f_docker_args)
         except Invalid as exc:
             problems += exc.at("docker_args")
+    elif "docker_args" in data:
+        _runtime.given(obj, "docker_args", MISSING, None)
+    obj.docker_args = f_docker_args
     f_shm_size = data.get("shm_size")
-    if f_shm_size is not None and not isinstance(f_shm_size, str):
-        problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
+    if f_shm_size is not None:
+        if not type(f_shm_size) is str:
+            problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
+    elif "shm_size" in data:
+        _runtime.given(obj, "shm_size", MISSING, None)
+    obj.shm_size = f_shm_size
     f_locations = data.get("locations")
     if f_locations is not None:
         try:
             f_locations = _load_list_str(f_locations)
         except Invalid as exc:
             problems += exc.at("locations")
+    elif "locations" in data:
+        _runtime.given(obj, "locations", MISSING, None)
+    obj.locations = f_locations
     f_max_instance_count = data.get("max_instance_count")
-    if f_max_instance_count is not None and not _runtime.is_int(f_max_instance_count):
-        problems.append(
-            _runtime.mismatch("max_instance_count", "an integer", f_max_instance_count)
-        )
+    if f_max_instance_count is not None:
+        if not type(f_max_instance_count) is int:
+            problems.append(
+                _runtime.mismatch(
+                    "max_instance_count", "an integer", f_max_instance_count
+                )
+            )
+    elif "max_instance_count" in data:
+        _runtime.given(obj, "max_instance_count", MISSING, None)
+    obj.max_instance_count = f_max_instance_count
     if problems:
         raise Invalid(problems)
-    obj = JobResourceConfiguration(
-        instance_count=f_instance_count,
-        instance_type=f_instance_type,
-        properties=f_properties,
-        docker_args=f_docker_args,
-        shm_size=f_shm_size,
-        locations=f_locations,
-        max_instance_count=f_max_instance_count,
-    )
     return obj
 
 
-_QUEUE_SETTINGS_KEYS = frozenset({"job_tier", "priority"})
+_QUEUE_SETTINGS_KEYS = _runtime.keys(QueueSettings._FIELDS)
 
 
 def _load_queue_settings(value: object) -> QueueSettings:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = QueueSettings.__new__(QueueSettings)
+    obj._doc = None
     problems: list[Problem] = []
     if not _QUEUE_SETTINGS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
     f_job_tier = data.get("job_tier")
-    if f_job_tier is not None and not isinstance(f_job_tier, str):
-        problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
+    if f_job_tier is not None:
+        if not type(f_job_tier) is str:
+            problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
+    elif "job_tier" in data:
+        _runtime.given(obj, "job_tier", MISSING, None)
+    obj.job_tier = f_job_tier
     f_priority = data.get("priority")
-    if f_priority is not None and not isinstance(f_priority, str):
-        problems.append(_runtime.mismatch("priority", "a string", f_priority))
+    if f_priority is not None:
+        if not type(f_priority) is str:
+            problems.append(_runtime.mismatch("priority", "a string", f_priority))
+    elif "priority" in data:
+        _runtime.given(obj, "priority", MISSING, None)
+    obj.priority = f_priority
     if problems:
         raise Invalid(problems)
-    obj = QueueSettings(job_tier=f_job_tier, priority=f_priority)
     return obj
 
 
-_MANAGED_IDENTITY_CONFIGURATION_KEYS = frozenset(
-    {"type", "client_id", "msi_resource_id", "object_id"}
+_MANAGED_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(
+    ManagedIdentityConfiguration._FIELDS
 )
 
 
@@ -2564,512 +2974,491 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = ManagedIdentityConfiguration.__new__(ManagedIdentityConfiguration)
+    obj._doc = None
     problems: list[Problem] = []
     if not _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
-    if data.get("type", "managed") != "managed":
-        problems.append(_runtime.wrong_tag("type", '"managed"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "managed":
+        problems.append(_runtime.wrong_tag("type", '"managed"', tag))
     f_client_id = data.get("client_id")
-    if f_client_id is not None and not isinstance(f_client_id, str):
-        problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
+    if f_client_id is not None:
+        if not type(f_client_id) is str:
+            problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
+    elif "client_id" in data:
+        _runtime.given(obj, "client_id", MISSING, None)
+    obj.client_id = f_client_id
     f_resource_id = data.get("msi_resource_id")
-    if f_resource_id is not None and not isinstance(f_resource_id, str):
-        problems.append(_runtime.mismatch("msi_resource_id", "a string", f_resource_id))
+    if f_resource_id is not None:
+        if not type(f_resource_id) is str:
+            problems.append(
+                _runtime.mismatch("msi_resource_id", "a string", f_resource_id)
+            )
+    elif "msi_resource_id" in data:
+        _runtime.given(obj, "msi_resource_id", MISSING, None)
+    obj.resource_id = f_resource_id
     f_object_id = data.get("object_id")
-    if f_object_id is not None and not isinstance(f_object_id, str):
-        problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
+    if f_object_id is not None:
+        if not type(f_object_id) is str:
+            problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
+    elif "object_id" in data:
+        _runtime.given(obj, "object_id", MISSING, None)
+    obj.object_id = f_object_id
     if problems:
         raise Invalid(problems)
-    obj = ManagedIdentityConfiguration(
-        client_id=f_client_id, resource_id=f_resource_id, object_id=f_object_id
-    )
     return obj
 
 
-_AML_TOKEN_CONFIGURATION_KEYS = frozenset({"type"})
+_AML_TOKEN_CONFIGURATION_KEYS = _runtime.keys(AmlTokenConfiguration._FIELDS)
 
 
 def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = AmlTokenConfiguration.__new__(AmlTokenConfiguration)
+    obj._doc = None
     problems: list[Problem] = []
     if not _AML_TOKEN_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _AML_TOKEN_CONFIGURATION_KEYS)
-    if data.get("type", "aml_token") != "aml_token":
-        problems.append(_runtime.wrong_tag("type", '"aml_token"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "aml_token":
+        problems.append(_runtime.wrong_tag("type", '"aml_token"', tag))
     if problems:
         raise Invalid(problems)
-    obj = AmlTokenConfiguration()
     return obj
 
 
-_USER_IDENTITY_CONFIGURATION_KEYS = frozenset({"type"})
+_USER_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(UserIdentityConfiguration._FIELDS)
 
 
 def _load_user_identity_configuration(value: object) -> UserIdentityConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = UserIdentityConfiguration.__new__(UserIdentityConfiguration)
+    obj._doc = None
     problems: list[Problem] = []
     if not _USER_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _USER_IDENTITY_CONFIGURATION_KEYS)
-    if data.get("type", "user_identity") != "user_identity":
-        problems.append(_runtime.wrong_tag("type", '"user_identity"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "user_identity":
+        problems.append(_runtime.wrong_tag("type", '"user_identity"', tag))
     if problems:
         raise Invalid(problems)
-    obj = UserIdentityConfiguration()
     return obj
 
 
-_MPI_DISTRIBUTION_KEYS = frozenset({"type", "process_count_per_instance"})
+_MPI_DISTRIBUTION_KEYS = _runtime.keys(MpiDistribution._FIELDS)
 
 
 def _load_mpi_distribution(value: object) -> MpiDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = MpiDistribution.__new__(MpiDistribution)
+    obj._doc = None
     problems: list[Problem] = []
     if not _MPI_DISTRIBUTION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _MPI_DISTRIBUTION_KEYS)
-    if data.get("type", "mpi") != "mpi":
-        problems.append(_runtime.wrong_tag("type", '"mpi"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "mpi":
+        problems.append(_runtime.wrong_tag("type", '"mpi"', tag))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None and not _runtime.is_int(
-        f_process_count_per_instance
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "process_count_per_instance", "an integer", f_process_count_per_instance
+    if f_process_count_per_instance is not None:
+        if not type(f_process_count_per_instance) is int:
+            problems.append(
+                _runtime.mismatch(
+                    "process_count_per_instance",
+                    "an integer",
+                    f_process_count_per_instance,
+                )
             )
-        )
+    elif "process_count_per_instance" in data:
+        _runtime.given(obj, "process_count_per_instance", MISSING, None)
+    obj.process_count_per_instance = f_process_count_per_instance
     if problems:
         raise Invalid(problems)
-    obj = MpiDistribution(process_count_per_instance=f_process_count_per_instance)
     return obj
 
 
-_PY_TORCH_DISTRIBUTION_KEYS = frozenset({"type", "process_count_per_instance"})
+_PY_TORCH_DISTRIBUTION_KEYS = _runtime.keys(PyTorchDistribution._FIELDS)
 
 
 def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = PyTorchDistribution.__new__(PyTorchDistribution)
+    obj._doc = None
     problems: list[Problem] = []
     if not _PY_TORCH_DISTRIBUTION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _PY_TORCH_DISTRIBUTION_KEYS)
-    if data.get("type", "pytorch") != "pytorch":
-        problems.append(_runtime.wrong_tag("type", '"pytorch"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "pytorch":
+        problems.append(_runtime.wrong_tag("type", '"pytorch"', tag))
     f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None and not _runtime.is_int(
-        f_process_count_per_instance
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "process_count_per_instance", "an integer", f_process_count_per_instance
+    if f_process_count_per_instance is not None:
+        if not type(f_process_count_per_instance) is int:
+            problems.append(
+                _runtime.mismatch(
+                    "process_count_per_instance",
+                    "an integer",
+                    f_process_count_per_instance,
+                )
             )
-        )
+    elif "process_count_per_instance" in data:
+        _runtime.given(obj, "process_count_per_instance", MISSING, None)
+    obj.process_count_per_instance = f_process_count_per_instance
     if problems:
         raise Invalid(problems)
-    obj = PyTorchDistribution(process_count_per_instance=f_process_count_per_instance)
     return obj
 
 
-_TENSOR_FLOW_DISTRIBUTION_KEYS = frozenset(
-    {"type", "worker_count", "parameter_server_count"}
-)
+_TENSOR_FLOW_DISTRIBUTION_KEYS = _runtime.keys(TensorFlowDistribution._FIELDS)
 
 
 def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = TensorFlowDistribution.__new__(TensorFlowDistribution)
+    obj._doc = None
     problems: list[Problem] = []
     if not _TENSOR_FLOW_DISTRIBUTION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _TENSOR_FLOW_DISTRIBUTION_KEYS)
-    if data.get("type", "tensorflow") != "tensorflow":
-        problems.append(_runtime.wrong_tag("type", '"tensorflow"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "tensorflow":
+        problems.append(_runtime.wrong_tag("type", '"tensorflow"', tag))
     f_worker_count = data.get("worker_count")
-    if f_worker_count is not None and not _runtime.is_int(f_worker_count):
-        problems.append(_runtime.mismatch("worker_count", "an integer", f_worker_count))
-    f_parameter_server_count = data.get("parameter_server_count")
-    if f_parameter_server_count is not None and not _runtime.is_int(
-        f_parameter_server_count
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "parameter_server_count", "an integer", f_parameter_server_count
+    if f_worker_count is not None:
+        if not type(f_worker_count) is int:
+            problems.append(
+                _runtime.mismatch("worker_count", "an integer", f_worker_count)
             )
-        )
+    elif "worker_count" in data:
+        _runtime.given(obj, "worker_count", MISSING, None)
+    obj.worker_count = f_worker_count
+    f_parameter_server_count = data.get("parameter_server_count")
+    if f_parameter_server_count is not None:
+        if not type(f_parameter_server_count) is int:
+            problems.append(
+                _runtime.mismatch(
+                    "parameter_server_count", "an integer", f_parameter_server_count
+                )
+            )
+    elif "parameter_server_count" in data:
+        _runtime.given(obj, "parameter_server_count", MISSING, None)
+    obj.parameter_server_count = f_parameter_server_count
     if problems:
         raise Invalid(problems)
-    obj = TensorFlowDistribution(
-        worker_count=f_worker_count, parameter_server_count=f_parameter_server_count
-    )
     return obj
 
 
-_RAY_DISTRIBUTION_KEYS = frozenset(
-    {
-        "type",
-        "port",
-        "address",
-        "include_dashboard",
-        "dashboard_port",
-        "head_node_additional_args",
-        "worker_node_additional_args",
-    }
-)
+_RAY_DISTRIBUTION_KEYS = _runtime.keys(RayDistribution._FIELDS)
 
 
 def _load_ray_distribution(value: object) -> RayDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = RayDistribution.__new__(RayDistribution)
+    obj._doc = None
     problems: list[Problem] = []
     if not _RAY_DISTRIBUTION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _RAY_DISTRIBUTION_KEYS)
-    if data.get("type", "ray") != "ray":
-        problems.append(_runtime.wrong_tag("type", '"ray"', data["type"]))
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "ray":
+        problems.append(_runtime.wrong_tag("type", '"ray"', tag))
     f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
+    if f_port is not None:
+        if not type(f_port) is int:
+            problems.append(_runtime.mismatch("port", "an integer", f_port))
+    elif "port" in data:
+        _runtime.given(obj, "port", MISSING, None)
+    obj.port = f_port
     f_address = data.get("address")
-    if f_address is not None and not isinstance(f_address, str):
-        problems.append(_runtime.mismatch("address", "a string", f_address))
+    if f_address is not None:
+        if not type(f_address) is str:
+            problems.append(_runtime.mismatch("address", "a string", f_address))
+    elif "address" in data:
+        _runtime.given(obj, "address", MISSING, None)
+    obj.address = f_address
     f_include_dashboard = data.get("include_dashboard")
-    if f_include_dashboard is not None and not isinstance(f_include_dashboard, bool):
-        problems.append(
-            _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
-        )
+    if f_include_dashboard is not None:
+        if not type(f_include_dashboard) is bool:
+            problems.append(
+                _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
+            )
+    elif "include_dashboard" in data:
+        _runtime.given(obj, "include_dashboard", MISSING, None)
+    obj.include_dashboard = f_include_dashboard
     f_dashboard_port = data.get("dashboard_port")
-    if f_dashboard_port is not None and not _runtime.is_int(f_dashboard_port):
-        problems.append(
-            _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
-        )
+    if f_dashboard_port is not None:
+        if not type(f_dashboard_port) is int:
+            problems.append(
+                _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
+            )
+    elif "dashboard_port" in data:
+        _runtime.given(obj, "dashboard_port", MISSING, None)
+    obj.dashboard_port = f_dashboard_port
     f_head_node_additional_args = data.get("head_node_additional_args")
-    if f_head_node_additional_args is not None and not isinstance(
-        f_head_node_additional_args, str
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "head_node_additional_args", "a string", f_head_node_additional_args
+    if f_head_node_additional_args is not None:
+        if not type(f_head_node_additional_args) is str:
+            problems.append(
+                _runtime.mismatch(
+                    "head_node_additional_args", "a string", f_head_node_additional_args
+                )
             )
-        )
+    elif "head_node_additional_args" in data:
+        _runtime.given(obj, "head_node_additional_args", MISSING, None)
+    obj.head_node_additional_args = f_head_node_additional_args
     f_worker_node_additional_args = data.get("worker_node_additional_args")
-    if f_worker_node_additional_args is not None and not isinstance(
-        f_worker_node_additional_args, str
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "worker_node_additional_args", "a string", f_worker_node_additional_args
+    if f_worker_node_additional_args is not None:
+        if not type(f_worker_node_additional_args) is str:
+            problems.append(
+                _runtime.mismatch(
+                    "worker_node_additional_args",
+                    "a string",
+                    f_worker_node_additional_args,
+                )
             )
-        )
+    elif "worker_node_additional_args" in data:
+        _runtime.given(obj, "worker_node_additional_args", MISSING, None)
+    obj.worker_node_additional_args = f_worker_node_additional_args
     if problems:
         raise Invalid(problems)
-    obj = RayDistribution(
-        port=f_port,
-        address=f_address,
-        include_dashboard=f_include_dashboard,
-        dashboard_port=f_dashboard_port,
-        head_node_additional_args=f_head_node_additional_args,
-        worker_node_additional_args=f_worker_node_additional_args,
-    )
     return obj
 
 
-_JOB_SERVICE_KEYS = frozenset(
-    {"endpoint", "type", "nodes", "status", "port", "properties"}
-)
+_JOB_SERVICE_KEYS = _runtime.keys(JobService._FIELDS)
 
 
 def _load_job_service(value: object) -> JobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = JobService.__new__(JobService)
+    obj._doc = None
     problems: list[Problem] = []
     if not _JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None and not isinstance(f_endpoint, str):
-        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
     f_type = data.get("type")
-    if f_type is not None and not isinstance(f_type, str):
-        problems.append(_runtime.mismatch("type", "a string", f_type))
+    if f_type is not None:
+        if not type(f_type) is str:
+            problems.append(_runtime.mismatch("type", "a string", f_type))
+    elif "type" in data:
+        _runtime.given(obj, "type", MISSING, None)
+    obj._type = f_type
+    f_endpoint = data.get("endpoint")
+    if f_endpoint is not None:
+        if not type(f_endpoint) is str:
+            problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
+    elif "endpoint" in data:
+        _runtime.given(obj, "endpoint", MISSING, None)
+    obj.endpoint = f_endpoint
     f_nodes = data.get("nodes")
-    if f_nodes is not None and not isinstance(f_nodes, str):
-        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
+    if f_nodes is not None:
+        if not type(f_nodes) is str:
+            problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
+    elif "nodes" in data:
+        _runtime.given(obj, "nodes", MISSING, None)
+    obj.nodes = f_nodes
     f_status = data.get("status")
-    if f_status is not None and not isinstance(f_status, str):
-        problems.append(_runtime.mismatch("status", "a string", f_status))
+    if f_status is not None:
+        if not type(f_status) is str:
+            problems.append(_runtime.mismatch("status", "a string", f_status))
+    elif "status" in data:
+        _runtime.given(obj, "status", MISSING, None)
+    obj.status = f_status
     f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
+    if f_port is not None:
+        if not type(f_port) is int:
+            problems.append(_runtime.mismatch("port", "an integer", f_port))
+    elif "port" in data:
+        _runtime.given(obj, "port", MISSING, None)
+    obj.port = f_port
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
             f_properties = _load_dict_str(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
+    elif "properties" in data:
+        _runtime.given(obj, "properties", MISSING, None)
+    obj.properties = f_properties
     if problems:
         raise Invalid(problems)
-    obj = JobService(
-        endpoint=f_endpoint,
-        nodes=f_nodes,
-        status=f_status,
-        port=f_port,
-        properties=f_properties,
-    )
-    obj._type = f_type
     return obj
 
 
-_JUPYTER_LAB_JOB_SERVICE_KEYS = frozenset(
-    {"endpoint", "type", "nodes", "status", "port", "properties"}
-)
+_JUPYTER_LAB_JOB_SERVICE_KEYS = _runtime.keys(JupyterLabJobService._FIELDS)
 
 
 def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = JupyterLabJobService.__new__(JupyterLabJobService)
+    obj._doc = None
     problems: list[Problem] = []
     if not _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None and not isinstance(f_endpoint, str):
-        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-    if data.get("type", "jupyter_lab") != "jupyter_lab":
-        problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', data["type"]))
-    f_nodes = data.get("nodes")
-    if f_nodes is not None and not isinstance(f_nodes, str):
-        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-    f_status = data.get("status")
-    if f_status is not None and not isinstance(f_status, str):
-        problems.append(_runtime.mismatch("status", "a string", f_status))
-    f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "jupyter_lab":
+        problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', tag))
+    JobService._read(obj, data, problems)
     if problems:
         raise Invalid(problems)
-    obj = JupyterLabJobService(
-        endpoint=f_endpoint,
-        nodes=f_nodes,
-        status=f_status,
-        port=f_port,
-        properties=f_properties,
-    )
     return obj
 
 
-_SSH_JOB_SERVICE_KEYS = frozenset(
-    {"endpoint", "type", "nodes", "status", "port", "properties", "ssh_public_keys"}
-)
+_SSH_JOB_SERVICE_KEYS = _runtime.keys(SshJobService._FIELDS)
 
 
 def _load_ssh_job_service(value: object) -> SshJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = SshJobService.__new__(SshJobService)
+    obj._doc = None
     problems: list[Problem] = []
     if not _SSH_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None and not isinstance(f_endpoint, str):
-        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-    if data.get("type", "ssh") != "ssh":
-        problems.append(_runtime.wrong_tag("type", '"ssh"', data["type"]))
-    f_nodes = data.get("nodes")
-    if f_nodes is not None and not isinstance(f_nodes, str):
-        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-    f_status = data.get("status")
-    if f_status is not None and not isinstance(f_status, str):
-        problems.append(_runtime.mismatch("status", "a string", f_status))
-    f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "ssh":
+        problems.append(_runtime.wrong_tag("type", '"ssh"', tag))
+    JobService._read(obj, data, problems)
     f_ssh_public_keys = data.get("ssh_public_keys")
-    if f_ssh_public_keys is not None and not isinstance(f_ssh_public_keys, str):
-        problems.append(
-            _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
-        )
+    if f_ssh_public_keys is not None:
+        if not type(f_ssh_public_keys) is str:
+            problems.append(
+                _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
+            )
+    elif "ssh_public_keys" in data:
+        _runtime.given(obj, "ssh_public_keys", MISSING, None)
+    obj.ssh_public_keys = f_ssh_public_keys
     if problems:
         raise Invalid(problems)
-    obj = SshJobService(
-        endpoint=f_endpoint,
-        nodes=f_nodes,
-        status=f_status,
-        port=f_port,
-        properties=f_properties,
-        ssh_public_keys=f_ssh_public_keys,
-    )
     return obj
 
 
-_TENSOR_BOARD_JOB_SERVICE_KEYS = frozenset(
-    {"endpoint", "type", "nodes", "status", "port", "properties", "log_dir"}
-)
+_TENSOR_BOARD_JOB_SERVICE_KEYS = _runtime.keys(TensorBoardJobService._FIELDS)
 
 
 def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = TensorBoardJobService.__new__(TensorBoardJobService)
+    obj._doc = None
     problems: list[Problem] = []
     if not _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None and not isinstance(f_endpoint, str):
-        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-    if data.get("type", "tensor_board") != "tensor_board":
-        problems.append(_runtime.wrong_tag("type", '"tensor_board"', data["type"]))
-    f_nodes = data.get("nodes")
-    if f_nodes is not None and not isinstance(f_nodes, str):
-        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-    f_status = data.get("status")
-    if f_status is not None and not isinstance(f_status, str):
-        problems.append(_runtime.mismatch("status", "a string", f_status))
-    f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "tensor_board":
+        problems.append(_runtime.wrong_tag("type", '"tensor_board"', tag))
+    JobService._read(obj, data, problems)
     f_log_dir = data.get("log_dir")
-    if f_log_dir is not None and not isinstance(f_log_dir, str):
-        problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
+    if f_log_dir is not None:
+        if not type(f_log_dir) is str:
+            problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
+    elif "log_dir" in data:
+        _runtime.given(obj, "log_dir", MISSING, None)
+    obj.log_dir = f_log_dir
     if problems:
         raise Invalid(problems)
-    obj = TensorBoardJobService(
-        endpoint=f_endpoint,
-        nodes=f_nodes,
-        status=f_status,
-        port=f_port,
-        properties=f_properties,
-        log_dir=f_log_dir,
-    )
     return obj
 
 
-_VS_CODE_JOB_SERVICE_KEYS = frozenset(
-    {"endpoint", "type", "nodes", "status", "port", "properties"}
-)
+_VS_CODE_JOB_SERVICE_KEYS = _runtime.keys(VsCodeJobService._FIELDS)
 
 
 def _load_vs_code_job_service(value: object) -> VsCodeJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = VsCodeJobService.__new__(VsCodeJobService)
+    obj._doc = None
     problems: list[Problem] = []
     if not _VS_CODE_JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None and not isinstance(f_endpoint, str):
-        problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-    if data.get("type", "vs_code") != "vs_code":
-        problems.append(_runtime.wrong_tag("type", '"vs_code"', data["type"]))
-    f_nodes = data.get("nodes")
-    if f_nodes is not None and not isinstance(f_nodes, str):
-        problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-    f_status = data.get("status")
-    if f_status is not None and not isinstance(f_status, str):
-        problems.append(_runtime.mismatch("status", "a string", f_status))
-    f_port = data.get("port")
-    if f_port is not None and not _runtime.is_int(f_port):
-        problems.append(_runtime.mismatch("port", "an integer", f_port))
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
+    tag = data.get("type", MISSING)
+    if tag is not MISSING and tag != "vs_code":
+        problems.append(_runtime.wrong_tag("type", '"vs_code"', tag))
+    JobService._read(obj, data, problems)
     if problems:
         raise Invalid(problems)
-    obj = VsCodeJobService(
-        endpoint=f_endpoint,
-        nodes=f_nodes,
-        status=f_status,
-        port=f_port,
-        properties=f_properties,
-    )
     return obj
 
 
-_SYSTEM_DATA_KEYS = frozenset(
-    {
-        "created_by",
-        "created_by_type",
-        "created_at",
-        "last_modified_by",
-        "last_modified_by_type",
-        "last_modified_at",
-    }
-)
+_SYSTEM_DATA_KEYS = _runtime.keys(SystemData._FIELDS)
 
 
 def _load_system_data(value: object) -> SystemData:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
+    obj = SystemData.__new__(SystemData)
+    obj._doc = None
     problems: list[Problem] = []
     if not _SYSTEM_DATA_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
     f_created_by = data.get("created_by")
-    if f_created_by is not None and not isinstance(f_created_by, str):
-        problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
+    if f_created_by is not None:
+        if not type(f_created_by) is str:
+            problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
+    elif "created_by" in data:
+        _runtime.given(obj, "created_by", MISSING, None)
+    obj.created_by = f_created_by
     f_created_by_type = data.get("created_by_type")
-    if f_created_by_type is not None and not isinstance(f_created_by_type, str):
-        problems.append(
-            _runtime.mismatch("created_by_type", "a string", f_created_by_type)
-        )
-    f_created_at = data.get("created_at")
-    if f_created_at is not None and not isinstance(f_created_at, str):
-        problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
-    f_last_modified_by = data.get("last_modified_by")
-    if f_last_modified_by is not None and not isinstance(f_last_modified_by, str):
-        problems.append(
-            _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
-        )
-    f_last_modified_by_type = data.get("last_modified_by_type")
-    if f_last_modified_by_type is not None and not isinstance(
-        f_last_modified_by_type, str
-    ):
-        problems.append(
-            _runtime.mismatch(
-                "last_modified_by_type", "a string", f_last_modified_by_type
+    if f_created_by_type is not None:
+        if not type(f_created_by_type) is str:
+            problems.append(
+                _runtime.mismatch("created_by_type", "a string", f_created_by_type)
             )
-        )
+    elif "created_by_type" in data:
+        _runtime.given(obj, "created_by_type", MISSING, None)
+    obj.created_by_type = f_created_by_type
+    f_created_at = data.get("created_at")
+    if f_created_at is not None:
+        if not type(f_created_at) is str:
+            problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
+    elif "created_at" in data:
+        _runtime.given(obj, "created_at", MISSING, None)
+    obj.created_at = f_created_at
+    f_last_modified_by = data.get("last_modified_by")
+    if f_last_modified_by is not None:
+        if not type(f_last_modified_by) is str:
+            problems.append(
+                _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
+            )
+    elif "last_modified_by" in data:
+        _runtime.given(obj, "last_modified_by", MISSING, None)
+    obj.last_modified_by = f_last_modified_by
+    f_last_modified_by_type = data.get("last_modified_by_type")
+    if f_last_modified_by_type is not None:
+        if not type(f_last_modified_by_type) is str:
+            problems.append(
+                _runtime.mismatch(
+                    "last_modified_by_type", "a string", f_last_modified_by_type
+                )
+            )
+    elif "last_modified_by_type" in data:
+        _runtime.given(obj, "last_modified_by_type", MISSING, None)
+    obj.last_modified_by_type = f_last_modified_by_type
     f_last_modified_at = data.get("last_modified_at")
-    if f_last_modified_at is not None and not isinstance(f_last_modified_at, str):
-        problems.append(
-            _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
-        )
+    if f_last_modified_at is not None:
+        if not type(f_last_modified_at) is str:
+            problems.append(
+                _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
+            )
+    elif "last_modified_at" in data:
+        _runtime.given(obj, "last_modified_at", MISSING, None)
+    obj.last_modified_at = f_last_modified_at
     if problems:
         raise Invalid(problems)
-    obj = SystemData(
-        created_by=f_created_by,
-        created_by_type=f_created_by_type,
-        created_at=f_created_at,
-        last_modified_by=f_last_modified_by,
-        last_modified_by_type=f_last_modified_by_type,
-        last_modified_at=f_last_modified_at,
-    )
     return obj
 
 
@@ -3117,10 +3506,15 @@ def _load_dict_input_or_str_or_bool_or_int_or_float(
 
 def _dump_dict_input_or_str_or_bool_or_int_or_float(
     value: dict[str, Input | str | bool | int | float],
-) -> dict[str, Any]:
+) -> Any:
+    if not isinstance(value, dict):
+        return value  # dump reports it: it loads what it writes
     items: dict[str, Any] = {}
     for key, item in value.items():  # a loop: a comprehension is a function call more
-        items[key] = item.to_dict() if isinstance(item, Input) else item
+        if isinstance(item, Input):
+            items[key] = item._dump()
+        else:
+            items[key] = item
     return items
 
 
@@ -3169,10 +3563,15 @@ def _dump_dict_job_service_family(
         | TensorBoardJobService
         | VsCodeJobService,
     ],
-) -> dict[str, Any]:
+) -> Any:
+    if not isinstance(value, dict):
+        return value  # dump reports it: it loads what it writes
     items: dict[str, Any] = {}
     for key, item in value.items():  # a loop: a comprehension is a function call more
-        items[key] = item.to_dict()
+        if isinstance(item, _JOB_SERVICE_FAMILY_CLASSES):
+            items[key] = item._dump()
+        else:
+            items[key] = item
     return items
 
 
@@ -3196,10 +3595,15 @@ def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
     return items
 
 
-def _dump_dict_output_or_none(value: dict[str, Output | None]) -> dict[str, Any]:
+def _dump_dict_output_or_none(value: dict[str, Output | None]) -> Any:
+    if not isinstance(value, dict):
+        return value  # dump reports it: it loads what it writes
     items: dict[str, Any] = {}
     for key, item in value.items():  # a loop: a comprehension is a function call more
-        items[key] = item.to_dict() if isinstance(item, Output) else item
+        if isinstance(item, Output):
+            items[key] = item._dump()
+        else:
+            items[key] = item
     return items
 
 
@@ -3221,6 +3625,14 @@ def _load_dict_str(value: object) -> dict[str, str]:
     if problems:
         raise Invalid(problems)
     return items
+
+
+_DISTRIBUTION_CONFIGURATION_FAMILY_CLASSES = (
+    MpiDistribution,
+    PyTorchDistribution,
+    TensorFlowDistribution,
+    RayDistribution,
+)
 
 
 def _load_distribution_configuration_family(
@@ -3245,7 +3657,7 @@ def _load_distribution_configuration_family(
 
 
 def _load_environment_or_str_prefixed_azureml(value: object) -> str | Environment:
-    if isinstance(value, str):
+    if type(value) is str:
         return _load_str_prefixed_azureml(value)
     if isinstance(value, dict):
         return _load_environment(value)
@@ -3255,11 +3667,18 @@ def _load_environment_or_str_prefixed_azureml(value: object) -> str | Environmen
 
 
 def _dump_environment_or_str_prefixed_azureml(value: str | Environment) -> Any:
-    if isinstance(value, str):
-        return value if value.startswith("azureml:") else "azureml:" + value
+    if isinstance(value, str) and not value.startswith("azureml:"):
+        return "azureml:" + value
     if isinstance(value, Environment):
-        return value.to_dict()
+        return value._dump()
     return value
+
+
+_IDENTITY_CONFIGURATION_FAMILY_CLASSES = (
+    ManagedIdentityConfiguration,
+    AmlTokenConfiguration,
+    UserIdentityConfiguration,
+)
 
 
 def _load_identity_configuration_family(
@@ -3285,13 +3704,13 @@ def _load_identity_configuration_family(
 def _load_input_or_str_or_bool_or_int_or_float(
     value: object,
 ) -> Input | str | bool | int | float:
-    if isinstance(value, bool):
+    if type(value) is bool:
         return value
-    if _runtime.is_int(value):
+    if type(value) is int:
         return value
-    if _runtime.is_number(value):
+    if type(value) is float or type(value) is int:
         return value
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     if isinstance(value, dict):
         return _load_input(value)
@@ -3349,11 +3768,20 @@ def _load_input_type(value: object) -> InputType:
 
 
 def _load_int_or_float(value: object) -> int | float:
-    if _runtime.is_int(value):
+    if type(value) is int:
         return value
-    if _runtime.is_number(value):
+    if type(value) is float or type(value) is int:
         return value
     raise _runtime.invalid("an integer or a number", value)
+
+
+_JOB_SERVICE_FAMILY_CLASSES = (
+    JupyterLabJobService,
+    SshJobService,
+    TensorBoardJobService,
+    VsCodeJobService,
+    JobService,
+)
 
 
 def _load_job_service_family(
@@ -3454,7 +3882,7 @@ def _load_output_type(value: object) -> OutputType:
 
 
 def _load_str_or_dict_any(value: object) -> str | dict[str, Any]:
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     if isinstance(value, dict):
         return _load_dict_any(value)
@@ -3468,19 +3896,19 @@ def _dump_str_or_dict_any(value: str | dict[str, Any]) -> Any:
 
 
 def _load_str_or_int_or_float_or_bool(value: object) -> str | int | float | bool:
-    if isinstance(value, bool):
+    if type(value) is bool:
         return value
-    if _runtime.is_int(value):
+    if type(value) is int:
         return value
-    if _runtime.is_number(value):
+    if type(value) is float or type(value) is int:
         return value
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
 
 def _load_str_or_list_str(value: object) -> str | list[str]:
-    if isinstance(value, str):
+    if type(value) is str:
         return value
     if isinstance(value, list):
         return _load_list_str(value)
@@ -3494,7 +3922,7 @@ def _dump_str_or_list_str(value: str | list[str]) -> Any:
 
 
 def _load_str_prefixed_azureml(value: object) -> str:
-    if isinstance(value, str) and value.startswith("azureml:"):
+    if type(value) is str and value.startswith("azureml:"):
         return value
     raise _runtime.invalid('a string starting with "azureml:"', value)
 
@@ -3508,9 +3936,22 @@ def load_job(source: str | PathLike[str] | IO[str]) -> Job:
 
     Raises:
         DocumentError: listing every problem of the document, each with its path and its line
-            and column.
+            and column; a file of several documents names load_all_job, which loads them all.
         OSError: the file cannot be read.
     """
     from . import _yamlio  # YAML support loads on first use
 
-    return _yamlio.load_document(source, _load_command_job)
+    return _yamlio.load_document(source, _load_command_job, "load_all_job")
+
+
+def load_all_job(source: str | PathLike[str] | IO[str]) -> list[Job]:
+    """Load every document of a file of several (separated by ``---``), one object each.
+
+    Raises:
+        DocumentError: listing every problem of every document, each with the document's index
+            (``[0]`` for the first), its path and its line and column.
+        OSError: the file cannot be read.
+    """
+    from . import _yamlio  # YAML support loads on first use
+
+    return _yamlio.load_documents(source, _load_command_job)

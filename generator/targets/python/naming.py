@@ -14,14 +14,15 @@ from ...spec.typeexpr import OPAQUE, SCALARS
 
 #: Names a field or method cannot take: the generated class body uses them, or they are generated members.
 RESERVED_MEMBERS = frozenset(
-    {"to_dict", "from_dict", "field", "dataclass", "property", "classmethod", "staticmethod", "ClassVar", "Any"}
+    {"to_dict", "from_dict", "field", "dataclass", "property", "classmethod", "staticmethod", "ClassVar", "Any",
+     "fields_set", "unknown_keys", "datetime"}
 )
 #: Builtins the generated class bodies use in annotations and code: a field of that name would shadow them.
 SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "object", "isinstance", "super", "None"})
 #: Names the generated modules import or define at module level: a type or function of the spec cannot take them.
 GENERATED_NAMES = frozenset(
     {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
-     "field", "annotations"}
+     "field", "annotations", "MISSING", "datetime"}
 )
 #: Modules the generated package imports: a package of the same name would shadow them.
 IMPORTED_MODULES = frozenset({"yaml"}) | frozenset(sys.stdlib_module_names)

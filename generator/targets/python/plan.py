@@ -1,11 +1,15 @@
 """The Python target's plan: how Python spells what the model says.
 
 From the target-neutral :class:`~generator.model.Package` it computes what the templates of
-``templates/python/`` lay out: type annotations, default expressions, attribute and local
-names, the style in which each field is loaded, the function names of every codec and how each
-codec's values are written back. The expressions themselves are written by the per-kind macros
-of ``templates/python/kinds/`` (each kind's file defines the same macros: ``test``, ``load``,
-``dump``, ``dump_test`` and ``functions``), which read a :class:`PyCodec`.
+``templates/python/`` lay out: type annotations, default expressions, attribute and local names,
+how each field is read and written, which classes read and write their bases' fields, and the
+function names of every codec. The expressions themselves are written by the per-kind macros of
+``templates/python/kinds/`` (every kind's file defines ``test``, ``load``, ``dump_test`` and
+``dump``, and ``functions`` for its module-level functions), which read a :class:`PyCodec`.
+
+The generated code of a field is written once, in the class that declares it: each class reads
+and writes its own fields (``_read``, ``_write``) and calls its bases' for theirs, so the code grows
+with the number of fields, not with the depth of the hierarchy.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from .pysource import py_literal
 
 #: The Python type of each IDL scalar, and of the names method parameters may use.
 NAMED_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "Any": "Any", "None": "None",
-               "PathLike": "PathLike[str]", "IO": "IO[str]"}
+               "datetime": "datetime.datetime", "date": "datetime.date", "PathLike": "PathLike[str]", "IO": "IO[str]"}
 
 
 def py_type(expr: TypeExpr) -> str:
@@ -30,6 +34,11 @@ def py_type(expr: TypeExpr) -> str:
     if expr.name == "list":
         return f"list[{py_type(expr.args[0])}]"
     return NAMED_TYPES.get(expr.name, expr.name)
+
+
+def uses_dates(package: Package) -> bool:
+    """Whether any type of the package is a date or a date and time (the models import ``datetime``)."""
+    return any(leaf.name in ("datetime", "date") for cls in package.classes for f in cls.own_fields for leaf in f.type.leaves())
 
 
 def py_default(value: Default) -> str:
@@ -50,13 +59,7 @@ def shown_default(value: Default | None) -> str:
     return py_literal(value.value)
 
 
-def document_literal(value: Default) -> str:
-    """The document value of a default as a Python literal (what a loader reads when the key is absent)."""
-    return py_literal(value.value)
-
-
 # -- codecs ---------------------------------------------------------------------------------------
-
 
 @dataclass(eq=False)
 class PyCodec:
@@ -64,8 +67,10 @@ class PyCodec:
 
     ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
     ``copy`` (a new list or dict of the same items), ``prefix`` (the prefix added when missing),
-    ``method`` (``to_dict()``), ``inline`` (``to_dict()`` when the value is the union's one kind of
-    object, else the value) or ``function`` (a module-level ``_dump_<name>``).
+    ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
+    kind of object, else the value) or ``function`` (a module-level ``_dump_<name>``). Writing does
+    not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
+    with its path (see :func:`_style`).
     """
 
     model: Codec
@@ -115,12 +120,132 @@ def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     return "function"
 
 
-class Planner:
-    """Plans a package once: every codec, field and class gets one Python plan, shared where the model shares."""
+# -- fields and classes ---------------------------------------------------------------------------
 
-    def __init__(self) -> None:
+
+@dataclass(eq=False)
+class PyField:
+    """A field as the Python target writes it.
+
+    ``attr`` is where the dataclass stores it (``_name`` for a read-only attribute, shown by a
+    property); ``local`` the variable its code reads it into. Reading: ``style`` is ``any`` (taken
+    as it is), ``scalar`` (an inline type test) or ``codec`` (a loader function); ``factory`` is set
+    for a list or dict default (made anew for each object); ``given`` is the literal a value is
+    compared with to know that the document wrote the default itself ('' for a default of None,
+    told by an explicit null, and when no default is ever omitted). Writing: ``write`` is
+    ``always``, ``not_none`` or ``differs`` (from ``default_literal``); the discriminator of a family
+    root is written unless it is ``omit`` (the family's default).
+    """
+
+    model: FieldModel
+    name: str
+    key: str
+    attr: str
+    local: str
+    annotation: str
+    default: str
+    codec: PyCodec
+    style: str
+    nullable: bool
+    required: bool
+    readonly: bool
+    factory: str
+    given: str
+    write: str
+    default_literal: str
+    description: Text
+    returns: Text | None
+    omit: str = ""
+    is_tag = False
+
+    @property
+    def entry(self) -> str:
+        """The runtime's entry for the field: (name, default), with its key and attribute when either
+        is not its name (see ``_runtime.fields``)."""
+        default = "_runtime.MISSING" if self.required else self.default_literal or "None"
+        if self.key == self.name and self.attr == self.name:
+            return f"({py_literal(self.name)}, {default})"
+        return f"({py_literal(self.name)}, {default}, {py_literal(self.key)}, {py_literal(self.attr)})"
+
+
+@dataclass(frozen=True)
+class PyTag:
+    """Where a family member writes its discriminator: ``value`` (a literal), always, or only when its
+    document wrote it (``omitted``: the family assumes it)."""
+
+    key: str
+    value: str
+    omitted: bool
+    is_tag = True
+
+
+#: A base with at most this many fields (and no bases with fields) is written by its subclasses
+#: themselves: a call per object costs more than those few lines.
+INLINED_FIELDS = 3
+
+
+@dataclass(eq=False)
+class PyClass:
+    """A class as the Python target writes it.
+
+    ``parts`` are the direct bases whose ``_read``/``_write`` it calls (those with fields, themselves
+    or in their bases); ``reads`` and ``writes`` the fields its own ``_read``/``_write`` handle;
+    ``tag`` is the discriminator its loader checks: (document key, its value in this class, whether
+    the family omits it, whether this class is the family's fallback, which keeps any other value;
+    a member's value is its class's, never stored on the object).
+    """
+
+    model: ClassModel
+    name: str
+    snake: str
+    bases: str
+    abstract: bool
+    concrete: bool
+    description: Text
+    own_fields: list[PyField]
+    #: Its bases with fields (their fields come first in its own list, ``_FIELDS``).
+    field_bases: list[str]
+    parts: list[str]
+    reads: list[PyField]
+    writes: list[PyField | PyTag]
+    codec: PyCodec | None
+    from_dict_type: str
+    abstract_note: str
+    unknown_keys: str
+    tag: tuple[str, str, bool, bool] | None
+    #: Its subclasses call its ``_read`` and ``_write``.
+    called: bool = False
+
+    @property
+    def defines_read(self) -> bool:
+        """Whether it defines ``_read``, which its subclasses' loaders call for its fields: it is a base
+        they do not write themselves (see ``Planner.inlined``), with fields to read or several bases
+        that have some (a concrete class's own loader reads its fields itself)."""
+        return self.called and (bool(self.reads) or len(self.parts) > 1)
+
+    @property
+    def defines_write(self) -> bool:
+        """Whether it defines ``_write``, which its subclasses' ``to_dict`` call for its fields."""
+        return self.called and (bool(self.writes) or len(self.parts) > 1)
+
+    @property
+    def properties(self) -> list[PyField]:
+        """Its read-only attributes, shown by properties (a fixed discriminator needs none)."""
+        return [f for f in self.own_fields if f.readonly and f.model.fixed is None]
+
+    @property
+    def loader(self) -> str:
+        return f"_load_{self.snake}"
+
+
+class Planner:
+    """Plans a package once: every codec and field gets one Python plan, shared where the model shares."""
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
         self._codecs: dict[int, PyCodec] = {}
         self._fields: dict[int, PyField] = {}
+        self._has_parts: dict[str, bool] = {}
 
     def codec(self, codec: Codec) -> PyCodec:
         known = self._codecs.get(id(codec))
@@ -148,13 +273,17 @@ class Planner:
         known = self._fields.get(id(f))
         if known is not None:
             return known
-        codec = self.codec(f.codec)
-        if f.fixed is not None:
-            style = "fixed"
-        elif f.codec.kind in ("any", "scalar"):
-            style = f.codec.kind
+        value = f.default.value if f.default is not None else None
+        literal = "" if f.default is None or value is None else py_default(f.default)
+        factory = literal if literal in ("list", "dict") else ""
+        if factory:
+            literal = "[]" if factory == "list" else "{}"
+        if f.required or f.dump_always:
+            write = "always"
+        elif value is None:
+            write = "not_none"
         else:
-            style = "codec"
+            write = "differs"
         planned = PyField(
             model=f,
             name=f.name,
@@ -163,19 +292,91 @@ class Planner:
             local=f"f_{f.name}",
             annotation=py_type(f.type),
             default=_field_default(f),
-            read_default=document_literal(f.default) if f.default is not None and f.default.value is not None else "",
-            style=style,
-            codec=codec,
+            codec=self.codec(f.codec),
+            style=f.codec.kind if f.codec.kind in ("any", "scalar") else "codec",
             nullable=f.nullable,
             required=f.required,
             readonly=f.readonly,
-            fixed=f.fixed,
-            omit_value=f.omit_value,
+            factory=factory,
+            given="" if f.dump_always else literal,
+            write=write,
+            default_literal=literal,
             description=f.description,
             returns=f.returns,
         )
         self._fields[id(f)] = planned
         return planned
+
+    def inlined(self, base: ClassModel) -> bool:
+        """Whether subclasses write a base's fields themselves rather than call its ``_read`` and
+        ``_write`` (a call per object costs more than a few lines). Only a base with no bases with
+        fields, and either a few fields (a family root of one discriminator: the lines it adds to each
+        subclass are bounded) or abstract with one subclass (its fields' code then stands once, in
+        that subclass): either way the code still grows linearly with the spec."""
+        if any(self.has_parts(b) for b in base.bases):
+            return False
+        return len(base.own_fields) <= INLINED_FIELDS or (base.abstract and len(base.subclasses) == 1)
+
+    def tag_write(self, cls: ClassModel, f: PyField) -> PyTag:
+        """The discriminator of a family member that writes its root's fields itself: its value is
+        the class's own, known here."""
+        family = cls.family_root
+        assert family is not None and cls.discriminator_value is not None
+        return PyTag(f.key, py_literal(cls.discriminator_value), cls.discriminator_value == family.discriminator_default)
+
+    def has_parts(self, cls: ClassModel) -> bool:
+        """Whether objects of ``cls`` have fields to read and write (its own or its bases')."""
+        known = self._has_parts.get(cls.name)
+        if known is None:
+            known = self._has_parts[cls.name] = bool(cls.own_fields) or any(self.has_parts(b) for b in cls.bases)
+        return known
+
+    def py_class(self, cls: ClassModel) -> PyClass:
+        codec = self.codec(cls.codec) if cls.codec is not None else None
+        family = cls.family_root
+        is_root = family is cls
+        own = [self.field(f) for f in cls.own_fields]
+        tag_name = family.discriminator if family is not None else None
+        writes = [f for f in own if f.model.fixed is None]
+        for f in writes:
+            if is_root and f.name == tag_name and family is not None:
+                f.omit = py_literal(family.discriminator_default) if family.discriminator_default is not None else ""
+        tag: tuple[str, str, bool, bool] | None = None
+        if family is not None and not cls.abstract:
+            key = cls.discriminator_key or ""
+            fixed = cls.discriminator_value or ""
+            omitted = fixed != "" and fixed == family.discriminator_default
+            tag = (key, fixed, omitted, cls.discriminator_value is None)
+        bases = ", ".join(b.name for b in cls.bases) if cls.bases else "_runtime.Record"
+        parts: list[str] = []
+        inlined: list[PyField] = []
+        for base in cls.bases:
+            if not self.has_parts(base):
+                continue
+            if self.inlined(base):
+                inlined += [self.field(f) for f in base.own_fields if f.fixed is None]
+            else:
+                parts.append(base.name)
+        return PyClass(
+            model=cls,
+            name=cls.name,
+            snake=cls.snake,
+            bases=bases,
+            abstract=cls.abstract,
+            concrete=not cls.abstract,
+            description=cls.description,
+            own_fields=own,
+            field_bases=[b.name for b in cls.bases if self.has_parts(b)],
+            parts=parts,
+            reads=[f for f in inlined + own if f.model.fixed is None and f.name != tag_name],
+            writes=[self.tag_write(cls, f) if f.name == tag_name and cls.discriminator_value else f for f in inlined + writes],
+            codec=codec,
+            from_dict_type=codec.py_type if codec is not None and codec.kind == "family" else cls.name,
+            abstract_note=_abstract_note(cls) if cls.abstract else "",
+            unknown_keys=cls.unknown_keys,
+            tag=tag,
+            called=bool(cls.subclasses) and not self.inlined(cls),
+        )
 
 
 def _field_default(f: FieldModel) -> str:
@@ -190,74 +391,6 @@ def _field_default(f: FieldModel) -> str:
     if expr in ("list", "dict"):
         return f" = field(default_factory={expr})"
     return f" = {expr}"
-
-
-@dataclass(eq=False)
-class PyField:
-    """A field as the Python target writes it.
-
-    ``attr`` is where the dataclass stores it (``_name`` for a read-only attribute, shown by a
-    property); ``local`` the variable a loader reads it into; ``read_default`` the literal a loader
-    reads when the key is absent ('' for none); ``style`` how a loader reads it: ``fixed`` (a
-    discriminator to check), ``any`` (taken as it is), ``scalar`` (an inline type test) or
-    ``codec`` (a loader function).
-    """
-
-    model: FieldModel
-    name: str
-    key: str
-    attr: str
-    local: str
-    annotation: str
-    default: str
-    read_default: str
-    style: str
-    codec: PyCodec
-    nullable: bool
-    required: bool
-    readonly: bool
-    fixed: str | None
-    omit_value: str | None
-    description: Text
-    returns: Text | None
-
-    @property
-    def init(self) -> bool:
-        return self.model.init
-
-
-@dataclass(eq=False)
-class PyClass:
-    """A class as the Python target writes it."""
-
-    model: ClassModel
-    name: str
-    snake: str
-    bases: str
-    abstract: bool
-    description: Text
-    fields: list[PyField]
-    own_fields: list[PyField]
-    codec: PyCodec | None
-    from_dict_type: str
-    abstract_note: str
-
-    @property
-    def init_fields(self) -> list[PyField]:
-        return [f for f in self.fields if f.init]
-
-    @property
-    def loaded_attributes(self) -> list[PyField]:
-        """Read-only attributes a loader sets after construction (discriminators are fixed)."""
-        return [f for f in self.fields if f.readonly and f.fixed is None]
-
-    @property
-    def keys_constant(self) -> str:
-        return f"_{self.snake.upper()}_KEYS"
-
-    @property
-    def loader(self) -> str:
-        return f"_load_{self.snake}"
 
 
 def _abstract_note(cls: ClassModel) -> str:
@@ -278,48 +411,28 @@ class PyPackage:
     codecs: list[PyCodec]
     root_codec: PyCodec
     imports: list[str]
+    uses_dates: bool
 
     @property
     def name(self) -> str:
         return self.model.name
 
     @property
-    def has_abstract(self) -> bool:
-        return any(c.abstract for c in self.classes)
-
-    @property
     def public_names(self) -> list[str]:
         names = [e.name for e in self.enums] + [c.name for c in self.classes]
-        return sorted([*names, "DocumentError", "Problem", self.model.load_function])
+        return sorted([*names, "DocumentError", "Problem", self.model.load_function, self.model.load_all_function])
 
 
 def plan(package: Package) -> PyPackage:
     """The Python plan of ``package``."""
-    planner = Planner()
-    classes: list[PyClass] = []
-    for cls in package.classes:
-        codec = planner.codec(cls.codec) if cls.codec is not None else None
-        bases = ", ".join(b.name for b in cls.bases) if cls.bases else ("abc.ABC" if cls.abstract else "")
-        classes.append(
-            PyClass(
-                model=cls,
-                name=cls.name,
-                snake=cls.snake,
-                bases=bases,
-                abstract=cls.abstract,
-                description=cls.description,
-                fields=[planner.field(f) for f in cls.fields],
-                own_fields=[planner.field(f) for f in cls.own_fields],
-                codec=codec,
-                from_dict_type=codec.py_type if codec is not None and codec.kind == "family" else cls.name,
-                abstract_note=_abstract_note(cls) if cls.abstract else "",
-            )
-        )
+    planner = Planner(package)
+    imports = ["from os import PathLike", "from typing import IO, Any, ClassVar"]
     return PyPackage(
         model=package,
-        classes=classes,
+        classes=[planner.py_class(cls) for cls in package.classes],
         enums=package.enums,
         codecs=[planner.codec(c) for c in package.codecs],
         root_codec=planner.codec(package.root_codec),
-        imports=["from os import PathLike", "from typing import IO, Any"],
+        imports=imports,
+        uses_dates=uses_dates(package),
     )

@@ -1,4 +1,5 @@
-"""Runtime support of the generated classes: problems, errors and the checks loaders share.
+"""Runtime support of the generated classes: their base class, problems, errors and the checks
+loaders share.
 
 Nothing here knows the entity types: the generated ``models`` module calls these helpers from
 straight-line code written for each type. YAML reading and writing live in ``_yamlio``, which
@@ -7,9 +8,11 @@ is imported on first use so that importing the package does not pay for pyyaml.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeGuard, TypeVar
+from types import MappingProxyType
+from typing import Any, ClassVar, TypeGuard, TypeVar
 
 T = TypeVar("T")
 PathKey = str | int
@@ -218,3 +221,229 @@ def from_data(loader: Callable[[object], T], data: object) -> T:
         raise DocumentError(
             [Problem((), "a document nested less deeply", "too deep a nesting")]
         ) from None
+
+
+# -- the base of every generated class ----------------------------------------------------------
+
+#: A field as the runtime sees it: its name, its document key, the attribute that holds it and
+#: its default (``MISSING`` for a required field).
+FieldEntry = tuple[str, str, str, object]
+#: A value the document wrote in another form than ``to_dict`` would: (what ``to_dict`` writes
+#: for the value as loaded, or ``MISSING`` when it writes nothing; what the document wrote).
+Read = tuple[object, object]
+
+
+class Doc:
+    """What a document said of an object that its values alone do not.
+
+    ``given``: the keys it wrote with their default value, or spelled otherwise: key → (what
+    ``to_dict`` writes for the value loaded, or ``MISSING`` for nothing; what the document wrote).
+    ``extras``: the keys the format does not model, in document order, each with the key before
+    it. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
+    ``restore`` is true
+    when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
+    """
+
+    __slots__ = ("extras", "given", "restore", "tag")
+
+    def __init__(self) -> None:
+        self.given: dict[str, Read] = {}
+        self.extras: tuple[tuple[object, object, object], ...] = ()
+        self.tag: tuple[str, object] | None = None
+        self.restore = False
+
+
+class Record:
+    """The base of every generated class.
+
+    Each class lists its fields (``_FIELDS``); a base class defines how its fields are read and
+    written (``_read``, ``_write``), which its subclasses' loaders and ``_dump`` call before their
+    own fields. An object loaded from a document keeps in ``_doc`` what the document said that its
+    values alone do not (see :class:`Doc`); ``to_dict`` writes it back as it was read.
+    """
+
+    _FIELDS: ClassVar[tuple[FieldEntry, ...]] = ()
+    #: What its document said of its own, or None (the loaders set it on every object they make).
+    _doc: Doc | None = None
+
+    def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
+        """Read the fields this class declares from a document mapping (a base class with fields
+        defines it; its subclasses' loaders call it)."""
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Write the fields this class declares into a document mapping (a base class with fields
+        defines it; its subclasses' ``_dump`` call it)."""
+
+    def _dump(self) -> dict[str, Any]:
+        """The document form: each concrete class's ``to_dict``, by a name no field can shadow.
+        Values are written as they are: ``dump`` loads what it is about to write, and reports a
+        value that does not fit."""
+        raise NotImplementedError
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The fields given: read from a document (a key it wrote, even with the default value) or set
+        to another value than their default."""
+        doc = self._doc
+        given = (
+            set() if doc is None else {*doc.given, *(doc.tag[:1] if doc.tag else ())}
+        )
+        return frozenset(
+            name
+            for name, key, attr, default in self._FIELDS
+            if key in given or _differs(getattr(self, attr), default)
+        )
+
+    @property
+    def unknown_keys(self) -> Mapping[object, object]:
+        """The keys a document gave that the format does not model, with their values, in document
+        order (kept only by a class whose ``unknown_keys`` is ``keep``)."""
+        extras = self._doc.extras if self._doc is not None else ()
+        return MappingProxyType({key: value for _, key, value in extras})
+
+    def __repr__(self) -> str:
+        pairs = [(name, getattr(self, attr)) for name, _, attr, _ in self._FIELDS]
+        if self._doc is not None and self._doc.extras:
+            pairs.append(("unknown_keys", dict(self.unknown_keys)))
+        return format_repr(self, pairs)
+
+
+def _differs(value: object, default: object) -> bool:
+    return default is MISSING or type(value) is not type(default) or value != default
+
+
+def fields(
+    bases: Iterable[type[Record]], own: Iterable[tuple[object, ...]]
+) -> tuple[FieldEntry, ...]:
+    """A class's fields: its bases' (left to right, each once), its own last; a field it declares
+    again keeps its place. Each of its own is (name, default), or (name, default, key, attribute)
+    when the key or the attribute is not the name."""
+    merged: dict[str, FieldEntry] = {}
+    for base in bases:
+        for entry in base._FIELDS:
+            merged.setdefault(entry[0], entry)
+    for item in own:
+        name = str(item[0])
+        key, attr = (str(item[2]), str(item[3])) if len(item) > 2 else (name, name)
+        merged[name] = (name, key, attr, item[1])
+    return tuple(merged.values())
+
+
+def keys(entries: tuple[FieldEntry, ...]) -> frozenset[str]:
+    """The document keys of a class's fields."""
+    return frozenset(entry[1] for entry in entries)
+
+
+def given(obj: Record, key: str, dumped: object, raw: object) -> None:
+    """Remember that the document wrote ``raw`` at ``key``, where ``to_dict`` would write
+    ``dumped`` (``MISSING``: nothing) for the value loaded."""
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    doc.given[key] = (dumped, raw)
+    doc.restore = True
+
+
+def tagged(obj: Record, key: str, raw: object) -> None:
+    """Remember that the document wrote the discriminator ``raw`` at ``key``, which its family
+    would assume."""
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    doc.tag = (key, raw)
+
+
+def extras(obj: Record, data: Mapping[object, object], known: frozenset[str]) -> None:
+    """Keep the keys of ``data`` that the format does not model, each with the key before it."""
+    kept: list[tuple[object, object, object]] = []
+    previous: object = None
+    for key, value in data.items():
+        if key not in known:
+            kept.append((previous, key, value))
+        previous = key
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    doc.extras = tuple(kept)
+    doc.restore = True
+
+
+def as_read(obj: Record, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (the document form of ``obj``) with what its document wrote otherwise put back:
+    a value spelled otherwise (in place, when it is unchanged since loaded), a key given with its
+    default value (after the others), and the unknown keys kept (each after the key it followed).
+    """
+    doc = obj._doc
+    if doc is None:
+        return data
+    for key, (dumped, raw) in doc.given.items():
+        value = data.get(key, MISSING)
+        if value is dumped or (type(value) is type(dumped) and value == dumped):
+            data[key] = raw
+    if not doc.extras:
+        return data
+    pairs: list[tuple[object, object]] = list(data.items())
+    for previous, extra, kept in doc.extras:
+        at = next(
+            (i + 1 for i, (k, _) in enumerate(pairs) if k == previous),
+            0 if previous is None else len(pairs),
+        )
+        pairs.insert(at, (extra, kept))
+    return dict(pairs)  # type: ignore[arg-type]  # a kept key need not be a string
+
+
+# -- dates and times -------------------------------------------------------------------------
+
+
+class IsoDateTime(datetime.datetime):
+    """A date and time read from a document, which remembers how the document wrote it: ``to_dict``
+    and ``dump`` write it back the same way (a string stays a string, ``Z`` stays ``Z``).
+    """
+
+    text: str
+    quoted: bool
+
+
+class IsoDate(datetime.date):
+    """A date read from a document, which remembers how the document wrote it."""
+
+    text: str
+    quoted: bool
+
+
+def load_datetime(value: object) -> datetime.datetime:
+    """A date and time: a YAML timestamp, or an ISO 8601 string (its timezone kept)."""
+    if type(value) is str:
+        try:
+            out = IsoDateTime.fromisoformat(value)
+        except ValueError:
+            raise invalid("a date and time (ISO 8601)", value) from None
+        out.text, out.quoted = value, True
+        return out
+    if isinstance(value, datetime.datetime):
+        return value
+    raise invalid("a date and time (ISO 8601)", value)
+
+
+def load_date(value: object) -> datetime.date:
+    """A date: a YAML date, or an ISO 8601 string ``YYYY-MM-DD``."""
+    if type(value) is str:
+        try:
+            out = IsoDate.fromisoformat(value)
+        except ValueError:
+            raise invalid("a date (ISO 8601)", value) from None
+        out.text, out.quoted = value, True
+        return out
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    raise invalid("a date (ISO 8601)", value)
+
+
+def is_datetime(value: object) -> bool:
+    """Whether ``value`` is a date and time (what a datetime field holds)."""
+    return isinstance(value, datetime.datetime)
+
+
+def is_date(value: object) -> bool:
+    """Whether ``value`` is a date without a time (what a date field holds)."""
+    return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)

@@ -5,6 +5,7 @@ Imported on first use by the package's load function and ``dump`` methods.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import tempfile
@@ -155,15 +156,31 @@ def _hostile(text: str, name: str) -> None:
         return  # the parse below reports it, with its position
 
 
-def parse_yaml(text: str, name: str) -> object:
-    """Parse safe YAML (no tag builds an object); errors become a :class:`DocumentError`."""
+def parse_yaml(text: str, name: str, load_all: str = "") -> object:
+    """Parse safe YAML (no tag builds an object); errors become a :class:`DocumentError`.
+
+    ``load_all`` names the function that loads a file of several documents, for the message.
+    """
     _hostile(text, name)
     try:
         return _safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        found = str(exc.problem or exc.context or "invalid YAML").removeprefix("found ")
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if isinstance(exc, yaml.composer.ComposerError) and exc.context == _SEVERAL:
+            raise DocumentError(
+                [
+                    Problem(
+                        (),
+                        f"one document (use {load_all or 'the load-all function'} to load every document of a file)",
+                        "a second document",
+                        line,
+                        column,
+                        name,
+                    )
+                ]
+            ) from None
+        found = str(exc.problem or exc.context or "invalid YAML").removeprefix("found ")
         raise DocumentError(
             [Problem((), "valid YAML", found, line, column, name)]
         ) from None
@@ -196,6 +213,8 @@ def parse_yaml(text: str, name: str) -> object:
         ) from None
 
 
+#: What pyyaml's composer says of a second document where one was expected.
+_SEVERAL = "expected a single document in the stream"
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -267,20 +286,27 @@ _CONSTRUCTION_ERRORS = (
 )
 
 
-def locate(problems: list[Problem], text: str, name: str) -> list[Problem]:
-    """Give each problem the line and column of its value in ``text``.
+def locate(
+    problems: list[Problem], text: str, name: str, document: int | None = None
+) -> list[Problem]:
+    """Give each problem the line and column of its value in ``text`` (in its ``document``-th
+    document, for a file of several: the problems' paths then start with its index).
 
     Runs only when there are problems to report: a valid document never pays for positions.
     """
+    root: yaml.Node | None
     try:
-        root = yaml.compose(text, Loader=_SafeLoader)
-    except (yaml.YAMLError, RecursionError):
+        if document is None:
+            root = yaml.compose(text, Loader=_SafeLoader)
+        else:
+            root = list(yaml.compose_all(text, Loader=_SafeLoader))[document]
+    except (yaml.YAMLError, RecursionError, IndexError):
         root = None
     located = []
     indexes: dict[int, dict[object, tuple[yaml.Node, yaml.Node]]] = {}
     for problem in problems:
         node, mark = root, root.start_mark if root is not None else None
-        for part in problem.path:
+        for part in problem.path[0 if document is None else 1 :]:
             if isinstance(node, yaml.MappingNode):
                 index = indexes.get(id(node))
                 # each mapping is indexed once, not searched once per problem
@@ -318,11 +344,16 @@ def locate(problems: list[Problem], text: str, name: str) -> list[Problem]:
 
 
 def load_document(
-    source: str | os.PathLike[str] | IO[str], loader: Callable[[object], T]
+    source: str | os.PathLike[str] | IO[str],
+    loader: Callable[[object], T],
+    load_all: str = "",
 ) -> T:
-    """Read a YAML document from a path or stream and load it; paths in it are kept as written."""
+    """Read a YAML document from a path or stream and load it; paths in it are kept as written.
+
+    ``load_all`` names the function that loads a file of several documents, for the message.
+    """
     text, name = read_source(source)
-    data = parse_yaml(text, name)
+    data = parse_yaml(text, name, load_all)
     if data is None:
         raise DocumentError([Problem((), "a mapping", "an empty document", 1, 1, name)])
     try:
@@ -342,6 +373,51 @@ def load_document(
         ) from None
 
 
+def load_documents(
+    source: str | os.PathLike[str] | IO[str], loader: Callable[[object], T]
+) -> list[T]:
+    """Read every YAML document of a path or stream (separated by ``---``) and load each."""
+    text, name = read_source(source)
+    _hostile(text, name)
+    try:
+        datas = list(yaml.load_all(text, Loader=_SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        found = str(exc.problem or exc.context or "invalid YAML").removeprefix("found ")
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise DocumentError(
+            [Problem((), "valid YAML", found, line, column, name)]
+        ) from None
+    except (yaml.YAMLError, RecursionError, *_CONSTRUCTION_ERRORS) as exc:
+        raise DocumentError(
+            [Problem((), "valid YAML", f"{type(exc).__name__}: {exc}", source=name)]
+        ) from None
+    loaded: list[T] = []
+    problems: list[Problem] = []
+    for index, data in enumerate(datas):
+        try:
+            if data is None:
+                raise Invalid([Problem((), "a mapping", "an empty document")])
+            loaded.append(loader(data))
+        except Invalid as exc:
+            at_index = [
+                Problem((index, *p.path), p.expected, p.found) for p in exc.problems
+            ]
+            problems += locate(at_index, text, name, index)
+        except RecursionError:
+            problems.append(
+                Problem(
+                    (index,),
+                    "a document nested less deeply",
+                    "too deep a nesting",
+                    source=name,
+                )
+            )
+    if problems:
+        raise DocumentError(problems)
+    return loaded
+
+
 # -- YAML out ------------------------------------------------------------------------------
 
 
@@ -358,8 +434,19 @@ def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style=style)
 
 
+def _represent_datetime(dumper: _Dumper, value: datetime.date) -> yaml.ScalarNode:
+    """A date (and time) as its document wrote it, else in ISO 8601 as a YAML timestamp."""
+    text = getattr(value, "text", None)
+    if text is not None and getattr(value, "quoted", False):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", text)
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:timestamp", text or value.isoformat()
+    )
+
+
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_multi_representer(str, _represent_str)  # the members of the (str) enums
+_Dumper.add_multi_representer(datetime.date, _represent_datetime)  # datetimes too
 
 
 def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
@@ -375,14 +462,27 @@ def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
 
 
 def dump_yaml(
-    data: Mapping[str, Any], dest: str | os.PathLike[str] | IO[str], **kwargs: Any
+    data: Mapping[str, Any],
+    loader: Callable[[object], object],
+    dest: str | os.PathLike[str] | IO[str],
+    **kwargs: Any,
 ) -> None:
-    """Write a document to a new file (never replacing one) or to an open, writable stream.
+    """Write a document to a new file (never replacing one) or to an open, writable stream,
+    once ``loader`` takes it: only a document the package loads is written.
 
     Raises:
+        DocumentError: a value does not fit its field (every such value, with its path).
         FileExistsError: ``dest`` is a path and a file already exists there.
         ValueError: ``dest`` is an open stream that is not writable.
     """
+    try:
+        loader(data)
+    except Invalid as exc:
+        raise DocumentError(exc.problems) from None
+    except RecursionError:
+        raise DocumentError(
+            [Problem((), "a document nested less deeply", "too deep a nesting")]
+        ) from None
     if isinstance(dest, (str, os.PathLike)):
         path = os.fspath(dest)
         if os.path.lexists(path):
