@@ -294,6 +294,8 @@ class Package:
     load_function: str
     #: The function that loads every document of a multi-document file.
     load_all_function: str
+    #: The function that writes a document (checked first: only a document it loads is written).
+    dump_function: str
     document_description: Text | None
     enums: list[EnumModel]
     classes: list[ClassModel]

@@ -67,6 +67,7 @@ def cpu_seconds(action: Callable[[], object], repeat: int = 3) -> float:
 
 def growth(small: Callable[[], object], large: Callable[[], object]) -> float:
     """How many times longer ``large`` takes than ``small``, both measured in the same test: a ratio,
-    not a duration, so a busy machine slows both alike."""
+    not a duration, so a busy machine slows both alike (the small one, the more disturbed, is the
+    least of more runs)."""
     cpu_seconds(small, 1)  # warm caches and imports first
-    return cpu_seconds(large) / cpu_seconds(small)
+    return cpu_seconds(large) / cpu_seconds(small, 7)

@@ -35,7 +35,42 @@ from generator.targets.schema import schema_path
 YAML_TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER.redefine(
     "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
 )
-YamlValidator = jsonschema.validators.extend(jsonschema.Draft202012Validator, type_checker=YAML_TYPES)
+_TYPE = jsonschema.Draft202012Validator.VALIDATORS["type"]
+
+
+def _yaml_type(validator: Any, types: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    """``type``, where a YAML timestamp (which pyyaml reads as a date, or a date and time) is the
+    ``string`` its text is to a JSON reader when the schema's ``format`` is a date (and time); elsewhere
+    it is no string (a name written ``2024-01-31`` is a date to the loader, as to YAML 1.1)."""
+    if isinstance(instance, datetime.date) and schema.get("format") in ("date", "date-time"):
+        return
+    yield from _TYPE(validator, types, instance, schema)
+
+
+YamlValidator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, validators={"type": _yaml_type}, type_checker=YAML_TYPES
+)
+
+
+def _iso(kind: type[datetime.date]) -> Callable[[object], bool]:
+    """A format check of ``date-time`` or ``date``: what ``fromisoformat`` reads, or a YAML timestamp of that kind."""
+
+    def check(value: object) -> bool:
+        if isinstance(value, str):
+            try:
+                kind.fromisoformat(value)
+            except ValueError:
+                return False
+            return True
+        return isinstance(value, kind) and (kind is datetime.datetime or not isinstance(value, datetime.datetime))
+
+    return check
+
+
+#: The formats the schema uses, checked as the loader reads them (Python's ISO 8601).
+FORMATS = jsonschema.FormatChecker([])
+FORMATS.checks("date-time")(_iso(datetime.datetime))
+FORMATS.checks("date")(_iso(datetime.date))
 
 
 @dataclass
@@ -49,7 +84,7 @@ class Judges:
     validator: jsonschema.protocols.Validator = field(init=False)
 
     def __post_init__(self) -> None:
-        self.validator = YamlValidator(self.schema)
+        self.validator = YamlValidator(self.schema, format_checker=FORMATS)
         self.root_model: type[pydantic.BaseModel] = getattr(self.models, pydantic_root(self.package))
         self.root_class = getattr(self.entities, self.package.root.name)
 
@@ -109,6 +144,15 @@ ANY_VALUES = st.recursive(
 )
 
 
+#: Dates and times as a YAML document holds them: timestamps (naive or with a timezone) and ISO strings.
+DATETIMES = st.datetimes(timezones=st.none() | st.just(datetime.UTC)) | st.datetimes().map(lambda d: d.isoformat())
+DATES = st.dates() | st.dates().map(lambda d: d.isoformat())
+
+
+#: A key no spec of the tests models: what a class that keeps (or ignores) unknown keys may meet.
+EXTRA_KEY = "someKeyOfAnotherVersion"
+
+
 class Documents:
     """Strategies of documents the loader accepts, built from the codecs of a package."""
 
@@ -133,6 +177,8 @@ class Documents:
                 "int": st.integers(),
                 "float": st.floats() | st.integers(),
                 "bool": st.booleans(),
+                "datetime": DATETIMES,
+                "date": DATES,
                 "None": st.none(),
                 "Any": ANY_VALUES,
             }[scalar_name(codec)]
@@ -188,6 +234,8 @@ class Documents:
             if f.nullable:
                 value = st.none() | value
             (required if f.required or (is_tag and tag == "required") else optional)[f.key] = value
+        if cls.unknown_keys != "forbid":  # a class that keeps or ignores keys it does not model
+            optional[EXTRA_KEY] = ANY_VALUES
         return st.fixed_dictionaries(required, optional=optional)
 
 
@@ -315,6 +363,8 @@ def near_misses(package: Package, codec: Codec) -> list[Any]:
             "float": [True, "1.5", 3, 2**70, float("inf"), float("nan"), -0.0],
             "bool": [1, 0, "true", "yes", 1.0],
             "None": [0, "", False, "null"],
+            "datetime": ["2024-01-31", "yesterday", "2024-13-01T00:00:00", 1706700000, date],
+            "date": ["2024-01-31T10:00:00", "31/01/2024", 20240131, datetime.datetime(2024, 1, 31)],
             "Any": [date, {1: 2}, [None], b"x"],
         }[py]
     if kind == "prefixed":

@@ -177,6 +177,11 @@ class Differ:
         new_mro = [k.name for k in new.mro[1:]]
         out += [Pending("base-removed", f"({b})", False, {"base": b}) for b in old_mro if b not in new_mro]
         out += [Pending("base-added", f"({b})", False, {"base": b}) for b in new_mro if b not in old_mro]
+        if old.unknown_keys != new.unknown_keys:
+            # forbid rejects what keep and ignore load; ignore loses, on the way back, what keep wrote
+            rejects_more = new.unknown_keys == "forbid" or (old.unknown_keys, new.unknown_keys) == ("keep", "ignore")
+            facts = {"rejects_more": rejects_more, "variant": f"{old.unknown_keys} to {new.unknown_keys}"}
+            out.append(Pending("unknown-keys-changed", "", self.in_documents(new.name) or self.in_documents(old.name), facts))
         old_bases = [b.name for b in old.bases]
         new_bases = [b.name for b in new.bases]
         if old_bases != new_bases and sorted(old_bases) == sorted(new_bases):

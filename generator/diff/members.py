@@ -87,6 +87,8 @@ class MemberDiffer:
         way = self.order.direction(o.type, n.type)
         if way is not None:
             change(f"field-type-{way}", reads_only=o.readonly and n.readonly, old=display(o.type), new=display(n.type))
+        if o.dump_always != n.dump_always:
+            change("dump-default-changed", variant="always" if n.dump_always else "when set")
         if o.prefix != n.prefix:
             change("prefix-changed", variant="dropped" if not n.prefix else "changed", dropped=not n.prefix,
                    old=o.prefix, new=n.prefix)

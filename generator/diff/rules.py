@@ -17,6 +17,8 @@ from typing import Any
 BREAKING, COMPATIBLE, NONE = "breaking", "compatible", "none"
 
 Facts = Mapping[str, Any]
+#: What loading does with a key a class does not model, by ``unknown_keys``.
+WORDS = {"forbid": "rejected", "keep": "kept", "ignore": "ignored"}
 Impact = str | Callable[[Facts], str]
 
 
@@ -159,6 +161,24 @@ RULES: dict[str, Rule] = {
     "default-changed": Rule(
         "a field's default changed", BREAKING, BREAKING,
         'field "{cls}.{name}": default changed from {old} to {new} (code and documents that omit it get another value)',
+    ),
+    "dump-default-changed": Rule(
+        "whether a field is written when it holds its default changed", NONE, COMPATIBLE,
+        {
+            "always": 'field "{cls}.{name}" is now written even when it holds its default',
+            "when set": 'field "{cls}.{name}" is no longer written when it holds a default the document did not give',
+        },
+    ),
+    "unknown-keys-changed": Rule(
+        "what loading does with keys a class does not model changed",
+        NONE,
+        _if("rejects_more", BREAKING, COMPATIBLE),
+        {
+            f"{old} to {new}": f'class "{{cls}}": keys it does not model are now {WORDS[new]} (they were {WORDS[old]})'
+            for old in WORDS
+            for new in WORDS
+            if old != new
+        },
     ),
     "prefix-changed": Rule(
         "the prefix a field's document strings carry changed", NONE, _if("dropped", COMPATIBLE, BREAKING),

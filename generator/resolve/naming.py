@@ -31,6 +31,9 @@ class NameRules(Protocol):
     def package_name(self, name: str) -> str | None:
         """The import name of the package."""
 
+    def language(self, code: str) -> str | None:
+        """A language of ``package.languages``."""
+
 
 class IdlNames:
     """The IDL's rule: no type may take a name of the type vocabulary (``str``, ``Optional``...)."""
@@ -48,6 +51,9 @@ class IdlNames:
         return None
 
     def package_name(self, name: str) -> str | None:
+        return None
+
+    def language(self, code: str) -> str | None:
         return None
 
 

@@ -20,6 +20,13 @@ def load_all_name(load_function: str) -> str:
     return f"{load_function}_all"
 
 
+def dump_name(load_function: str) -> str:
+    """The function that writes a document: ``load_job`` → ``dump_job``."""
+    if load_function.startswith("load_"):
+        return "dump_" + load_function.removeprefix("load_")
+    return f"dump_{load_function}"
+
+
 def run(res: Resolution) -> None:
     raw = res.spec["package"]
     doc = raw["document"]
@@ -37,10 +44,11 @@ def run(res: Resolution) -> None:
     res.check_name(("package", "name"), first([r.package_name(raw["name"]) for r in res.all_rules]), key=False)
     if fname in res.classes or fname in res.enums:
         res.fail(fpath, f'load function "{fname}" has the name of a type')
-    all_name = load_all_name(fname)
-    res.check_name(fpath, first([r.load_function_name(all_name) for r in res.all_rules]), key=False)
-    if all_name in res.classes or all_name in res.enums:
-        res.fail(fpath, f'load function "{all_name}" (which loads every document of a file) has the name of a type')
+    all_name, dump = load_all_name(fname), dump_name(fname)
+    for derived, what in ((all_name, "loads every document of a file"), (dump, "writes a document")):
+        res.check_name(fpath, first([r.load_function_name(derived) for r in res.all_rules]), key=False)
+        if derived in res.classes or derived in res.enums:
+            res.fail(fpath, f'function "{derived}" (which {what}) has the name of a type')
     res.problems += check_changelog(res.doc)
     if res.problems or root is None or codec is None:
         return
@@ -55,6 +63,7 @@ def run(res: Resolution) -> None:
         root_codec=codec,
         load_function=fname,
         load_all_function=all_name,
+        dump_function=dump,
         document_description=res.text(doc["description"]) if "description" in doc else None,
         enums=list(res.enums.values()),
         classes=res.order,

@@ -14,6 +14,7 @@ from ..errors import describe_path
 from ..spec.loader import Path
 from ..spec.validate import idl_schema
 from .context import Resolution
+from .naming import first
 
 Schema = dict[str, Any]
 _TEXT = "#/$defs/text"
@@ -23,12 +24,13 @@ def run(res: Resolution) -> None:
     declared = res.spec["package"].get("languages", ["en"])
     if not declared:
         res.fail(("package", "languages"), '"languages" of "package" must list at least one language')
-        declared = ["en"]
+        return  # the texts cannot be checked against no language
     seen: set[str] = set()
     for i, lang in enumerate(declared):
         if lang in seen:
             res.fail(("package", "languages", i), f'"languages" of "package" lists "{lang}" twice')
         seen.add(lang)
+        res.check_name(("package", "languages", i), first([r.language(lang) for r in res.all_rules]), key=False)
     res.languages = tuple(dict.fromkeys(declared))
     schema = idl_schema()
     for path, text in _texts(res.spec, schema, schema, ()):

@@ -25,10 +25,11 @@ TARGET_NAMES = ("package", "docs", "schema", "pydantic")
 
 
 def name_rules() -> list[NameRules]:
-    """Every target's rules for names (only the Python package has some)."""
+    """Every target's rules for names: the Python package's, and the docs' for languages."""
+    from .docs.naming import DocsNames
     from .python.naming import PythonNames
 
-    return [PythonNames()]
+    return [PythonNames(), DocsNames()]
 
 
 def renderer(name: str) -> Render:

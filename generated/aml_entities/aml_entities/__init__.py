@@ -42,6 +42,7 @@ from .models import (
     SystemData,
     load_job,
     load_all_job,
+    dump_job,
 )
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "TensorFlowDistribution",
     "UserIdentityConfiguration",
     "VsCodeJobService",
+    "dump_job",
     "load_all_job",
     "load_job",
 ]

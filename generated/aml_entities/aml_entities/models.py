@@ -51,6 +51,7 @@ __all__ = [
     "SystemData",
     "load_job",
     "load_all_job",
+    "dump_job",
 ]
 
 
@@ -3944,7 +3945,9 @@ def load_job(source: str | PathLike[str] | IO[str]) -> Job:
     return _yamlio.load_document(source, _load_command_job, "load_all_job")
 
 
-def load_all_job(source: str | PathLike[str] | IO[str]) -> list[Job]:
+def load_all_job(
+    source: str | PathLike[str] | IO[str],
+) -> list[Job]:
     """Load every document of a file of several (separated by ``---``), one object each.
 
     Raises:
@@ -3955,3 +3958,28 @@ def load_all_job(source: str | PathLike[str] | IO[str]) -> list[Job]:
     from . import _yamlio  # YAML support loads on first use
 
     return _yamlio.load_documents(source, _load_command_job)
+
+
+def dump_job(
+    document: Job,
+    dest: str | PathLike[str] | IO[str],
+    **kwargs: Any,
+) -> None:
+    """Write a document to a new file (never replacing one) or to an open stream.
+
+    Only a document this package loads is written: it is checked first.
+
+    Args:
+        document: What to write.
+        dest: A path (a new file is made) or an open text stream.
+        kwargs: Options of the YAML writer (``width``...).
+
+    Raises:
+        DocumentError: a value does not fit its field: every such value, with its path
+            (nothing is written).
+        FileExistsError: ``dest`` is a path and a file already exists there.
+        ValueError: ``dest`` is an open stream that is not writable.
+    """
+    from . import _yamlio  # YAML support loads on first use
+
+    _yamlio.dump_yaml(document._dump(), _load_command_job, dest, **kwargs)

@@ -68,11 +68,15 @@ _NULL = {"type": "null"}
 _SUBSCHEMA = frozenset({"items", "additionalProperties", "propertyNames", "not"})
 _SUBSCHEMAS = frozenset({"anyOf", "oneOf", "allOf", "prefixItems"})
 _NAMED_SUBSCHEMAS = frozenset({"$defs", "properties", "patternProperties"})
+#: The types of the base module that read a date (and time) as the loader does, by JSON Schema format.
+_DATES = {"date-time": "IsoDateTime", "date": "IsoDate"}
 
 
-def pydantic_input(schema: Any) -> Any:
+def pydantic_input(schema: Any, base: str = "") -> Any:
     """The schema as datamodel-code-generator reads it: ``{"anyOf": [S, {"type": "null"}], ...}`` with ``S`` a
-    ``$ref``, an array or a mapping becomes ``S`` with its siblings and OpenAPI's ``nullable: true``.
+    ``$ref``, an array or a mapping becomes ``S`` with its siblings and OpenAPI's ``nullable: true``; a date
+    (and time) gets the type of ``base`` (the models' base module) that reads an ISO 8601 string, as the
+    loader does (``customTypePath``).
 
     Both give the same models (``X | None``; tests/test_schema.py checks that the text is the same), but
     datamodel-code-generator parses each ``$ref`` member of an ``anyOf`` as a would-be model of its own
@@ -84,13 +88,15 @@ def pydantic_input(schema: Any) -> Any:
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SUBSCHEMA:
-            out[key] = pydantic_input(value)
+            out[key] = pydantic_input(value, base)
         elif key in _SUBSCHEMAS and isinstance(value, list):
-            out[key] = [pydantic_input(item) for item in value]
+            out[key] = [pydantic_input(item, base) for item in value]
         elif key in _NAMED_SUBSCHEMAS and isinstance(value, dict):
-            out[key] = {name: pydantic_input(item) for name, item in value.items()}
+            out[key] = {name: pydantic_input(item, base) for name, item in value.items()}
         else:
             out[key] = value  # data (const, default, enum, examples, a discriminator's mapping) or a scalar keyword
+    if base and out.get("type") == "string" and out.get("format") in _DATES:
+        out["customTypePath"] = f"{base}.{_DATES[out['format']]}"
     match out.get("anyOf"):
         case [dict() as first, second] if second == _NULL and ("$ref" in first or first.get("type") in ("array", "object")):
             siblings = {key: value for key, value in out.items() if key != "anyOf"}
@@ -117,7 +123,7 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
     (schema,) = render_schema(package, env)
     # datamodel-code-generator names a model after the schema's title, and the package title is
     # free text ("1. Shop" is no class name): it gets the root model's name instead
-    data = pydantic_input(json.loads(schema.text))
+    data = pydantic_input(json.loads(schema.text), f"{package.name}_pydantic._base")
     data["title"] = pydantic_root(package)
     top = f"{package.name}_pydantic"
     source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file), f"{top}._base.StrictBaseModel")

@@ -71,3 +71,6 @@ class PythonNames:
         if name in IMPORTED_MODULES:
             return f'"name" of "package" is "{name}", which would shadow the module "{name}" that generated code imports'
         return None
+
+    def language(self, code: str) -> str | None:
+        return None

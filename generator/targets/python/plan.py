@@ -293,7 +293,7 @@ class Planner:
             annotation=py_type(f.type),
             default=_field_default(f),
             codec=self.codec(f.codec),
-            style=f.codec.kind if f.codec.kind in ("any", "scalar") else "codec",
+            style=_read_style(f.codec),
             nullable=f.nullable,
             required=f.required,
             readonly=f.readonly,
@@ -379,6 +379,16 @@ class Planner:
         )
 
 
+def _read_style(codec: Codec) -> str:
+    """How a field's value is read: taken as it is (any), checked inline (a plain scalar), or loaded
+    (a date is made of its string; everything else has a loader)."""
+    if codec.kind == "any":
+        return "any"
+    if codec.kind == "scalar" and codec.scalar not in ("datetime", "date"):
+        return "scalar"
+    return "codec"
+
+
 def _field_default(f: FieldModel) -> str:
     """The ``= ...`` part of a dataclass field."""
     if f.fixed is not None:
@@ -420,7 +430,8 @@ class PyPackage:
     @property
     def public_names(self) -> list[str]:
         names = [e.name for e in self.enums] + [c.name for c in self.classes]
-        return sorted([*names, "DocumentError", "Problem", self.model.load_function, self.model.load_all_function])
+        functions = [self.model.load_function, self.model.load_all_function, self.model.dump_function]
+        return sorted([*names, "DocumentError", "Problem", *functions])
 
 
 def plan(package: Package) -> PyPackage:

@@ -4,8 +4,9 @@
 for completion and validation (``# yaml-language-server: $schema=...``). It says what the
 generated loader accepts, no more and no less:
 
-- a class is an object of its document keys (``additionalProperties: false``) with the keys of its
-  fields without a default ``required``; scalars are strict (``integer`` is not ``boolean``) and an
+- a class is an object of its document keys (``additionalProperties: false``; ``true`` for a class
+  that keeps unknown keys, and nothing said for one that ignores them) with the keys of its fields
+  without a default ``required``; a date (and time) is a ``string`` of ``format: date`` (``date-time``); scalars are strict (``integer`` is not ``boolean``) and an
   ``Optional`` type also takes ``null``; a ``prefix`` becomes an anchored ``pattern``;
 - a closed enum is an ``enum``; an open enum is any string, its members given as ``examples``;
 - a class whose discriminator is fixed takes that value only (``const``), or no key;
@@ -39,12 +40,14 @@ from ...spec.names import snake
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
-#: What a scalar is in JSON Schema.
+#: What a scalar is in JSON Schema (a YAML timestamp is a string to a JSON reader).
 _SCALARS: dict[str, dict[str, Any]] = {
     "str": {"type": "string"},
     "int": {"type": "integer"},
     "float": {"type": "number"},
     "bool": {"type": "boolean"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "date": {"type": "string", "format": "date"},
 }
 
 #: Characters with a meaning in a regular expression (ECMA-262, Python ``re`` and Rust ``regex`` alike).
@@ -226,7 +229,13 @@ class SchemaBuilder:
         out: dict[str, Any] = {"title": cls.name, "description": cls.description.default, "type": "object", "properties": properties}
         if required:
             out["required"] = required
-        out["additionalProperties"] = False
+        if cls.unknown_keys == "forbid":
+            out["additionalProperties"] = False
+        else:
+            out["propertyNames"] = {"type": "string"}  # any other key, but a string
+            if cls.unknown_keys == "keep":
+                out["additionalProperties"] = True  # kept, and written back: pydantic's extra="allow"
+            # ignore: no more said (other keys are allowed; pydantic drops them, as the loader does)
         return out
 
     def field_schema(self, cls: ClassModel, f: FieldModel, *, tagged: bool) -> dict[str, Any]:

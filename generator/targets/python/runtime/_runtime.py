@@ -353,19 +353,36 @@ def tagged(obj: Record, key: str, raw: object) -> None:
     doc.tag = (key, raw)
 
 
-def extras(obj: Record, data: Mapping[object, object], known: frozenset[str]) -> None:
-    """Keep the keys of ``data`` that the format does not model, each with the key before it."""
+def extras(
+    obj: Record, data: Mapping[object, object], known: frozenset[str]
+) -> list[Problem]:
+    """Keep the keys of ``data`` that the format does not model, each with the key before it;
+    the problems of those that are no strings (a document's keys are)."""
     kept: list[tuple[object, object, object]] = []
     previous: object = None
+    problems = []
     for key, value in data.items():
         if key not in known:
-            kept.append((previous, key, value))
+            if isinstance(key, str):
+                kept.append((previous, key, value))
+            else:
+                problems.append(Problem((str(key),), "a string key", describe(key)))
         previous = key
     doc = obj._doc
     if doc is None:
         doc = obj._doc = Doc()
     doc.extras = tuple(kept)
     doc.restore = True
+    return problems
+
+
+def string_keys(data: Mapping[object, object]) -> list[Problem]:
+    """The problems of the keys of ``data`` that are no strings (a document's keys are)."""
+    return [
+        Problem((str(key),), "a string key", describe(key))
+        for key in data
+        if not isinstance(key, str)
+    ]
 
 
 def as_read(obj: Record, data: dict[str, Any]) -> dict[str, Any]:
@@ -447,3 +464,14 @@ def is_datetime(value: object) -> bool:
 def is_date(value: object) -> bool:
     """Whether ``value`` is a date without a time (what a date field holds)."""
     return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+
+
+def as_written(value: datetime.date, text: str) -> datetime.date:
+    """A YAML timestamp (a date, or a date and time) that remembers its text, written back as it is."""
+    out: IsoDate | IsoDateTime
+    if isinstance(value, datetime.datetime):
+        out = IsoDateTime.combine(value.date(), value.timetz())
+    else:
+        out = IsoDate(value.year, value.month, value.day)
+    out.text, out.quoted = text, False
+    return out

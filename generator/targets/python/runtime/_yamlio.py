@@ -14,7 +14,7 @@ from typing import IO, Any, TypeVar
 
 import yaml
 
-from ._runtime import DocumentError, Invalid, Problem
+from ._runtime import DocumentError, Invalid, Problem, as_written
 
 try:  # libyaml's parser and emitter when present: same results, several times faster
     from yaml import CSafeDumper as _SafeDumper
@@ -216,6 +216,7 @@ def parse_yaml(text: str, name: str, load_all: str = "") -> object:
 #: What pyyaml's composer says of a second document where one was expected.
 _SEVERAL = "expected a single document in the stream"
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 #: pyyaml's safe constructors of scalars, by tag.
@@ -262,6 +263,10 @@ def _build(loader: Any, node: yaml.Node) -> object:
         build = _SCALARS.get(node.tag)
         if build is None:
             raise _Unusual
+        if (
+            node.tag == _TIMESTAMP
+        ):  # kept with its text: dump writes it as it was written
+            return as_written(build(loader, node), node.value)  # type: ignore[arg-type]
         return build(loader, node)
     if kind is yaml.MappingNode and node.tag == _MAP:
         data: dict[object, object] = {}
@@ -446,7 +451,11 @@ def _represent_datetime(dumper: _Dumper, value: datetime.date) -> yaml.ScalarNod
 
 _Dumper.add_representer(str, _represent_str)
 _Dumper.add_multi_representer(str, _represent_str)  # the members of the (str) enums
-_Dumper.add_multi_representer(datetime.date, _represent_datetime)  # datetimes too
+_Dumper.add_representer(datetime.date, _represent_datetime)
+_Dumper.add_representer(datetime.datetime, _represent_datetime)
+_Dumper.add_multi_representer(
+    datetime.date, _represent_datetime
+)  # datetimes, as written
 
 
 def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
