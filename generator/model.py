@@ -64,17 +64,61 @@ class EnumMember:
     value: str
     description: Text
     where: Position
+    #: Other spellings a document may use for it.
+    aliases: tuple[str, ...] = ()
+
+
+#: How a document's value is matched to an enum's members (or a family's discriminator values):
+#: ``exact``, or ``case_insensitive`` (ASCII letters match whatever their case; the spellings of
+#: such an enum are ASCII, so that every target, regular expressions included, agrees).
+MATCHES = ("exact", "case_insensitive")
 
 
 @dataclass(eq=False)
 class EnumModel:
-    """An enum of the spec. An ``open`` enum loads values the spec does not list."""
+    """An enum of the spec. An ``open`` enum loads values the spec does not list; ``match`` says how
+    a document's value is matched to a member's value and aliases."""
 
     name: str
     description: Text
     open: bool
     members: list[EnumMember]
     where: Position
+    match: str = "exact"
+
+    @property
+    def spelled(self) -> bool:
+        """Whether a document may spell a member otherwise than its value."""
+        return self.match != "exact" or any(m.aliases for m in self.members)
+
+
+def folded(text: str) -> str:
+    """``text`` with its letters in lower case when it is ASCII (a match that ignores case ignores
+    it for ASCII letters only: a non-ASCII text is compared as it is)."""
+    return text.lower() if text.isascii() else text
+
+
+@dataclass(frozen=True)
+class Spellings:
+    """The spellings a document may use for some values: each value with its aliases, and how they
+    match. ``table`` maps each accepted spelling (lowered when the match ignores case) to its
+    value."""
+
+    match: str
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def key(self, spelling: str) -> str:
+        """How a spelling is looked up: as it is, or with its ASCII letters in lower case."""
+        return folded(spelling) if self.match == "case_insensitive" else spelling
+
+    @property
+    def table(self) -> dict[str, str]:
+        return {self.key(s): value for value, aliases in self.values for s in (value, *aliases)}
+
+    @property
+    def spelled(self) -> bool:
+        """Whether any value may be spelled otherwise."""
+        return self.match != "exact" or any(aliases for _, aliases in self.values)
 
 
 @dataclass(frozen=True)
@@ -95,8 +139,9 @@ class Default:
 #: Codec kinds: how a type's values are read. ``none`` is the null of a union, ``any`` any value,
 #: ``scalar`` a string, integer, number or boolean, ``prefixed`` a string that starts with a given
 #: text, ``class`` a mapping of one class, ``family`` a mapping whose discriminator key picks the
-#: class, ``list`` and ``dict`` containers of an item codec, ``union`` one of several options.
-CODEC_KINDS = ("none", "any", "scalar", "prefixed", "enum", "class", "family", "list", "dict", "union")
+#: class, ``keyed`` a mapping of one of several classes picked by a key only one of them has,
+#: ``list`` and ``dict`` containers of an item codec, ``union`` one of several options.
+CODEC_KINDS = ("none", "any", "scalar", "prefixed", "enum", "class", "family", "keyed", "list", "dict", "union")
 
 
 @dataclass(eq=False)
@@ -123,10 +168,29 @@ class Codec:
     prefix: str = ""
     tag_key: str = ""
     tag_expected: str = ""
+    #: family: how a document may spell the discriminator values (None: only as they are)
+    tag_spellings: Spellings | None = None
+    #: scalar (a string): the other scalar types a document may write instead, read as their text
+    accepts: tuple[str, ...] = ()
+
+    @property
+    def spelled(self) -> bool:
+        """Whether reading a value may change how it is spelled (an enum's alias, a number read as a
+        string), so that its document form is no longer what the document wrote."""
+        if self.kind == "enum":
+            assert isinstance(self.target, EnumModel)
+            return self.target.spelled
+        return bool(self.accepts)
+
+    @property
+    def respells(self) -> bool:
+        """Whether this codec or one it reads values with (not through a class, which keeps its own
+        document) is :attr:`spelled`."""
+        return self.spelled or any(c.respells for c in self.children())
 
     @property
     def classes(self) -> list[ClassModel]:
-        """The classes a ``class`` or ``family`` codec loads (members, then the fallback)."""
+        """The classes a ``class``, ``family`` or ``keyed`` codec loads (members, then the fallback)."""
         if self.kind == "class":
             assert isinstance(self.target, ClassModel)
             return [self.target]
@@ -160,6 +224,8 @@ class FieldModel:
     rename_of: str | None = None
     #: Written by ``to_dict`` even when it holds its default and the document did not give it.
     dump_always: bool = False
+    #: The other scalar types a document may write for this string field, read as their text.
+    accepts: tuple[str, ...] = ()
 
     @property
     def init(self) -> bool:
@@ -223,6 +289,17 @@ class Example:
     code: str
 
 
+@dataclass(frozen=True)
+class Exclusive:
+    """Fields that exclude each other in a document: at most one given, or exactly one when
+    ``required``. ``keys`` are their document keys, in the order the spec lists them."""
+
+    fields: tuple[str, ...]
+    keys: tuple[str, ...]
+    required: bool
+    where: Position
+
+
 @dataclass(eq=False)
 class ClassModel:
     """A class of the spec with its resolved MRO and fields."""
@@ -246,6 +323,12 @@ class ClassModel:
     codec: Codec | None = None
     #: What loading does with a key the class does not model: ``forbid``, ``keep`` or ``ignore``.
     unknown_keys: str = "forbid"
+    #: family root: how a document may spell the discriminator values
+    discriminator_match: str = "exact"
+    #: family member: other spellings of its discriminator value
+    discriminator_aliases: tuple[str, ...] = ()
+    #: Groups of fields that exclude each other in a document (its own and its bases').
+    exclusive: list[Exclusive] = field(default_factory=list)
 
     @property
     def discriminator_key(self) -> str | None:

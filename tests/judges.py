@@ -27,7 +27,7 @@ import jsonschema
 import pydantic
 from hypothesis import strategies as st
 
-from generator.model import ClassModel, Codec, EnumModel, Package
+from generator.model import ClassModel, Codec, EnumModel, Package, Spellings
 from generator.targets.pydantic import pydantic_root
 from generator.targets.schema import schema_path
 
@@ -149,6 +149,29 @@ DATETIMES = st.datetimes(timezones=st.none() | st.just(datetime.UTC)) | st.datet
 DATES = st.dates() | st.dates().map(lambda d: d.isoformat())
 
 
+def spellings_of(spellings: Spellings) -> st.SearchStrategy[str]:
+    """A spelling a document may use: a value or an alias, in any case when the match ignores it."""
+    words = st.sampled_from([w for value, aliases in spellings.values for w in (value, *aliases)])
+    if spellings.match != "case_insensitive":
+        return words
+    return words.flatmap(lambda w: st.sampled_from([w, w.upper(), w.lower(), w.title(), w.swapcase()]))
+
+
+def enum_spellings(enum: EnumModel) -> Spellings:
+    return Spellings(enum.match, tuple((m.value, m.aliases) for m in enum.members))
+
+
+def tag_spellings(cls: ClassModel) -> Spellings:
+    """The spellings of a family member's discriminator value."""
+    family = cls.family_root
+    assert family is not None and cls.discriminator_value is not None
+    return Spellings(family.discriminator_match, ((cls.discriminator_value, cls.discriminator_aliases),))
+
+
+#: What a string that ``accepts`` other scalars may also be.
+ACCEPTED = {"int": st.integers(), "float": st.floats(), "bool": st.booleans()}
+
+
 #: A key no spec of the tests models: what a class that keeps (or ignores) unknown keys may meet.
 EXTRA_KEY = "someKeyOfAnotherVersion"
 
@@ -171,6 +194,8 @@ class Documents:
 
     def _codec(self, codec: Codec, depth: int) -> st.SearchStrategy[Any]:
         kind = codec.kind
+        if kind == "scalar" and codec.accepts:
+            return st.one_of([TEXT, *(ACCEPTED[t] for t in codec.accepts)])
         if kind in ("scalar", "any", "none"):
             return {
                 "str": TEXT,
@@ -185,13 +210,16 @@ class Documents:
         if kind == "prefixed":
             return TEXT.map(lambda s, prefix=codec.prefix: prefix + s)
         if kind == "enum":
-            values = st.sampled_from([m.value for m in codec.target.members])  # type: ignore[union-attr]
-            return values | TEXT if codec.target.open else values  # type: ignore[union-attr]
+            assert isinstance(codec.target, EnumModel)
+            values = spellings_of(enum_spellings(codec.target))
+            return values | TEXT if codec.target.open else values
         if kind == "class":
             assert isinstance(codec.target, ClassModel)
             return self.mapping(codec.target, depth, tag="optional")
         if kind == "family":
             return self.family(codec, depth)
+        if kind == "keyed":
+            return st.one_of([self.mapping(cls, depth, tag="optional") for cls in codec.classes])
         size = 3 if depth < MAX_DEPTH else 0
         if kind == "list":
             assert codec.item is not None
@@ -223,7 +251,8 @@ class Documents:
         deep = depth >= MAX_DEPTH
         for f in cls.fields:
             if f.fixed is not None:
-                (required if tag == "required" else optional)[f.key] = st.just(f.fixed)
+                spelled = tag_spellings(cls)
+                (required if tag == "required" else optional)[f.key] = spellings_of(spelled) if spelled.spelled else st.just(f.fixed)
                 continue
             is_tag = avoid is not None and cls.family_root is not None and f.name == cls.family_root.discriminator
             if deep and not f.required and not (is_tag and tag == "required"):
@@ -236,7 +265,15 @@ class Documents:
             (required if f.required or (is_tag and tag == "required") else optional)[f.key] = value
         if cls.unknown_keys != "forbid":  # a class that keeps or ignores keys it does not model
             optional[EXTRA_KEY] = ANY_VALUES
-        return st.fixed_dictionaries(required, optional=optional)
+        # keys that exclude each other: one of each group at most (exactly one when it is required)
+        groups: list[st.SearchStrategy[dict[str, Any]]] = []
+        for group in cls.exclusive:
+            choices = [st.fixed_dictionaries({k: optional.pop(k)}) for k in group.keys if k in optional]
+            groups.append(st.one_of(choices) if group.required else st.one_of([st.just({}), *choices]))
+        base = st.fixed_dictionaries(required, optional=optional)
+        if not groups:
+            return base
+        return st.tuples(base, *groups).map(lambda parts: {k: v for part in parts for k, v in part.items()})
 
 
 # -- mutations -------------------------------------------------------------------------------------
@@ -318,7 +355,7 @@ def _branch(codec: Codec, value: Any) -> Codec | None:
         elif isinstance(value, list):
             if sub.kind == "list":
                 return sub
-        elif isinstance(value, dict) and sub.kind in ("dict", "class", "family"):
+        elif isinstance(value, dict) and sub.kind in ("dict", "class", "family", "keyed"):
             return sub
     return None
 
@@ -334,7 +371,11 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Posi
         cls = codec.target
     elif codec.kind == "family" and isinstance(value, dict) and isinstance(codec.target, ClassModel):
         tag = value.get(codec.tag_key, codec.target.discriminator_default)
+        if codec.tag_spellings is not None and isinstance(tag, str):
+            tag = codec.tag_spellings.table.get(codec.tag_spellings.key(tag), tag)
         cls = next((member for value_tag, member in codec.members if value_tag == tag), codec.fallback)
+    elif codec.kind == "keyed" and isinstance(value, dict):
+        cls = next((member for key, member in codec.members if key in value), codec.fallback)
     if cls is not None and isinstance(value, dict):
         out[0].cls = cls
         for f in cls.fields:
@@ -372,11 +413,16 @@ def near_misses(package: Package, codec: Codec) -> list[Any]:
     if kind == "enum":
         assert isinstance(codec.target, EnumModel)
         first = codec.target.members[0].value
-        return ["", first.upper(), first + " ", "x", 1, True, *other_enum_values[:8]]
+        aliases = [a for m in codec.target.members for a in m.aliases]
+        spelled = [w for a in aliases[:4] for w in (a.upper(), a + "_", "é" + a)]
+        return ["", first.upper(), first + " ", "x", 1, True, *other_enum_values[:8], *spelled]
     if kind == "list":
         return [{}, "a", (), [None], [1], [{}], [[]]]
     if kind == "dict":
         return [[], "a", {1: "a"}, {"k": None}, {"k": 1}, {"k": {}}, {"k": []}, {"": "v"}]
+    if kind == "keyed":  # a mapping with the keys of two classes, or of none
+        both = {key: "x" for key, _ in codec.members}
+        return [[], "x", 0, {}, {"unknown": 1}, both]
     return [[], "x", 0, {}, {"unknown": 1}]
 
 
@@ -387,6 +433,7 @@ def mapping_mutations(draw: Callable[[st.SearchStrategy[Any]], Any], package: Pa
     siblings = [c for c in package.classes if family is not None and c.family_root is family and not c.abstract]
     sibling_keys = sorted({f.key for c in siblings for f in c.fields} - {f.key for f in cls.fields})
     tags = [c.discriminator_value for c in siblings if c.discriminator_value] + ["", "unknown", None, 1]
+    tags += [w.swapcase() for c in siblings for w in c.discriminator_aliases]
     kind = draw(st.sampled_from(["delete", "stray", "sibling", "retag", "untag"]))
     if kind == "delete" and target:
         del target[draw(st.sampled_from(sorted(target, key=repr)))]
@@ -467,6 +514,8 @@ def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
         return {}
     if kind == "union":
         return sample(package, next(o for o in codec.options if o.kind != "none"), depth)
+    if kind == "keyed":
+        return sample_mapping(package, codec.classes[0], depth)
     if kind == "family":
         tag, member = codec.members[0] if codec.members else (None, codec.fallback)
         assert member is not None
@@ -479,7 +528,12 @@ def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
 
 
 def sample_mapping(package: Package, cls: ClassModel, depth: int) -> dict[str, Any]:
-    return {f.key: sample(package, f.codec, depth + 1) for f in cls.fields if f.required and f.fixed is None}
+    out = {f.key: sample(package, f.codec, depth + 1) for f in cls.fields if f.required and f.fixed is None}
+    for group in cls.exclusive:
+        if group.required:  # one of the group's keys is needed: its first
+            first = next(f for f in cls.fields if f.key == group.keys[0])
+            out[first.key] = sample(package, first.codec, depth + 1)
+    return out
 
 
 def neighbours(package: Package, doc: Any) -> list[tuple[str, Any]]:

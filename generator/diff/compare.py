@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import ClassModel, EnumModel, Package
+from ..model import ClassModel, EnumModel, Package, Spellings
 from ..spec.typeexpr import TypeExpr
 from .members import MemberDiffer, Pending
 from .rules import NONE, RULES
@@ -144,10 +144,38 @@ class Differ:
             if member.name not in before and member.name not in renamed:
                 self.add("enum-member-added", f"{name}.{member.name}", documented=documented, enum=name,
                          member=member.name, value=member.value)
+        self.compare_spellings(
+            "enum", name, documented, old.match, new.match,
+            {m.name: (m.value, m.aliases) for m in old.members}, {m.name: (m.value, m.aliases) for m in new.members},
+            enum=name,
+        )
         if old.open and not new.open:
             self.add("enum-closed", name, documented=documented, enum=name)
         elif new.open and not old.open:
             self.add("enum-opened", name, documented=documented, enum=name)
+
+    def compare_spellings(
+        self, what: str, name: str, documented: bool, old_match: str, new_match: str,
+        before: dict[str, tuple[str, tuple[str, ...]]], after: dict[str, tuple[str, tuple[str, ...]]], **facts: Any,
+    ) -> None:
+        """The spellings of the values of an enum (or a family) that a document may now use, or no
+        longer: each value's aliases (its value is compared elsewhere), and whether case matters.
+        ``before`` and ``after`` map each member (or class) to its value and aliases."""
+        if old_match != new_match:
+            self.add("match-changed", name, documented=documented, variant=f"{what} {new_match}", exact=new_match == "exact", **facts)
+        for owner in before.keys() & after.keys():
+            (old_value, old_aliases), (new_value, new_aliases) = before[owner], after[owner]
+            old_reads = Spellings(old_match, ((old_value, old_aliases),))
+            new_reads = Spellings(new_match, ((new_value, new_aliases),))
+            who = {"member": owner} if what == "enum" else {"cls": owner}
+            for spelling in new_aliases:
+                if old_reads.key(spelling) not in old_reads.table and spelling != old_value:
+                    self.add("spelling-added", f"{name}.{owner}[{spelling}]", documented=documented, variant=what,
+                             spelling=spelling, **who, **facts)
+            for spelling in old_aliases:
+                if new_reads.key(spelling) not in new_reads.table:
+                    self.add("spelling-removed", f"{name}.{owner}[{spelling}]", documented=documented, variant=what,
+                             spelling=spelling, **who, **facts)
 
     def compare_classes(self) -> None:
         for name in self.old_classes:
@@ -187,8 +215,30 @@ class Differ:
         if old_bases != new_bases and sorted(old_bases) == sorted(new_bases):
             facts = {"old": ", ".join(old_bases), "new": ", ".join(new_bases), "mro": ", ".join(k.name for k in new.mro)}
             out.append(Pending("bases-reordered", "", False, facts))
+        out += self.exclusive_changes(old, new)
         out += self.members.field_changes(old, new, self.in_documents(new.name) or self.in_documents(old.name))
         out += self.members.method_changes(old, new)
+        return out
+
+    def exclusive_changes(self, old: ClassModel, new: ClassModel) -> list[Pending]:
+        """Groups of keys that now exclude each other, or no longer; a group now required, or no longer."""
+        docs = self.in_documents(new.name) or self.in_documents(old.name)
+        before = {frozenset(g.keys): g for g in old.exclusive}
+        after = {frozenset(g.keys): g for g in new.exclusive}
+        out: list[Pending] = []
+
+        def change(variant: str, keys: tuple[str, ...], rejects_more: bool) -> None:
+            shown = ", ".join(f'"{k}"' for k in keys)
+            out.append(Pending("exclusive-changed", f"[{','.join(keys)}]", docs, {"variant": variant, "keys": shown, "rejects_more": rejects_more}))
+
+        for keys, group in after.items():
+            if keys not in before:
+                change("required" if group.required else "added", group.keys, True)
+            elif group.required != before[keys].required:
+                change("required" if group.required else "optional", group.keys, group.required)
+        for keys, group in before.items():
+            if keys not in after:
+                change("removed", group.keys, False)
         return out
 
     # -- polymorphic families --------------------------------------------------------------
@@ -234,6 +284,14 @@ class Differ:
             for value, cls in after.items():
                 if value not in before and value not in moved:
                     self.add("discriminator-value-added", f"{root}[{value}]", family=root, key=key, value=value, cls=cls)
+            old_root, new_root = self.old_classes[root], self.new_classes[root]
+            members = {c: self.old_classes[c] for c in before.values()}, {c: self.new_classes[c] for c in after.values()}
+            self.compare_spellings(
+                "family", root, True, old_root.discriminator_match, new_root.discriminator_match,
+                {c: (m.discriminator_value or "", m.discriminator_aliases) for c, m in members[0].items()},
+                {c: (m.discriminator_value or "", m.discriminator_aliases) for c, m in members[1].items()},
+                family=root,
+            )
             was = self.keyless(self.old_classes[root], before)
             now = self.keyless(self.new_classes[root], after)
             if was != now:

@@ -89,6 +89,12 @@ class MemberDiffer:
             change(f"field-type-{way}", reads_only=o.readonly and n.readonly, old=display(o.type), new=display(n.type))
         if o.dump_always != n.dump_always:
             change("dump-default-changed", variant="always" if n.dump_always else "when set")
+        if set(o.accepts) != set(n.accepts):
+            added = [t for t in n.accepts if t not in o.accepts]
+            removed = [t for t in o.accepts if t not in n.accepts]
+            for variant, types in (("widened", added), ("narrowed", removed)):
+                if types:
+                    change("accepts-changed", variant=variant, narrowed=variant == "narrowed", types=", ".join(types))
         if o.prefix != n.prefix:
             change("prefix-changed", variant="dropped" if not n.prefix else "changed", dropped=not n.prefix,
                    old=o.prefix, new=n.prefix)
@@ -164,3 +170,4 @@ class MemberDiffer:
             if name not in raised_after:
                 change("exception-removed", f".{n.name}[{name}]", name=name)
         return out
+

@@ -187,6 +187,46 @@ RULES: dict[str, Rule] = {
             "dropped": 'field "{cls}.{name}": document strings no longer need the prefix "{old}"',
         },
     ),
+    "accepts-changed": Rule(
+        "the other scalars a string field reads as text changed", NONE, _if("narrowed", BREAKING, COMPATIBLE),
+        {
+            "widened": 'field "{cls}.{name}": a document may now also write values of type {types} for it (read as text)',
+            "narrowed": 'field "{cls}.{name}": a document may no longer write values of type {types} for it',
+        },
+    ),
+    "exclusive-changed": Rule(
+        "which keys of a class exclude each other changed", NONE, _if("rejects_more", BREAKING, COMPATIBLE),
+        {
+            "added": 'class "{cls}": keys {keys} now exclude each other',
+            "removed": 'class "{cls}": keys {keys} no longer exclude each other',
+            "required": 'class "{cls}": a document must now give one of {keys}',
+            "optional": 'class "{cls}": a document may now give none of {keys}',
+        },
+    ),
+    # -- spellings (enums and discriminators)
+    "spelling-added": Rule(
+        "a value may be spelled another way", NONE, COMPATIBLE,
+        {
+            "enum": 'enum "{enum}": member {member} is now also read from "{spelling}"',
+            "family": 'family "{family}": class "{cls}" is now also picked by "{spelling}"',
+        },
+    ),
+    "spelling-removed": Rule(
+        "a spelling of a value is no longer read", NONE, BREAKING,
+        {
+            "enum": 'enum "{enum}": member {member} is no longer read from "{spelling}"',
+            "family": 'family "{family}": class "{cls}" is no longer picked by "{spelling}"',
+        },
+    ),
+    "match-changed": Rule(
+        "whether values are matched ignoring case changed", NONE, _if("exact", BREAKING, COMPATIBLE),
+        {
+            "enum case_insensitive": 'enum "{enum}": values are now matched ignoring case',
+            "enum exact": 'enum "{enum}": values are now matched exactly (other cases are rejected)',
+            "family case_insensitive": 'family "{family}": discriminator values are now matched ignoring case',
+            "family exact": 'family "{family}": discriminator values are now matched exactly (other cases are rejected)',
+        },
+    ),
     # -- enums
     "enum-added": Rule("an enum was added", COMPATIBLE, NONE, 'enum "{enum}" added'),
     "enum-removed": Rule("an enum was removed", BREAKING, NONE, 'enum "{enum}" removed'),

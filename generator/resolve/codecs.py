@@ -13,6 +13,8 @@ from ..spec.loader import Path
 from ..spec.names import ascii_stem, snake
 from ..spec.typeexpr import TypeExpr
 from .context import Resolution
+from .families import family_spellings
+from .fields import value_leaves
 
 #: How a document's scalar of each type is described in messages.
 SCALAR_EXPECTED = {
@@ -35,17 +37,20 @@ def run(res: Resolution) -> None:
         for f in cls.fields:
             if f.codec is not None:
                 continue
-            made = codec(res, f.value_type, f.prefix, ("classes", f.owner, "fields", f.name, "type"))
+            made = codec(res, f.value_type, f.prefix, ("classes", f.owner, "fields", f.name, "type"), f.accepts)
             if made is not None:
                 f.codec = made  # the same FieldModel stands in every subclass that inherits it
 
 
-def codec(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | None:
-    """The codec of ``expr`` (strings starting with ``prefix``), made once; None after a problem."""
-    key = str(expr) + (f" prefix {prefix!r}" if prefix else "")
+def codec(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...] = ()) -> Codec | None:
+    """The codec of ``expr`` (strings starting with ``prefix``, or also read from the scalars of
+    ``accepts``), made once; None after a problem."""
+    if accepts and "str" not in value_leaves(expr):
+        accepts = ()  # only strings read other scalars as their text
+    key = str(expr) + (f" prefix {prefix!r}" if prefix else "") + (f" accepts {' '.join(accepts)}" if accepts else "")
     if key in res.codecs:
         return res.codecs[key]
-    made = _make(res, expr, prefix, path)
+    made = _make(res, expr, prefix, path, accepts)
     if made is not None:
         if made.name:
             made = res.codec_by_name.setdefault((made.name, made.kind), made)
@@ -53,12 +58,18 @@ def codec(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | N
     return made
 
 
-def _make(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | None:
+def _make(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...]) -> Codec | None:
     name = expr.name
     if name in SCALAR_EXPECTED:
         if name == "str" and prefix:
             stem = res.claim("str_prefixed_" + ascii_stem(prefix), f"prefixed {prefix!r}")
             return Codec("prefixed", expr, f'a string starting with "{prefix}"', stem, scalar="str", prefix=prefix)
+        if name == "str" and accepts:
+            order = [t for t in ("int", "float", "bool") if t in accepts]
+            stem = res.claim("str_or_" + "_or_".join(order), "str accepts " + " ".join(order))
+            words = [SCALAR_EXPECTED[t] for t in ("str", *order)]
+            expected = ", ".join(words[:-1]) + " or " + words[-1]
+            return Codec("scalar", expr, expected, stem, scalar="str", accepts=tuple(order))
         return Codec("scalar", expr, SCALAR_EXPECTED[name], scalar=name)
     if name == "Any":
         return Codec("any", expr, "any value")
@@ -70,13 +81,13 @@ def _make(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | N
     if name in res.classes:
         return class_codec(res, [res.classes[name]], path, expr)
     if name in ("list", "dict"):
-        item = codec(res, expr.args[-1], prefix, path)
+        item = codec(res, expr.args[-1], prefix, path, accepts)
         if item is None:
             return None
-        stem = res.claim(f"{name}_{item.name or _stem(res, expr.args[-1])}", f"{expr} prefix {prefix!r}")
+        stem = res.claim(f"{name}_{item.name or _stem(res, expr.args[-1])}", f"{expr} prefix {prefix!r} accepts {accepts}")
         return Codec(name, expr, "a list" if name == "list" else "a mapping", stem, item=item)
     if name == "Union":
-        return _union(res, expr, prefix, path)
+        return _union(res, expr, prefix, path, accepts)
     raise AssertionError(f"no codec for {expr}")
 
 
@@ -110,6 +121,8 @@ def class_codec(res: Resolution, classes: list[ClassModel], path: Path, expr: Ty
         cls = members[0]
         return Codec("class", expr, f"a mapping ({cls.name})", cls.snake, target=cls)
     roots = {m.family_root.name if m.family_root else "" for m in members}
+    if roots == {""}:
+        return _keyed(res, members, path, expr)
     if len(roots) != 1 or "" in roots:
         names = ", ".join(m.name for m in members)
         res.fail(path, f'type "{expr}": cannot tell {names} apart in a document: they share no discriminator')
@@ -122,6 +135,7 @@ def class_codec(res: Resolution, classes: list[ClassModel], path: Path, expr: Ty
     stem = res.claim(stem, "family " + ", ".join(m.name for m in members))
     key = next(f.key for f in root.fields if f.name == root.discriminator)
     values = ", ".join(f'"{v}"' for v, _ in tagged)
+    spellings = family_spellings(root, [m for _, m in tagged])
     return Codec(
         "family",
         expr,
@@ -132,7 +146,44 @@ def class_codec(res: Resolution, classes: list[ClassModel], path: Path, expr: Ty
         target=root,
         tag_key=key,
         tag_expected=f"one of {values}",
+        tag_spellings=spellings if spellings.spelled else None,
     )
+
+
+def _keyed(res: Resolution, members: list[ClassModel], path: Path, expr: TypeExpr) -> Codec | None:
+    """Classes of no family, told apart by a required key: each class but one (the fallback, loaded
+    when none of the others' keys is there) needs a required key that no other class has."""
+    lax = next((m for m in members if m.unknown_keys != "forbid"), None)
+    if lax is not None:
+        res.fail(
+            path,
+            f'type "{expr}": {lax.name} {lax.unknown_keys}s unknown keys, so a document of another of these classes '
+            "could be read as one too; classes told apart by a key must forbid unknown keys (or share a discriminator)",
+        )
+        return None
+    keys = {m.name: {f.key for f in m.fields} for m in members}
+    told: list[tuple[str, ClassModel]] = []
+    untold: list[ClassModel] = []
+    for m in members:
+        others = set().union(*(keys[o.name] for o in members if o is not m))
+        key = next((f.key for f in m.fields if f.required and f.key not in others), None)
+        if key is None:
+            untold.append(m)
+        else:
+            told.append((key, m))
+    if len(untold) > 1:
+        a, b = untold[:2]
+        res.fail(
+            path,
+            f'type "{expr}": cannot tell {a.name} and {b.name} apart in a document: they share no discriminator, '
+            "and neither has a required key that the other classes do not have",
+        )
+        return None
+    names = " or ".join(f'"{k}" ({m.name})' for k, m in told)
+    stem = res.claim("_or_".join(m.snake for m in members), "keyed " + ", ".join(m.name for m in members))
+    fallback = untold[0] if untold else None
+    expected = f"a mapping with the key {names}" + (f", or a mapping of {fallback.name}" if fallback else "")
+    return Codec("keyed", expr, expected, stem, members=told, fallback=fallback, tag_expected=names)
 
 
 def _shape(sub: Codec, opt: TypeExpr, res: Resolution) -> str:
@@ -142,7 +193,7 @@ def _shape(sub: Codec, opt: TypeExpr, res: Resolution) -> str:
     return {"list": "list", "dict": "mapping"}.get(sub.kind) or ("string" if sub.kind == "prefixed" else opt.name)
 
 
-def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | None:
+def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...]) -> Codec | None:
     options: list[Codec] = []
     class_options = [res.classes[o.name] for o in expr.args if o.name in res.classes]
     shapes: dict[str, str] = {}
@@ -161,7 +212,7 @@ def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | 
             continue
         if opt.name in res.classes:
             continue
-        sub = codec(res, opt, prefix, path)
+        sub = codec(res, opt, prefix, path, accepts)
         if sub is None:
             return None
         if opt.name == "Any":
@@ -188,6 +239,7 @@ def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path) -> Codec | 
     if class_options:
         named.insert(0, next(o.name for o in options if o.kind in ("class", "family")))
     stem = "_or_".join(n for n in named if n) + (f"_prefixed_{ascii_stem(prefix)}" if prefix else "")
-    stem = res.claim(stem, f"{expr} prefix {prefix!r}")
+    stem += f"_accepting_{'_'.join(accepts)}" if accepts else ""
+    stem = res.claim(stem, f"{expr} prefix {prefix!r} accepts {accepts}")
     expected = ", ".join(o.expected for o in options[:-1]) + (" or " if len(options) > 1 else "") + options[-1].expected
     return Codec("union", expr, expected, stem, options=options)

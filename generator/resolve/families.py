@@ -7,10 +7,16 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import did_you_mean
-from ..model import ClassModel
+from ..model import ClassModel, Spellings
 from ..spec.loader import Path
 from ..spec.typeexpr import parse_type
 from .context import Resolution
+from .enums import check_spellings
+
+
+def family_spellings(root: ClassModel, members: list[ClassModel]) -> Spellings:
+    """How a document may spell the discriminator values of ``members`` of ``root``'s family."""
+    return Spellings(root.discriminator_match, tuple((m.discriminator_value or "", m.discriminator_aliases) for m in members))
 
 
 def run(res: Resolution) -> None:
@@ -46,6 +52,7 @@ def _join(res: Resolution, cls: ClassModel) -> None:
             res.fail(path, f'class "{cls.name}": discriminator field "{fld.name}" must be a read-only Optional[str]')
         cls.discriminator = disc["field"]
         cls.discriminator_default = disc.get("default")
+        cls.discriminator_match = disc.get("match", "exact")
     roots = {r for r in (b.family_root for b in cls.bases) if r is not None}
     if cls.discriminator is not None:
         if roots:
@@ -63,11 +70,16 @@ def _join(res: Resolution, cls: ClassModel) -> None:
             res.fail(("classes", cls.name, "discriminator_value"), f'class "{cls.name}" has a discriminator_value but no base declares a discriminator')
         elif cls.family_root is not None:
             cls.discriminator_value = value
+            cls.discriminator_aliases = tuple(raw.get("discriminator_aliases", ()))
+    elif "discriminator_aliases" in raw:
+        res.fail(("classes", cls.name, "discriminator_aliases"), f'class "{cls.name}" has discriminator_aliases but no discriminator_value', key=True)
 
 
 def _check_values(res: Resolution, root: ClassModel) -> None:
-    """Every concrete member has a value, no value picks two classes, the default picks one."""
+    """Every concrete member has a value, no spelling (a value or an alias, under the family's
+    matching rule) picks two classes, the default picks one."""
     seen: dict[str, ClassModel] = {}
+    valued: list[ClassModel] = []
     for member in [root, *(d for d in root.descendants() if d.family_root is root)]:
         value = member.discriminator_value
         if value is None:
@@ -79,7 +91,15 @@ def _check_values(res: Resolution, root: ClassModel) -> None:
                 ("classes", member.name, "discriminator_value"),
                 f'discriminator value "{value}" of class "{member.name}" is already used by class "{seen[value].name}"',
             )
+        else:
+            valued.append(member)
         seen[value] = member
+    check_spellings(
+        res,
+        family_spellings(root, valued),
+        [(("classes", m.name, "discriminator_value"), ("classes", m.name, "discriminator_aliases"), f'class "{m.name}"') for m in valued],
+        f'the family of "{root.name}"',
+    )
     default = root.discriminator_default
     if default is not None and default not in seen:
         hint = did_you_mean(default, seen)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ClassModel, Default, FieldModel, MethodModel, Text
+from ..errors import did_you_mean
+from ..model import ClassModel, Default, Exclusive, FieldModel, MethodModel, Text
 from ..spec.loader import Path
 from ..spec.names import document_key
 from ..spec.typeexpr import TypeExpr
@@ -36,6 +37,7 @@ def run(res: Resolution) -> None:
             cls.methods.append(MethodModel(mname, Text(()), "", [], TypeExpr("None"), "", None, [], res.at(mpath, key=True)))
     for cls in res.order:
         merge_fields(res, cls)
+        exclusive_groups(res, cls)
 
 
 def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any], path: Path) -> FieldModel | None:
@@ -80,12 +82,68 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         prefix=prefix,
         rename_of=raw.get("rename_of"),
         dump_always=dump_always,
+        accepts=tuple(raw.get("accepts", ())),
     )
     inner = field_model.value_type
-    if prefix and TypeExpr("str") not in ([inner] if inner.name != "Union" else list(inner.args)):
+    options = [inner] if inner.name != "Union" else list(inner.args)
+    if prefix and TypeExpr("str") not in options:
         res.fail((*path, "prefix"), f'field "{fname}": a prefix needs a str type, not "{expr}"')
         return None
+    if field_model.accepts and not _accepts_ok(res, field_model, path):
+        return None
     return field_model
+
+
+def _accepts_ok(res: Resolution, f: FieldModel, path: Path) -> bool:
+    """``accepts`` needs strings to read the other scalars as (``str`` in the type, possibly in a
+    list or a mapping), no prefix, and none of those scalars already a type of the field."""
+    leaves = set(value_leaves(f.value_type))
+    if "str" not in leaves:
+        res.fail((*path, "accepts"), f'field "{f.name}": accepts needs a str type to read the values as, not "{f.type}"')
+        return False
+    if f.prefix:
+        res.fail((*path, "accepts"), f'field "{f.name}": accepts cannot be used with a prefix (a number has no prefix to keep)')
+        return False
+    taken = [t for t in f.accepts if t in leaves or (t == "int" and "float" in leaves)]
+    if taken:
+        res.fail((*path, "accepts"), f'field "{f.name}": accepts "{taken[0]}", which its type "{f.type}" already reads as such')
+        return False
+    return True
+
+
+def value_leaves(expr: TypeExpr) -> list[str]:
+    """The named types a document's values of ``expr`` may be (a mapping's keys left out)."""
+    if expr.name == "dict":
+        return value_leaves(expr.args[1])
+    if expr.name in ("list", "Union"):
+        return [leaf for arg in expr.args for leaf in value_leaves(arg)]
+    return [expr.name]
+
+
+def exclusive_groups(res: Resolution, cls: ClassModel) -> None:
+    """The groups of fields that exclude each other in ``cls``'s documents: its bases' and its own.
+    A group names fields of the class (not read-only, not required: a required field is always
+    given)."""
+    groups = [g for base in cls.bases for g in base.exclusive]
+    by_name = {f.name: f for f in cls.fields}
+    for i, raw in enumerate(res.raw_class(cls.name).get("exclusive", [])):
+        path: Path = ("classes", cls.name, "exclusive", i)
+        names, required = (raw, False) if isinstance(raw, list) else (raw["fields"], bool(raw.get("required")))
+        fields_at: Path = path if isinstance(raw, list) else (*path, "fields")
+        ok = True
+        for j, name in enumerate(names):
+            f = by_name.get(name)
+            if f is None:
+                hint = did_you_mean(name, by_name)
+                res.fail((*fields_at, j), f'class "{cls.name}": exclusive names "{name}", which is not a field of the class{hint}')
+                ok = False
+            elif f.required or f.readonly or f.fixed is not None:
+                why = "required (always given)" if f.required else "read-only"
+                res.fail((*fields_at, j), f'class "{cls.name}": exclusive names "{name}", which is {why}')
+                ok = False
+        if ok:
+            groups.append(Exclusive(tuple(names), tuple(by_name[n].key for n in names), required, res.at(path)))
+    cls.exclusive = list(dict.fromkeys(groups))
 
 
 def merge_fields(res: Resolution, cls: ClassModel) -> None:

@@ -124,6 +124,14 @@ class _Validator:
         """Check ``value`` at ``path`` against ``schema``; ``what`` names it in messages (by default
         its path, worded only when a message needs it)."""
         schema = self.resolve(schema)
+        if "oneOf" in schema:  # the IDL's unions are told apart by type: check the branch of the value's type
+            branches = [self.resolve(b) for b in schema["oneOf"]]
+            branch = next((b for b in branches if _is_type(value, b["type"])), None)
+            if branch is None:
+                kinds = " or ".join(_JSON_TYPES[b["type"]] for b in branches)
+                self.fail(path, f"{what or describe_path(path)} must be {kinds}, not {_describe(value)}")
+                return
+            schema = branch
         if "const" in schema and value != schema["const"]:
             self.fail(path, f"{what or describe_path(path)} must be {json.dumps(schema['const'])}, not {_describe(value)}")
             return
@@ -143,7 +151,15 @@ class _Validator:
             if pattern and not matches(pattern, value):
                 self.fail(path, f"{what or describe_path(path)} is {json.dumps(value)}, which is not valid: {self.rule(schema)}")
         elif isinstance(value, list):
+            if len(value) < schema.get("minItems", 0):
+                least = "not be empty" if schema["minItems"] == 1 else f"list at least {schema['minItems']} items"
+                self.fail(path, f"{what or describe_path(path)} must {least}")
+            seen: set[str] = set()
             for i, item in enumerate(value):
+                if schema.get("uniqueItems") and isinstance(item, str):
+                    if item in seen:
+                        self.fail((*path, i), f"{describe_path((*path, i))} repeats {_describe(item)}")
+                    seen.add(item)
                 self.check(item, schema.get("items", {}), (*path, i))
         elif isinstance(value, dict):
             self.check_mapping(value, schema, path, what)

@@ -30,15 +30,18 @@ class Item:
     required: bool
     key: str
     description: str
+    #: The other scalar types a document may write for a string, read as text (``int``, ``bool``).
+    accepts: str = ""
 
 
 @dataclass(frozen=True)
 class Value:
-    """A member of an enum, as a list item or a table row."""
+    """A member of an enum, as a list item or a table row, with the other spellings a document may use."""
 
     name: str
     value: str
     description: str
+    aliases: str = ""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,14 @@ class SubclassView:
     selector: str
 
 
+@dataclass(frozen=True)
+class ExclusiveView:
+    """Document keys of a class that exclude each other: at most one given, or exactly one."""
+
+    keys: str
+    required: bool
+
+
 @dataclass
 class ClassPage:
     name: str
@@ -114,6 +125,10 @@ class ClassPage:
     document: DocumentView | None
     methods: list[MethodView]
     attributes: list[AttributeView]
+    exclusive: list[ExclusiveView] = field(default_factory=list)
+    #: The other spellings of its discriminator value, and whether its family ignores case.
+    selector_aliases: str = ""
+    selector_any_case: bool = False
 
 
 @dataclass
@@ -124,6 +139,8 @@ class EnumPage:
     open: bool
     members: list[Value]
     used_by: list[str]
+    #: Its values (and aliases) are matched whatever the case of their ASCII letters.
+    any_case: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,14 +222,18 @@ class Views:
 
     def field_item(self, f: FieldModel) -> Item:
         default = md_code(shown_default(f.default))
-        return Item(md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description))
+        accepts = ", ".join(md_code(t) for t in f.accepts)
+        return Item(md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description), accepts)
 
     def param_item(self, p: Param) -> Item:
         name = md_code(f"**{p.name}" if p.variadic else p.name)
         return Item(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, "", self.block(p.description))
 
     def values(self, enum: EnumModel) -> list[Value]:
-        return [Value(md_code(m.name), md_code(m.value), self.text(m.description)) for m in enum.members]
+        return [
+            Value(md_code(m.name), md_code(m.value), self.text(m.description), ", ".join(md_code(a) for a in m.aliases))
+            for m in enum.members
+        ]
 
     def attribute(self, cls: ClassModel, f: FieldModel) -> AttributeView:
         enums = enums_of(f.type, self.enums)
@@ -271,6 +292,9 @@ class Views:
             document=self.document(cls),
             methods=[self.method(m, owners[m.name], cls) for m in methods],
             attributes=[self.attribute(cls, f) for f in attributes],
+            exclusive=[ExclusiveView(", ".join(md_code(k) for k in g.keys), g.required) for g in cls.exclusive],
+            selector_aliases=", ".join(md_code(a) for a in cls.discriminator_aliases),
+            selector_any_case=cls.family_root is not None and cls.family_root.discriminator_match == "case_insensitive",
         )
 
     def document(self, cls: ClassModel) -> DocumentView | None:
@@ -287,7 +311,10 @@ class Views:
 
     def enum_page(self, enum: EnumModel) -> EnumPage:
         used_by = self.enum_users.get(enum.name, [])
-        return EnumPage(enum.name, md_code(enum.name), self.block(enum.description), enum.open, self.values(enum), used_by)
+        return EnumPage(
+            enum.name, md_code(enum.name), self.block(enum.description), enum.open, self.values(enum), used_by,
+            enum.match == "case_insensitive",
+        )
 
     @cached_property
     def enum_users(self) -> dict[str, list[str]]:

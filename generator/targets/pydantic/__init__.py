@@ -19,7 +19,7 @@ from typing import Any
 
 import jinja2
 
-from ...model import Package
+from ...model import ClassModel, Package
 from ...outputs import OutputFile, header
 from ..schema import SchemaBuilder, render_schema
 
@@ -118,6 +118,22 @@ def pydantic_root(package: Package) -> str:
     return str(ref).rsplit("/", 1)[1]
 
 
+def exclusive_bases(package: Package) -> list[tuple[str, str, ClassModel]]:
+    """The models whose keys exclude each other (``exclusive``), which a JSON Schema says but
+    datamodel-code-generator does not check: each schema definition's name, the name of the base
+    class (in ``_base.py``) that checks them, and its class."""
+    builder = SchemaBuilder(package)
+    out: list[tuple[str, str, ClassModel]] = []
+    for cls in package.classes:
+        if not cls.exclusive:
+            continue
+        for kind in ("class", "tagged"):
+            name = builder.names.get((kind, id(cls)))
+            if name is not None:
+                out.append((name, f"{name}Keys", cls))
+    return out
+
+
 def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFile]:
     """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
     (schema,) = render_schema(package, env)
@@ -126,6 +142,14 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
     data = pydantic_input(json.loads(schema.text), f"{package.name}_pydantic._base")
     data["title"] = pydantic_root(package)
     top = f"{package.name}_pydantic"
+    exclusive = exclusive_bases(package)
+    for name, base, _cls in exclusive:
+        # the model gets a base that checks the keys that exclude each other, in place of the schema's
+        # rules for them (which datamodel-code-generator would read as a union of models)
+        definition = data["$defs"][name]
+        for rule in ("oneOf", "not", "allOf"):
+            definition.pop(rule, None)
+        definition["customBasePath"] = f"{top}._base.{base}"
     source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file), f"{top}._base.StrictBaseModel")
     context = {
         "package": package,
@@ -134,6 +158,7 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
         "schema_file": schema.path,
         "root": pydantic_root(package),
         "classes": public_classes(source),
+        "exclusive": [(base, cls) for _name, base, cls in exclusive],
     }
     return [
         OutputFile(f"{top}/pyproject.toml", env.get_template("pydantic/pyproject.toml.j2").render(context), False),

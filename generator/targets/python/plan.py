@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import ClassModel, Codec, Default, EnumModel, FieldModel, Package, Text
+from ...model import ClassModel, Codec, Default, EnumModel, Exclusive, FieldModel, Package, Spellings, Text
 from ...spec.typeexpr import TypeExpr
 from .pysource import py_literal
 
@@ -83,9 +83,15 @@ class PyCodec:
     options: list[PyCodec] = field(default_factory=list)
     #: class and family: the classes a value may be, by name
     classes: list[str] = field(default_factory=list)
-    #: family: (tag, loader of the class it picks); the loader of the fallback class
+    #: family: (tag, loader of the class it picks); keyed: (key, loader of the class it picks);
+    #: the loader of the fallback class
     members: list[tuple[str, str]] = field(default_factory=list)
     fallback: str = ""
+    #: enum (member attributes) and family (discriminator values): each accepted spelling with what
+    #: it stands for, when a document may spell values otherwise; ``casefold``: the table also holds
+    #: every spelling lowered (``_runtime.folded``), looked up when the spelling as written is not found
+    table: list[tuple[str, str]] = field(default_factory=list)
+    casefold: bool = False
 
     @property
     def loader(self) -> str:
@@ -101,13 +107,31 @@ class PyCodec:
         return [o for o in self.options if o.style != "as_is"]
 
 
+def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[str, str]]:
+    """Each spelling a document may use, with what it stands for (``stands`` maps a value to its
+    Python expression; a value missing from it stands for itself, as a string literal): the
+    spellings as written, then, when the match ignores case, each lowered (looked up when the
+    spelling as written is not found)."""
+    table: dict[str, str] = {}
+    for value, aliases in spellings.values:
+        target = stands.get(value) or py_literal(value)
+        for spelling in (value, *aliases):
+            table.setdefault(spelling, target)
+    if spellings.match == "case_insensitive":
+        for value, aliases in spellings.values:
+            target = stands.get(value) or py_literal(value)
+            for spelling in (value, *aliases):
+                table.setdefault(spellings.key(spelling), target)
+    return list(table.items())
+
+
 def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     kind = codec.kind
     if kind in ("none", "any", "scalar", "enum"):
         return "as_is"
     if kind == "prefixed":
         return "prefix"
-    if kind in ("class", "family"):
+    if kind in ("class", "family", "keyed"):
         return "method"
     if kind in ("list", "dict"):
         assert item is not None
@@ -115,7 +139,7 @@ def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     converted = [o for o in options if o.style != "as_is"]
     if not converted:
         return "as_is"
-    if len(converted) == 1 and converted[0].kind in ("class", "family"):
+    if len(converted) == 1 and converted[0].kind in ("class", "family", "keyed"):
         return "inline"  # one kind of object to convert, the rest written as it is: an expression, not a call
     return "function"
 
@@ -156,6 +180,9 @@ class PyField:
     description: Text
     returns: Text | None
     omit: str = ""
+    #: Reading it may spell the value otherwise than the document (an alias, a number read as a
+    #: string): the loader then remembers what the document wrote.
+    respells: bool = False
     is_tag = False
 
     @property
@@ -215,6 +242,12 @@ class PyClass:
     tag: tuple[str, str, bool, bool] | None
     #: Its subclasses call its ``_read`` and ``_write``.
     called: bool = False
+    #: The spellings of its discriminator value a document may use (as written, then lowered when
+    #: ``tag_casefold``), when it has other spellings than its value; else empty.
+    tag_spellings: list[str] = field(default_factory=list)
+    tag_casefold: bool = False
+    #: The groups of keys that exclude each other in its documents.
+    exclusive: list[Exclusive] = field(default_factory=list)
 
     @property
     def defines_read(self) -> bool:
@@ -253,6 +286,14 @@ class Planner:
             return known
         item = self.codec(codec.item) if codec.item is not None else None
         options = [self.codec(o) for o in codec.options]
+        spellings: Spellings | None = codec.tag_spellings
+        stands: dict[str, str] = {}
+        if codec.kind == "enum":
+            assert isinstance(codec.target, EnumModel)
+            enum = codec.target
+            spellings = Spellings(enum.match, tuple((m.value, m.aliases) for m in enum.members)) if enum.spelled else None
+            stands = {m.value: f"{enum.name}.{m.name}" for m in enum.members}
+        table = spelling_table(spellings, stands) if spellings is not None else []
         planned = PyCodec(
             model=codec,
             kind=codec.kind,
@@ -262,9 +303,11 @@ class Planner:
             style=_style(codec, item, options),
             item=item,
             options=options,
-            classes=[c.name for c in codec.classes] if codec.kind in ("class", "family") else [],
+            classes=[c.name for c in codec.classes] if codec.kind in ("class", "family", "keyed") else [],
             members=[(tag, f"_load_{cls.snake}") for tag, cls in codec.members],
             fallback=f"_load_{codec.fallback.snake}" if codec.fallback else "",
+            table=table,
+            casefold=spellings is not None and spellings.match == "case_insensitive",
         )
         self._codecs[id(codec)] = planned
         return planned
@@ -303,6 +346,7 @@ class Planner:
             default_literal=literal,
             description=f.description,
             returns=f.returns,
+            respells=f.codec.respells,
         )
         self._fields[id(f)] = planned
         return planned
@@ -342,11 +386,15 @@ class Planner:
             if is_root and f.name == tag_name and family is not None:
                 f.omit = py_literal(family.discriminator_default) if family.discriminator_default is not None else ""
         tag: tuple[str, str, bool, bool] | None = None
+        tag_spellings: list[str] = []
         if family is not None and not cls.abstract:
             key = cls.discriminator_key or ""
             fixed = cls.discriminator_value or ""
             omitted = fixed != "" and fixed == family.discriminator_default
             tag = (key, fixed, omitted, cls.discriminator_value is None)
+            mine = Spellings(family.discriminator_match, ((fixed, cls.discriminator_aliases),))
+            if fixed and mine.spelled:
+                tag_spellings = [s for s, _ in spelling_table(mine, {})]
         bases = ", ".join(b.name for b in cls.bases) if cls.bases else "_runtime.Record"
         parts: list[str] = []
         inlined: list[PyField] = []
@@ -376,6 +424,9 @@ class Planner:
             unknown_keys=cls.unknown_keys,
             tag=tag,
             called=bool(cls.subclasses) and not self.inlined(cls),
+            tag_spellings=tag_spellings,
+            tag_casefold=family is not None and family.discriminator_match == "case_insensitive",
+            exclusive=cls.exclusive if not cls.abstract else [],
         )
 
 
@@ -384,7 +435,7 @@ def _read_style(codec: Codec) -> str:
     (a date is made of its string; everything else has a loader)."""
     if codec.kind == "any":
         return "any"
-    if codec.kind == "scalar" and codec.scalar not in ("datetime", "date"):
+    if codec.kind == "scalar" and codec.scalar not in ("datetime", "date") and not codec.accepts:
         return "scalar"
     return "codec"
 

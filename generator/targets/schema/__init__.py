@@ -34,7 +34,7 @@ from typing import Any
 
 import jinja2
 
-from ...model import ClassModel, Codec, EnumModel, FieldModel, Package
+from ...model import ClassModel, Codec, EnumModel, Exclusive, FieldModel, Package, Spellings
 from ...outputs import OutputFile, header
 from ...spec.names import snake
 
@@ -67,6 +67,40 @@ def other_than(values: list[str]) -> str:
 def regex_literal(text: str) -> str:
     """A regular expression that matches ``text`` literally, in every regex dialect a schema meets."""
     return "".join("\\" + ch if ch in _REGEX_SYNTAX else ch for ch in text)
+
+
+def regex_any_case(text: str) -> str:
+    """A regular expression that matches ``text`` whatever the case of its (ASCII) letters."""
+    return "".join(f"[{ch.lower()}{ch.upper()}]" if ch.isascii() and ch.isalpha() else regex_literal(ch) for ch in text)
+
+
+def spelled(spellings: Spellings, values: list[str] | None = None) -> dict[str, Any]:
+    """A string that is one of the spellings of ``values`` (all of them by default): an ``enum`` of
+    them, or, when the match ignores case, a ``pattern``."""
+    chosen = [(v, a) for v, a in spellings.values if values is None or v in values]
+    words = [w for v, aliases in chosen for w in (v, *aliases)]
+    if spellings.match != "case_insensitive":
+        return {"type": "string", "enum": words} if len(words) > 1 else {"type": "string", "const": words[0]}
+    return {"type": "string", "pattern": "^(?:" + "|".join(regex_any_case(w) for w in words) + ")(?![\\s\\S])"}
+
+
+def other_than_spellings(spellings: Spellings) -> str:
+    """A regular expression that matches any string but the spellings of ``spellings``."""
+    if spellings.match != "case_insensitive":
+        return other_than([w for v, aliases in spellings.values for w in (v, *aliases)])
+    words = [regex_any_case(w) for v, aliases in spellings.values for w in (v, *aliases)]
+    return "^(?!(?:" + "|".join(words) + ")(?![\\s\\S]))"
+
+
+def exclusive_schema(group: Exclusive) -> dict[str, Any]:
+    """The rule of a group of keys that exclude each other: exactly one (``oneOf`` the keys) or at
+    most one (``not`` any two of them)."""
+    if group.required:
+        return {"oneOf": [{"required": [key]} for key in group.keys]}
+    pairs = [[a, b] for i, a in enumerate(group.keys) for b in group.keys[i + 1 :]]
+    if len(pairs) == 1:
+        return {"not": {"required": pairs[0]}}
+    return {"not": {"anyOf": [{"required": pair} for pair in pairs]}}
 
 
 def schema_path(package: Package) -> str:
@@ -165,6 +199,8 @@ class SchemaBuilder:
             elif codec.kind == "class":
                 assert isinstance(codec.target, ClassModel)
                 steps.append((None, codec.target, self.roles.direct))
+            elif codec.kind == "keyed":
+                steps.extend((None, c, self.roles.direct) for c in codec.classes)
             elif codec.kind == "family":
                 self.families.append(codec)
                 for tag, member in codec.members:
@@ -211,6 +247,9 @@ class SchemaBuilder:
         out: dict[str, Any] = {"title": enum.name, "description": f"{enum.description.default}\n\n{listing}", "type": "string"}
         if enum.open:
             out["examples"] = values
+        elif enum.spelled:  # a member may be spelled otherwise: every spelling, or a pattern
+            out.update(spelled(Spellings(enum.match, tuple((m.value, m.aliases) for m in enum.members))))
+            out["examples"] = values
         else:
             out["enum"] = values
             out["enumDescriptions"] = [m.description.default for m in enum.members]
@@ -229,6 +268,11 @@ class SchemaBuilder:
         out: dict[str, Any] = {"title": cls.name, "description": cls.description.default, "type": "object", "properties": properties}
         if required:
             out["required"] = required
+        rules = [exclusive_schema(g) for g in cls.exclusive]
+        if len(rules) == 1:
+            out.update(rules[0])
+        elif rules:
+            out["allOf"] = rules
         if cls.unknown_keys == "forbid":
             out["additionalProperties"] = False
         else:
@@ -240,16 +284,24 @@ class SchemaBuilder:
 
     def field_schema(self, cls: ClassModel, f: FieldModel, *, tagged: bool) -> dict[str, Any]:
         out: dict[str, Any] = {"description": f.description.default}
+        family = cls.family_root
         if f.fixed is not None:
-            out["const"] = f.fixed
+            mine = Spellings(family.discriminator_match, ((f.fixed, cls.discriminator_aliases),)) if family is not None else None
+            if mine is not None and mine.spelled:
+                out.update(spelled(mine))  # its value, spelled any way the family allows
+            else:
+                out["const"] = f.fixed
             if not tagged:
                 out["default"] = f.fixed
             return out
-        family = cls.family_root
         is_tag = family is not None and f.name == family.discriminator
-        tags = [tag for tag, _ in self.family_members(family)] if family is not None and is_tag else []
+        members = self.family_members(family) if family is not None and is_tag else []
         # the concrete root of a family takes any value of its key but those of its subclasses
-        schema = {"type": "string", "pattern": other_than(tags)} if tags else self.codec_schema(f.codec)
+        if members and family is not None:
+            taken = Spellings(family.discriminator_match, tuple((tag, m.discriminator_aliases) for tag, m in members))
+            schema: dict[str, Any] = {"type": "string", "pattern": other_than_spellings(taken)}
+        else:
+            schema = self.codec_schema(f.codec)
         if f.nullable:
             schema = nullable(schema)
         out.update(schema)
@@ -272,7 +324,7 @@ class SchemaBuilder:
         tags = [tag for tag, _ in codec.members]
         branches = [self.member_ref(tag, member, codec) for tag, member in codec.members]
         out: dict[str, Any] = {"title": root.name, "description": root.description.default, "type": "object"}
-        if default not in tags and codec.fallback is None:
+        if default not in tags and codec.fallback is None and codec.tag_spellings is None:
             # the key is required and picks exactly one class: a discriminated union
             out["required"] = [key]
             out["oneOf"] = branches
@@ -289,6 +341,8 @@ class SchemaBuilder:
             return {}
         if kind == "none":
             return {"type": "null"}
+        if kind == "scalar" and codec.accepts:  # a string, or another scalar read as its text
+            return {"type": ["string", *(_SCALARS[t]["type"] for t in codec.accepts)]}
         if kind == "scalar":
             return dict(_SCALARS[codec.scalar])
         if kind == "prefixed":
@@ -299,6 +353,8 @@ class SchemaBuilder:
             return self.ref("class", codec.target)
         if kind == "family":
             return self.ref("family", codec)
+        if kind == "keyed":  # the classes require keys that no other one has: one at most takes a document
+            return {"oneOf": [self.ref("class", c) for c in codec.classes]}
         if kind == "list":
             assert codec.item is not None
             return {"type": "array", "items": self.codec_schema(codec.item)}
