@@ -6,6 +6,7 @@ import dataclasses
 import importlib
 import inspect
 import pkgutil
+import pydoc
 
 import aml_entities
 import pytest
@@ -97,3 +98,21 @@ def test_classes_are_dataclasses_with_docstrings() -> None:
         assert obj.__doc__, name
         if isinstance(obj, type) and issubclass(obj, Job):
             assert dataclasses.is_dataclass(obj)
+
+
+def test_help_shows_every_argument_and_attribute_with_its_description() -> None:
+    """``help(CommandJob)`` (and an IDE's signature help, and pydoc) read the class docstring: it lists each
+    constructor parameter, its bases' included, under ``Args:`` and each read-only attribute under
+    ``Attributes:``, with the spec's description."""
+    text = pydoc.render_doc(CommandJob, renderer=pydoc.plaintext)
+    args = text[text.index("Args:") : text.index("Attributes:")]
+    attributes = text[text.index("Attributes:") :]
+    for f in dataclasses.fields(CommandJob):
+        name = f.name.lstrip("_")
+        where = args if f.init else attributes
+        if name != "type":  # the discriminator, fixed by the class
+            assert f"    {name}: " in where, name
+    assert "command: The command line to run." in " ".join(args.split())
+    assert "status: The status of the job" in " ".join(attributes.split())
+    assert "Args:" not in (Job.__doc__ or "")  # abstract: it takes no arguments
+    assert "Attributes:" in (Job.__doc__ or "")

@@ -63,6 +63,18 @@ class Job(_runtime.Record):
 
     This class is abstract: it cannot be instantiated; a document loads as one of
     its subclasses, chosen by ``type``.
+
+    Attributes:
+        type: Type of the job. It tells the job classes apart in a document,
+            for example `command`.
+        id: The resource ID, assigned by the service.
+        status: The status of the job, as last reported by the service. Common
+            values are Running, Completed and Failed; JobStatus lists them all.
+        studio_url: Azure ML studio endpoint of the job.
+        creation_context: Who created and last modified the job, and when.
+        log_files: The log and output files the job produced.
+        base_path: The folder that relative paths of the resource are relative
+            to, usually the folder of its document.
     """
 
     schema: str | None = None
@@ -318,6 +330,66 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     """A command job: runs one command line in a given environment on a compute
     target, with named inputs and outputs, optional limits, identity, distribution
     and interactive services.
+
+    Args:
+        schema: URL of the JSON Schema the document declares, used by editors
+            for validation and completion.
+        name: Unique name of the job in the workspace; the service generates
+            one when it is left out.
+        display_name: Human-friendly name shown in the studio; it need not be
+            unique.
+        description: Free text describing the job; the studio renders it as
+            Markdown.
+        tags: Tags attached to the job. They can be added, removed and changed
+            after submission.
+        properties: Property dictionary of the job. Unlike tags, properties
+            cannot be changed once set.
+        experiment_name: Experiment the job is grouped under. When left out,
+            the SDK uses the name of the current folder.
+        compute: Compute target the job runs on, such as the name of a compute
+            cluster (optionally written as `azureml:NAME`) or `local`. Left out,
+            the workspace default compute is used.
+        command: The command line to run. It may refer to inputs and outputs
+            with `${{inputs.NAME}}` and `${{outputs.NAME}}`.
+        code: The source code the command runs: a local folder (kept as
+            written, relative to the document), a `git+https://` URL, an
+            `http(s)://` URL or an `azureml:` asset reference.
+        environment_variables: Environment variables set for the process that
+            runs the command, by name.
+        environment: The environment the job runs in: a registered
+            environment, referred to by a string such as `azureml:NAME:VERSION`,
+            `azureml:NAME@latest` or an `azureml://registries/...` URI, or an
+            inline Environment. A reference string must start with `azureml:`.
+        distribution: How a distributed job spreads its processes over the
+            nodes; its `type` key picks the framework.
+        resources: The compute resources the command job or component asks
+            for, such as the number of nodes.
+        queue_settings: Queueing options of the job, such as its tier and
+            priority.
+        parent_job_name: Name of the parent job, when this job runs as a step
+            of another (a pipeline job).
+        inputs: The inputs of the command, by name: each one is either an
+            Input (a data or model binding) or a literal string, boolean or
+            number.
+        outputs: The outputs of the job, by name. A name with no value gets a
+            default output (a `uri_folder` in the default datastore).
+        limits: Limits that apply to the job, such as its maximum run time.
+        identity: The identity the job uses to access data and other resources
+            while it runs on the compute.
+        services: Interactive services to open on the job's nodes (JupyterLab,
+            SSH, TensorBoard, VS Code), by name. The service fills in their
+            endpoints and statuses.
+
+    Attributes:
+        id: The resource ID, assigned by the service.
+        status: The status of the job, as last reported by the service. Common
+            values are Running, Completed and Failed; JobStatus lists them all.
+        studio_url: Azure ML studio endpoint of the job.
+        creation_context: Who created and last modified the job, and when.
+        log_files: The log and output files the job produced.
+        base_path: The folder that relative paths of the resource are relative
+            to, usually the folder of its document.
+        parameters: The MLflow parameters the job logged.
     """
 
     parent_job_name: str | None = None
@@ -555,6 +627,26 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
 class Input(_runtime.Record):
     """A job input: either a binding to data or a model (a file, folder, MLTable or
     model, given by path or asset reference), or a typed literal parameter.
+
+    Args:
+        type: The kind of input. Left out, the document means `uri_folder` (a
+            folder).
+        path: Where the data is: a local path (kept as written), a remote URI
+            (`https://`, `wasbs://`, `azureml://datastores/...`) or a registered
+            asset (`azureml:NAME:VERSION`, `azureml:NAME@latest`).
+        mode: How the data reaches the job, for example `ro_mount`, `download`
+            or `direct`.
+        default: Value used when none is given; an input with a default is
+            optional.
+        optional: Whether the input may be left out.
+        description: Free text describing the input.
+        min: Smallest value a numeric input accepts; a smaller value makes the
+            job fail.
+        max: Largest value a numeric input accepts; a larger value makes the
+            job fail.
+        enum: The allowed values of a string input.
+        datastore: Datastore that local files are uploaded to.
+        path_on_compute: Path at which the job sees the input on the compute.
     """
 
     type: InputType | None = None
@@ -672,6 +764,21 @@ class Input(_runtime.Record):
 class Output(_runtime.Record):
     """A job output: where and in what form the job's results are stored, and
     optionally the asset name and version to register them under.
+
+    Args:
+        type: The kind of output. Left out, the document means `uri_folder` (a
+            folder).
+        path: Where the results go, such as an
+            `azureml://datastores/.../paths/...` URI. Left out, the service picks
+            a location in the default datastore.
+        mode: How the job writes the output, for example `rw_mount`, `upload`
+            or `direct`.
+        description: Free text describing the output.
+        name: Name of the data or model asset the output is registered as.
+        version: Version of the asset the output is registered as; used
+            together with name.
+        path_on_compute: Path at which the job writes the output on the
+            compute.
     """
 
     type: OutputType | None = None
@@ -757,6 +864,26 @@ class Output(_runtime.Record):
 class Environment(_runtime.Record):
     """An inline environment: the Docker image, or the Docker build context, plus an
     optional conda file, that the job runs in.
+
+    Args:
+        name: Name of the environment; an inline environment usually has none.
+        version: Version of the environment.
+        description: Free text describing the environment.
+        image: The Docker base image, such as
+            `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`. Excludes build.
+        conda_file: Path of a conda specification file listing the packages to
+            install on top of the image, kept as written (relative to the
+            document); or the conda specification itself, inline.
+        build: A Docker build context the image is built from. Excludes image.
+        tags: Tags attached to the environment.
+        properties: Property dictionary of the environment asset.
+        os_type: Operating system of the image, `linux` or `windows`.
+        inference_config: Routes of an inference server that the image runs,
+            for environments used for serving.
+        datastore: Datastore that local files of the environment are uploaded
+            to.
+        auto_delete_setting: When the service may delete the environment asset
+            automatically (experimental).
     """
 
     name: str | None = None
@@ -894,7 +1021,14 @@ class Environment(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class BuildContext(_runtime.Record):
-    """A Docker build context an environment image is built from."""
+    """A Docker build context an environment image is built from.
+
+    Args:
+        path: The build context folder, a local path (kept as written) or a
+            remote URL.
+        dockerfile_path: Path of the Dockerfile, relative to the build context
+            folder. Defaults to `Dockerfile`.
+    """
 
     path: str | None = None
     """The build context folder, a local path (kept as written) or a remote URL."""
@@ -942,7 +1076,14 @@ class BuildContext(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class InferenceConfig(_runtime.Record):
-    """The HTTP routes of an inference server run by an environment's image."""
+    """The HTTP routes of an inference server run by an environment's image.
+
+    Args:
+        liveness_route: Route that tells whether the server is alive.
+        readiness_route: Route that tells whether the server is ready to take
+            requests.
+        scoring_route: Route that serves scoring requests.
+    """
 
     liveness_route: Route
     """Route that tells whether the server is alive."""
@@ -1002,7 +1143,12 @@ class InferenceConfig(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Route(_runtime.Record):
-    """An HTTP route of a server, made of a port and a path."""
+    """An HTTP route of a server, made of a port and a path.
+
+    Args:
+        port: The port the server listens on.
+        path: The URL path of the route.
+    """
 
     port: int
     """The port the server listens on."""
@@ -1045,7 +1191,13 @@ class Route(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class AutoDeleteSetting(_runtime.Record):
-    """A rule for deleting an asset automatically (experimental)."""
+    """A rule for deleting an asset automatically (experimental).
+
+    Args:
+        condition: What the rule looks at, `created_greater_than` or
+            `last_accessed_greater_than`.
+        value: The threshold the condition is compared with, such as a date.
+    """
 
     condition: str | None = None
     """What the rule looks at, `created_greater_than` or
@@ -1093,7 +1245,12 @@ class AutoDeleteSetting(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class CommandJobLimits(_runtime.Record):
-    """Limits of a command job."""
+    """Limits of a command job.
+
+    Args:
+        timeout: Maximum run time in seconds; the job is cancelled when it
+            runs longer.
+    """
 
     timeout: int | None = None
     """Maximum run time in seconds; the job is cancelled when it runs longer."""
@@ -1131,7 +1288,21 @@ class CommandJobLimits(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class JobResourceConfiguration(_runtime.Record):
-    """The compute resources a job asks for, and options of the container it runs in."""
+    """The compute resources a job asks for, and options of the container it runs in.
+
+    Args:
+        instance_count: Number of nodes (instances) of the compute target the
+            job uses.
+        instance_type: The VM type to run on, among those the compute target
+            supports.
+        properties: Extra resource properties, passed on to the service.
+        docker_args: Extra arguments for the `docker run` command; they
+            override what the system sets. Azure ML compute only.
+        shm_size: Size of the container's shared memory block, a positive
+            number followed by a unit `b`, `k`, `m` or `g` (for example `2g`).
+        locations: Azure regions the job may run in.
+        max_instance_count: Largest number of nodes the job may scale to.
+    """
 
     instance_count: int | None = None
     """Number of nodes (instances) of the compute target the job uses."""
@@ -1221,7 +1392,14 @@ class JobResourceConfiguration(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class QueueSettings(_runtime.Record):
-    """How the job is queued on the compute (experimental)."""
+    """How the job is queued on the compute (experimental).
+
+    Args:
+        job_tier: The job tier, one of `spot`, `basic`, `standard` or
+            `premium`.
+        priority: Priority of the job on the compute, one of `low`, `medium`
+            or `high`; the service assumes `medium`.
+    """
 
     job_tier: str | None = None
     """The job tier, one of `spot`, `basic`, `standard` or `premium`."""
@@ -1274,6 +1452,10 @@ class IdentityConfiguration(_runtime.Record):
 
     This class is abstract: it cannot be instantiated; a document loads as one of
     its subclasses, chosen by ``type``.
+
+    Attributes:
+        type: The kind of identity, `managed`, `aml_token` or `user_identity`;
+            set by the subclass.
     """
 
     _type: str | None = field(default=None, init=False)
@@ -1320,6 +1502,11 @@ class IdentityConfiguration(_runtime.Record):
 class ManagedIdentityConfiguration(IdentityConfiguration):
     """Run the job as a managed identity, either the compute's own or a user-assigned
     one.
+
+    Args:
+        client_id: Client ID of a user-assigned managed identity.
+        resource_id: Azure resource ID of a user-assigned managed identity.
+        object_id: Object ID of the managed identity.
     """
 
     client_id: str | None = None
@@ -1459,6 +1646,10 @@ class DistributionConfiguration(_runtime.Record):
 
     This class is abstract: it cannot be instantiated; a document loads as one of
     its subclasses, chosen by ``type``.
+
+    Attributes:
+        type: The distribution framework, `mpi`, `pytorch`, `tensorflow` or
+            `ray`; set by the subclass.
     """
 
     _type: str | None = field(default=None, init=False)
@@ -1503,7 +1694,11 @@ class DistributionConfiguration(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class MpiDistribution(DistributionConfiguration):
-    """Distribute the job with MPI."""
+    """Distribute the job with MPI.
+
+    Args:
+        process_count_per_instance: Number of processes started on each node.
+    """
 
     process_count_per_instance: int | None = None
     """Number of processes started on each node."""
@@ -1549,7 +1744,12 @@ class MpiDistribution(DistributionConfiguration):
 
 @dataclass(kw_only=True, repr=False)
 class PyTorchDistribution(DistributionConfiguration):
-    """Distribute the job with PyTorch distributed."""
+    """Distribute the job with PyTorch distributed.
+
+    Args:
+        process_count_per_instance: Number of processes started on each node,
+            usually one per GPU.
+    """
 
     process_count_per_instance: int | None = None
     """Number of processes started on each node, usually one per GPU."""
@@ -1595,7 +1795,14 @@ class PyTorchDistribution(DistributionConfiguration):
 
 @dataclass(kw_only=True, repr=False)
 class TensorFlowDistribution(DistributionConfiguration):
-    """Distribute the job with TensorFlow's parameter-server or worker strategy."""
+    """Distribute the job with TensorFlow's parameter-server or worker strategy.
+
+    Args:
+        worker_count: Number of workers; the service uses the instance count
+            when it is left out.
+        parameter_server_count: Number of parameter server tasks; none when it
+            is left out.
+    """
 
     worker_count: int | None = None
     """Number of workers; the service uses the instance count when it is left out."""
@@ -1648,7 +1855,18 @@ class TensorFlowDistribution(DistributionConfiguration):
 
 @dataclass(kw_only=True, repr=False)
 class RayDistribution(DistributionConfiguration):
-    """Run the job on a Ray cluster formed by its nodes (experimental)."""
+    """Run the job on a Ray cluster formed by its nodes (experimental).
+
+    Args:
+        port: Port of the Ray head process.
+        address: Address of the Ray head node.
+        include_dashboard: Whether to start the Ray dashboard web UI.
+        dashboard_port: Port the Ray dashboard listens on.
+        head_node_additional_args: Extra arguments for `ray start` on the head
+            node.
+        worker_node_additional_args: Extra arguments for `ray start` on the
+            worker nodes.
+    """
 
     port: int | None = None
     """Port of the Ray head process."""
@@ -1732,6 +1950,19 @@ class JobService(_runtime.Record):
     """An interactive service opened on the nodes of a running job. This general form
     takes the kind of service in `type`; the subclasses fix it and add the options
     of each kind.
+
+    Args:
+        endpoint: URL of the service endpoint, filled in by the service.
+        nodes: Set to `all` to run the service on every node of a distributed
+            job; otherwise it runs on the head node only.
+        status: Status of the service endpoint, reported by the service.
+        port: Port of the service endpoint.
+        properties: Extra properties of the service endpoint.
+
+    Attributes:
+        type: The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or
+            `vs_code`, fixed by each subclass. A service of a kind this version
+            does not know loads as a plain `JobService` that keeps its `type`.
     """
 
     endpoint: str | None = None
@@ -1896,7 +2127,16 @@ class JobService(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class JupyterLabJobService(JobService):
-    """A JupyterLab server on the job's nodes."""
+    """A JupyterLab server on the job's nodes.
+
+    Args:
+        endpoint: URL of the service endpoint, filled in by the service.
+        nodes: Set to `all` to run the service on every node of a distributed
+            job; otherwise it runs on the head node only.
+        status: Status of the service endpoint, reported by the service.
+        port: Port of the service endpoint.
+        properties: Extra properties of the service endpoint.
+    """
 
     _type: str | None = field(default="jupyter_lab", init=False)
     """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
@@ -1934,7 +2174,18 @@ class JupyterLabJobService(JobService):
 
 @dataclass(kw_only=True, repr=False)
 class SshJobService(JobService):
-    """SSH access to the job's container."""
+    """SSH access to the job's container.
+
+    Args:
+        endpoint: URL of the service endpoint, filled in by the service.
+        nodes: Set to `all` to run the service on every node of a distributed
+            job; otherwise it runs on the head node only.
+        status: Status of the service endpoint, reported by the service.
+        port: Port of the service endpoint.
+        properties: Extra properties of the service endpoint.
+        ssh_public_keys: The SSH public key (the whole key text) allowed to
+            connect to the job's container.
+    """
 
     ssh_public_keys: str | None = None
     """The SSH public key (the whole key text) allowed to connect to the job's
@@ -1982,7 +2233,17 @@ class SshJobService(JobService):
 
 @dataclass(kw_only=True, repr=False)
 class TensorBoardJobService(JobService):
-    """A TensorBoard server on the job's nodes."""
+    """A TensorBoard server on the job's nodes.
+
+    Args:
+        endpoint: URL of the service endpoint, filled in by the service.
+        nodes: Set to `all` to run the service on every node of a distributed
+            job; otherwise it runs on the head node only.
+        status: Status of the service endpoint, reported by the service.
+        port: Port of the service endpoint.
+        properties: Extra properties of the service endpoint.
+        log_dir: Folder TensorBoard reads its logs from.
+    """
 
     log_dir: str | None = None
     """Folder TensorBoard reads its logs from."""
@@ -2029,7 +2290,16 @@ class TensorBoardJobService(JobService):
 
 @dataclass(kw_only=True, repr=False)
 class VsCodeJobService(JobService):
-    """A VS Code remote server on the job's nodes."""
+    """A VS Code remote server on the job's nodes.
+
+    Args:
+        endpoint: URL of the service endpoint, filled in by the service.
+        nodes: Set to `all` to run the service on every node of a distributed
+            job; otherwise it runs on the head node only.
+        status: Status of the service endpoint, reported by the service.
+        port: Port of the service endpoint.
+        properties: Extra properties of the service endpoint.
+    """
 
     _type: str | None = field(default="vs_code", init=False)
     """The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed
@@ -2067,7 +2337,18 @@ class VsCodeJobService(JobService):
 
 @dataclass(kw_only=True, repr=False)
 class SystemData(_runtime.Record):
-    """Who created and last modified a resource, and when; filled in by the service."""
+    """Who created and last modified a resource, and when; filled in by the service.
+
+    Args:
+        created_by: The identity that created the resource.
+        created_by_type: Kind of the identity that created the resource, such
+            as `User`, `Application`, `ManagedIdentity` or `Key`.
+        created_at: When the resource was created (UTC timestamp).
+        last_modified_by: The identity that last modified the resource.
+        last_modified_by_type: Kind of the identity that last modified the
+            resource, such as `User`, `Application`, `ManagedIdentity` or `Key`.
+        last_modified_at: When the resource was last modified (UTC timestamp).
+    """
 
     created_by: str | None = None
     """The identity that created the resource."""

@@ -209,6 +209,10 @@ class PyTag:
 #: A base with at most this many fields (and no bases with fields) is written by its subclasses
 #: themselves: a call per object costs more than those few lines.
 INLINED_FIELDS = 3
+#: A class docstring lists every argument and attribute (its bases' too, for ``help()`` and signature
+#: help) up to this many; a class with more lists its own and names the bases that document the rest,
+#: so that the docstrings of a deep hierarchy still grow linearly with the spec.
+LISTED_FIELDS = 40
 
 
 @dataclass(eq=False)
@@ -248,6 +252,12 @@ class PyClass:
     tag_casefold: bool = False
     #: The groups of keys that exclude each other in its documents.
     exclusive: list[Exclusive] = field(default_factory=list)
+    #: Its docstring's ``Args:`` (constructor parameters) and ``Attributes:`` (read-only attributes),
+    #: each (name, description); ``listed_bases``: the bases whose docstrings list the rest ('' when
+    #: every field is listed).
+    doc_args: list[tuple[str, Text]] = field(default_factory=list)
+    doc_attributes: list[tuple[str, Text]] = field(default_factory=list)
+    listed_bases: str = ""
 
     @property
     def defines_read(self) -> bool:
@@ -405,7 +415,7 @@ class Planner:
                 inlined += [self.field(f) for f in base.own_fields if f.fixed is None]
             else:
                 parts.append(base.name)
-        return PyClass(
+        planned = PyClass(
             model=cls,
             name=cls.name,
             snake=cls.snake,
@@ -428,6 +438,18 @@ class Planner:
             tag_casefold=family is not None and family.discriminator_match == "case_insensitive",
             exclusive=cls.exclusive if not cls.abstract else [],
         )
+        planned.doc_args, planned.doc_attributes, planned.listed_bases = _documented(cls)
+        return planned
+
+
+def _documented(cls: ClassModel) -> tuple[list[tuple[str, Text]], list[tuple[str, Text]], str]:
+    """What a class's docstring lists: its arguments (a concrete class's), its read-only attributes
+    (not a fixed discriminator, which its class says), and, past :data:`LISTED_FIELDS`, only its own."""
+    shown = cls.fields if len(cls.fields) <= LISTED_FIELDS else cls.own_fields
+    args = [(f.name, f.description) for f in shown if f.init] if not cls.abstract else []
+    attributes = [(f.name, f.description) for f in shown if f.readonly and f.fixed is None]
+    bases = ", ".join(f"``{b.name}``" for b in cls.bases) if shown is not cls.fields else ""
+    return args, attributes, bases
 
 
 def _read_style(codec: Codec) -> str:
