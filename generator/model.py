@@ -268,7 +268,8 @@ class Raise:
 
 @dataclass
 class MethodModel:
-    """A method whose body is one of the runtime's operations (``implements``)."""
+    """A method whose body is one of the runtime's operations, or a call of a function of the
+    user's own (``implements``: ``dump_yaml``, or ``module:function``; see :attr:`hook`)."""
 
     name: str
     description: Text
@@ -279,6 +280,14 @@ class MethodModel:
     returns_description: Text | None
     raises: list[Raise]
     where: Position
+
+    @property
+    def hook(self) -> tuple[str, str] | None:
+        """(module, function) of the user's function the method calls; None for a runtime operation."""
+        if ":" not in self.implements:
+            return None
+        module, _, function = self.implements.partition(":")
+        return module, function
 
 
 @dataclass
@@ -329,6 +338,8 @@ class ClassModel:
     discriminator_aliases: tuple[str, ...] = ()
     #: Groups of fields that exclude each other in a document (its own and its bases').
     exclusive: list[Exclusive] = field(default_factory=list)
+    #: Classes of the user's own modules it also derives from, after its bases: (module, class).
+    extends: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def discriminator_key(self) -> str | None:

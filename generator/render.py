@@ -24,7 +24,7 @@ import jinja2
 
 from .outputs import TEMPLATES
 from .spec.names import snake
-from .targets.python.filters import doc, pydefault, pystr, pytype, tomlstr
+from .targets.python.filters import doc, hook_argument, pydefault, pystr, pytype, tomlstr
 from .targets.python.pysource import stmt
 
 #: The prefix that names a built-in template when a user's folder is layered over ours.
@@ -114,5 +114,5 @@ def environment() -> jinja2.Environment:
     )
     if user:
         env.template_class = LayeredTemplate
-    env.filters.update(doc=doc, pydefault=pydefault, pystr=pystr, pytype=pytype, tomlstr=tomlstr, snake=snake, stmt=stmt)
+    env.filters.update(doc=doc, hook_argument=hook_argument, pydefault=pydefault, pystr=pystr, pytype=pytype, tomlstr=tomlstr, snake=snake, stmt=stmt)
     return env

@@ -215,6 +215,9 @@ class Differ:
         if old_bases != new_bases and sorted(old_bases) == sorted(new_bases):
             facts = {"old": ", ".join(old_bases), "new": ", ".join(new_bases), "mro": ", ".join(k.name for k in new.mro)}
             out.append(Pending("bases-reordered", "", False, facts))
+        mixins = [f"{module}:{name}" for module, name in old.extends], [f"{module}:{name}" for module, name in new.extends]
+        out += [Pending("mixin-removed", f"({m})", False, {"mixin": m}) for m in mixins[0] if m not in mixins[1]]
+        out += [Pending("mixin-added", f"({m})", False, {"mixin": m}) for m in mixins[1] if m not in mixins[0]]
         out += self.exclusive_changes(old, new)
         out += self.members.field_changes(old, new, self.in_documents(new.name) or self.in_documents(old.name))
         out += self.members.method_changes(old, new)

@@ -187,6 +187,14 @@ RULES: dict[str, Rule] = {
             "dropped": 'field "{cls}.{name}": document strings no longer need the prefix "{old}"',
         },
     ),
+    "mixin-added": Rule(
+        "a class derives from another class of the user's own", COMPATIBLE, NONE,
+        'class "{cls}" now also derives from {mixin} (hand-written)',
+    ),
+    "mixin-removed": Rule(
+        "a class no longer derives from a class of the user's own", BREAKING, NONE,
+        'class "{cls}" no longer derives from {mixin} (hand-written)',
+    ),
     "accepts-changed": Rule(
         "the other scalars a string field reads as text changed", NONE, _if("narrowed", BREAKING, COMPATIBLE),
         {

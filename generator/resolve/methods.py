@@ -1,6 +1,8 @@
-"""Step: the methods of every class (parameters, return type, exceptions) and the examples.
+"""Step: the methods of every class (parameters, return type, exceptions), the classes of the
+user's own it extends, and the examples.
 
-A method's body is one of the runtime's operations (``implements``); the exceptions it raises
+A method's body is one of the runtime's operations or a call of a function of the user's own
+(``implements: module:function``); the exceptions it raises
 are named as the IDL names them, with the built-in exception names of Python (``ValueError``,
 ``FileExistsError``...), which every target documents as they are.
 """
@@ -19,6 +21,13 @@ from .defaults import default
 from .naming import first
 from .types import parse
 
+
+def _split(ref: str) -> tuple[str, str]:
+    """``mypkg.helpers:JobHelpers`` → (``mypkg.helpers``, ``JobHelpers``): the IDL's schema checked its form."""
+    module, _, name = ref.partition(":")
+    return module, name
+
+
 #: The exceptions a method may declare.
 EXCEPTIONS = sorted(n for n in dir(builtins) if isinstance(getattr(builtins, n), type) and issubclass(getattr(builtins, n), BaseException))
 
@@ -26,6 +35,7 @@ EXCEPTIONS = sorted(n for n in dir(builtins) if isinstance(getattr(builtins, n),
 def run(res: Resolution) -> None:
     for cls in res.order:
         raw_class = res.raw_class(cls.name)
+        cls.extends = [_split(ref) for ref in raw_class.get("extends", [])]
         cls.methods = [_method(res, cls, mname, raw) for mname, raw in raw_class.get("methods", {}).items()]
         cls.examples = [Example(res.text(e["title"]), e["code"]) for e in raw_class.get("examples", [])]
 

@@ -607,9 +607,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         """Write the job to a file as a YAML document.
 
         Args:
-            dest: Where to write the YAML: a local path or an open file stream. A
-                path gets a new file created; an open stream is written to as it
-                is.
+            dest: Where to write the YAML: a local path or an open file
+                stream. A path gets a new file created; an open stream is written
+                to as it is.
             kwargs: Extra options handed to the YAML serializer.
 
         Raises:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import textwrap
 
-from ...model import Default
+from ...model import Default, Param
 from ...spec.typeexpr import TypeExpr
 from .plan import py_default, py_type
 from .pysource import LINE_LENGTH, escape_char, py_str
@@ -69,3 +69,8 @@ def pydefault(value: Default) -> str:
 def tomlstr(value: str) -> str:
     """A TOML basic string: JSON's escapes are TOML's, but TOML also forbids a raw DEL (U+007F)."""
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def hook_argument(param: Param) -> str:
+    """How a method passes a parameter on to the user's function it calls: by keyword."""
+    return f"**{param.name}" if param.variadic else f"{param.name}={param.name}"

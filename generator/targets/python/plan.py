@@ -405,7 +405,11 @@ class Planner:
             mine = Spellings(family.discriminator_match, ((fixed, cls.discriminator_aliases),))
             if fixed and mine.spelled:
                 tag_spellings = [s for s, _ in spelling_table(mine, {})]
-        bases = ", ".join(b.name for b in cls.bases) if cls.bases else "_runtime.Record"
+        bases = ", ".join(
+            [*(b.name for b in cls.bases), *(f"{module}.{name}" for module, name in cls.extends)]
+            if cls.bases
+            else ["_runtime.Record", *(f"{module}.{name}" for module, name in cls.extends)]
+        )
         parts: list[str] = []
         inlined: list[PyField] = []
         for base in cls.bases:
@@ -495,6 +499,9 @@ class PyPackage:
     root_codec: PyCodec
     imports: list[str]
     uses_dates: bool
+    #: The user's own modules that hooks name (``extends``, ``implements: module:function``), imported
+    #: by the models: explicit, and checked by mypy like any import.
+    hook_modules: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -519,4 +526,12 @@ def plan(package: Package) -> PyPackage:
         root_codec=planner.codec(package.root_codec),
         imports=imports,
         uses_dates=uses_dates(package),
+        hook_modules=hook_modules(package),
     )
+
+
+def hook_modules(package: Package) -> list[str]:
+    """The modules of the user's own that the package's hooks name, sorted."""
+    modules = {module for cls in package.classes for module, _ in cls.extends}
+    modules |= {m.hook[0] for cls in package.classes for m in cls.methods if m.hook is not None}
+    return sorted(modules)
