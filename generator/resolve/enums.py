@@ -22,5 +22,5 @@ def run(res: Resolution) -> None:
                 )
             seen[value] = member
             where = res.at(("enums", name, "members", member), key=True)
-            members.append(EnumMember(member, value, res.text(body["description"]), where))
+            members.append(EnumMember(member, value, res.text(body["description"]), where, res.deprecation(body.get("deprecated"))))
         res.enums[name] = EnumModel(name, res.text(raw["description"]), bool(raw.get("open")), members, res.at(path, key=True))

@@ -80,6 +80,7 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         prefix=prefix,
         rename_of=raw.get("rename_of"),
         dump_always=dump_always,
+        deprecated=res.deprecation(raw.get("deprecated")),
     )
     inner = field_model.value_type
     if prefix and TypeExpr("str") not in ([inner] if inner.name != "Union" else list(inner.args)):

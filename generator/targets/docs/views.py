@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ...model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
+from ...model import ClassModel, Constraints, Deprecation, EnumModel, FieldModel, MethodModel, Package, Param, Text
 from ...spec.typeexpr import TypeExpr
 from ..python.plan import shown_default
 from .examples import document_example, example_class, example_yaml
@@ -20,9 +20,25 @@ from .signatures import parameter_default
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A constraint of a field as its docs show it: its keyword (the template words it) and its value
+    as Markdown."""
+
+    keyword: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    """A deprecated class, field or member: ``note`` (Markdown) says what to use instead ('' for none)."""
+
+    note: str
+
+
+@dataclass(frozen=True)
 class Item:
-    """A parameter as a stacked entry: name and type, then default (or required), document key
-    and description; every part already Markdown."""
+    """A parameter as a stacked entry: name and type, then default (or required), document key,
+    constraints, whether it is deprecated, and description; every part already Markdown."""
 
     name: str
     type: str
@@ -30,6 +46,8 @@ class Item:
     required: bool
     key: str
     description: str
+    constraints: tuple[Fact, ...] = ()
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +57,7 @@ class Value:
     name: str
     value: str
     description: str
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,8 @@ class AttributeView:
     values: list[Value]
     returns: str
     return_type: str
+    constraints: tuple[Fact, ...] = ()
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +135,7 @@ class ClassPage:
     document: DocumentView | None
     methods: list[MethodView]
     attributes: list[AttributeView]
+    deprecated: Deprecated | None = None
 
 
 @dataclass
@@ -205,14 +227,27 @@ class Views:
 
     def field_item(self, f: FieldModel) -> Item:
         default = md_code(shown_default(f.default))
-        return Item(md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description))
+        return Item(
+            md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description),
+            self.facts(f.constraints), self.deprecation(f.deprecated),
+        )  # fmt: skip
+
+    @staticmethod
+    def facts(constraints: Constraints) -> tuple[Fact, ...]:
+        """A field's constraints as the docs show them: numbers and sizes as written, a pattern as code."""
+        return tuple(Fact(c.keyword, md_code(str(c.value) if c.keyword == "pattern" else c.shown)) for c in constraints.checks)
+
+    def deprecation(self, deprecated: Deprecation | None) -> Deprecated | None:
+        if deprecated is None:
+            return None
+        return Deprecated(self.text(deprecated.note) if deprecated.note is not None else "")
 
     def param_item(self, p: Param) -> Item:
         name = md_code(f"**{p.name}" if p.variadic else p.name)
         return Item(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, "", self.block(p.description))
 
     def values(self, enum: EnumModel) -> list[Value]:
-        return [Value(md_code(m.name), md_code(m.value), self.text(m.description)) for m in enum.members]
+        return [Value(md_code(m.name), md_code(m.value), self.text(m.description), self.deprecation(m.deprecated)) for m in enum.members]
 
     def attribute(self, cls: ClassModel, f: FieldModel) -> AttributeView:
         enums = enums_of(f.type, self.enums)
@@ -227,6 +262,8 @@ class Views:
             values=[v for e in enums for v in self.values(e)],
             returns=self.block(f.returns) if f.returns is not None else "",
             return_type=self.type(f.type),
+            constraints=self.facts(f.constraints),
+            deprecated=self.deprecation(f.deprecated),
         )
 
     def method(self, method: MethodModel, owner: ClassModel, cls: ClassModel) -> MethodView:
@@ -271,6 +308,7 @@ class Views:
             document=self.document(cls),
             methods=[self.method(m, owners[m.name], cls) for m in methods],
             attributes=[self.attribute(cls, f) for f in attributes],
+            deprecated=self.deprecation(cls.deprecated),
         )
 
     def document(self, cls: ClassModel) -> DocumentView | None:
