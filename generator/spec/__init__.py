@@ -1,4 +1,4 @@
-"""The spec: reading a spec file with positions (``loader``), checking it against the IDL's JSON
+"""The spec: reading a spec file with positions, and the files it includes (``loader``), checking it against the IDL's JSON
 Schema (``validate``, ``idl.schema.json``), type expressions (``typeexpr``), derived names
 (``names``) and the changelog (``changelog``).
 

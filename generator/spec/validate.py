@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import SpecError, SpecProblem, describe_path, did_you_mean
-from .loader import Document, Path
+from .loader import MERGED, Document, Path
 
 Schema = dict[str, Any]
 
@@ -217,11 +217,27 @@ class _Validator:
 
 
 def validate(doc: Document) -> None:
-    """Raise :class:`SpecError` listing every way ``doc`` breaks the IDL schema."""
+    """Raise :class:`SpecError` listing every way ``doc`` breaks the IDL schema: the spec with the enums
+    and classes of the files it includes, each file's own keys against ``includedSpec``."""
     checker = _Validator(doc)
     if not isinstance(doc.data, dict):
         checker.fail((), f"a spec must be a mapping, not {_describe(doc.data)}")
     else:
         checker.check(doc.data, checker.root, (), "the spec")
-    if checker.problems:
-        raise SpecError(checker.problems)
+    problems = checker.problems
+    for part in doc.included:
+        if isinstance(part.data, dict):  # else the loader said so
+            sub = _Validator(part)
+            sub.check(part.data, _included_keys(), (), "an included file")
+            problems += sub.problems
+    if problems:
+        raise SpecError(problems)
+
+
+@cache
+def _included_keys() -> Schema:
+    """``includedSpec`` with its enums and classes checked as mappings only (the spec they join checks
+    them in full)."""
+    included: Schema = idl_schema()["$defs"]["includedSpec"]
+    shallow = {key: {"type": "object"} if key in MERGED else value for key, value in included["properties"].items()}
+    return {**included, "properties": shallow}
