@@ -22,6 +22,7 @@ from .terminal import Paint, ProgressLine, located
 
 if TYPE_CHECKING:
     from .diff import Side
+    from .diff.sides import SpecText
 
 __all__ = ["EXIT_DIFFERENT", "EXIT_ERROR", "EXIT_OK", "DiffOptions", "GenerateOptions", "diff", "generate", "print_problems"]
 
@@ -95,14 +96,14 @@ class DiffOptions:
     specs: list[Path] = field(default_factory=list)
 
 
-def _spec_text(arg: str) -> tuple[str, str]:
-    """(text, label) of one side of a diff: a spec file, or ``REV:path`` for a git revision of it."""
-    from .diff.sides import DiffError, git_text, parse_side_argument, read_text
+def _spec_text(arg: str) -> SpecText:
+    """One side of a diff: a spec file, or ``REV:path`` for a git revision of it."""
+    from .diff.sides import DiffError, SpecText, git_text, parse_side_argument, read_text
 
     rev, path = parse_side_argument(arg)
     label = display_name(path, Path.cwd())
     if rev is None:
-        return read_text(path, label), label
+        return SpecText(read_text(path, label), label, str(path))
     found = git_text(rev, path)
     if found is None:
         raise DiffError(f"{label}: no such file in {rev}")
@@ -113,7 +114,7 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
     """The (old, new) pairs to compare; None (after a message) when the arguments do not say."""
     from .diff.sides import build_side, git_text
 
-    texts: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    texts: list[tuple[SpecText, SpecText]] = []
     problems: list[SpecProblem] = []
     if options.against:
         specs = [Path(s) for s in options.sides] or list(options.specs) or spec_files(options.spec_dir)
@@ -130,7 +131,7 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
             except SpecError as exc:
                 problems += exc.problems
     elif len(options.sides) == 2:
-        read: list[tuple[str, str]] = []
+        read: list[SpecText] = []
         for arg in options.sides:
             try:
                 read.append(_spec_text(arg))
@@ -144,9 +145,9 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
     pairs: list[tuple[Side, Side]] = []
     for old_side, new_side in texts:
         sides: list[Side] = []
-        for text, label in (old_side, new_side):
+        for source in (old_side, new_side):
             try:
-                sides.append(build_side(text, label))
+                sides.append(build_side(source.text, source.label, source.location, source.files))
             except SpecError as exc:
                 problems += exc.problems
         if len(sides) == 2:

@@ -1,9 +1,10 @@
 """Caches that make an unchanged spec cost (almost) nothing to regenerate or check.
 
-Generation is a pure function of the spec's bytes, its display name, the templates, the
-generator's own code and the versions of the tools it runs (black, datamodel-code-generator,
-jinja2, pyyaml). The whole output of a spec is stored under a hash of all of them; a hit skips
-every stage and even the import of those tools.
+Generation is a pure function of the spec's bytes (and those of the files it includes), its display
+name, the templates, the generator's own code and the versions of the tools it runs (black,
+datamodel-code-generator, jinja2, pyyaml). The whole output of a spec is stored under a hash of all
+of them but the included files, which the entry lists with the hash of each: a hit (every included
+file still what it was) skips every stage and even the import of those tools.
 
 Every entry starts with a line naming its key and the hash of the rest of it, and is used only
 when both match: an entry edited, cut short, or copied over another one's name (or a cache
@@ -19,6 +20,7 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -106,17 +108,36 @@ def write_entry(folder: Path, name: str, data: bytes) -> None:
             temp.unlink()
 
 
-def load_outputs(key: str) -> list[OutputFile] | None:
-    """The cached output for ``key``, or None (also when the entry is damaged or not for ``key``)."""
+#: A file a spec includes, as an entry remembers it: its path relative to the spec's folder, the hash of its bytes.
+Include = tuple[str, str]
+
+
+def digest(data: bytes) -> str:
+    """The hash of a file's bytes that an entry remembers for each file the spec includes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_outputs(key: str, folder: Path | None = None) -> list[OutputFile] | None:
+    """The cached output for ``key``, or None (also when the entry is damaged or not for ``key``, and when
+    a file the spec includes, relative to ``folder``, the spec's, is gone or no longer what it was)."""
     payload = unseal(key, read_entry(cache_dir() / "outputs" / f"{key}.json"))
     if payload is None:
         return None
     try:
-        raw = json.loads(payload.decode("utf-8"))
+        entry = json.loads(payload.decode("utf-8"))
     except ValueError:
         return None
-    if not isinstance(raw, list):
+    if not isinstance(entry, dict) or not isinstance(entry.get("files"), list) or not isinstance(entry.get("includes"), list):
         return None
+    for item in entry["includes"]:
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)):
+            return None
+        if folder is None:
+            return None
+        data = read_entry(folder / item[0])
+        if data is None or digest(data) != item[1]:
+            return None
+    raw = entry["files"]
     files: list[OutputFile] = []
     for item in raw:
         if not isinstance(item, dict):
@@ -128,9 +149,11 @@ def load_outputs(key: str) -> list[OutputFile] | None:
     return files
 
 
-def store_outputs(key: str, files: list[OutputFile]) -> None:
-    """Remember the output for ``key`` (a cache that cannot be written only costs time)."""
-    data = json.dumps([{"path": f.path, "text": f.text, "python": f.python} for f in files], ensure_ascii=False)
+def store_outputs(key: str, files: list[OutputFile], includes: Sequence[Include] = ()) -> None:
+    """Remember the output for ``key``, and the files the spec includes (each as :data:`Include`), which
+    a later run checks before it uses the entry (a cache that cannot be written only costs time)."""
+    listed = [{"path": f.path, "text": f.text, "python": f.python} for f in files]
+    data = json.dumps({"includes": [list(item) for item in includes], "files": listed}, ensure_ascii=False)
     try:
         payload = data.encode("utf-8")
     except UnicodeEncodeError:

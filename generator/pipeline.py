@@ -75,16 +75,19 @@ def generate_files(
     data = read_spec(spec, name)  # a regular file only: a FIFO or a device is an error, never a hang
     extra = f"\0{template_digest(templates)}" if templates else ""
     key = cache.output_key(data, f"{name}\0{','.join(only)}{extra}") if use_cache else ""
-    files = cache.load_outputs(key) if use_cache else None
+    files = cache.load_outputs(key, spec.parent) if use_cache else None
     if files is None:
         with _no_cyclic_gc():
             from .spec.loader import load_bytes  # the stages load on a cache miss only
 
             # the bytes the key was made of: a spec edited meanwhile is never cached under the old key
-            model = build_model(load_bytes(data, name))
+            doc = load_bytes(data, name, location=str(spec))
+            model = build_model(doc)
             files = render_all(model, use_cache=use_cache, only=only, templates=templates, progress=progress)
         if use_cache:
-            cache.store_outputs(key, files)
+            # the included files as read: one edited meanwhile makes the entry a miss
+            includes = [(os.path.relpath(part.location, spec.parent), part.digest) for part in doc.included]
+            cache.store_outputs(key, files, includes)
     owned = sorted({f.path.split("/", 1)[0] for f in files})
     return Generation(files, owned, spec, name)
 

@@ -25,6 +25,7 @@ import jinja2
 from .outputs import TEMPLATES
 from .spec.names import snake
 from .targets.python.filters import doc, hook_argument, pydefault, pystr, pytype, tomlstr
+from .targets.python.plan import deprecation_note
 from .targets.python.pysource import stmt
 
 #: The prefix that names a built-in template when a user's folder is layered over ours.
@@ -114,5 +115,5 @@ def environment() -> jinja2.Environment:
     )
     if user:
         env.template_class = LayeredTemplate
-    env.filters.update(doc=doc, hook_argument=hook_argument, pydefault=pydefault, pystr=pystr, pytype=pytype, tomlstr=tomlstr, snake=snake, stmt=stmt)
+    env.filters.update(deprecation=deprecation_note, doc=doc, hook_argument=hook_argument, pydefault=pydefault, pystr=pystr, pytype=pytype, tomlstr=tomlstr, snake=snake, stmt=stmt)
     return env

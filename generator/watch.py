@@ -1,4 +1,4 @@
-"""``idlgen watch``: regenerate whenever a spec or a template (ours or the user's) changes.
+"""``idlgen watch``: regenerate whenever a spec, a file it includes or a template (ours or the user's) changes.
 
 It polls modification times (no dependency), and each time something changed it runs what
 ``generate`` runs (:func:`generator.app.generate`). A spec or template error is printed with its
@@ -45,9 +45,9 @@ def _ignored(path: Path) -> bool:
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".pyc")) or "__pycache__" in path.parts
 
 
-def snapshot(options: WatchOptions) -> Snapshot:
-    """The modification time and size of every watched file."""
-    files = [*options.generation.spec_list()]
+def snapshot(options: WatchOptions, included: list[Path] | None = None) -> Snapshot:
+    """The modification time and size of every watched file (``included``: the files the specs include)."""
+    files = [*options.generation.spec_list(), *(included or [])]
     for folder in _template_folders(options):
         files += sorted(p for p in folder.rglob("*") if p.is_file() and not _ignored(p))
     out: Snapshot = {}
@@ -58,6 +58,16 @@ def snapshot(options: WatchOptions) -> Snapshot:
             continue
         out[str(path)] = (stat.st_mtime_ns, stat.st_size)
     return out
+
+
+def includes_of(specs: list[Path]) -> list[Path]:
+    """The files the specs include (read as they are now), each once."""
+    from .spec.loader import included_files
+
+    found: dict[str, None] = {}
+    for spec in specs:
+        found.update(dict.fromkeys(included_files(str(spec))))
+    return [Path(p) for p in found]
 
 
 def _template_folders(options: WatchOptions) -> list[Path]:
@@ -113,11 +123,13 @@ def watch(
     names = ", ".join(display_name(p, here) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
     folders = " and ".join(f"{display_name(f, here)}/" for f in _template_folders(options)) or "no templates"
     print(f"watching {names} and {folders} (Ctrl-C to stop)", file=out, flush=True)
+    included: list[Path] = []
     try:
         while True:
-            now = snapshot(options)
+            now = snapshot(options, included)
             if now != seen:
-                seen = now  # taken before generating: a change made meanwhile is seen next time
+                included = includes_of(gen.spec_list())  # a spec may include other files now
+                seen = snapshot(options, included)  # taken before generating: a change made meanwhile is seen next time
                 ok = regenerate(options, out, err)
                 runs += 1
             if options.cycles is not None and runs >= options.cycles:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,8 @@ import jsonschema
 import pydantic
 from hypothesis import strategies as st
 
-from generator.model import ClassModel, Codec, EnumModel, Package, Spellings
+from generator.model import ClassModel, Codec, Constraints, EnumModel, FieldModel, Package, Spellings, document_form
+from generator.spec.validate import python_pattern
 from generator.targets.pydantic import pydantic_root
 from generator.targets.schema import schema_path
 
@@ -47,8 +49,39 @@ def _yaml_type(validator: Any, types: Any, instance: Any, schema: dict[str, Any]
     yield from _TYPE(validator, types, instance, schema)
 
 
+def _bound(word: str, holds: Callable[[Any, Any], bool]) -> Callable[..., Any]:
+    """A numeric bound as JSON Schema words it ("valid if the instance is greater than or exactly
+    equal to..."): a YAML NaN is no such number. (``jsonschema`` tests the opposite comparison, which
+    NaN passes, as the loader and pydantic do not.)"""
+
+    def check(validator: Any, bound: Any, instance: Any, schema: dict[str, Any]) -> Any:
+        if validator.is_type(instance, "number") and not holds(instance, bound):
+            yield jsonschema.ValidationError(f"{instance!r} is not {word} {bound!r}")
+
+    return check
+
+
+def _multiple_of(validator: Any, step: Any, instance: Any, schema: dict[str, Any]) -> Any:
+    """``multipleOf``: "valid if division by this keyword's value results in an integer", exactly; a
+    YAML NaN or infinity is no multiple (``jsonschema`` raises on them, and on integers a float
+    cannot hold)."""
+    from fractions import Fraction
+
+    if validator.is_type(instance, "number") and not (math.isfinite(instance) and Fraction(instance) % Fraction(step) == 0):
+        yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {step!r}")
+
+
 YamlValidator = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, validators={"type": _yaml_type}, type_checker=YAML_TYPES
+    jsonschema.Draft202012Validator,
+    validators={
+        "type": _yaml_type,
+        "minimum": _bound("at least", lambda x, b: x >= b),
+        "maximum": _bound("at most", lambda x, b: x <= b),
+        "exclusiveMinimum": _bound("more than", lambda x, b: x > b),
+        "exclusiveMaximum": _bound("less than", lambda x, b: x < b),
+        "multipleOf": _multiple_of,
+    },
+    type_checker=YAML_TYPES,
 )
 
 
@@ -260,6 +293,8 @@ class Documents:
             value = self.codec(f.codec, depth + 1)
             if is_tag:
                 value = value.filter(lambda v, known=frozenset(avoid or ()): v not in known)
+            if f.constraints:
+                value = self.constrained(f, depth + 1)
             if f.nullable:
                 value = st.none() | value
             (required if f.required or (is_tag and tag == "required") else optional)[f.key] = value
@@ -274,6 +309,92 @@ class Documents:
         if not groups:
             return base
         return st.tuples(base, *groups).map(lambda parts: {k: v for part in parts for k, v in part.items()})
+
+
+    def constrained(self, f: FieldModel, depth: int) -> st.SearchStrategy[Any]:
+        """Values of a field with constraints that keep them, often at their bounds (each option of a
+        union of its kind)."""
+        codec = f.codec
+        options = codec.options if codec.kind == "union" else [codec]
+        made = [self.kept(f.constraints, o, depth) for o in options]
+        return st.one_of(made) if len(made) > 1 else made[0]
+
+    def kept(self, constraints: Constraints, codec: Codec, depth: int) -> st.SearchStrategy[Any]:
+        kind = value_kind(codec)
+        checks = constraints.of_kind(kind) if kind else []
+        plain = self.codec(codec, depth)
+        if not checks:
+            return plain
+        c = constraints
+        if kind == "number":
+            made = numbers_within(c, integers=codec.scalar == "int")
+        elif kind == "string":
+            low, high = c.min_length or 0, c.max_length
+            if c.pattern is not None:
+                made = st.from_regex(python_pattern(c.pattern), alphabet=st.characters(exclude_categories=("Cs",)))
+                made = made.filter(lambda t: low <= len(t) and (high is None or len(t) <= high))
+            else:
+                made = st.text(st.characters(exclude_categories=("Cs",)), min_size=low, max_size=high if high is not None else low + 6)
+            if codec.kind == "prefixed":
+                made = made.filter(lambda t, p=codec.prefix: t.startswith(p))
+        else:
+            assert codec.item is not None
+            low = c.min_items or 0
+            high = c.max_items if c.max_items is not None else low + (3 if depth < MAX_DEPTH else 0)
+            unique = document_form if c.unique_items else None
+            made = st.lists(self.codec(codec.item, depth + 1), min_size=low, max_size=high, unique_by=unique)
+        return made.filter(lambda v: all(check.violation(v) is None for check in checks))
+
+
+def value_kind(codec: Codec) -> str:
+    """The kind of constraint that applies to a codec's values (number, string, list), or ''."""
+    if codec.kind == "scalar" and codec.scalar in ("int", "float"):
+        return "number"
+    if (codec.kind == "scalar" and codec.scalar == "str") or codec.kind == "prefixed":
+        return "string"
+    return "list" if codec.kind == "list" else ""
+
+
+def numbers_within(c: Constraints, *, integers: bool) -> st.SearchStrategy[Any]:
+    """Numbers that keep a field's bounds and ``multiple_of``, the bounds themselves often."""
+    lows = [v for v in (c.minimum, c.exclusive_minimum) if v is not None]
+    highs = [v for v in (c.maximum, c.exclusive_maximum) if v is not None]
+    low, high = (max(lows) if lows else -1000), (min(highs) if highs else 1000)
+    step = c.multiple_of
+    if step is not None:
+        first, last = math.ceil(low / step), math.floor(high / step)
+        return st.integers(first, last).map(lambda n: n * step) | st.sampled_from([first * step, last * step])
+    edges = [v for v in (low, high) if v is not None]
+    if integers:
+        whole = st.integers(math.floor(low), math.ceil(high))
+        return whole | st.sampled_from([e for b in edges for e in (math.floor(b), math.ceil(b), math.floor(b) + 1, math.ceil(b) - 1)])
+    floats = st.floats(low, high, allow_nan=False) | st.integers(math.ceil(low), math.floor(high))
+    return floats | st.sampled_from([*edges, *(math.nextafter(b, math.inf) for b in edges), *(math.nextafter(b, -math.inf) for b in edges)])
+
+
+def constraint_misses(f: FieldModel, value: Any) -> list[Any]:
+    """Values just beyond a field's constraints (and at them): what a person writes one off."""
+    c = f.constraints
+    out: list[Any] = []
+    for bound in (c.minimum, c.exclusive_minimum, c.maximum, c.exclusive_maximum):
+        if bound is not None:
+            out += [bound, bound - 1, bound + 1, bound - 0.5, bound + 0.5, float(bound)]
+    if c.multiple_of is not None:
+        out += [c.multiple_of, c.multiple_of * 3, c.multiple_of * 1.5, c.multiple_of + 1, 0, -c.multiple_of]
+    for size in (c.min_length, c.max_length):
+        if size is not None:
+            out += ["a" * max(size - 1, 0), "a" * size, "a" * (size + 1)]
+    if c.pattern is not None:
+        out += ["", "A", "a b", "a\n", "0", "é"]
+    sample = value[0] if isinstance(value, list) and value else "x"
+    for size in (c.min_items, c.max_items):
+        if size is not None:
+            out += [[copy.deepcopy(sample) for _ in range(n)] for n in (max(size - 1, 0), size, size + 1)]
+    if c.unique_items:
+        out += [[sample, copy.deepcopy(sample)], [1, 1.0], [1, True], [{"a": 1, "b": 2}, {"b": 2, "a": 1}]]
+        if isinstance(value, list) and value:
+            out.append([*value, copy.deepcopy(value[0])])
+    return out
 
 
 # -- mutations -------------------------------------------------------------------------------------
@@ -329,6 +450,8 @@ class Position:
     path: tuple[Any, ...]
     codec: Codec
     cls: ClassModel | None = None
+    #: The field whose value it is (None for the document, and the items of a container).
+    field: FieldModel | None = None
 
 
 def scalar_name(codec: Codec) -> str:
@@ -360,12 +483,12 @@ def _branch(codec: Codec, value: Any) -> Codec | None:
     return None
 
 
-def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Position]:
+def positions(codec: Codec, value: Any, path: tuple[Any, ...] = (), field: FieldModel | None = None) -> list[Position]:
     """Every value of a (valid) document with what the loader expects there, the way the loader walks it."""
     if codec.kind == "union":
         sub = _branch(codec, value)
-        return [Position(path, codec), *(positions(sub, value, path)[1:] if sub is not None else [])]
-    out = [Position(path, codec)]
+        return [Position(path, codec, field=field), *(positions(sub, value, path)[1:] if sub is not None else [])]
+    out = [Position(path, codec, field=field)]
     cls: ClassModel | None = None
     if codec.kind == "class" and isinstance(codec.target, ClassModel):
         cls = codec.target
@@ -380,7 +503,7 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = ()) -> list[Posi
         out[0].cls = cls
         for f in cls.fields:
             if f.fixed is None and value.get(f.key) is not None:
-                out += positions(f.codec, value[f.key], (*path, f.key))
+                out += positions(f.codec, value[f.key], (*path, f.key), f)
     elif codec.kind == "list" and codec.item is not None and isinstance(value, list):
         for i, item in enumerate(value):
             out += positions(codec.item, item, (*path, i))
@@ -465,7 +588,8 @@ def mutate(draw: Callable[[st.SearchStrategy[Any]], Any], package: Package, doc:
         if where.cls is not None and isinstance(target, dict) and draw(st.booleans()):
             mapping_mutations(draw, package, target, where.cls)
             continue
-        value = copy.deepcopy(draw(st.sampled_from([None, *near_misses(package, where.codec)])))
+        misses = near_misses(package, where.codec) + (constraint_misses(where.field, target) if where.field is not None else [])
+        value = copy.deepcopy(draw(st.sampled_from([None, *misses])))
         if where.path:
             at(doc, where.path[:-1])[where.path[-1]] = value
         else:
@@ -558,7 +682,8 @@ def neighbours(package: Package, doc: Any) -> list[tuple[str, Any]]:
 
     for where in positions(package.root_codec, doc):
         value = at(doc, where.path)
-        for miss in [None, *near_misses(package, where.codec)]:
+        misses = near_misses(package, where.codec) + (constraint_misses(where.field, value) if where.field is not None else [])
+        for miss in [None, *misses]:
             changed(f"{miss!r} for {value!r}", where.path, lambda _old, miss=miss: copy.deepcopy(miss))
         cls = where.cls
         if cls is None or not isinstance(value, dict):

@@ -16,7 +16,9 @@ from conftest import ROOT, run_cli
 from generator.cli import main
 
 BAD = ROOT / "tests" / "bad_specs"
-CASES = sorted(p.stem for p in BAD.glob("*.yaml"))
+#: A case is ``NAME.yaml``, or a folder ``NAME/`` holding ``NAME.yaml`` and the files it includes; its
+#: message is ``NAME.expected``.
+CASES = sorted([p.stem for p in BAD.glob("*.yaml")] + [p.name for p in BAD.iterdir() if p.is_dir()])
 #: One mistake of each stage (YAML, IDL schema, resolve) also goes through a real process.
 IN_A_SUBPROCESS = ["yaml_syntax_error", "unknown_field_key", "mro_conflict"]
 
@@ -33,10 +35,13 @@ def prepare(name: str, tmp_path: Path) -> tuple[Path, Path, str]:
     keep = out / "shop" / "models.py"
     keep.write_text("# @generated\nprevious = True\n")
     spec = tmp_path / "spec" / f"{name}.yaml"
+    expected = (BAD / f"{name}.expected").read_text()
+    if (BAD / name).is_dir():  # a spec and the files it includes
+        shutil.copytree(BAD / name, spec.parent)
+        return out, keep, expected.replace(f"tests/bad_specs/{name}/", "spec/")
     spec.parent.mkdir()
     shutil.copy(BAD / f"{name}.yaml", spec)
-    expected = (BAD / f"{name}.expected").read_text().replace(f"tests/bad_specs/{name}.yaml", f"spec/{name}.yaml")
-    return out, keep, expected
+    return out, keep, expected.replace(f"tests/bad_specs/{name}.yaml", f"spec/{name}.yaml")
 
 
 def assert_untouched(out: Path, keep: Path) -> None:

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from generator.errors import SpecError
-from generator.resolve import STEPS, classes, codecs, enums, families, fields, methods, package, resolve
+from generator.resolve import STEPS, classes, codecs, constraints, enums, families, fields, methods, package, resolve
 from generator.resolve.context import Resolution
 from generator.resolve.naming import IdlNames
 from generator.spec.loader import load_text
@@ -56,7 +56,7 @@ def messages(res: Resolution) -> list[str]:
 def test_the_steps_run_in_the_order_the_model_needs() -> None:
     order = [s for s in STEPS if s.__module__ != "generator.resolve"]
     assert [s.__module__.rsplit(".", 1)[1] for s in order] == [
-        "texts", "enums", "classes", "fields", "families", "codecs", "methods", "package",
+        "texts", "enums", "classes", "fields", "constraints", "families", "codecs", "methods", "package",
     ]
 
 
@@ -222,6 +222,40 @@ def test_methods_step_reads_parameters_returns_and_exceptions() -> None:
     (dump,) = res.classes["Order"].methods
     assert dump.params[0].type == parse_type("Union[str, PathLike, IO]") and dump.params[0].required
     assert dump.returns == TypeExpr("None") and [r.type for r in dump.raises] == ["FileExistsError"]
+
+
+def test_constraints_step_records_each_fields_constraints_as_values() -> None:
+    spec = text("""\
+        classes:
+          Order:
+            description: {en: O., es: O.}
+            fields:
+              number: {type: int, minimum: 1, multiple_of: 2, description: {en: N., es: N.}}
+              code: {type: "Optional[Union[str, list[str]]]", default: null, pattern: "^a", min_items: 1,
+                     unique_items: true, description: {en: C., es: C.}}
+              note: {type: str, description: {en: N., es: N.}}
+        """)
+    res = upto(spec, constraints.run)
+    number, code, note = res.classes["Order"].own_fields
+    assert [(c.keyword, c.value) for c in number.constraints.checks] == [("minimum", 1), ("multiple_of", 2)]
+    assert [c.keyword for c in code.constraints.of_kind("string")] == ["pattern"]
+    assert [c.keyword for c in code.constraints.of_kind("list")] == ["min_items", "unique_items"]
+    assert not note.constraints and not res.problems
+
+
+def test_constraints_step_rejects_a_constraint_the_type_has_no_value_for() -> None:
+    spec = text("""\
+        classes:
+          Order:
+            description: {en: O., es: O.}
+            fields:
+              when: {type: "Optional[datetime]", default: null, min_length: 1, description: {en: W., es: W.}}
+              mode: {type: Any, minimum: 0, description: {en: M., es: M.}}
+        """)
+    assert messages(upto(spec, constraints.run)) == [
+        's.yaml:13:57: field "when": min_length needs a str type, not "Optional[datetime]"',
+        's.yaml:14:25: field "mode": minimum needs an int or float type, not "Any"',
+    ]
 
 
 def test_package_step_assembles_the_package() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import LIBRARY_SPEC, SPEC
+from conftest import LIBRARY_SPEC, ROOT, SPEC
 
 from generator import fmt
 from generator.errors import SpecError
@@ -38,8 +38,14 @@ def test_loader_rejects_duplicate_keys_that_pyyaml_would_keep() -> None:
 
 def test_spec_files_validate_against_the_checked_in_idl_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(idl_schema())
-    for spec in (SPEC, LIBRARY_SPEC):
+    for spec in (SPEC, LIBRARY_SPEC, ROOT / "tests" / "specs" / "constraints" / "constraints.yaml"):
         jsonschema.validate(yaml.safe_load(spec.read_text(encoding="utf-8")), idl_schema())
+    schema = idl_schema()  # what an editor checks an included file against:
+    included = {"$ref": "#/$defs/includedSpec", "$defs": schema["$defs"], "properties": schema["properties"]}
+    common = "idl: 1\ninclude: [more.yaml]\nclasses:\n  Item: {description: {en: I.}, deprecated: true}\n"
+    jsonschema.validate(yaml.safe_load(common), included)
+    with pytest.raises(jsonschema.ValidationError, match="'package' was unexpected"):
+        jsonschema.validate(yaml.safe_load(common + "package: {}\n"), included)
 
 
 def test_type_expressions() -> None:

@@ -141,6 +141,11 @@ class Differ:
                 self.add("enum-member-removed", subject, documented=documented, open=new.open,
                          variant="open" if new.open else "closed", enum=name, member=member.name, value=member.value)
         for member in new.members:
+            was = before.get(member.name)
+            if was is not None and (was.deprecated is None) != (member.deprecated is None):
+                kind = "deprecated" if member.deprecated is not None else "undeprecated"
+                self.add(kind, f"{name}.{member.name}", documented=documented, variant="member", enum=name,
+                         member=member.name, value=member.value)
             if member.name not in before and member.name not in renamed:
                 self.add("enum-member-added", f"{name}.{member.name}", documented=documented, enum=name,
                          member=member.name, value=member.value)
@@ -197,6 +202,11 @@ class Differ:
 
     def class_changes(self, old: ClassModel, new: ClassModel) -> list[Pending]:
         out: list[Pending] = []
+        if (old.deprecated is None) != (new.deprecated is None):
+            kind = "deprecated" if new.deprecated is not None else "undeprecated"
+            # its own (a subclass of a deprecated class is not deprecated): never taken for its bases' change
+            own: dict[str, Any] = {"variant": "class", "deprecated_class": new.name}
+            out.append(Pending(kind, "", self.in_documents(new.name) or self.in_documents(old.name), own))
         if new.abstract and not old.abstract:
             out.append(Pending("class-became-abstract", "", False))
         elif old.abstract and not new.abstract:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import builtins
 import json
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
-from ..model import ClassModel, Default, FieldModel, MethodModel
+from ..model import ClassModel, Constraint, Constraints, Default, FieldModel, MethodModel
 from ..spec.typeexpr import display
 from .types import TypeOrder
 
@@ -36,6 +37,39 @@ def shown(value: Default | None) -> str:
 def _exception(name: str) -> type[BaseException] | None:
     found = getattr(builtins, name, None)
     return found if isinstance(found, type) and issubclass(found, BaseException) else None
+
+
+#: The constraints that take fewer values as they grow (the others, bounds from above, as they shrink).
+_LOWER = ("minimum", "exclusive_minimum", "min_length", "min_items")
+
+
+def constraint_changes(old: Constraints, new: Constraints) -> list[tuple[str, str, dict[str, str]]]:
+    """Each constraint added, removed, tightened (it takes fewer values), loosened (more) or changed
+    (other values: a pattern, a ``multiple_of`` that is no multiple of the other): (keyword, change
+    kind, facts)."""
+    before = {c.keyword: c for c in old.checks}
+    after = {c.keyword: c for c in new.checks}
+    out: list[tuple[str, str, dict[str, str]]] = []
+    for keyword in dict.fromkeys([*before, *after]):
+        o, n = before.get(keyword), after.get(keyword)
+        if n is None:
+            assert o is not None
+            out.append((keyword, "constraint-removed", {"old": o.shown}))
+        elif o is None:
+            out.append((keyword, "constraint-added", {"new": n.shown}))
+        elif o.value != n.value:
+            out.append((keyword, _direction(o, n), {"old": o.shown, "new": n.shown}))
+    return out
+
+
+def _direction(o: Constraint, n: Constraint) -> str:
+    if o.keyword == "pattern":
+        return "constraint-changed"
+    if o.keyword == "multiple_of":
+        ratio = Fraction(n.value) / Fraction(o.value)
+        return "constraint-tightened" if ratio.denominator == 1 else "constraint-loosened" if ratio.numerator == 1 else "constraint-changed"
+    grew = n.value > o.value  # type: ignore[operator]
+    return "constraint-tightened" if grew == (o.keyword in _LOWER) else "constraint-loosened"
 
 
 class MemberDiffer:
@@ -98,6 +132,10 @@ class MemberDiffer:
         if o.prefix != n.prefix:
             change("prefix-changed", variant="dropped" if not n.prefix else "changed", dropped=not n.prefix,
                    old=o.prefix, new=n.prefix)
+        for keyword, kind, facts in constraint_changes(o.constraints, n.constraints):
+            out.append(Pending(kind, f"{member}[{keyword}]", docs, {"name": n.name, "constraint": keyword, **facts}))
+        if (o.deprecated is None) != (n.deprecated is None):
+            change("deprecated" if n.deprecated is not None else "undeprecated", variant="field")
         if o.fixed is not None or n.fixed is not None:
             return out  # a discriminator field: its value is compared with the families
         if o.readonly != n.readonly:

@@ -235,6 +235,44 @@ RULES: dict[str, Rule] = {
             "family exact": 'family "{family}": discriminator values are now matched exactly (other cases are rejected)',
         },
     ),
+    # -- constraints (documents only: code builds objects unchecked, and dump checks them)
+    "constraint-added": Rule(
+        "a field gained a constraint: documents that break it no longer load", NONE, BREAKING,
+        'field "{cls}.{name}": constraint {constraint}: {new} added',
+    ),
+    "constraint-removed": Rule(
+        "a field lost a constraint: documents that broke it load", NONE, COMPATIBLE,
+        'field "{cls}.{name}": constraint {constraint}: {old} removed',
+    ),
+    "constraint-tightened": Rule(
+        "a constraint of a field takes fewer values", NONE, BREAKING,
+        'field "{cls}.{name}": constraint {constraint} tightened from {old} to {new}',
+    ),
+    "constraint-loosened": Rule(
+        "a constraint of a field takes more values", NONE, COMPATIBLE,
+        'field "{cls}.{name}": constraint {constraint} loosened from {old} to {new}',
+    ),
+    "constraint-changed": Rule(
+        "a constraint of a field takes other values (neither fewer nor more: a pattern, a multiple_of)", NONE, BREAKING,
+        'field "{cls}.{name}": constraint {constraint} changed from {old} to {new}',
+    ),
+    # -- deprecation (it still loads and works: a warning to its users)
+    "deprecated": Rule(
+        "a class, a field or an enum member was deprecated", COMPATIBLE, COMPATIBLE,
+        {
+            "class": 'class "{cls}" deprecated',
+            "field": 'field "{cls}.{name}" deprecated',
+            "member": 'enum "{enum}": member {member} (value "{value}") deprecated',
+        },
+    ),
+    "undeprecated": Rule(
+        "a class, a field or an enum member is no longer deprecated", COMPATIBLE, COMPATIBLE,
+        {
+            "class": 'class "{cls}" is no longer deprecated',
+            "field": 'field "{cls}.{name}" is no longer deprecated',
+            "member": 'enum "{enum}": member {member} (value "{value}") is no longer deprecated',
+        },
+    ),
     # -- enums
     "enum-added": Rule("an enum was added", COMPATIBLE, NONE, 'enum "{enum}" added'),
     "enum-removed": Rule("an enum was removed", BREAKING, NONE, 'enum "{enum}" removed'),

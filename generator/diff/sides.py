@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Position, SpecError, SpecProblem
 from ..pipeline import build_model
 from ..spec.changelog import check_changelog
-from ..spec.loader import load_text
+from ..spec.loader import Document, Files, load_text
 from ..spec.validate import validate
 from . import Side
 
@@ -17,9 +19,38 @@ class DiffError(Exception):
     """A side of a diff cannot be read (a git revision that does not exist, no git repository...)."""
 
 
-def build_side(text: str, label: str) -> Side:
-    """Load, validate and resolve a spec's text (raises SpecError with ``label:line:col`` positions)."""
-    doc = load_text(text, label)
+@dataclass(frozen=True)
+class SpecText:
+    """The text of one side's spec, its name in messages, where it was read from (its includes are
+    relative to it) and how the files it includes are read (None: from the file system)."""
+
+    text: str
+    label: str
+    location: str
+    files: Files | None = None
+
+
+class GitFiles(Files):
+    """The files that a spec at a git revision includes, read from that revision."""
+
+    def __init__(self, root: Path, rev: str) -> None:
+        self.root, self.rev = root, rev
+
+    def place(self, parent: Document, path: str) -> tuple[str, str]:
+        location = posixpath.normpath(posixpath.join(posixpath.dirname(parent.location), path))
+        return location, f"{self.rev}:{location}"
+
+    def read(self, location: str, display: str) -> bytes:
+        shown = _git(self.root, "show", f"{self.rev}:{location}")
+        if shown.returncode != 0:
+            raise SpecError([SpecProblem(Position(display, 1, 1), f"cannot read the spec: no such file in {self.rev}")])
+        return shown.stdout
+
+
+def build_side(text: str, label: str, location: str | None = None, files: Files | None = None) -> Side:
+    """Load, validate and resolve a spec's text and the files it includes, relative to ``location`` (by
+    default ``label``; raises SpecError with ``label:line:col`` positions)."""
+    doc = load_text(text, label, location=location, files=files)
     validate(doc)
     try:
         package = build_model(doc)
@@ -38,9 +69,9 @@ def read_text(path: Path, label: str) -> str:
 
 
 def read_file_side(path: Path, label: str | None = None) -> Side:
-    """A side read from a spec file."""
+    """A side read from a spec file (and the files it includes)."""
     name = label or path.as_posix()
-    return build_side(read_text(path, name), name)
+    return build_side(read_text(path, name), name, str(path))
 
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -50,8 +81,9 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise DiffError(f"cannot run git: {exc}") from None
 
 
-def git_text(rev: str, path: Path) -> tuple[str, str] | None:
-    """The text of the spec ``path`` (relative to the current folder) at git revision ``rev``, and its label.
+def git_text(rev: str, path: Path) -> SpecText | None:
+    """The text of the spec ``path`` (relative to the current folder) at git revision ``rev``, its label,
+    and how the files it includes are read from that revision.
 
     None when the revision exists but has no such file (a spec new since ``rev``).
     """
@@ -73,7 +105,7 @@ def git_text(rev: str, path: Path) -> tuple[str, str] | None:
     if shown.returncode != 0:
         return None
     try:
-        return shown.stdout.decode("utf-8"), label
+        return SpecText(shown.stdout.decode("utf-8"), label, rel, GitFiles(root, rev))
     except UnicodeDecodeError as exc:
         raise SpecError([SpecProblem(Position(label, 1, 1), f"cannot read the spec: {exc}")]) from None
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from ..errors import SpecError
 from ..model import Package
 from ..spec.loader import Document
-from . import classes, codecs, enums, families, fields, methods, package, texts
+from . import classes, codecs, constraints, enums, families, fields, methods, package, texts
 from .context import Resolution
 from .naming import NameRules
 
@@ -26,14 +26,15 @@ def gate(res: Resolution) -> None:
         raise SpecError(res.problems)
 
 
-#: The steps, in order: the languages and texts, enums and the class graph, then fields and families (which need the MROs),
-#: then codecs (which need every field and family), methods, and the package itself.
+#: The steps, in order: the languages and texts, enums and the class graph, then fields (and their constraints) and
+#: families (which need the MROs), then codecs (which need every field and family), methods, and the package itself.
 STEPS: tuple[Step, ...] = (
     texts.run,
     enums.run,
     classes.run,
     gate,
     fields.run,
+    constraints.run,
     families.run,
     gate,
     codecs.run,

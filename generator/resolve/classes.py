@@ -55,6 +55,7 @@ def run(res: Resolution) -> None:
             abstract=bool(raw.get("abstract")),
             where=res.at(path, key=True),
             unknown_keys=raw.get("unknown_keys") or res.spec["package"].get("unknown_keys", "forbid"),
+            deprecated=res.deprecation(raw.get("deprecated")),
         )
     snakes: dict[str, str] = {}
     for cls in res.classes.values():

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Position, SpecProblem
-from ..model import ClassModel, Codec, EnumModel, Package, Text
+from ..model import ClassModel, Codec, Deprecation, EnumModel, Package, Text
 from ..spec.loader import Document, Path
 from .naming import IdlNames, NameRules, first
 
@@ -67,6 +67,12 @@ class Resolution:
     def text(self, raw: dict[str, str]) -> Text:
         """A text of the spec in its languages (the texts step has reported any that is missing)."""
         return Text(tuple((lang, raw.get(lang, "")) for lang in self.languages))
+
+    def deprecation(self, raw: Any) -> Deprecation | None:
+        """``deprecated`` of a class, a field or an enum member: true, or a text (None when absent)."""
+        if raw is None:
+            return None
+        return Deprecation(self.text(raw) if isinstance(raw, dict) else None)
 
     def claim(self, stem: str, owner: str) -> str:
         """A codec name for ``owner``, unique: a taken stem gets ``_2``, ``_3``..."""

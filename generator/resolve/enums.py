@@ -17,7 +17,7 @@ def run(res: Resolution) -> None:
         for member, body in raw["members"].items():
             where = res.at(("enums", name, "members", member), key=True)
             aliases = tuple(body.get("aliases", ()))
-            members.append(EnumMember(member, body["value"], res.text(body["description"]), where, aliases))
+            members.append(EnumMember(member, body["value"], res.text(body["description"]), where, aliases, res.deprecation(body.get("deprecated"))))
         check_spellings(
             res,
             Spellings(match, tuple((m.value, m.aliases) for m in members)),

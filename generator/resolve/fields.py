@@ -83,6 +83,7 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         rename_of=raw.get("rename_of"),
         dump_always=dump_always,
         accepts=tuple(raw.get("accepts", ())),
+        deprecated=res.deprecation(raw.get("deprecated")),
     )
     inner = field_model.value_type
     options = [inner] if inner.name != "Union" else list(inner.args)

@@ -49,6 +49,9 @@ def _texts(value: Any, schema: Schema, root: Schema, path: Path) -> list[tuple[P
     if schema.get("$ref") == _TEXT:
         return [(path, value)] if isinstance(value, dict) else []
     schema = _resolve(schema, root)
+    if "anyOf" in schema:  # true or a text (deprecated): a mapping is the text
+        texts = [o for o in schema["anyOf"] if o.get("$ref") == _TEXT]
+        return [(path, value)] if texts and isinstance(value, dict) else []
     found: list[tuple[Path, dict[str, str]]] = []
     if isinstance(value, dict):
         props: dict[str, Schema] = schema.get("properties", {})

@@ -3,11 +3,19 @@
 pyyaml's own loaders forget positions and silently keep the last of duplicate keys; this
 stage composes the node graph and converts it itself, so that every later stage can say
 ``file:line:col`` and duplicate keys are an error.
+
+A spec may include other files (``include: [common.yaml]``, relative to it): each is read once,
+and its enums and classes join the spec's, after the spec's own, each keeping the positions of its
+own file. A missing file, a cycle of includes and a name defined in two files are problems where
+they are said.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,14 +34,27 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _DEEP_INDENT = re.compile(r"(?:\A|[\r\n\x85\u2028\u2029])[ \t?:-]{200,}")
 
 
+#: The parts of a spec that included files add to: their names are the spec's too.
+MERGED = ("enums", "classes")
+
+
 @dataclass
 class Document:
-    """A loaded spec: its data, and where each path's value (and each mapping key) starts."""
+    """A loaded spec: its data, and where each path's value (and each mapping key) starts.
+
+    ``location`` is where it was read from (``file`` names it in messages), ``digest`` the hash of
+    its bytes. A spec that includes files has them in ``included`` (each once, in the order first
+    included, as read: their own data and positions), their enums and classes merged into ``data``
+    and their positions into ``values`` and ``keys``.
+    """
 
     file: str
     data: Any
     values: dict[Path, Position] = field(default_factory=dict)
     keys: dict[Path, Position] = field(default_factory=dict)
+    location: str = ""
+    digest: str = ""
+    included: list[Document] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """Position of the value at ``path`` (or of its key), else of the nearest parent."""
@@ -64,8 +85,31 @@ def _flow_depth(text: str) -> int:
 _BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
-def load_text(text: str, file: str) -> Document:
-    """Parse ``text`` (named ``file`` in messages) into a :class:`Document`."""
+class Files:
+    """Where the files a spec includes are read from: the file system, relative to the including file
+    (a diff reads them from a git revision instead: ``generator.diff.sides``)."""
+
+    def place(self, parent: Document, path: str) -> tuple[str, str]:
+        """The location of the file ``path`` that ``parent`` includes, and its name in messages."""
+        location = os.path.normpath(os.path.join(os.path.dirname(parent.location), path))
+        return location, posixpath.normpath(posixpath.join(posixpath.dirname(parent.file), path))
+
+    def read(self, location: str, display: str) -> bytes:
+        """The bytes of an included file (SpecError when it cannot be read)."""
+        return read_spec(location, display)
+
+
+def load_text(text: str, file: str, *, location: str | None = None, files: Files | None = None) -> Document:
+    """Parse ``text`` (named ``file`` in messages, read from ``location``: by default ``file``) into a
+    :class:`Document`, with the files it includes (read by ``files``)."""
+    doc = parse_text(text, file)
+    doc.location = location if location is not None else file
+    doc.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return include(doc, files or Files())
+
+
+def parse_text(text: str, file: str) -> Document:
+    """Parse ``text`` (named ``file`` in messages) into a :class:`Document`: one file, its includes not read."""
     # libyaml's composer keeps positions too and is far faster; on deep nesting it would overflow
     # the C stack, where the pure-Python one stops with an error
     deep = _flow_depth(text) > 200 or _DEEP_INDENT.search(text)
@@ -160,14 +204,23 @@ def load_text(text: str, file: str) -> Document:
 
 
 def load_file(path: str, display: str | None = None) -> Document:
-    """Read and parse a spec file; ``display`` is the name used in messages (see ``source.read_spec``:
-    only a regular file of at most 50 MB is read)."""
+    """Read and parse a spec file and the files it includes; ``display`` is the name used in messages
+    (see ``source.read_spec``: only a regular file of at most 50 MB is read)."""
     name = display or path
-    return load_bytes(read_spec(path, name), name)
+    return load_bytes(read_spec(path, name), name, location=path)
 
 
-def load_bytes(data: bytes, display: str) -> Document:
-    """Parse the bytes of a spec file (UTF-8) named ``display`` in messages."""
+def load_bytes(data: bytes, display: str, *, location: str | None = None, files: Files | None = None) -> Document:
+    """Parse the bytes of a spec file (UTF-8) named ``display`` in messages, read from ``location``
+    (by default ``display``), and the files it includes."""
+    doc = parse_bytes(data, display)
+    doc.location = location if location is not None else display
+    doc.digest = hashlib.sha256(data).hexdigest()
+    return include(doc, files or Files())
+
+
+def parse_bytes(data: bytes, display: str) -> Document:
+    """Parse the bytes of one file (UTF-8), its includes not read."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -175,4 +228,131 @@ def load_bytes(data: bytes, display: str) -> Document:
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         where = Position(display, line, col)
         raise SpecError([SpecProblem(where, f"cannot read the spec: byte 0x{data[exc.start]:02x} is not UTF-8")]) from None
-    return load_text(text, display)
+    return parse_text(text, display)
+
+
+# -- includes ----------------------------------------------------------------------------------------
+
+
+def include(doc: Document, files: Files) -> Document:
+    """``doc`` with the files it includes (and those include, each once) merged in; raises SpecError
+    with every problem of the includes (a file that cannot be read, a cycle, a name in two files)."""
+    if not isinstance(doc.data, dict) or "include" not in doc.data:
+        return doc
+    problems: list[SpecProblem] = []
+    read: dict[str, Document] = {}
+    order: list[Document] = []
+
+    def visit(parent: Document, trail: list[Document]) -> None:
+        listed = parent.data.get("include") if isinstance(parent.data, dict) else None
+        if not isinstance(listed, list):
+            return  # not a list: the IDL schema says so
+        for i, path in enumerate(listed):
+            if not isinstance(path, str) or not path:
+                continue  # the IDL schema says so
+            at = parent.where(("include", i))
+            if os.path.isabs(path) or posixpath.isabs(path):
+                problems.append(SpecProblem(at, f'include "{path}": a path relative to this file, not an absolute path'))
+                continue
+            location, display = files.place(parent, path)
+            chain = [d.location for d in trail]
+            if location in chain:
+                cycle = " → ".join([*(d.file for d in trail[chain.index(location) :]), display])
+                problems.append(SpecProblem(at, f"include cycle: {cycle}"))
+                continue
+            if location in read:
+                continue  # included already (by another file too): read once
+            try:
+                data = files.read(location, display)
+                part = parse_bytes(data, display)
+            except SpecError as exc:
+                problems.extend(_at_include(exc.problems, display, path, at))
+                continue
+            part.location, part.digest = location, hashlib.sha256(data).hexdigest()
+            read[location] = part
+            order.append(part)
+            if not isinstance(part.data, dict):
+                problems.append(SpecProblem(part.where(()), f"an included file must be a mapping, not {_kind(part.data)}"))
+                continue
+            visit(part, [*trail, part])
+
+    visit(doc, [doc])
+    merged = _merge(doc, order, problems)
+    if problems:
+        raise SpecError(problems)
+    return merged
+
+
+def included_files(path: str) -> list[str]:
+    """The files the spec file ``path`` includes, and those include, as far as they read (no error:
+    what ``watch`` watches beside the spec; a file that does not parse is listed, not followed)."""
+    found: list[str] = []
+    todo = [path]
+    while todo:
+        current = todo.pop(0)
+        try:
+            data = yaml.load(read_spec(current), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (SpecError, yaml.YAMLError, RecursionError):
+            continue
+        listed = data.get("include") if isinstance(data, dict) else None
+        for item in listed if isinstance(listed, list) else []:
+            if isinstance(item, str) and item and not os.path.isabs(item):
+                location = os.path.normpath(os.path.join(os.path.dirname(current), item))
+                if location not in found and location != os.path.normpath(path):
+                    found.append(location)
+                    todo.append(location)
+    return found
+
+
+def _at_include(problems: list[SpecProblem], display: str, path: str, at: Position) -> list[SpecProblem]:
+    """The problems of reading an included file: one that cannot be read is told at the include."""
+    out: list[SpecProblem] = []
+    for problem in problems:
+        if problem.where == Position(display, 1, 1) and problem.message.startswith("cannot read the spec: "):
+            why = problem.message.removeprefix("cannot read the spec: ")
+            out.append(SpecProblem(at, f'cannot include "{path}" ({display}): {why}'))
+        else:
+            out.append(problem)
+    return out
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
+
+
+def _merge(doc: Document, parts: list[Document], problems: list[SpecProblem]) -> Document:
+    """One document of the spec and the files it includes: their enums and classes, each file's after
+    the spec's own (a name defined twice is a problem at both definitions)."""
+    data = dict(doc.data)
+    merged = Document(doc.file, data, dict(doc.values), dict(doc.keys), doc.location, doc.digest, parts)
+    for section in MERGED:
+        if isinstance(doc.data.get(section), dict):
+            data[section] = dict(doc.data[section])
+    for part in parts:
+        if not isinstance(part.data, dict):
+            continue
+        twice: set[tuple[str | int, ...]] = set()
+        for section in MERGED:
+            entries = part.data.get(section)
+            if not isinstance(entries, dict):
+                continue  # the IDL schema says what is wrong
+            into = data.setdefault(section, {})
+            if not isinstance(into, dict):
+                continue
+            what = {"enums": "enum", "classes": "class"}[section]
+            for name, value in entries.items():
+                here = part.keys[(section, name)]
+                if name in into:
+                    there = merged.keys[(section, name)]
+                    problems.append(SpecProblem(here, f'{what} "{name}" is defined in two files: here and at {there}'))
+                    problems.append(SpecProblem(there, f'{what} "{name}" is defined in two files: here and at {here}'))
+                    twice.add((section, name))
+                    continue
+                into[name] = value
+        for table, into_table in ((part.values, merged.values), (part.keys, merged.keys)):
+            for path, position in table.items():
+                if len(path) >= 2 and path[0] in MERGED and path[:2] not in twice:
+                    into_table[path] = position
+    return merged

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import SpecError, SpecProblem, describe_path, did_you_mean
-from .loader import Document, Path
+from .loader import MERGED, Document, Path
 
 Schema = dict[str, Any]
 
@@ -34,6 +34,7 @@ _JSON_TYPES = {
     "string": "a string",
     "boolean": "true or false",
     "integer": "an integer",
+    "number": "a number",
 }
 
 
@@ -62,13 +63,30 @@ def _is_type(value: Any, name: str) -> bool:
         return isinstance(value, bool)
     if name == "integer":
         return isinstance(value, int) and not isinstance(value, bool)
+    if name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     raise AssertionError(f"type {name} is not used by the IDL schema")
 
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    """A JSON Schema ``pattern`` as Python reads it: ``$`` is the end of the text, as in JSON Schema
-    (ECMA-262), not also the place before a final newline as in Python."""
+    return re.compile(python_pattern(pattern))
+
+
+def python_pattern(pattern: str) -> str:
+    """A JSON Schema ``pattern`` as Python's ``re`` reads it: ``$`` is the end of the text, as in JSON
+    Schema (ECMA-262), not also the place before a final newline as in Python (``\\Z``)."""
+    return _rewrite_end(pattern, r"\Z")
+
+
+def portable_pattern(pattern: str) -> str:
+    """A JSON Schema ``pattern`` that Python's ``re`` (as ``jsonschema`` uses it) and ECMA-262 read alike:
+    ``$`` written ``(?![\\s\\S])``, the end of the text in every dialect."""
+    return _rewrite_end(pattern, r"(?![\s\S])")
+
+
+def _rewrite_end(pattern: str, end: str) -> str:
+    """``pattern`` with each ``$`` that ends the text (not escaped, not in a class) written ``end``."""
     out: list[str] = []
     escaped = in_class = False
     for char in pattern:
@@ -81,10 +99,10 @@ def _compiled(pattern: str) -> re.Pattern[str]:
         elif char == "]":
             in_class = False
         elif char == "$" and not in_class:
-            out.append(r"\Z")
+            out.append(end)
             continue
         out.append(char)
-    return re.compile("".join(out))
+    return "".join(out)
 
 
 def matches(pattern: str, value: str) -> bool:
@@ -132,7 +150,10 @@ class _Validator:
                 self.fail(path, f"{what or describe_path(path)} must be {kinds}, not {_describe(value)}")
                 return
             schema = branch
-        if "const" in schema and value != schema["const"]:
+        if "anyOf" in schema:
+            self.check_any(value, schema, path, what)
+            return
+        if "const" in schema and (value != schema["const"] or isinstance(value, bool) != isinstance(schema["const"], bool)):
             self.fail(path, f"{what or describe_path(path)} must be {json.dumps(schema['const'])}, not {_describe(value)}")
             return
         if "enum" in schema and value not in schema["enum"]:
@@ -144,6 +165,11 @@ class _Validator:
         if kind and not _is_type(value, kind):
             self.fail(path, f"{what or describe_path(path)} must be {_JSON_TYPES[kind]}, not {_describe(value)}")
             return
+        if _is_type(value, "number"):
+            if "minimum" in schema and value < schema["minimum"]:
+                self.fail(path, f"{what or describe_path(path)} must be at least {schema['minimum']}, not {_describe(value)}")
+            if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
+                self.fail(path, f"{what or describe_path(path)} must be more than {schema['exclusiveMinimum']}, not {_describe(value)}")
         if isinstance(value, str):
             if len(value) < schema.get("minLength", 0):
                 self.fail(path, f"{what or describe_path(path)} must not be empty")
@@ -163,6 +189,19 @@ class _Validator:
                 self.check(item, schema.get("items", {}), (*path, i))
         elif isinstance(value, dict):
             self.check_mapping(value, schema, path, what)
+
+    def check_any(self, value: Any, schema: Schema, path: Path, what: str | None) -> None:
+        """``anyOf`` as the IDL uses it: options of different JSON types (``true`` or a text). A value
+        of one option's type is checked against that option (its own mistakes are told); any other
+        value is told what the options are (``x-expected``)."""
+        options = [self.resolve(option) for option in schema["anyOf"]]
+        if any("const" in o and value == o["const"] and isinstance(value, bool) == isinstance(o["const"], bool) for o in options):
+            return
+        typed = [o for o in options if "type" in o and _is_type(value, o["type"])]
+        if len(typed) == 1:
+            self.check(value, typed[0], path, what)
+            return
+        self.fail(path, f"{what or describe_path(path)} must be {schema['x-expected']}, not {_describe(value)}")
 
     def rule(self, schema: Schema) -> str:
         return str(schema.get("x-rule") or f"it must match {schema['pattern']}")
@@ -194,11 +233,27 @@ class _Validator:
 
 
 def validate(doc: Document) -> None:
-    """Raise :class:`SpecError` listing every way ``doc`` breaks the IDL schema."""
+    """Raise :class:`SpecError` listing every way ``doc`` breaks the IDL schema: the spec with the enums
+    and classes of the files it includes, each file's own keys against ``includedSpec``."""
     checker = _Validator(doc)
     if not isinstance(doc.data, dict):
         checker.fail((), f"a spec must be a mapping, not {_describe(doc.data)}")
     else:
         checker.check(doc.data, checker.root, (), "the spec")
-    if checker.problems:
-        raise SpecError(checker.problems)
+    problems = checker.problems
+    for part in doc.included:
+        if isinstance(part.data, dict):  # else the loader said so
+            sub = _Validator(part)
+            sub.check(part.data, _included_keys(), (), "an included file")
+            problems += sub.problems
+    if problems:
+        raise SpecError(problems)
+
+
+@cache
+def _included_keys() -> Schema:
+    """``includedSpec`` with its enums and classes checked as mappings only (the spec they join checks
+    them in full)."""
+    included: Schema = idl_schema()["$defs"]["includedSpec"]
+    shallow = {key: {"type": "object"} if key in MERGED else value for key, value in included["properties"].items()}
+    return {**included, "properties": shallow}

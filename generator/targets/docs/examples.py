@@ -4,17 +4,21 @@ The example of a class holds its required keys, the discriminator value that pic
 family, and a few of its optional keys (its own first, then inherited ones); each value is made
 from the field's codec: the default when there is one, else a placeholder (``<key>``), the
 first member of an enum, the prefix of a prefixed string, a mapping of a nested class (its
-required keys), the first member of a family. ``tests/test_docs.py`` loads every example with
-the generated package.
+required keys), the first member of a family; a value its field's constraints would reject is moved within
+them (a number to its bounds, a string made from the field's pattern, a list to its least
+number of items). ``tests/test_docs.py`` loads every example with the generated package.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 import yaml
 
-from ...model import ClassModel, Codec, EnumModel, FieldModel
+from ...model import ClassModel, Codec, Constraints, EnumModel, FieldModel
+from ...spec.validate import python_pattern
 
 #: Optional keys an example shows beside the required ones, at its top level.
 OPTIONAL_KEYS = 5
@@ -80,7 +84,108 @@ def _mapping(cls: ClassModel, depth: int) -> dict[str, Any]:
             out[f.key] = f.default.document_value
         else:
             out[f.key] = _value(f.codec, f.key, depth + 1)
+        if f.constraints:
+            out[f.key] = _kept(f.constraints, out[f.key])
     return out
+
+
+def _kept(constraints: Constraints, value: Any) -> Any:
+    """``value`` moved within the constraints of its kind, when it can be (else as it was)."""
+    checks = [c for c in constraints.checks if _kind(value) == c.kind]
+    if all(c.violation(value) is None for c in checks):
+        return value
+    c = constraints
+    moved = value
+    if _kind(value) == "number":
+        whole = isinstance(value, int)
+        lows = [b for b in (c.minimum, c.exclusive_minimum) if b is not None]
+        highs = [b for b in (c.maximum, c.exclusive_maximum) if b is not None]
+        low, high = max(lows, default=None), min(highs, default=None)
+        if low is not None and high is not None:
+            moved = (low + high) / 2
+        elif low is not None:
+            moved = low + 1
+        elif high is not None:
+            moved = high - 1
+        if c.multiple_of is not None:
+            moved = math.ceil(moved / c.multiple_of) * c.multiple_of
+        if whole and float(moved).is_integer():
+            moved = int(moved)
+    elif _kind(value) == "string":
+        moved = _matching(c.pattern) if c.pattern is not None else value
+        if moved is not None and c.min_length is not None and len(moved) < c.min_length:
+            moved += (moved[-1:] or "x") * (c.min_length - len(moved))
+        if moved is not None and c.max_length is not None:
+            moved = moved[: c.max_length]
+    elif _kind(value) == "list" and value:
+        moved = (value * (c.min_items or 1))[: max(c.min_items or 1, 1)]
+    return moved if moved is not None and all(check.violation(moved) is None for check in checks) else value
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return ""
+    return "number" if isinstance(value, (int, float)) else "string" if isinstance(value, str) else "list" if isinstance(value, list) else ""
+
+
+def _matching(pattern: str) -> str | None:
+    """A short string the (IDL) pattern finds (None when it is beyond this simple reading)."""
+    from re import _parser  # type: ignore[attr-defined]  # the structure of a compiled pattern
+
+    try:
+        parsed = _parser.parse(python_pattern(pattern))
+    except re.error:
+        return None
+    groups: dict[int, str] = {}
+
+    def text(items: Any) -> str | None:
+        out = ""
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                out += chr(arg)
+            elif name == "IN":
+                first = next(((o, a) for o, a in arg if str(o) in ("LITERAL", "RANGE", "CATEGORY")), None)
+                if first is None:
+                    return None
+                part = text([first])
+                if part is None:
+                    return None
+                out += part
+            elif name == "RANGE":
+                out += chr(arg[0])
+            elif name == "CATEGORY":
+                out += {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " "}.get(str(arg), "")
+                if str(arg) not in ("CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE"):
+                    return None
+            elif name == "ANY":
+                out += "a"
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                low, _, sub = arg
+                part = text(sub)
+                if part is None:
+                    return None
+                out += part * low
+            elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+                part = text(arg[-1])
+                if part is None:
+                    return None
+                if name == "SUBPATTERN" and arg[0] is not None:
+                    groups[arg[0]] = part
+                out += part
+            elif name == "BRANCH":
+                part = text(arg[1][0])
+                if part is None:
+                    return None
+                out += part
+            elif name == "GROUPREF":
+                out += groups.get(arg, "")
+            elif name != "AT":
+                return None  # lookarounds, conditionals: not read here
+        return out
+
+    found = text(parsed)
+    return found if found is not None and re.search(python_pattern(pattern), found) else None
 
 
 def _choose(options: list[Codec]) -> Codec:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ...model import ClassModel, EnumModel, FieldModel, MethodModel, Package, Param, Text
+from ...model import ClassModel, Constraints, Deprecation, EnumModel, FieldModel, MethodModel, Package, Param, Text
 from ...spec.typeexpr import TypeExpr
 from ..python.plan import shown_default
 from .examples import document_example, example_class, example_yaml
@@ -20,9 +20,25 @@ from .signatures import parameter_default
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A constraint of a field as its docs show it: its keyword (the template words it) and its value
+    as Markdown."""
+
+    keyword: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Deprecated:
+    """A deprecated class, field or member: ``note`` (Markdown) says what to use instead ('' for none)."""
+
+    note: str
+
+
+@dataclass(frozen=True)
 class Item:
-    """A parameter as a stacked entry: name and type, then default (or required), document key
-    and description; every part already Markdown."""
+    """A parameter as a stacked entry: name and type, then default (or required), document key,
+    constraints, whether it is deprecated, and description; every part already Markdown."""
 
     name: str
     type: str
@@ -32,6 +48,8 @@ class Item:
     description: str
     #: The other scalar types a document may write for a string, read as text (``int``, ``bool``).
     accepts: str = ""
+    constraints: tuple[Fact, ...] = ()
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,7 @@ class Value:
     value: str
     description: str
     aliases: str = ""
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +75,8 @@ class AttributeView:
     values: list[Value]
     returns: str
     return_type: str
+    constraints: tuple[Fact, ...] = ()
+    deprecated: Deprecated | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,7 @@ class ClassPage:
     #: The other spellings of its discriminator value, and whether its family ignores case.
     selector_aliases: str = ""
     selector_any_case: bool = False
+    deprecated: Deprecated | None = None
 
 
 @dataclass
@@ -222,18 +244,32 @@ class Views:
 
     def field_item(self, f: FieldModel) -> Item:
         default = md_code(shown_default(f.default))
-        accepts = ", ".join(md_code(t) for t in f.accepts)
-        return Item(md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description), accepts)
+        return Item(
+            md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description),
+            accepts=", ".join(md_code(t) for t in f.accepts), constraints=self.facts(f.constraints),
+            deprecated=self.deprecation(f.deprecated),
+        )  # fmt: skip
+
+    @staticmethod
+    def facts(constraints: Constraints) -> tuple[Fact, ...]:
+        """A field's constraints as the docs show them: numbers and sizes as written, a pattern as code."""
+        return tuple(Fact(c.keyword, md_code(str(c.value) if c.keyword == "pattern" else c.shown)) for c in constraints.checks)
+
+    def deprecation(self, deprecated: Deprecation | None) -> Deprecated | None:
+        if deprecated is None:
+            return None
+        return Deprecated(self.text(deprecated.note) if deprecated.note is not None else "")
 
     def param_item(self, p: Param) -> Item:
         name = md_code(f"**{p.name}" if p.variadic else p.name)
         return Item(name, self.type(p.type), md_code(parameter_default(p.default)), p.required, "", self.block(p.description))
 
     def values(self, enum: EnumModel) -> list[Value]:
-        return [
-            Value(md_code(m.name), md_code(m.value), self.text(m.description), ", ".join(md_code(a) for a in m.aliases))
-            for m in enum.members
-        ]
+        values = []
+        for m in enum.members:
+            aliases = ", ".join(md_code(a) for a in m.aliases)
+            values.append(Value(md_code(m.name), md_code(m.value), self.text(m.description), aliases, self.deprecation(m.deprecated)))
+        return values
 
     def attribute(self, cls: ClassModel, f: FieldModel) -> AttributeView:
         enums = enums_of(f.type, self.enums)
@@ -248,6 +284,8 @@ class Views:
             values=[v for e in enums for v in self.values(e)],
             returns=self.block(f.returns) if f.returns is not None else "",
             return_type=self.type(f.type),
+            constraints=self.facts(f.constraints),
+            deprecated=self.deprecation(f.deprecated),
         )
 
     def method(self, method: MethodModel, owner: ClassModel, cls: ClassModel) -> MethodView:
@@ -295,6 +333,7 @@ class Views:
             exclusive=[ExclusiveView(", ".join(md_code(k) for k in g.keys), g.required) for g in cls.exclusive],
             selector_aliases=", ".join(md_code(a) for a in cls.discriminator_aliases),
             selector_any_case=cls.family_root is not None and cls.family_root.discriminator_match == "case_insensitive",
+            deprecated=self.deprecation(cls.deprecated),
         )
 
     def document(self, cls: ClassModel) -> DocumentView | None:

@@ -7,13 +7,17 @@ document root's. It reads a nullable ``$ref``, array or mapping as OpenAPI's ``n
 than an ``anyOf`` with ``null`` (:func:`pydantic_input`): the same models, made in two thirds of
 the time. The models derive from a strict base class (a list is no tuple, a mapping a dict) and
 their scalars are strict types, so the three readers of a document (the loader, the schema,
-pydantic) agree on every one: tests/test_three_judges.py checks it.
+pydantic) agree on every one: tests/test_three_judges.py checks it. Constraints come through the
+schema (``conint(ge=...)``, ``constr(pattern=...)``, ``Field(min_length=...)``); ``uniqueItems``, which
+pydantic has no constraint for, becomes a validator of the raw input that datamodel-code-generator
+writes, and a union's list option with a size becomes a model of its own (:func:`sized_lists_as_models`).
 """
 
 from __future__ import annotations
 
 import ast
 import json
+import re
 import warnings
 from typing import Any
 
@@ -31,7 +35,7 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str) -> str:
     it in the pipeline) and has no timestamp: the same schema always gives the same text.
     """
     from datamodel_code_generator import LiteralType, TargetPydanticVersion, generate
-    from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes
+    from datamodel_code_generator.enums import DataModelType, InputFileType, SchemaValidatorType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
 
     with warnings.catch_warnings():
@@ -55,6 +59,8 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str) -> str:
             use_union_operator=True,
             skip_root_model=True,
             use_double_quotes=True,
+            # checks pydantic has no constraint for (uniqueItems), as validators of the raw input
+            schema_validator_type=SchemaValidatorType.PydanticV2,
         )
     if not isinstance(out, str):
         raise TypeError(f"datamodel-code-generator returned {type(out).__name__}, expected one module")
@@ -106,6 +112,41 @@ def pydantic_input(schema: Any, base: str = "") -> Any:
     return out
 
 
+#: The constraints of an array that datamodel-code-generator keeps only on a field or a model of its own.
+_ARRAY_SIZES = ("minItems", "maxItems")
+
+
+def sized_lists_as_models(schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema with each array option of a property's ``anyOf`` (beside other options than null)
+    that has ``minItems`` or ``maxItems`` moved to ``$defs`` of its own, named after its class and
+    key (``PipelineSizeItems``): datamodel-code-generator writes a union's list option as a plain
+    ``list[...]`` and drops its sizes, while a model of its own (a ``RootModel``) keeps them."""
+    defs: dict[str, Any] = dict(schema.get("$defs", {}))
+    for name, model in list(defs.items()):
+        properties = model.get("properties") if isinstance(model, dict) else None
+        if not isinstance(properties, dict):
+            continue
+        changed = dict(properties)
+        for key, prop in properties.items():
+            options = prop.get("anyOf") if isinstance(prop, dict) else None
+            if not isinstance(options, list) or len([o for o in options if o != _NULL]) < 2:
+                continue
+            moved = []
+            for option in options:
+                if isinstance(option, dict) and option.get("type") == "array" and any(k in option for k in _ARRAY_SIZES):
+                    wanted = name + "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", key) if part) + "Items"
+                    title, n = wanted, 1
+                    while title in defs:
+                        n += 1
+                        title = f"{wanted}{n}"
+                    defs[title] = {"title": title, **option}
+                    option = {"$ref": f"#/$defs/{title}"}
+                moved.append(option)
+            changed[key] = {**prop, "anyOf": moved}
+        defs[name] = {**model, "properties": changed}
+    return {**schema, "$defs": defs} if "$defs" in schema else schema
+
+
 def public_classes(source: str) -> list[str]:
     """The classes a generated module defines, in order."""
     return [node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)]
@@ -139,7 +180,7 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
     (schema,) = render_schema(package, env)
     # datamodel-code-generator names a model after the schema's title, and the package title is
     # free text ("1. Shop" is no class name): it gets the root model's name instead
-    data = pydantic_input(json.loads(schema.text), f"{package.name}_pydantic._base")
+    data = pydantic_input(sized_lists_as_models(json.loads(schema.text)), f"{package.name}_pydantic._base")
     data["title"] = pydantic_root(package)
     top = f"{package.name}_pydantic"
     exclusive = exclusive_bases(package)

@@ -16,8 +16,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import ClassModel, Codec, Default, EnumModel, Exclusive, FieldModel, Package, Spellings, Text
+from ...model import (
+    ClassModel,
+    Codec,
+    Constraint,
+    Default,
+    Deprecation,
+    EnumModel,
+    Exclusive,
+    FieldModel,
+    Package,
+    Spellings,
+    Text,
+)
+from ...spec.names import snake
 from ...spec.typeexpr import TypeExpr
+from ...spec.validate import python_pattern
 from .pysource import py_literal
 
 #: The Python type of each IDL scalar, and of the names method parameters may use.
@@ -144,6 +158,41 @@ def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     return "function"
 
 
+# -- constraints ----------------------------------------------------------------------------------
+
+#: The Python types of a document value of each kind of constraint.
+KIND_TYPES = {"number": ("int", "float"), "string": ("str",), "list": ("list",)}
+
+
+@dataclass(frozen=True)
+class PyCheck:
+    """A constraint as the loader checks it, once the value is read (the macro ``_check`` of
+    ``templates/python/load_field.py.j2`` writes the test). ``literal`` is the bound as a Python
+    literal, ``expected`` what a problem says the value must be, ``unit`` what a length counts
+    (``character``, ``item``); ``pattern`` names the module-level compiled pattern; ``exact``: a
+    ``multiple_of`` of integers, tested with ``%`` (others by ``_runtime.is_multiple``, exactly);
+    ``floats``: the value may be a float, so a bound is tested the way NaN fails it (``not x >= 1``)."""
+
+    keyword: str
+    literal: str
+    expected: str
+    unit: str = ""
+    pattern: str = ""
+    exact: bool = False
+    floats: bool = False
+
+
+@dataclass(frozen=True)
+class PyChecks:
+    """The checks of one kind of value (numbers, strings, lists). ``types``: the Python types a value
+    of that kind is, when the field's type holds values of other kinds too (the checks run for those
+    types only); empty when every value the field reads is of that kind."""
+
+    kind: str
+    types: tuple[str, ...]
+    checks: list[PyCheck]
+
+
 # -- fields and classes ---------------------------------------------------------------------------
 
 
@@ -183,6 +232,10 @@ class PyField:
     #: Reading it may spell the value otherwise than the document (an alias, a number read as a
     #: string): the loader then remembers what the document wrote.
     respells: bool = False
+    #: The constraints checked once a value is read, by kind of value (see :class:`PyChecks`).
+    checks: list[PyChecks] = field(default_factory=list)
+    #: The docstring's note of a deprecated field ('' when it is not).
+    deprecated: str = ""
     is_tag = False
 
     @property
@@ -258,6 +311,8 @@ class PyClass:
     doc_args: list[tuple[str, Text]] = field(default_factory=list)
     doc_attributes: list[tuple[str, Text]] = field(default_factory=list)
     listed_bases: str = ""
+    #: The docstring's note of a deprecated class ('' when it is not).
+    deprecated: str = ""
 
     @property
     def defines_read(self) -> bool:
@@ -289,6 +344,8 @@ class Planner:
         self._codecs: dict[int, PyCodec] = {}
         self._fields: dict[int, PyField] = {}
         self._has_parts: dict[str, bool] = {}
+        #: The compiled patterns of the module: pattern → (constant name, Python pattern).
+        self.patterns: dict[str, tuple[str, str]] = {}
 
     def codec(self, codec: Codec) -> PyCodec:
         known = self._codecs.get(id(codec))
@@ -357,9 +414,47 @@ class Planner:
             description=f.description,
             returns=f.returns,
             respells=f.codec.respells,
+            checks=self.checks(f),
+            deprecated=deprecation_note(f.deprecated),
         )
         self._fields[id(f)] = planned
         return planned
+
+    def checks(self, f: FieldModel) -> list[PyChecks]:
+        """The field's constraints, grouped by the kind of value they apply to, in the order of
+        ``KIND_TYPES``."""
+        value = f.value_type
+        options = [o.name for o in (value.args if value.name == "Union" else (value,))]
+        out: list[PyChecks] = []
+        for kind, types in KIND_TYPES.items():
+            found = f.constraints.of_kind(kind)
+            if not found:
+                continue
+            held = tuple(t for t in types if t in options)
+            guard = held if any(o not in types for o in options) else ()
+            out.append(PyChecks(kind, guard, [self.check(f, c, "float" in held) for c in found]))
+        return out
+
+    def check(self, f: FieldModel, c: Constraint, floats: bool) -> PyCheck:
+        literal = py_literal(c.value)
+        if c.keyword == "pattern":
+            return PyCheck(c.keyword, literal, c.expected, pattern=self.pattern(f, str(c.value)))
+        exact = c.keyword == "multiple_of" and not floats and isinstance(c.value, int)
+        return PyCheck(c.keyword, literal, c.expected, c.unit, exact=exact, floats=floats and c.kind == "number")
+
+    def pattern(self, f: FieldModel, pattern: str) -> str:
+        """The module-level constant that holds ``pattern`` compiled (one per distinct pattern, named
+        after the first field that has it)."""
+        known = self.patterns.get(pattern)
+        if known is None:
+            stem = f"_{snake(f.owner)}_{f.name}".upper()
+            taken = {name for name, _ in self.patterns.values()}
+            name, n = f"{stem}_PATTERN", 1
+            while name in taken:
+                n += 1
+                name = f"{stem}_PATTERN_{n}"
+            known = self.patterns[pattern] = (name, regex_literal(python_pattern(pattern)))
+        return known[0]
 
     def inlined(self, base: ClassModel) -> bool:
         """Whether subclasses write a base's fields themselves rather than call its ``_read`` and
@@ -441,6 +536,7 @@ class Planner:
             tag_spellings=tag_spellings,
             tag_casefold=family is not None and family.discriminator_match == "case_insensitive",
             exclusive=cls.exclusive if not cls.abstract else [],
+            deprecated=deprecation_note(cls.deprecated),
         )
         planned.doc_args, planned.doc_attributes, planned.listed_bases = _documented(cls)
         return planned
@@ -454,6 +550,20 @@ def _documented(cls: ClassModel) -> tuple[list[tuple[str, Text]], list[tuple[str
     attributes = [(f.name, f.description) for f in shown if f.readonly and f.fixed is None]
     bases = ", ".join(f"``{b.name}``" for b in cls.bases) if shown is not cls.fields else ""
     return args, attributes, bases
+
+
+def regex_literal(pattern: str) -> str:
+    """A regular expression as a Python literal: raw (``r"^\\d+\\Z"``) when it can be, else escaped."""
+    if pattern.isprintable() and '"' not in pattern and not pattern.endswith("\\"):
+        return f'r"{pattern}"'
+    return py_literal(pattern)
+
+
+def deprecation_note(deprecated: Deprecation | None) -> str:
+    """What a docstring says of a deprecated class, field or member ('' when it is not)."""
+    if deprecated is None:
+        return ""
+    return f"Deprecated: {deprecated.note.default}" if deprecated.note is not None else "Deprecated."
 
 
 def _read_style(codec: Codec) -> str:
@@ -502,6 +612,8 @@ class PyPackage:
     #: The user's own modules that hooks name (``extends``, ``implements: module:function``), imported
     #: by the models: explicit, and checked by mypy like any import.
     hook_modules: list[str] = field(default_factory=list)
+    #: The compiled patterns of the constraints: (constant name, Python pattern), in first use order.
+    patterns: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -518,15 +630,17 @@ def plan(package: Package) -> PyPackage:
     """The Python plan of ``package``."""
     planner = Planner(package)
     imports = ["from os import PathLike", "from typing import IO, Any, ClassVar"]
+    classes = [planner.py_class(cls) for cls in package.classes]
     return PyPackage(
         model=package,
-        classes=[planner.py_class(cls) for cls in package.classes],
+        classes=classes,
         enums=package.enums,
         codecs=[planner.codec(c) for c in package.codecs],
         root_codec=planner.codec(package.root_codec),
         imports=imports,
         uses_dates=uses_dates(package),
         hook_modules=hook_modules(package),
+        patterns=list(planner.patterns.values()),
     )
 
 

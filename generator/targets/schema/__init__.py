@@ -8,6 +8,10 @@ generated loader accepts, no more and no less:
   that keeps unknown keys, and nothing said for one that ignores them) with the keys of its fields
   without a default ``required``; a date (and time) is a ``string`` of ``format: date`` (``date-time``); scalars are strict (``integer`` is not ``boolean``) and an
   ``Optional`` type also takes ``null``; a ``prefix`` becomes an anchored ``pattern``;
+- a field's constraints are JSON Schema's keywords (``minimum``, ``exclusiveMaximum``, ``multipleOf``,
+  ``minLength``, ``pattern``, ``minItems``, ``uniqueItems``...) on the subschema of the values they apply
+  to (in a union, on its options of that kind); a pattern's ``$`` is written ``(?![\\s\\S])``, the end
+  of the text to Python's ``re`` as to ECMA-262; a deprecated class or field says ``deprecated: true``;
 - a closed enum is an ``enum``; an open enum is any string, its members given as ``examples``;
 - a class whose discriminator is fixed takes that value only (``const``), or no key;
 - a polymorphic family is a ``oneOf`` of its concrete classes in which one class at most takes a
@@ -34,9 +38,10 @@ from typing import Any
 
 import jinja2
 
-from ...model import ClassModel, Codec, EnumModel, Exclusive, FieldModel, Package, Spellings
+from ...model import ClassModel, Codec, Constraints, Deprecation, EnumModel, Exclusive, FieldModel, Package, Spellings
 from ...outputs import OutputFile, header
 from ...spec.names import snake
+from ...spec.validate import portable_pattern
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -49,6 +54,23 @@ _SCALARS: dict[str, dict[str, Any]] = {
     "datetime": {"type": "string", "format": "date-time"},
     "date": {"type": "string", "format": "date"},
 }
+
+#: The JSON Schema keyword of each constraint of the IDL.
+KEYWORDS = {
+    "minimum": "minimum",
+    "exclusive_minimum": "exclusiveMinimum",
+    "maximum": "maximum",
+    "exclusive_maximum": "exclusiveMaximum",
+    "multiple_of": "multipleOf",
+    "min_length": "minLength",
+    "max_length": "maxLength",
+    "pattern": "pattern",
+    "min_items": "minItems",
+    "max_items": "maxItems",
+    "unique_items": "uniqueItems",
+}
+#: The kind of constraint that applies to the values of each JSON type.
+_KIND_OF_TYPE = {"integer": "number", "number": "number", "string": "string", "array": "list"}
 
 #: Characters with a meaning in a regular expression (ECMA-262, Python ``re`` and Rust ``regex`` alike).
 _REGEX_SYNTAX = frozenset("\\^$.|?*+()[]{}")
@@ -243,7 +265,8 @@ class SchemaBuilder:
 
     def enum_def(self, enum: EnumModel) -> dict[str, Any]:
         values = [m.value for m in enum.members]
-        listing = "\n".join(f"- `{m.value}`: {m.description.default}" for m in enum.members)
+        described = [m.description.default + _deprecated(m.deprecated) for m in enum.members]
+        listing = "\n".join(f"- `{m.value}`: {text}" for m, text in zip(enum.members, described, strict=True))
         out: dict[str, Any] = {"title": enum.name, "description": f"{enum.description.default}\n\n{listing}", "type": "string"}
         if enum.open:
             out["examples"] = values
@@ -252,7 +275,7 @@ class SchemaBuilder:
             out["examples"] = values
         else:
             out["enum"] = values
-            out["enumDescriptions"] = [m.description.default for m in enum.members]
+            out["enumDescriptions"] = described
         return out
 
     def class_def(self, cls: ClassModel, *, tagged: bool) -> dict[str, Any]:
@@ -266,6 +289,8 @@ class SchemaBuilder:
             elif family is cls and family.discriminator_default is not None:
                 required.append(disc_key)  # the concrete root, reached as its family's fallback
         out: dict[str, Any] = {"title": cls.name, "description": cls.description.default, "type": "object", "properties": properties}
+        if cls.deprecated is not None:
+            out["deprecated"] = True
         if required:
             out["required"] = required
         rules = [exclusive_schema(g) for g in cls.exclusive]
@@ -304,11 +329,15 @@ class SchemaBuilder:
             schema = self.codec_schema(f.codec)
         if f.nullable:
             schema = nullable(schema)
+        if f.constraints:
+            schema = constrained(schema, f.constraints)
         out.update(schema)
         if f.readonly and not is_tag:
             out["readOnly"] = True
         if not f.required and f.default is not None and f.default.value is not None:
             out["default"] = f.default.value
+        if f.deprecated is not None:
+            out["deprecated"] = True
         return out
 
     def family_members(self, root: ClassModel) -> list[tuple[str, ClassModel]]:
@@ -367,6 +396,29 @@ class SchemaBuilder:
                 schemas.append({"type": "null"})
             return {"anyOf": schemas}
         raise AssertionError(f"no schema for codec kind {kind!r}")
+
+
+def _deprecated(deprecated: Deprecation | None) -> str:
+    """What an enum member's description says of its deprecation ('' for none)."""
+    if deprecated is None:
+        return ""
+    return f" Deprecated: {deprecated.note.default}" if deprecated.note is not None else " Deprecated."
+
+
+def constrained(schema: dict[str, Any], constraints: Constraints) -> dict[str, Any]:
+    """``schema`` with the field's constraints on the (sub)schemas of the values they apply to: on a
+    union's options of their kind (numbers, strings, arrays), or on the schema itself. A pattern's
+    ``$`` is written so that Python's ``re`` reads it as ECMA-262 does (the end of the text)."""
+    if "anyOf" in schema:
+        return {**schema, "anyOf": [constrained(option, constraints) for option in schema["anyOf"]]}
+    types = schema.get("type", [])
+    kinds = {_KIND_OF_TYPE.get(t) for t in ([types] if isinstance(types, str) else types)}
+    out = dict(schema)
+    for check in constraints.checks:
+        if check.kind in kinds:
+            value = check.value
+            out[KEYWORDS[check.keyword]] = portable_pattern(value) if isinstance(value, str) else value
+    return out
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""Step: the constraints of every field (``minimum``, ``max_length``, ``pattern``, ``unique_items``...).
+
+Each constraint applies to the field's values of its kind: numbers (``int``, ``float``), strings
+(``str``) or lists; in a union, to the options of that kind. A constraint the field's type has no
+value for, bounds that leave no value, a pattern that does not compile, a bound that is not a finite
+number and a default that breaks a constraint are problems, at the constraint (or the default).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from ..model import CONSTRAINT_KINDS, ClassModel, Constraint, Constraints, FieldModel
+from ..spec.loader import Path
+from ..spec.typeexpr import TypeExpr
+from ..spec.validate import python_pattern
+from .context import Resolution
+
+#: The types whose values each kind of constraint applies to, as messages name them.
+NEEDS = {"number": "an int or float type", "string": "a str type", "list": "a list type"}
+#: The bounds that, taken together, may leave no value: (lower, upper).
+_RANGES = (
+    ("minimum", "maximum"),
+    ("minimum", "exclusive_maximum"),
+    ("exclusive_minimum", "maximum"),
+    ("exclusive_minimum", "exclusive_maximum"),
+    ("min_length", "max_length"),
+    ("min_items", "max_items"),
+)
+
+
+def run(res: Resolution) -> None:
+    for cls in res.order:
+        raw_fields = res.raw_class(cls.name).get("fields", {})
+        for f in cls.own_fields:
+            raw = raw_fields[f.name]
+            if any(keyword in raw for keyword in CONSTRAINT_KINDS):
+                f.constraints = constraints(res, cls, f, raw, ("classes", cls.name, "fields", f.name))
+
+
+def kinds(expr: TypeExpr) -> set[str]:
+    """The kinds of value a (non-null) type holds: number, string, list."""
+    options = expr.args if expr.name == "Union" else (expr,)
+    names = {"int": "number", "float": "number", "str": "string", "list": "list"}
+    return {names[o.name] for o in options if o.name in names}
+
+
+def kind_of(value: Any) -> str | None:
+    """The kind of a document value (None for null, booleans, mappings)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string" if isinstance(value, str) else "list" if isinstance(value, list) else None
+
+
+def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, Any], path: Path) -> Constraints:
+    """The field's constraints; the problems of each are recorded (a problem's constraint is left out)."""
+    held = kinds(f.value_type)
+    values: dict[str, Any] = {}
+    for keyword, kind in CONSTRAINT_KINDS.items():
+        if keyword not in raw:
+            continue
+        value, where = raw[keyword], (*path, keyword)
+        if kind not in held:
+            res.fail(where, f'field "{f.name}": {keyword} needs {NEEDS[kind]}, not "{f.type_text}"', key=True)
+        elif isinstance(value, float) and not math.isfinite(value):
+            shown = ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+            res.fail(where, f'field "{f.name}": {keyword} {shown} is not a finite number')
+        elif keyword == "pattern" and f.prefix:
+            res.fail(where, f'field "{f.name}": a pattern and a prefix cannot be combined: write the prefix into the pattern', key=True)
+        elif keyword == "pattern" and (error := _compile_error(value)):
+            res.fail(where, f'field "{f.name}": pattern {Constraint(keyword, value).shown} does not compile: {error}')
+        else:
+            values[keyword] = value
+    for low, high in _RANGES:
+        if low in values and high in values:
+            lo, hi = values[low], values[high]
+            if lo > hi or (lo == hi and (low.startswith("exclusive") or high.startswith("exclusive"))):
+                res.fail((*path, low), f'field "{f.name}": {low} {Constraint(low, lo).shown} and {high} {Constraint(high, hi).shown} leave no value')
+    made = Constraints(**values)
+    default = f.default.value if f.default is not None else None
+    default_kind = kind_of(default)
+    if default_kind is not None and default_kind in held:
+        for check in made.of_kind(default_kind):
+            found = check.violation(default)
+            if found is not None:
+                res.fail(
+                    (*path, "default"),
+                    f'field "{f.name}": default {json.dumps(default, ensure_ascii=False)} breaks {check.keyword}: expected {check.expected}, found {found}',
+                )
+    return made
+
+
+def _compile_error(pattern: str) -> str:
+    """Why Python's ``re`` does not compile ``pattern`` ('' when it does)."""
+    try:
+        re.compile(python_pattern(pattern))
+    except re.error as exc:
+        return str(exc)
+    return ""
