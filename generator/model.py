@@ -502,6 +502,9 @@ class ClassModel:
     #: Classes of the user's own modules it also derives from, after its bases: (module, class).
     extends: list[tuple[str, str]] = field(default_factory=list)
     deprecated: Deprecation | None = None
+    #: How the document keys of the fields it declares are derived from their names (a field's
+    #: ``key`` wins): ``snake_case``, ``camelCase`` or ``kebab-case``.
+    key_style: str = "snake_case"
 
     @property
     def discriminator_key(self) -> str | None:

@@ -117,7 +117,7 @@ def test_commandjob_page_has_every_section_in_english(pages: dict[str, str]) -> 
     assert "    command: str,\n" in constructor
     params = section(text, "Parameters", 3)
     assert "`command`: <code class=\"type\">str</code>\n:   Required. Document key: `command`.\n\n    The command line to run." in params
-    assert "`schema`: <code class=\"type\">Optional\\[str\\]</code>\n:   Default: `None`. Document key: `$schema`.\n" in params
+    assert "`schema`: <code class=\"type\">Optional\\[str\\]</code>\n:   **Document key: `$schema`.** Default: `None`.\n" in params
     inputs = "<code class=\"type\">Optional\\[dict\\[str, Union\\[[Input](Input.md), str, bool, int, float\\]\\]\\]</code>"
     assert f"`inputs`: {inputs}\n:   Default: `None`. Document key: `inputs`.\n" in params
 
@@ -736,3 +736,174 @@ def test_each_language_is_named_by_its_catalog() -> None:
         docs.language_name("xx")
     header = 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n"X-Language-Name: Français\\n"\n\nmsgid "a"\nmsgstr "b"\n'
     assert po_header(header) == {"Language": "fr", "X-Language-Name": "Français"}
+
+
+# -- the document's keys: key styles, renamed keys, unknown keys, defaults always written ----------------------
+
+CLUSTER = ROOT / "tests" / "specs" / "cluster" / "cluster.yaml"
+CLUSTER_TOP = "cluster_entities_docs"
+POLICY_LINE = re.compile(r"^\*\*(?:Unknown keys|Claves desconocidas):\*\* (.*)$", re.M)
+
+
+@pytest.fixture(scope="module")
+def cluster_package() -> Package:
+    return build_package(CLUSTER, "tests/specs/cluster/cluster.yaml")
+
+
+@pytest.fixture(scope="module")
+def cluster_pages(cluster_package: Package) -> dict[str, str]:
+    return {f.path: f.text for f in render_docs(cluster_package, environment())}
+
+
+@pytest.fixture(scope="module")
+def cluster_module(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from conftest import generate_into, import_fresh
+
+    out = tmp_path_factory.mktemp("cluster_docs")
+    generate_into(CLUSTER, out)
+    return import_fresh("cluster_entities", out / "cluster_entities")
+
+
+def cluster_page(pages: dict[str, str], name: str) -> str:
+    return pages[f"{CLUSTER_TOP}/docs/en/{name}.md"]
+
+
+def both_specs(package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str]) -> list[tuple[Package, str, str, str]]:
+    """(package, language, class name, page text) of every class page of the main spec (both
+    languages) and of the cluster spec (English only)."""
+    out = []
+    for pkg, texts, top in ((package, pages, TOP), (cluster_package, cluster_pages, CLUSTER_TOP)):
+        for lang in pkg.languages:
+            out += [(pkg, lang, c.name, texts[f"{top}/docs/{lang}/{c.name}.md"]) for c in pkg.classes]
+    return out
+
+
+def test_the_cluster_spec_uses_every_policy_and_a_key_style(cluster_package: Package) -> None:
+    """The spec the tests below read: camelCase keys, the three policies, a default always written."""
+    classes = {c.name: c for c in cluster_package.classes}
+    assert {c.key_style for c in classes.values()} == {"camelCase"}
+    assert {c.name: c.unknown_keys for c in classes.values() if not c.abstract} == {
+        "Metadata": "keep",
+        "ConfigMap": "keep",
+        "Pod": "keep",
+        "PodSpec": "forbid",
+        "Container": "ignore",
+        "ContainerPort": "keep",
+    }
+    assert [f.name for c in classes.values() for f in c.own_fields if f.dump_always] == ["api_version"]
+
+
+def test_each_class_page_states_its_unknown_keys_policy(
+    package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str]
+) -> None:
+    said = {
+        "forbid": {"en": "is an error: loading reports it with its path", "es": "es un error: la carga lo indica con su ruta"},
+        "keep": {"en": "is kept with its value: `obj.unknown_keys` reads those keys", "es": "se conserva con su valor: `obj.unknown_keys` lee esas claves"},
+        "ignore": {"en": "is dropped when loading: the object does not hold it", "es": "se descarta al cargar: el objeto no la guarda"},
+    }
+    for pkg, lang, name, text in both_specs(package, pages, cluster_package, cluster_pages):
+        cls = next(c for c in pkg.classes if c.name == name)
+        lines = POLICY_LINE.findall(text)
+        if cls.abstract:
+            assert lines == ([] if cls.codec is None else [docs.translator(lang)(
+                "this class is abstract: each subclass says what loading does with a key it does not model."
+            )]), (lang, name)
+            continue
+        assert len(lines) == 1, (lang, name)
+        assert lines[0].startswith(f"`{cls.unknown_keys}`. ") and said[cls.unknown_keys][lang] in lines[0], (lang, name, lines)
+        assert section(text, docs.translator(lang)("In a document")).lstrip().count("**") >= 2
+
+
+def test_what_a_page_says_of_unknown_keys_is_what_its_example_does(cluster_package: Package, cluster_pages: dict[str, str], cluster_module: Any) -> None:
+    """Each concrete class's own YAML example, with a key it does not model added: forbid rejects it
+    at its path, keep reads it in ``obj.unknown_keys`` and writes it back, ignore drops it."""
+    checked = set()
+    for cls in cluster_package.classes:
+        if cls.abstract or examples.example_class(cls) is not cls:
+            continue
+        block = re.search(r"```yaml\n(.*?)```", section(cluster_page(cluster_pages, cls.name), "In a document"), re.S)
+        assert block, cls.name
+        data = {**yaml.safe_load(block.group(1)), "notModelled": {"x": 1}}
+        klass = getattr(cluster_module, cls.name)
+        if cls.unknown_keys == "forbid":
+            with pytest.raises(cluster_module.DocumentError, match=r"notModelled: expected no such key"):
+                klass.from_dict(data)
+        else:
+            obj = klass.from_dict(data)
+            kept = {"notModelled": {"x": 1}} if cls.unknown_keys == "keep" else {}
+            assert dict(obj.unknown_keys) == kept, cls.name
+            assert ("notModelled" in obj.to_dict()) is (cls.unknown_keys == "keep"), cls.name
+        checked.add(cls.unknown_keys)
+    assert checked == {"forbid", "keep", "ignore"}
+
+
+def test_every_cluster_example_loads(cluster_package: Package, cluster_pages: dict[str, str], cluster_module: Any) -> None:
+    """The YAML examples of a spec with dates, camelCase keys and a family picked by ``kind``."""
+    import io
+
+    for cls in cluster_package.classes:
+        shown = examples.example_class(cls)
+        block = re.search(r"```yaml\n(.*?)```", cluster_page(cluster_pages, cls.name), re.S)
+        assert shown is not None and block, cls.name
+        root_family = shown.family_root is cluster_package.root
+        text = block.group(1)
+        loaded = cluster_module.load_resource(io.StringIO(text)) if root_family else getattr(cluster_module, shown.name).from_dict(yaml.safe_load(text))
+        assert type(loaded).__name__ == shown.name
+    assert "startDate: 2024-01-31\n" in cluster_page(cluster_pages, "PodSpec")
+
+
+def test_a_key_style_other_than_snake_case_is_stated_with_an_example(
+    package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str]
+) -> None:
+    spec = cluster_page(cluster_pages, "PodSpec")
+    assert (
+        "**Key style:** `camelCase`. The document key of each field this class declares is its name in that style, "
+        "unless the field gives its own key. For example, the field `restart_policy` has the key `restartPolicy`.\n"
+    ) in spec
+    for pkg, _lang, name, text in both_specs(package, pages, cluster_package, cluster_pages):
+        cls = next(c for c in pkg.classes if c.name == name)
+        stated = re.findall(r"^\*\*(?:Key style|Estilo de las claves):\*\* `([\w-]+)`\.", text, re.M)
+        assert stated == ([cls.key_style] if cls.key_style != "snake_case" and cls.own_fields else []), name
+    assert any(c.key_style == "snake_case" for c in package.classes)
+
+
+def test_a_document_key_that_is_not_the_name_comes_first_in_bold(
+    package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str]
+) -> None:
+    renamed = plain = 0
+    for pkg, lang, name, text in both_specs(package, pages, cluster_package, cluster_pages):
+        cls = next(c for c in pkg.classes if c.name == name)
+        word = docs.translator(lang)("Document key: %(key)s.")
+        for f in cls.fields:
+            said = word % {"key": md_code(f.key)}
+            if f.init:
+                entry = re.search(rf"^{re.escape(md_code(f.name))}: .*\n:   (.*)$", text, re.M)
+            else:
+                entry = re.search(rf"^### {re.escape(md_code(f.name))}\n\n(.*)$", text, re.M)
+            assert entry, (lang, name, f.name)
+            facts = entry.group(1)
+            if f.key != f.name:
+                assert f"**{said}**" in facts and (not f.init or facts.startswith(f"**{said}**")), (lang, name, facts)
+                renamed += 1
+            else:
+                assert said in facts and f"**{said}**" not in facts, (lang, name, facts)
+                plain += 1
+    assert renamed > 10 and plain > 100
+
+
+def test_a_default_always_written_is_said_so(
+    package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str], cluster_module: Any
+) -> None:
+    resource = section(cluster_page(cluster_pages, "Resource"), "Parameters", 3)
+    assert (
+        "`api_version`: <code class=\"type\">str</code>\n"
+        ":   **Document key: `apiVersion`.** Default: `\"v1\"`. Always written: `to_dict()` writes this key even "
+        "when it holds its default and the document did not give it.\n"
+    ) in resource
+    for pkg, lang, name, text in both_specs(package, pages, cluster_package, cluster_pages):
+        cls = next(c for c in pkg.classes if c.name == name)
+        word = docs.translator(lang)("Always written: %(method)s writes this key even when it holds its default and the document did not give it.")
+        assert text.count(word % {"method": "`to_dict()`"}) == sum(f.dump_always and f.init for f in cls.fields), (lang, name)
+    # what the page says: a ConfigMap made without it writes it all the same
+    config = cluster_module.ConfigMap(metadata=cluster_module.Metadata(name="c"))
+    assert config.to_dict()["apiVersion"] == "v1"

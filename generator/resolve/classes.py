@@ -56,6 +56,7 @@ def run(res: Resolution) -> None:
             where=res.at(path, key=True),
             unknown_keys=raw.get("unknown_keys") or res.spec["package"].get("unknown_keys", "forbid"),
             deprecated=res.deprecation(raw.get("deprecated")),
+            key_style=raw.get("key_style") or res.spec["package"].get("key_style", "snake_case"),
         )
     snakes: dict[str, str] = {}
     for cls in res.classes.values():

@@ -2,15 +2,17 @@
 
 The example of a class holds its required keys, the discriminator value that picks it in its
 family, and a few of its optional keys (its own first, then inherited ones); each value is made
-from the field's codec: the default when there is one, else a placeholder (``<key>``), the
-first member of an enum, the prefix of a prefixed string, a mapping of a nested class (its
-required keys), the first member of a family; a value its field's constraints would reject is moved within
-them (a number to its bounds, a string made from the field's pattern, a list to its least
-number of items). ``tests/test_docs.py`` loads every example with the generated package.
+from the field's codec: the default when there is one, else a placeholder (``<key>``; a date
+and time for those types), the first member of an enum, the prefix of a prefixed string, a
+mapping of a nested class (its required keys), the first member of a family; a value its
+field's constraints would reject is moved within them (a number to its bounds, a string made
+from the field's pattern, a list to its least number of items). ``tests/test_docs.py`` loads
+every example with the generated package.
 """
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from typing import Any
@@ -29,7 +31,13 @@ MAX_DEPTH = 8
 #: Which option of a union an example shows: the most telling first.
 _PREFERENCE = ("class", "family", "dict", "list", "enum", "prefixed", "scalar", "any", "none")
 _SCALAR_PREFERENCE = ("str", "int", "float", "bool")
-_SCALAR_VALUES: dict[str, Any] = {"int": 1, "float": 0.5, "bool": True}
+_SCALAR_VALUES: dict[str, Any] = {
+    "int": 1,
+    "float": 0.5,
+    "bool": True,
+    "date": datetime.date(2024, 1, 31),  # written as YAML timestamps: 2024-01-31
+    "datetime": datetime.datetime(2024, 1, 31, 10, 0, tzinfo=datetime.UTC),
+}
 
 
 def example_class(cls: ClassModel) -> ClassModel | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ...model import ClassModel, Constraints, Deprecation, EnumModel, FieldModel, MethodModel, Package, Param, Text
+from ...spec.names import document_key
 from ...spec.typeexpr import TypeExpr
 from ..python.plan import shown_default
 from .examples import document_example, example_class, example_yaml
@@ -38,7 +39,10 @@ class Deprecated:
 @dataclass(frozen=True)
 class Item:
     """A parameter as a stacked entry: name and type, then default (or required), document key,
-    constraints, whether it is deprecated, and description; every part already Markdown."""
+    constraints, whether it is deprecated, and description; every part already Markdown.
+    ``renamed``: the document key is not the name (the page puts it first). ``written_by``: the
+    method that writes the field's default all the same (``dump_default: always``; ``""`` for the
+    others)."""
 
     name: str
     type: str
@@ -50,6 +54,8 @@ class Item:
     accepts: str = ""
     constraints: tuple[Fact, ...] = ()
     deprecated: Deprecated | None = None
+    renamed: bool = False
+    written_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class Value:
 class AttributeView:
     name: str
     key: str
+    renamed: bool
     readonly: bool
     description: str
     fixed: str
@@ -118,6 +125,22 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
+class KeysView:
+    """What a document's keys are for a class: the key style of the fields it declares (``""``
+    when snake_case, the names themselves), and what loading does with a key no field models
+    (``unknown_keys``; ``""`` for an abstract class, whose documents are its subclasses')."""
+
+    style: str
+    #: A field of the class whose key the style made, and that key (``""`` when none differs).
+    example_name: str
+    example_key: str
+    unknown: str
+    #: The attribute that reads the keys a ``keep`` class kept, and the method that writes them back.
+    kept_in: str
+    written_by: str
+
+
+@dataclass(frozen=True)
 class SubclassView:
     link: str
     selector: str
@@ -144,6 +167,7 @@ class ClassPage:
     params: list[Item]
     examples: list[ExampleView]
     document: DocumentView | None
+    keys: KeysView
     methods: list[MethodView]
     attributes: list[AttributeView]
     exclusive: list[ExclusiveView] = field(default_factory=list)
@@ -213,6 +237,10 @@ class SiteConfig:
     enums: list[tuple[str, str]] = field(default_factory=list)
 
 
+#: The method of the Python package that writes an object's document form.
+WRITER = "to_dict()"
+
+
 def yaml_str(text: str) -> str:
     """A YAML double-quoted scalar (a JSON string, on one line). Characters YAML will not read
     raw (C1 controls, DEL, the non-characters U+FFFE/U+FFFF) and its line breaks NEL, LS and PS
@@ -247,7 +275,8 @@ class Views:
         return Item(
             md_code(f.name), self.type(f.type), default, f.required, md_code(f.key), self.block(f.description),
             accepts=", ".join(md_code(t) for t in f.accepts), constraints=self.facts(f.constraints),
-            deprecated=self.deprecation(f.deprecated),
+            deprecated=self.deprecation(f.deprecated), renamed=f.key != f.name,
+            written_by=md_code(WRITER) if f.dump_always else "",
         )  # fmt: skip
 
     @staticmethod
@@ -276,6 +305,7 @@ class Views:
         return AttributeView(
             name=f.name,
             key=md_code(f.key),
+            renamed=f.key != f.name,
             readonly=not f.init,
             description=self.block(f.description),
             fixed=md_code(repr(f.fixed)) if f.fixed is not None else "",
@@ -328,12 +358,29 @@ class Views:
             params=[self.field_item(f) for f in cls.init_fields],
             examples=[ExampleView(self.text(e.title), fence_for(e.code), e.code.rstrip("\n")) for e in cls.examples],
             document=self.document(cls),
+            keys=self.keys(cls),
             methods=[self.method(m, owners[m.name], cls) for m in methods],
             attributes=[self.attribute(cls, f) for f in attributes],
             exclusive=[ExclusiveView(", ".join(md_code(k) for k in g.keys), g.required) for g in cls.exclusive],
             selector_aliases=", ".join(md_code(a) for a in cls.discriminator_aliases),
             selector_any_case=cls.family_root is not None and cls.family_root.discriminator_match == "case_insensitive",
             deprecated=self.deprecation(cls.deprecated),
+        )
+
+    def keys(self, cls: ClassModel) -> KeysView:
+        """The key style (when the class declares fields and it is not snake_case) and the
+        unknown-keys policy of a class that documents load (not of an abstract one)."""
+        style = md_code(cls.key_style) if cls.key_style != "snake_case" and cls.own_fields else ""
+        derived = (f for f in cls.own_fields if f.key != f.name and f.key == document_key(f.name, cls.key_style))
+        example = next(derived, None) if style else None
+        unknown = "" if cls.abstract else cls.unknown_keys
+        return KeysView(
+            style,
+            md_code(example.name) if example else "",
+            md_code(example.key) if example else "",
+            unknown,
+            md_code("obj.unknown_keys"),
+            md_code(WRITER),
         )
 
     def document(self, cls: ClassModel) -> DocumentView | None:
