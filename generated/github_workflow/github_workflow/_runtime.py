@@ -478,3 +478,54 @@ def as_written(value: datetime.date, text: str) -> datetime.date:
         out = IsoDate(value.year, value.month, value.day)
     out.text, out.quoted = text, False
     return out
+
+
+# -- values a document may write in several ways ---------------------------------------------
+
+
+def text_of(value: object) -> str:
+    """The text of a scalar read where a string is expected (a field that ``accepts`` it), as
+    YAML writes it: ``2``, ``1.5``, ``true``, ``.inf``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return ".nan"
+        if value in (float("inf"), float("-inf")):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    try:
+        return str(value)
+    except ValueError:  # an integer of more digits than Python will print
+        raise invalid("an integer Python can write as text", value) from None
+
+
+def exclusive(
+    data: Mapping[str, object], keys: tuple[str, ...], required: bool
+) -> list[Problem]:
+    """The problem of a mapping that gives more than one of ``keys`` (each excludes the others),
+    or none of them when one is ``required``: located at the second key given, or at the mapping.
+    """
+    given = [key for key in keys if key in data]
+    names = ", ".join(f'"{key}"' for key in keys[:-1]) + f' or "{keys[-1]}"'
+    if not given:
+        return [Problem((), f"a mapping with one of the keys {names}", "none of them")]
+    first, second = given[0], given[1]
+    why = "they exclude each other" if len(keys) == 2 else f"only one of {names}"
+    return [
+        Problem(
+            (second,), f'no "{second}" beside "{first}" ({why})', describe(data[second])
+        )
+    ]
+
+
+def unkeyed(expected: str) -> Invalid:
+    """A mapping that has none of the keys that tell the classes of its position apart."""
+    return Invalid([Problem((), expected, "a mapping with none of those keys")])
+
+
+def folded(text: str) -> str:
+    """``text`` with its letters in lower case when it is ASCII: how a value is looked up where the
+    format ignores the case of ASCII letters (a non-ASCII text is looked up as it is).
+    """
+    return text.lower() if text.isascii() else text

@@ -133,7 +133,7 @@ class Workflow(_runtime.Record):
     cache_mode: CacheMode | None = None
     """How the jobs may use the Actions cache."""
 
-    jobs: dict[str, NormalJob]
+    jobs: dict[str, NormalJob | ReusableWorkflowCallJob]
     """The jobs, by id (letters, digits, _ and -, not starting with a digit or -)."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
@@ -200,7 +200,7 @@ class Workflow(_runtime.Record):
         if f_cache_mode is not None:
             data["cache-mode"] = f_cache_mode
         f_jobs = self.jobs
-        data["jobs"] = _dump_dict_normal_job(f_jobs)
+        data["jobs"] = _dump_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
         if self._doc is None or not self._doc.restore:
             return data
         return _runtime.as_read(self, data)
@@ -2425,7 +2425,7 @@ class BaseJob(_runtime.Record):
     cache_mode: CacheMode | None = None
     """How the job may use the Actions cache."""
 
-    if_condition: bool | int | float | str | None = None
+    if_condition: str | None = None
     """A condition the job runs under (an expression, with or without ${{ }})."""
 
     strategy: Strategy | None = None
@@ -2490,9 +2490,13 @@ class BaseJob(_runtime.Record):
         f_if_condition = data.get("if")
         if f_if_condition is not None:
             try:
-                f_if_condition = _load_bool_or_int_or_float_or_str(f_if_condition)
+                r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
             except Invalid as exc:
                 problems += exc.at("if")
+            else:
+                if r_if_condition != f_if_condition:  # spelled otherwise
+                    _runtime.given(self, "if", r_if_condition, f_if_condition)
+                f_if_condition = r_if_condition
         elif "if" in data:
             _runtime.given(self, "if", MISSING, None)
         self.if_condition = f_if_condition
@@ -3236,7 +3240,7 @@ class Step(_runtime.Record):
     id: str | None = None
     """An id other steps' expressions use to read its outputs."""
 
-    if_condition: bool | int | float | str | None = None
+    if_condition: str | None = None
     """A condition the step runs under (an expression, with or without ${{ }})."""
 
     name: str | None = None
@@ -3463,7 +3467,7 @@ def _load_workflow(value: object) -> Workflow:
         problems.append(_runtime.missing("jobs"))
     else:
         try:
-            f_jobs = _load_dict_normal_job(f_jobs)
+            f_jobs = _load_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
         except Invalid as exc:
             problems += exc.at("jobs")
     obj.jobs = f_jobs
@@ -3825,6 +3829,12 @@ def _load_push_filters(value: object) -> PushFilters:
     if not _PUSH_FILTERS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _PUSH_FILTERS_KEYS)
     RefFilters._read(obj, data, problems)
+    if ("branches" in data) + ("branches-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("branches", "branches-ignore"), False)
+    if ("tags" in data) + ("tags-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("tags", "tags-ignore"), False)
+    if ("paths" in data) + ("paths-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
     return obj
@@ -3852,6 +3862,12 @@ def _load_pull_request_filters(value: object) -> PullRequestFilters:
     elif "types" in data:
         _runtime.given(obj, "types", MISSING, None)
     obj.types = f_types
+    if ("branches" in data) + ("branches-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("branches", "branches-ignore"), False)
+    if ("tags" in data) + ("tags-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("tags", "tags-ignore"), False)
+    if ("paths" in data) + ("paths-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
     return obj
@@ -3883,6 +3899,12 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
     elif "types" in data:
         _runtime.given(obj, "types", MISSING, None)
     obj.types = f_types
+    if ("branches" in data) + ("branches-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("branches", "branches-ignore"), False)
+    if ("tags" in data) + ("tags-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("tags", "tags-ignore"), False)
+    if ("paths" in data) + ("paths-ignore" in data) > 1:
+        problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
     return obj
@@ -5448,9 +5470,13 @@ def _load_step(value: object) -> Step:
     f_if_condition = data.get("if")
     if f_if_condition is not None:
         try:
-            f_if_condition = _load_bool_or_int_or_float_or_str(f_if_condition)
+            r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
         except Invalid as exc:
             problems += exc.at("if")
+        else:
+            if r_if_condition != f_if_condition:  # spelled otherwise
+                _runtime.given(obj, "if", r_if_condition, f_if_condition)
+            f_if_condition = r_if_condition
     elif "if" in data:
         _runtime.given(obj, "if", MISSING, None)
     obj.if_condition = f_if_condition
@@ -5574,6 +5600,32 @@ def _load_step(value: object) -> Step:
     elif "parallel" in data:
         _runtime.given(obj, "parallel", MISSING, None)
     obj.parallel = f_parallel
+    if ("uses" in data) + ("run" in data) + ("wait" in data) + ("wait-all" in data) + (
+        "cancel" in data
+    ) + ("parallel" in data) != 1:
+        problems += _runtime.exclusive(
+            data, ("uses", "run", "wait", "wait-all", "cancel", "parallel"), True
+        )
+    if ("uses" in data) + ("shell" in data) > 1:
+        problems += _runtime.exclusive(data, ("uses", "shell"), False)
+    if ("wait" in data) + ("shell" in data) > 1:
+        problems += _runtime.exclusive(data, ("wait", "shell"), False)
+    if ("wait-all" in data) + ("shell" in data) > 1:
+        problems += _runtime.exclusive(data, ("wait-all", "shell"), False)
+    if ("cancel" in data) + ("shell" in data) > 1:
+        problems += _runtime.exclusive(data, ("cancel", "shell"), False)
+    if ("parallel" in data) + ("shell" in data) > 1:
+        problems += _runtime.exclusive(data, ("parallel", "shell"), False)
+    if ("uses" in data) + ("working-directory" in data) > 1:
+        problems += _runtime.exclusive(data, ("uses", "working-directory"), False)
+    if ("wait" in data) + ("working-directory" in data) > 1:
+        problems += _runtime.exclusive(data, ("wait", "working-directory"), False)
+    if ("wait-all" in data) + ("working-directory" in data) > 1:
+        problems += _runtime.exclusive(data, ("wait-all", "working-directory"), False)
+    if ("cancel" in data) + ("working-directory" in data) > 1:
+        problems += _runtime.exclusive(data, ("cancel", "working-directory"), False)
+    if ("parallel" in data) + ("working-directory" in data) > 1:
+        problems += _runtime.exclusive(data, ("parallel", "working-directory"), False)
     if problems:
         raise Invalid(problems)
     return obj
@@ -5741,10 +5793,7 @@ def _load_dict_any(value: object) -> dict[str, Any]:
                 Problem((str(key),), "a string key", _runtime.describe(key))
             )
             continue
-        try:
-            items[key] = item
-        except Invalid as exc:
-            problems += exc.at(key)
+        items[key] = item  # any value
     if problems:
         raise Invalid(problems)
     return items
@@ -5790,10 +5839,12 @@ def _dump_dict_bool_or_int_or_float_or_str_or_str(
     return value
 
 
-def _load_dict_normal_job(value: object) -> dict[str, NormalJob]:
+def _load_dict_normal_job_or_reusable_workflow_call_job(
+    value: object,
+) -> dict[str, NormalJob | ReusableWorkflowCallJob]:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
-    items: dict[str, NormalJob] = {}
+    items: dict[str, NormalJob | ReusableWorkflowCallJob] = {}
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
@@ -5802,7 +5853,7 @@ def _load_dict_normal_job(value: object) -> dict[str, NormalJob]:
             )
             continue
         try:
-            items[key] = _load_normal_job(item)
+            items[key] = _load_normal_job_or_reusable_workflow_call_job(item)
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -5810,12 +5861,14 @@ def _load_dict_normal_job(value: object) -> dict[str, NormalJob]:
     return items
 
 
-def _dump_dict_normal_job(value: dict[str, NormalJob]) -> Any:
+def _dump_dict_normal_job_or_reusable_workflow_call_job(
+    value: dict[str, NormalJob | ReusableWorkflowCallJob],
+) -> Any:
     if not isinstance(value, dict):
         return value  # dump reports it: it loads what it writes
     items: dict[str, Any] = {}
     for key, item in value.items():  # a loop: a comprehension is a function call more
-        if isinstance(item, NormalJob):
+        if isinstance(item, _NORMAL_JOB_OR_REUSABLE_WORKFLOW_CALL_JOB_CLASSES):
             items[key] = item._dump()
         else:
             items[key] = item
@@ -6644,6 +6697,26 @@ def _dump_milestone_activity_or_list_milestone_activity(
     return value
 
 
+_NORMAL_JOB_OR_REUSABLE_WORKFLOW_CALL_JOB_CLASSES = (NormalJob, ReusableWorkflowCallJob)
+
+
+def _load_normal_job_or_reusable_workflow_call_job(
+    value: object,
+) -> NormalJob | ReusableWorkflowCallJob:
+    if not isinstance(value, dict):
+        raise _runtime.invalid(
+            'a mapping with the key "runs-on" (NormalJob) or "uses" (ReusableWorkflowCallJob)',
+            value,
+        )
+    if "runs-on" in value:
+        return _load_normal_job(value)
+    if "uses" in value:
+        return _load_reusable_workflow_call_job(value)
+    raise _runtime.unkeyed(
+        'a mapping with the key "runs-on" (NormalJob) or "uses" (ReusableWorkflowCallJob)'
+    )
+
+
 _PERMISSION_LEVEL_MEMBERS: dict[str, PermissionLevel] = {
     "read": PermissionLevel.READ,
     "write": PermissionLevel.WRITE,
@@ -7073,6 +7146,19 @@ def _load_snapshot_or_str(value: object) -> str | Snapshot:
     if isinstance(value, dict):
         return _load_snapshot(value)
     raise _runtime.invalid("a string or a mapping (Snapshot)", value)
+
+
+def _load_str_or_int_or_float_or_bool(value: object) -> str:
+    if type(value) is str:
+        return value
+    if (
+        type(value) is str
+        or type(value) is int
+        or type(value) is float
+        or type(value) is bool
+    ):
+        return _runtime.text_of(value)
+    raise _runtime.invalid("a string, an integer, a number or a boolean", value)
 
 
 def _load_str_or_list_dict_any(value: object) -> str | list[dict[str, Any]]:

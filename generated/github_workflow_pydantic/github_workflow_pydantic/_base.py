@@ -10,7 +10,7 @@ YAML date (timestamp), or a string in ISO 8601 (``datetime.fromisoformat``), not
 import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 
 class StrictBaseModel(BaseModel):
@@ -38,3 +38,73 @@ IsoDateTime = Annotated[datetime.datetime, BeforeValidator(_datetime)]
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
 """A date: a YAML date, or an ISO 8601 string ``YYYY-MM-DD``."""
+
+
+def _exclusive(data: object, keys: tuple[str, ...], required: bool) -> object:
+    """Refuse a mapping that gives more than one of ``keys``, or none when one is ``required``."""
+    if isinstance(data, dict):
+        given = [key for key in keys if key in data]
+        if len(given) > 1 or (required and not given):
+            names = ", ".join(keys)
+            raise ValueError(
+                f"exactly one of {names}" if required else f"at most one of {names}"
+            )
+    return data
+
+
+class PushFiltersKeys(StrictBaseModel):
+    """The base of PushFilters: branches, branches-ignore exclude each other (at most one); tags, tags-ignore exclude each other (at most one); paths, paths-ignore exclude each other (at most one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exclusive_keys(cls, data: object) -> object:
+        data = _exclusive(data, ("branches", "branches-ignore"), False)
+        data = _exclusive(data, ("tags", "tags-ignore"), False)
+        data = _exclusive(data, ("paths", "paths-ignore"), False)
+        return data
+
+
+class PullRequestFiltersKeys(StrictBaseModel):
+    """The base of PullRequestFilters: branches, branches-ignore exclude each other (at most one); tags, tags-ignore exclude each other (at most one); paths, paths-ignore exclude each other (at most one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exclusive_keys(cls, data: object) -> object:
+        data = _exclusive(data, ("branches", "branches-ignore"), False)
+        data = _exclusive(data, ("tags", "tags-ignore"), False)
+        data = _exclusive(data, ("paths", "paths-ignore"), False)
+        return data
+
+
+class PullRequestTargetFiltersKeys(StrictBaseModel):
+    """The base of PullRequestTargetFilters: branches, branches-ignore exclude each other (at most one); tags, tags-ignore exclude each other (at most one); paths, paths-ignore exclude each other (at most one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exclusive_keys(cls, data: object) -> object:
+        data = _exclusive(data, ("branches", "branches-ignore"), False)
+        data = _exclusive(data, ("tags", "tags-ignore"), False)
+        data = _exclusive(data, ("paths", "paths-ignore"), False)
+        return data
+
+
+class StepKeys(StrictBaseModel):
+    """The base of Step: uses, run, wait, wait-all, cancel, parallel exclude each other (exactly one); uses, shell exclude each other (at most one); wait, shell exclude each other (at most one); wait-all, shell exclude each other (at most one); cancel, shell exclude each other (at most one); parallel, shell exclude each other (at most one); uses, working-directory exclude each other (at most one); wait, working-directory exclude each other (at most one); wait-all, working-directory exclude each other (at most one); cancel, working-directory exclude each other (at most one); parallel, working-directory exclude each other (at most one)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _exclusive_keys(cls, data: object) -> object:
+        data = _exclusive(
+            data, ("uses", "run", "wait", "wait-all", "cancel", "parallel"), True
+        )
+        data = _exclusive(data, ("uses", "shell"), False)
+        data = _exclusive(data, ("wait", "shell"), False)
+        data = _exclusive(data, ("wait-all", "shell"), False)
+        data = _exclusive(data, ("cancel", "shell"), False)
+        data = _exclusive(data, ("parallel", "shell"), False)
+        data = _exclusive(data, ("uses", "working-directory"), False)
+        data = _exclusive(data, ("wait", "working-directory"), False)
+        data = _exclusive(data, ("wait-all", "working-directory"), False)
+        data = _exclusive(data, ("cancel", "working-directory"), False)
+        data = _exclusive(data, ("parallel", "working-directory"), False)
+        return data

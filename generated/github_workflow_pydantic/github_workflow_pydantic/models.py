@@ -13,7 +13,13 @@ from pydantic import (
     StrictInt,
     StrictStr,
 )
-from github_workflow_pydantic._base import StrictBaseModel
+from github_workflow_pydantic._base import (
+    PullRequestFiltersKeys,
+    PullRequestTargetFiltersKeys,
+    PushFiltersKeys,
+    StepKeys,
+    StrictBaseModel,
+)
 
 
 class BooleanInput(StrictBaseModel):
@@ -648,7 +654,7 @@ class PullRequestActivity(
     )
 
 
-class PullRequestFilters(StrictBaseModel):
+class PullRequestFilters(PullRequestFiltersKeys):
     """
     The filters of the pull_request event.
     """
@@ -758,7 +764,7 @@ class PullRequestTargetActivity(
     )
 
 
-class PullRequestTargetFilters(StrictBaseModel):
+class PullRequestTargetFilters(PullRequestTargetFiltersKeys):
     """
     The filters of the pull_request_target event.
     """
@@ -799,7 +805,7 @@ class PullRequestTargetFilters(StrictBaseModel):
     )
 
 
-class PushFilters(StrictBaseModel):
+class PushFilters(PushFiltersKeys):
     """
     The filters of the push event.
     """
@@ -1032,7 +1038,7 @@ class Snapshot(StrictBaseModel):
     )
 
 
-class Step(StrictBaseModel):
+class Step(StepKeys):
     """
     One step of a job: an action it uses, or commands it runs.
     """
@@ -1043,7 +1049,7 @@ class Step(StrictBaseModel):
     id: StrictStr | None = Field(
         None, description="An id other steps' expressions use to read its outputs."
     )
-    if_: StrictBool | StrictInt | StrictFloat | StrictStr | None = Field(
+    if_: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
         None,
         alias="if",
         description="A condition the step runs under (an expression, with or without ${{ }}).",
@@ -1333,6 +1339,61 @@ class Permissions(StrictBaseModel):
     )
 
 
+class ReusableWorkflowCallJob(StrictBaseModel):
+    """
+    A job that runs a reusable workflow.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: StrictStr | None = Field(
+        None, description="The name shown on GitHub (default: the job's id)."
+    )
+    needs: StrictStr | list[StrictStr] | None = Field(
+        None,
+        description="The ids of the jobs that must succeed before this one starts.",
+    )
+    permissions: PermissionsPreset | Permissions | None = Field(
+        None,
+        description="The GITHUB_TOKEN's permissions for this job, instead of the workflow's.",
+    )
+    cache_mode: CacheMode | None = Field(
+        None, alias="cache-mode", description="How the job may use the Actions cache."
+    )
+    if_: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
+        None,
+        alias="if",
+        description="A condition the job runs under (an expression, with or without ${{ }}).",
+    )
+    strategy: Strategy | None = Field(
+        None, description="A matrix of variations the job runs once for each."
+    )
+    concurrency: StrictStr | Concurrency | None = Field(
+        None,
+        description="The job's concurrency group: its name, or the group and its settings.",
+    )
+    uses: StrictStr = Field(
+        ...,
+        description="The workflow file: ./.github/workflows/x.yml in this repository, or owner/repo/path@ref.",
+    )
+    with_: (
+        dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr] | StrictStr
+    ) = Field(
+        {},
+        alias="with",
+        description="The inputs passed to the workflow, by id; or one expression giving them.",
+    )
+    secrets: (
+        dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr]
+        | StrictStr
+        | None
+    ) = Field(
+        None,
+        description="The secrets passed to the workflow, by id; inherit (all of this workflow's); or an expression.",
+    )
+
+
 class WorkflowCallInput(StrictBaseModel):
     """
     An input of a reusable workflow.
@@ -1386,7 +1447,7 @@ class NormalJob(StrictBaseModel):
     cache_mode: CacheMode | None = Field(
         None, alias="cache-mode", description="How the job may use the Actions cache."
     )
-    if_: StrictBool | StrictInt | StrictFloat | StrictStr | None = Field(
+    if_: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
         None,
         alias="if",
         description="A condition the job runs under (an expression, with or without ${{ }}).",
@@ -1627,7 +1688,7 @@ class Workflow(StrictBaseModel):
     cache_mode: CacheMode | None = Field(
         None, alias="cache-mode", description="How the jobs may use the Actions cache."
     )
-    jobs: dict[StrictStr, NormalJob] = Field(
+    jobs: dict[StrictStr, NormalJob | ReusableWorkflowCallJob] = Field(
         ...,
         description="The jobs, by id (letters, digits, _ and -, not starting with a digit or -).",
     )

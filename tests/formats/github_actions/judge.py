@@ -16,7 +16,8 @@ All four judges see the same data: the document as YAML reads it, with the plain
 ``off``, ``yes`` and ``no`` read as the words they are (as check-jsonschema's YAML 1.2 parser and
 GitHub read them), where pyyaml's YAML 1.1 reads them as booleans.
 
-    python -m tests.formats.github_actions.judge --report   # the README section, measured
+    python -m tests.formats.github_actions.judge --report          # the README's counts, measured now
+    python -m tests.formats.github_actions.judge --update-readme   # written into README.md
     python -m tests.formats.github_actions.judge --cli      # the CLI's verdicts on the corpus again
 """
 
@@ -387,11 +388,6 @@ def _emptied(j: Judged, m: Mutation | None) -> str | None:
     return None
 
 
-def _call_jobs(doc: Any) -> bool:
-    jobs = doc.get("jobs") if isinstance(doc, dict) else None
-    return isinstance(jobs, dict) and any(isinstance(job, dict) and "uses" in job for job in jobs.values())
-
-
 @dataclass(frozen=True)
 class Category:
     """A rule one side checks and the other does not: which side accepts, why, and how to recognise it.
@@ -409,28 +405,6 @@ class Category:
 
 
 CATEGORIES: tuple[Category, ...] = (
-    Category(
-        "call-jobs",
-        "published",
-        "A job that calls a reusable workflow (`uses`, `with`, `secrets`), beside the normal jobs.",
-        "`jobs` needs a union of two classes told apart by a required key (`runs-on` or `uses`).",
-        lambda j, m, original: _call_jobs(original),
-        pending="unions by required key",
-    ),
-    Category(
-        "step-kind",
-        "ours",
-        "A step has exactly one of `uses`, `run` (or `wait`, `wait-all`, `cancel`, `parallel`); `shell` and "
-        "`working-directory` only with `run`.",
-        "The step's `exclusive:` rules.",
-        lambda j, m, original: m is not None
-        and (
-            (m.kind == "drop" and shape_of(m.path) in ("jobs.<job>.steps.<i>.uses", "jobs.<job>.steps.<i>.run"))
-            or (m.kind == "empty-mapping" and _shape(m) == "jobs.<job>.steps.<i>")
-            or (m.kind == "foreign-key" and _shape(m) == "jobs.<job>.steps.<i>")
-        ),
-        pending="exclusive",
-    ),
     Category(
         "constraints",
         "ours",
@@ -587,7 +561,7 @@ def report(result: Sweep) -> str:
     listed = result.disagreements - waiting - len(result.unexplained)
     head = "| rule | accepted by | why | documents |\n| --- | --- | --- | --- |\n"
     text = f"""\
-Measured by `python -m tests.formats.github_actions.judge --report` (asserted by `tests/test_github_workflows.py`):
+Measured by `python -m tests.formats.github_actions.judge --report` (`tests/test_github_workflows.py` checks them):
 {result.files} collected workflows that are YAML and {result.mutations} single-change mutations of them
 ({PER_FILE} a file, chosen with seed {SEED} from every change the generator knows for it), {total} documents. Our three
 judges agree on {ours}. The published schema agrees with them on {result.agreed}; it disagrees on
@@ -605,6 +579,22 @@ Waiting for IDL features (their keys are commented out in `spec/github_workflow.
 {head}{rows(True)}
 """
     return text
+
+
+README = ROOT / "README.md"
+#: The README's lines around the report (Markdown comments: not shown).
+START, END = "<!-- judge report: start -->\n", "<!-- judge report: end -->\n"
+
+
+def readme_report() -> str:
+    """The report as the README holds it."""
+    text = README.read_text(encoding="utf-8")
+    return text[text.index(START) + len(START) : text.index(END)]
+
+
+def update_readme(result: Sweep) -> None:
+    text = README.read_text(encoding="utf-8")
+    README.write_text(text[: text.index(START) + len(START)] + report(result) + text[text.index(END) :], encoding="utf-8")
 
 
 def run_cli() -> list[str]:
@@ -625,6 +615,7 @@ def run_cli() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.formats.github_actions.judge", description=__doc__.split("\n")[0])
     parser.add_argument("--report", action="store_true", help="print the README section, measured now")
+    parser.add_argument("--update-readme", action="store_true", help="write the report into README.md")
     parser.add_argument("--cli", action="store_true", help="run check-jsonschema's command on every collected file")
     parser.add_argument("--show", type=int, default=20, help="unexplained disagreements to print")
     args = parser.parse_args(argv)
@@ -636,6 +627,8 @@ def main(argv: list[str] | None = None) -> int:
     result = sweep(judges)
     if args.report:
         print(report(result), end="")
+    if args.update_readme:
+        update_readme(result)
     for judged in result.our_judges_disagree[: args.show]:
         print("our judges disagree:", describe(judged, judges.published), file=sys.stderr)
     for judged in result.unexplained[: args.show]:
