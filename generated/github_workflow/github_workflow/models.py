@@ -104,7 +104,24 @@ __all__ = [
 
 @dataclass(kw_only=True, repr=False)
 class Workflow(_runtime.Record):
-    """A workflow: what triggers it, and the jobs it runs."""
+    """A workflow: what triggers it, and the jobs it runs.
+
+    Args:
+        name: The name shown in the Actions tab (default: the file's path).
+        run_name: The name of each run; it may use expressions.
+        on: The events that trigger the workflow: one event, a list of events,
+            or events with filters.
+        permissions: The GITHUB_TOKEN's permissions for every job (a job may
+            say otherwise).
+        env: Environment variables of every job's steps, by name; or one
+            expression giving them.
+        defaults: Defaults of every job's run steps.
+        concurrency: At most one run of this group at a time: the group's
+            name, or the group and its settings.
+        cache_mode: How the jobs may use the Actions cache.
+        jobs: The jobs, by id (letters, digits, _ and -, not starting with a
+            digit or -).
+    """
 
     name: str | None = None
     """The name shown in the Actions tab (default: the file's path)."""
@@ -212,6 +229,50 @@ class Workflow(_runtime.Record):
 class Triggers(_runtime.Record):
     """The events that trigger a workflow, each with its filters (an empty value: no
     filters).
+
+    Args:
+        branch_protection_rule: When a branch protection rule changes.
+        check_run: When a check run has activity.
+        check_suite: When a check suite has activity.
+        create: When a branch or tag is created (no filters).
+        delete: When a branch or tag is deleted (no filters).
+        deployment: When a deployment is created (no filters).
+        deployment_status: When a deployment's status changes (no filters).
+        discussion: When a discussion has activity.
+        discussion_comment: When a comment on a discussion has activity.
+        fork: When the repository is forked (no filters).
+        gollum: When a wiki page is created or updated (no filters).
+        issue_comment: When a comment on an issue or a pull request has
+            activity.
+        issues: When an issue has activity.
+        label: When a label has activity.
+        merge_group: When a merge queue asks for checks.
+        milestone: When a milestone has activity.
+        page_build: When a GitHub Pages build runs (no filters).
+        project: When a classic project has activity.
+        project_card: When a card of a classic project has activity.
+        project_column: When a column of a classic project has activity.
+        public: When the repository is made public (no filters).
+        pull_request: When a pull request has activity; the run sees the merge
+            commit.
+        pull_request_review: When a pull request review has activity.
+        pull_request_review_comment: When a comment on a pull request's diff
+            has activity.
+        pull_request_target: When a pull request has activity; the run has the
+            base branch's code and secrets.
+        push: When commits or tags are pushed.
+        registry_package: When a package is published or updated.
+        release: When a release has activity.
+        repository_dispatch: When a client sends a repository dispatch event.
+        schedule: At the times of cron schedules (UTC unless a time zone is
+            given).
+        status: When a commit status changes (no filters).
+        watch: When someone stars the repository (no filters).
+        workflow_call: When another workflow calls this one: a reusable
+            workflow, with its inputs, outputs and secrets.
+        workflow_dispatch: When someone starts the workflow by hand, with the
+            inputs they give.
+        workflow_run: When a run of other workflows is requested or completes.
     """
 
     branch_protection_rule: ChangeEvent | None = None
@@ -735,7 +796,19 @@ class RefFilters(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class PushFilters(RefFilters):
-    """The filters of the push event."""
+    """The filters of the push event.
+
+    Args:
+        branches: Run only for these branches (glob patterns; a leading !
+            excludes).
+        branches_ignore: Do not run for these branches (glob patterns).
+        tags: Run only for these tags (glob patterns; a leading ! excludes).
+        tags_ignore: Do not run for these tags (glob patterns).
+        paths: Run only when a changed file matches one of these glob patterns
+            (a leading ! excludes).
+        paths_ignore: Do not run when every changed file matches one of these
+            glob patterns.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PushFilters:
@@ -763,7 +836,21 @@ class PushFilters(RefFilters):
 
 @dataclass(kw_only=True, repr=False)
 class PullRequestFilters(RefFilters):
-    """The filters of the pull_request event."""
+    """The filters of the pull_request event.
+
+    Args:
+        branches: Run only for these branches (glob patterns; a leading !
+            excludes).
+        branches_ignore: Do not run for these branches (glob patterns).
+        tags: Run only for these tags (glob patterns; a leading ! excludes).
+        tags_ignore: Do not run for these tags (glob patterns).
+        paths: Run only when a changed file matches one of these glob patterns
+            (a leading ! excludes).
+        paths_ignore: Do not run when every changed file matches one of these
+            glob patterns.
+        types: The activity that triggers (default: opened, synchronize and
+            reopened).
+    """
 
     types: PullRequestActivity | list[PullRequestActivity] | None = None
     """The activity that triggers (default: opened, synchronize and reopened)."""
@@ -804,7 +891,21 @@ class PullRequestFilters(RefFilters):
 
 @dataclass(kw_only=True, repr=False)
 class PullRequestTargetFilters(RefFilters):
-    """The filters of the pull_request_target event."""
+    """The filters of the pull_request_target event.
+
+    Args:
+        branches: Run only for these branches (glob patterns; a leading !
+            excludes).
+        branches_ignore: Do not run for these branches (glob patterns).
+        tags: Run only for these tags (glob patterns; a leading ! excludes).
+        tags_ignore: Do not run for these tags (glob patterns).
+        paths: Run only when a changed file matches one of these glob patterns
+            (a leading ! excludes).
+        paths_ignore: Do not run when every changed file matches one of these
+            glob patterns.
+        types: The activity that triggers (default: opened, synchronize and
+            reopened).
+    """
 
     types: PullRequestTargetActivity | list[PullRequestTargetActivity] | None = None
     """The activity that triggers (default: opened, synchronize and reopened)."""
@@ -847,7 +948,11 @@ class PullRequestTargetFilters(RefFilters):
 
 @dataclass(kw_only=True, repr=False)
 class ChangeEvent(_runtime.Record):
-    """The filter of an event whose activity is created, edited or deleted."""
+    """The filter of an event whose activity is created, edited or deleted.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: ChangeActivity | list[ChangeActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -885,7 +990,11 @@ class ChangeEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class CheckRunEvent(_runtime.Record):
-    """The filter of the check_run event."""
+    """The filter of the check_run event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: CheckRunActivity | list[CheckRunActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -923,7 +1032,11 @@ class CheckRunEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class CheckSuiteEvent(_runtime.Record):
-    """The filter of the check_suite event."""
+    """The filter of the check_suite event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: CheckSuiteActivity | list[CheckSuiteActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -963,7 +1076,11 @@ class CheckSuiteEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class DiscussionEvent(_runtime.Record):
-    """The filter of the discussion event."""
+    """The filter of the discussion event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: DiscussionActivity | list[DiscussionActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1003,7 +1120,11 @@ class DiscussionEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class IssuesEvent(_runtime.Record):
-    """The filter of the issues event."""
+    """The filter of the issues event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: IssuesActivity | list[IssuesActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1041,7 +1162,11 @@ class IssuesEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class MergeGroupEvent(_runtime.Record):
-    """The filter of the merge_group event."""
+    """The filter of the merge_group event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: MergeGroupActivity | list[MergeGroupActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1081,7 +1206,11 @@ class MergeGroupEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class MilestoneEvent(_runtime.Record):
-    """The filter of the milestone event."""
+    """The filter of the milestone event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: MilestoneActivity | list[MilestoneActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1119,7 +1248,11 @@ class MilestoneEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class ProjectEvent(_runtime.Record):
-    """The filter of the project event."""
+    """The filter of the project event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: ProjectActivity | list[ProjectActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1157,7 +1290,11 @@ class ProjectEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class ProjectCardEvent(_runtime.Record):
-    """The filter of the project_card event."""
+    """The filter of the project_card event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: ProjectCardActivity | list[ProjectCardActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1197,7 +1334,11 @@ class ProjectCardEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class ProjectColumnEvent(_runtime.Record):
-    """The filter of the project_column event."""
+    """The filter of the project_column event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: ProjectColumnActivity | list[ProjectColumnActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1237,7 +1378,11 @@ class ProjectColumnEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class PullRequestReviewEvent(_runtime.Record):
-    """The filter of the pull_request_review event."""
+    """The filter of the pull_request_review event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: PullRequestReviewActivity | list[PullRequestReviewActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1279,7 +1424,11 @@ class PullRequestReviewEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class RegistryPackageEvent(_runtime.Record):
-    """The filter of the registry_package event."""
+    """The filter of the registry_package event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: RegistryPackageActivity | list[RegistryPackageActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1321,7 +1470,11 @@ class RegistryPackageEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class ReleaseEvent(_runtime.Record):
-    """The filter of the release event."""
+    """The filter of the release event.
+
+    Args:
+        types: The activity that triggers (default: all of it).
+    """
 
     types: ReleaseActivity | list[ReleaseActivity] | None = None
     """The activity that triggers (default: all of it)."""
@@ -1359,7 +1512,12 @@ class ReleaseEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class RepositoryDispatchEvent(_runtime.Record):
-    """The filter of the repository_dispatch event."""
+    """The filter of the repository_dispatch event.
+
+    Args:
+        types: The event types that trigger, as the client names them
+            (default: any).
+    """
 
     types: str | list[str] | None = None
     """The event types that trigger, as the client names them (default: any)."""
@@ -1397,7 +1555,15 @@ class RepositoryDispatchEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowRunEvent(_runtime.Record):
-    """The filters of the workflow_run event."""
+    """The filters of the workflow_run event.
+
+    Args:
+        workflows: The names of the workflows whose runs trigger.
+        types: The activity that triggers (default: requested and completed).
+        branches: Trigger only for runs on these branches (glob patterns).
+        branches_ignore: Do not trigger for runs on these branches (glob
+            patterns).
+    """
 
     workflows: list[str] | None = None
     """The names of the workflows whose runs trigger."""
@@ -1469,7 +1635,14 @@ class WorkflowRunEvent(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Schedule(_runtime.Record):
-    """A time the workflow runs at."""
+    """A time the workflow runs at.
+
+    Args:
+        cron: A cron expression: minute, hour, day of month, month, day of
+            week.
+        timezone: An IANA time zone the cron expression is read in (default:
+            UTC).
+    """
 
     cron: str
     """A cron expression: minute, hour, day of month, month, day of week."""
@@ -1514,7 +1687,13 @@ class Schedule(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowCall(_runtime.Record):
-    """What a reusable workflow takes from and gives to the workflows that call it."""
+    """What a reusable workflow takes from and gives to the workflows that call it.
+
+    Args:
+        inputs: The inputs callers pass in `with`, by id.
+        outputs: The outputs callers can read, by id.
+        secrets: The secrets callers pass in `secrets`, by id.
+    """
 
     inputs: dict[str, WorkflowCallInput] = field(default_factory=dict)
     """The inputs callers pass in `with`, by id."""
@@ -1568,7 +1747,14 @@ class WorkflowCall(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowCallInput(_runtime.Record):
-    """An input of a reusable workflow."""
+    """An input of a reusable workflow.
+
+    Args:
+        description: What the input is for.
+        required: Whether a caller must give it.
+        type: The type of the value.
+        default: The value when a caller does not give one.
+    """
 
     description: str | None = None
     """What the input is for."""
@@ -1627,7 +1813,12 @@ class WorkflowCallInput(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowCallOutput(_runtime.Record):
-    """An output of a reusable workflow."""
+    """An output of a reusable workflow.
+
+    Args:
+        description: What the output holds.
+        value: Its value, usually an expression reading a job's output.
+    """
 
     description: str | None = None
     """What the output holds."""
@@ -1672,7 +1863,12 @@ class WorkflowCallOutput(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowCallSecret(_runtime.Record):
-    """A secret a reusable workflow takes."""
+    """A secret a reusable workflow takes.
+
+    Args:
+        description: What the secret is for.
+        required: Whether a caller must pass it.
+    """
 
     description: str | None = None
     """What the secret is for."""
@@ -1719,7 +1915,11 @@ class WorkflowCallSecret(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class WorkflowDispatch(_runtime.Record):
-    """What a person starting the workflow by hand is asked for."""
+    """What a person starting the workflow by hand is asked for.
+
+    Args:
+        inputs: The inputs, by id (shown as a form in the Actions tab).
+    """
 
     inputs: dict[str, WorkflowDispatchInput] = field(default_factory=dict)
     """The inputs, by id (shown as a form in the Actions tab)."""
@@ -1762,6 +1962,10 @@ class WorkflowDispatchInput(_runtime.Record):
 
     This class is abstract: it cannot be instantiated; a document loads as one of
     its subclasses, chosen by ``type``.
+
+    Attributes:
+        type: The kind of input: string, boolean, number, environment or
+            choice.
     """
 
     _type: str | None = field(default=None, init=False)
@@ -1861,7 +2065,14 @@ class WorkflowDispatchInput(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class StringInput(WorkflowDispatchInput):
-    """An input that takes a text."""
+    """An input that takes a text.
+
+    Args:
+        description: What the input is for.
+        deprecation_message: A warning shown when the input is used.
+        required: Whether it must be given.
+        default: The value when none is given.
+    """
 
     default: str | None = None
     """The value when none is given."""
@@ -1906,7 +2117,14 @@ class StringInput(WorkflowDispatchInput):
 
 @dataclass(kw_only=True, repr=False)
 class BooleanInput(WorkflowDispatchInput):
-    """An input that takes true or false (a checkbox)."""
+    """An input that takes true or false (a checkbox).
+
+    Args:
+        description: What the input is for.
+        deprecation_message: A warning shown when the input is used.
+        required: Whether it must be given.
+        default: The value when none is given.
+    """
 
     default: bool | None = None
     """The value when none is given."""
@@ -1951,7 +2169,14 @@ class BooleanInput(WorkflowDispatchInput):
 
 @dataclass(kw_only=True, repr=False)
 class NumberInput(WorkflowDispatchInput):
-    """An input that takes a number."""
+    """An input that takes a number.
+
+    Args:
+        description: What the input is for.
+        deprecation_message: A warning shown when the input is used.
+        required: Whether it must be given.
+        default: The value when none is given.
+    """
 
     default: int | float | None = None
     """The value when none is given."""
@@ -1996,7 +2221,14 @@ class NumberInput(WorkflowDispatchInput):
 
 @dataclass(kw_only=True, repr=False)
 class EnvironmentInput(WorkflowDispatchInput):
-    """An input that takes the name of one of the repository's environments."""
+    """An input that takes the name of one of the repository's environments.
+
+    Args:
+        description: What the input is for.
+        deprecation_message: A warning shown when the input is used.
+        required: Whether it must be given.
+        default: The environment when none is given.
+    """
 
     default: str | None = None
     """The environment when none is given."""
@@ -2041,7 +2273,15 @@ class EnvironmentInput(WorkflowDispatchInput):
 
 @dataclass(kw_only=True, repr=False)
 class ChoiceInput(WorkflowDispatchInput):
-    """An input that takes one of a list of options."""
+    """An input that takes one of a list of options.
+
+    Args:
+        description: What the input is for.
+        deprecation_message: A warning shown when the input is used.
+        required: Whether it must be given.
+        options: The options offered.
+        default: The option when none is given.
+    """
 
     options: list[str]
     """The options offered."""
@@ -2095,7 +2335,29 @@ class ChoiceInput(WorkflowDispatchInput):
 
 @dataclass(kw_only=True, repr=False)
 class Permissions(_runtime.Record):
-    """The GITHUB_TOKEN's access, by scope; a scope not listed gets none."""
+    """The GITHUB_TOKEN's access, by scope; a scope not listed gets none.
+
+    Args:
+        actions: Workflow runs and artifacts.
+        artifact_metadata: Artifact metadata records.
+        attestations: Artifact attestations.
+        checks: Check runs and check suites.
+        code_quality: Code quality findings.
+        contents: The repository's contents: commits, branches, releases.
+        deployments: Deployments.
+        discussions: Discussions and their comments.
+        id_token: Requesting an OpenID Connect token.
+        issues: Issues and their comments.
+        models: Calling GitHub Models.
+        packages: GitHub Packages.
+        pages: GitHub Pages builds.
+        pull_requests: Pull requests and their comments.
+        repository_projects: Classic projects.
+        security_events: Code scanning alerts.
+        statuses: Commit statuses.
+        vulnerability_alerts: Dependabot alerts.
+        copilot_requests: Requests to Copilot.
+    """
 
     actions: PermissionLevel | None = None
     """Workflow runs and artifacts."""
@@ -2266,7 +2528,14 @@ class Permissions(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Concurrency(_runtime.Record):
-    """A concurrency group and what happens to runs already in it."""
+    """A concurrency group and what happens to runs already in it.
+
+    Args:
+        group: The group's name; it may use expressions.
+        cancel_in_progress: Whether a new run cancels the one in progress: a
+            boolean or an expression.
+        queue: How many runs may wait.
+    """
 
     group: str
     """The group's name; it may use expressions."""
@@ -2318,7 +2587,11 @@ class Concurrency(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Defaults(_runtime.Record):
-    """Defaults of run steps."""
+    """Defaults of run steps.
+
+    Args:
+        run: The shell and folder run steps use.
+    """
 
     run: RunDefaults
     """The shell and folder run steps use."""
@@ -2360,6 +2633,11 @@ class Defaults(_runtime.Record):
 class RunDefaults(_runtime.Record):
     """The shell and folder of run steps that do not give their own (at least one of
     the two).
+
+    Args:
+        shell: The shell: bash, pwsh, python, sh, cmd, powershell, or a
+            command with {0} for the script.
+        working_directory: The folder the commands run in.
     """
 
     shell: str | None = None
@@ -2554,7 +2832,40 @@ class BaseJob(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class NormalJob(BaseJob):
-    """A job that runs steps on a runner."""
+    """A job that runs steps on a runner.
+
+    Args:
+        name: The name shown on GitHub (default: the job's id).
+        needs: The ids of the jobs that must succeed before this one starts.
+        permissions: The GITHUB_TOKEN's permissions for this job, instead of
+            the workflow's.
+        cache_mode: How the job may use the Actions cache.
+        if_condition: A condition the job runs under (an expression, with or
+            without ${{ }}).
+        strategy: A matrix of variations the job runs once for each.
+        concurrency: The job's concurrency group: its name, or the group and
+            its settings.
+        runs_on: The runner: a label, a list of labels it must all have, or a
+            group and labels.
+        environment: The deployment environment: its name, or its name and
+            URL.
+        outputs: Values the job gives to the jobs that need it, by name
+            (usually expressions).
+        env: Environment variables of the job's steps, by name; or one
+            expression giving them.
+        defaults: Defaults of the job's run steps, instead of the workflow's.
+        steps: The steps the job runs in order.
+        timeout_minutes: Minutes the job may run before GitHub cancels it: a
+            number or an expression.
+        continue_on_error: Whether the workflow run passes when this job
+            fails: a boolean or an expression.
+        container: A container the steps run in: its image, or the image and
+            its settings.
+        services: Service containers that run beside the job, by the host name
+            the steps reach them at.
+        snapshot: A custom runner image made from the runner when the job
+            ends: its name, or its name and version.
+    """
 
     runs_on: str | list[str] | RunnerGroup
     """The runner: a label, a list of labels it must all have, or a group and labels."""
@@ -2683,7 +2994,26 @@ class NormalJob(BaseJob):
 
 @dataclass(kw_only=True, repr=False)
 class ReusableWorkflowCallJob(BaseJob):
-    """A job that runs a reusable workflow."""
+    """A job that runs a reusable workflow.
+
+    Args:
+        name: The name shown on GitHub (default: the job's id).
+        needs: The ids of the jobs that must succeed before this one starts.
+        permissions: The GITHUB_TOKEN's permissions for this job, instead of
+            the workflow's.
+        cache_mode: How the job may use the Actions cache.
+        if_condition: A condition the job runs under (an expression, with or
+            without ${{ }}).
+        strategy: A matrix of variations the job runs once for each.
+        concurrency: The job's concurrency group: its name, or the group and
+            its settings.
+        uses: The workflow file: ./.github/workflows/x.yml in this repository,
+            or owner/repo/path@ref.
+        with_inputs: The inputs passed to the workflow, by id; or one
+            expression giving them.
+        secrets: The secrets passed to the workflow, by id; inherit (all of
+            this workflow's); or an expression.
+    """
 
     uses: str
     """The workflow file: ./.github/workflows/x.yml in this repository, or
@@ -2738,7 +3068,12 @@ class ReusableWorkflowCallJob(BaseJob):
 
 @dataclass(kw_only=True, repr=False)
 class RunnerGroup(_runtime.Record):
-    """Runners picked by group and labels."""
+    """Runners picked by group and labels.
+
+    Args:
+        group: The runner group.
+        labels: A label, or labels, the runner must have.
+    """
 
     group: str | None = None
     """The runner group."""
@@ -2785,7 +3120,14 @@ class RunnerGroup(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Environment(_runtime.Record):
-    """A deployment environment."""
+    """A deployment environment.
+
+    Args:
+        name: The environment's name; it may use expressions.
+        url: The URL shown for the deployment.
+        deployment: Whether the job makes a deployment: a boolean or an
+            expression.
+    """
 
     name: str
     """The environment's name; it may use expressions."""
@@ -2837,7 +3179,15 @@ class Environment(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Strategy(_runtime.Record):
-    """How a job runs once for each combination of a matrix."""
+    """How a job runs once for each combination of a matrix.
+
+    Args:
+        matrix: The matrix, or one expression giving it.
+        fail_fast: Whether a failed combination cancels the others: a boolean
+            or an expression.
+        max_parallel: How many combinations may run at once: a number or an
+            expression.
+    """
 
     matrix: str | Matrix
     """The matrix, or one expression giving it."""
@@ -2895,6 +3245,11 @@ class Strategy(_runtime.Record):
 class Matrix(_runtime.Record):
     """Axes of values (any other key: a list, or an expression), and combinations
     added or removed.
+
+    Args:
+        include: Combinations to add, or values to add to the matching ones;
+            or an expression.
+        exclude: Combinations to leave out; or an expression.
     """
 
     include: str | list[dict[str, Any]] | None = None
@@ -3067,7 +3422,18 @@ class ContainerSettings(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class JobContainer(ContainerSettings):
-    """The container a job's steps run in."""
+    """The container a job's steps run in.
+
+    Args:
+        image: The Docker image: a Docker Hub name, or a registry path.
+        credentials: The registry login for a private image.
+        env: Environment variables of the container, by name; or one
+            expression giving them.
+        ports: Ports to expose: a number, or host:container.
+        volumes: Volumes to mount: source:destination, or a path in the
+            container.
+        options: More options of docker create.
+    """
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> JobContainer:
@@ -3095,7 +3461,20 @@ class JobContainer(ContainerSettings):
 
 @dataclass(kw_only=True, repr=False)
 class ServiceContainer(ContainerSettings):
-    """A service container beside a job, such as a database."""
+    """A service container beside a job, such as a database.
+
+    Args:
+        image: The Docker image: a Docker Hub name, or a registry path.
+        credentials: The registry login for a private image.
+        env: Environment variables of the container, by name; or one
+            expression giving them.
+        ports: Ports to expose: a number, or host:container.
+        volumes: Volumes to mount: source:destination, or a path in the
+            container.
+        options: More options of docker create.
+        command: The command the container runs, instead of the image's.
+        entrypoint: The entry point of the container, instead of the image's.
+    """
 
     command: str | None = None
     """The command the container runs, instead of the image's."""
@@ -3143,7 +3522,12 @@ class ServiceContainer(ContainerSettings):
 
 @dataclass(kw_only=True, repr=False)
 class Credentials(_runtime.Record):
-    """A login to a container registry."""
+    """A login to a container registry.
+
+    Args:
+        username: The user name.
+        password: The password, usually a secret's expression.
+    """
 
     username: str | None = None
     """The user name."""
@@ -3190,7 +3574,13 @@ class Credentials(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Snapshot(_runtime.Record):
-    """A custom runner image to make."""
+    """A custom runner image to make.
+
+    Args:
+        image_name: The image's name.
+        version: Its version: a major number, major.minor, or a major number
+            and *.
+    """
 
     image_name: str
     """The image's name."""
@@ -3235,7 +3625,35 @@ class Snapshot(_runtime.Record):
 
 @dataclass(kw_only=True, repr=False)
 class Step(_runtime.Record):
-    """One step of a job: an action it uses, or commands it runs."""
+    """One step of a job: an action it uses, or commands it runs.
+
+    Args:
+        id: An id other steps' expressions use to read its outputs.
+        if_condition: A condition the step runs under (an expression, with or
+            without ${{ }}).
+        name: The name shown in the job's log.
+        uses: The action: owner/repo@ref, owner/repo/path@ref, ./path in the
+            repository, or docker://image.
+        run: The commands to run in the shell.
+        working_directory: The folder the commands run in (run steps only).
+        shell: The shell of the commands (run steps only): bash, pwsh, python,
+            sh, cmd, powershell, or a command with {0}.
+        with_inputs: The inputs of the action, by name; or one expression
+            giving them.
+        env: Environment variables of the step, by name; or one expression
+            giving them.
+        continue_on_error: Whether the job goes on when this step fails: a
+            boolean or an expression.
+        timeout_minutes: Minutes the step may run before GitHub stops it: a
+            number or an expression.
+        background: Whether the step runs in the background while the next
+            steps run.
+        wait: A step that waits for background steps, by id.
+        wait_all: A step that waits for every background step (written with no
+            value, or true).
+        cancel: A step that cancels a background step, by id.
+        parallel: A step made of steps that run at the same time.
+    """
 
     id: str | None = None
     """An id other steps' expressions use to read its outputs."""
