@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GENERATED, ROOT, SPEC, run_cli
+from conftest import GENERATED, ROOT, run_cli
 
-from generator.pipeline import generate_all, spec_files, write_all
+from generator.pipeline import build_package, generate_all, spec_files, write_all
 from generator.write import is_byproduct
 
 UPDATE = "python -m generator generate"
@@ -46,10 +47,14 @@ def test_check_command_reports_in_sync() -> None:
 
 
 def test_every_generated_file_has_the_static_header() -> None:
+    """Each file names the spec it comes from: the spec of the package its folder belongs to."""
+    specs = {build_package(spec).name: spec.relative_to(ROOT).as_posix() for spec in spec_files(ROOT / "spec")}
+    assert sorted(specs) == ["aml_entities", "github_workflow"]
     for rel, data in tree(GENERATED).items():
         head = data[:400].decode("utf-8", "replace")
+        package = re.sub(r"_(docs|schema|pydantic)$", "", rel.split("/")[0])
         assert "@generated" in head, rel
-        assert "spec/aml_entities.yaml" in head, rel
+        assert specs[package] in head, rel
 
 
 def test_output_is_the_same_under_different_hash_seeds(tmp_path: Path) -> None:
@@ -58,7 +63,7 @@ def test_output_is_the_same_under_different_hash_seeds(tmp_path: Path) -> None:
         out = tmp_path / f"seed{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "GENERATOR_CACHE": str(tmp_path / f"cache{seed}"), "PYTHONPATH": str(ROOT)}
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "--out", str(out), str(SPEC)],
+            [sys.executable, "-m", "generator", "generate", "--out", str(out), *map(str, spec_files(ROOT / "spec"))],
             cwd=ROOT,
             env=env,
             check=True,

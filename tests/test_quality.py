@@ -8,6 +8,7 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
 from conftest import GENERATED, ROOT
 
 
@@ -15,8 +16,9 @@ def run(*cmd: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(list(cmd), cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
-def test_generated_package_is_mypy_strict_clean() -> None:
-    result = run(sys.executable, "-m", "mypy", "--strict", "aml_entities", cwd=GENERATED / "aml_entities")
+@pytest.mark.parametrize("package", ["aml_entities", "github_workflow"])
+def test_generated_package_is_mypy_strict_clean(package: str) -> None:
+    result = run(sys.executable, "-m", "mypy", "--strict", package, cwd=GENERATED / package)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

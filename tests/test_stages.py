@@ -36,6 +36,15 @@ def test_loader_rejects_duplicate_keys_that_pyyaml_would_keep() -> None:
         load_text("a: 1\nb: 2\na: 3\n", "f.yaml")
 
 
+def test_loader_reads_yaml_1_1_boolean_words_as_keys_but_not_true_and_false() -> None:
+    """``on:`` names a field (a GitHub workflow's triggers): YAML 1.2 reads it as a word, pyyaml as true."""
+    loaded = load_text("on: 1\nOff: 2\nyes: {NO: 3}\n'true': 4\nno: on\n", "f.yaml")
+    assert loaded.data == {"on": 1, "Off": 2, "yes": {"NO": 3}, "true": 4, "no": True}  # values keep YAML's reading
+    assert str(loaded.where(("on",), key=True)) == "f.yaml:1:1"
+    with pytest.raises(SpecError, match=r"f.yaml:2:1: YAML reads the key True as the boolean true"):
+        load_text("a: 1\nTrue: 2\n", "f.yaml")
+
+
 def test_spec_files_validate_against_the_checked_in_idl_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(idl_schema())
     for spec in (SPEC, LIBRARY_SPEC, ROOT / "tests" / "specs" / "constraints" / "constraints.yaml"):

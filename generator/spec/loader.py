@@ -70,6 +70,9 @@ def _position(file: str, mark: yaml.Mark) -> Position:
     return Position(file, mark.line + 1, mark.column + 1)
 
 
+#: Plain keys pyyaml (YAML 1.1) reads as booleans and YAML 1.2 as strings: a spec names things with them
+#: (a field ``on``), so they stay the words they are; ``true`` and ``false`` remain booleans, an error.
+_YAML11_WORDS = frozenset({"on", "off", "yes", "no"})
 _SCALARS = yaml.SafeLoader  # resolves scalar tags (int, float, bool, null) the safe way
 
 
@@ -173,6 +176,8 @@ def parse_text(text: str, file: str) -> Document:
                     problems.append(SpecProblem(where, "a mapping key must be a string"))
                     continue
                 raw = scalar(key_node, path)
+                if isinstance(raw, bool) and not key_node.style and key_node.value.lower() in _YAML11_WORDS:
+                    raw = key_node.value  # on, off, yes, no: a YAML 1.1 boolean, a word in YAML 1.2 and here
                 if not isinstance(raw, str):
                     kind = "boolean" if isinstance(raw, bool) else "null" if raw is None else type(raw).__name__
                     shown = json.dumps(raw) if raw is None or isinstance(raw, bool) else str(raw)

@@ -354,10 +354,11 @@ def tagged(obj: Record, key: str, raw: object) -> None:
 
 
 def extras(
-    obj: Record, data: Mapping[object, object], known: frozenset[str]
+    obj: Record, data: Mapping[Any, object], known: frozenset[str]
 ) -> list[Problem]:
     """Keep the keys of ``data`` that the format does not model, each with the key before it;
-    the problems of those that are no strings (a document's keys are)."""
+    the problems of those that are no strings (a document's keys are). (``Mapping[Any, ...]``:
+    a mapping's key type is invariant, and loaders pass their ``dict[str, Any]``.)"""
     kept: list[tuple[object, object, object]] = []
     previous: object = None
     problems = []
