@@ -529,3 +529,68 @@ def folded(text: str) -> str:
     format ignores the case of ASCII letters (a non-ASCII text is looked up as it is).
     """
     return text.lower() if text.isascii() else text
+
+
+# -- constraints (the checks themselves are written for each field) ----------------------------
+
+
+def bad_number(key: PathKey, expected: str, value: float) -> Problem:
+    """A number at ``key`` that breaks a constraint of its field (``expected`` says which)."""
+    if isinstance(value, int) and value.bit_length() > 256:
+        return Problem((key,), expected, f"an integer of {value.bit_length()} bits")
+    return Problem((key,), expected, repr(value))
+
+
+def bad_size(key: PathKey, expected: str, size: int, unit: str) -> Problem:
+    """A string or a list at ``key`` whose length (``size`` of ``unit``) breaks a constraint."""
+    return Problem((key,), expected, f"{size} {unit}{'' if size == 1 else 's'}")
+
+
+#: The integers a float holds exactly.
+_EXACT_INT = 2**53
+
+
+def is_multiple(value: float, step: float) -> bool:
+    """Whether ``value`` is a multiple of ``step``, exactly (no rounding, whatever their size; NaN
+    and the infinities are no multiples)."""
+    if (type(value) is float or -_EXACT_INT <= value <= _EXACT_INT) and (
+        type(step) is float or -_EXACT_INT <= step <= _EXACT_INT
+    ):
+        # exact: a float's remainder is, and these integers are floats exactly
+        return value % step == 0
+    from fractions import Fraction  # for the integers a float does not hold
+
+    return Fraction(value) % Fraction(step) == 0
+
+
+def repeats(key: PathKey, items: list[Any]) -> list[Problem]:
+    """The problems of the items of ``items`` (the list at ``key``) that repeat an item before them,
+    as document values: numbers by value (``1`` is ``1.0``), a boolean no number, mappings whatever
+    their key order."""
+    problems: list[Problem] = []
+    first: dict[object, int] = {}
+    for index, item in enumerate(items):
+        seen = first.setdefault(_document_form(item), index)
+        if seen != index:
+            problems.append(
+                Problem((key, index), "unique items", f"a repeat of item [{seen}]")
+            )
+    return problems
+
+
+def _document_form(value: object) -> object:
+    """A hashable form of a document value, equal for equal document values."""
+    if isinstance(value, bool):
+        return (bool, value)
+    if isinstance(value, list):
+        return (list, tuple(_document_form(item) for item in value))
+    if isinstance(value, dict):
+        return (
+            dict,
+            frozenset((key, _document_form(item)) for key, item in value.items()),
+        )
+    try:
+        hash(value)
+    except TypeError:
+        return (object, id(value))
+    return value
