@@ -81,10 +81,10 @@ def test_each_violation_is_one_problem_in_document_order(pipelines: ModuleType) 
         "name: expected at most 12 characters, found 19 characters",
         'name: expected a string matching "^[a-z][a-z0-9_-]*$", found the string \'Build it now please\'',
         "steps: expected at least 1 item, found 0 items",
-        "limits.memory: expected at most 64, found 64.25",
-        "limits.memory: expected a multiple of 0.5, found 64.25",
         "retries: expected at most 5, found 6",
         "ratio: expected less than 1, found 1",
+        "limits.memory: expected at most 64, found 64.25",
+        "limits.memory: expected a multiple of 0.5, found 64.25",
     ]
 
 

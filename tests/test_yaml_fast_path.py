@@ -1,7 +1,11 @@
 """The generated package builds parsed YAML itself (``_yamlio._safe_load``) instead of through pyyaml's
-generic construction: it must return exactly what ``yaml.load(text, Loader=SafeLoader)`` returns, or
-raise what it raises, for every document: the corpus, the shapes it leaves to pyyaml, and random YAML.
-The one difference: a timestamp is a subclass of pyyaml's ``datetime`` or ``date`` that keeps its text."""
+generic construction: it must return exactly what pyyaml's safe loader returns, held to the package's
+reading rules, or fail where it fails, for every document: the corpus, the shapes it leaves to pyyaml, and
+random YAML. The rules (``reference`` below applies them to pyyaml's own nodes and data, apart from the
+package's code): a plain mapping key ``on``/``off``/``yes``/``no`` (YAML 1.1 booleans, YAML 1.2 strings) is
+a string; a key given twice in a mapping (besides what a merge key brings in) is an error, and so is an
+integer too long for Python to print. A failure of ours is always a ``DocumentError``. The one difference
+in what is built: a timestamp is a subclass of pyyaml's ``datetime`` or ``date`` that keeps its text."""
 
 from __future__ import annotations
 
@@ -10,25 +14,92 @@ from typing import Any
 
 import pytest
 import yaml
-from aml_entities import _yamlio
+from aml_entities import DocumentError, _yamlio
 from aml_entities._runtime import IsoDate, IsoDateTime
 from conftest import CORPUS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+BOOL = "tag:yaml.org,2002:bool"
+MERGE = "tag:yaml.org,2002:merge"
+VALUE = "tag:yaml.org,2002:value"  # the key "=", which pyyaml reads as a string
+
+
+class Twice(Exception):
+    """A key given twice in a mapping."""
+
+
+def yaml12_keys(node: yaml.Node, text: str, seen: set[int]) -> None:
+    """Retag the plain keys that YAML 1.1 reads as booleans and YAML 1.2 as strings, as strings."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            tagged = text[key.start_mark.index : key.start_mark.index + 1] in ("!", "&")  # an explicit tag (or an anchor: none in these tests)
+            if (
+                isinstance(key, yaml.ScalarNode)
+                and key.tag == BOOL
+                and key.value.lower() in {"yes", "no", "on", "off"}
+                and not tagged
+            ):
+                key.tag = "tag:yaml.org,2002:str"
+            yaml12_keys(key, text, seen)
+            yaml12_keys(value, text, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yaml12_keys(item, text, seen)
+
+
+def no_key_twice(loader: yaml.CSafeLoader, node: yaml.Node, seen: set[int]) -> None:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value if k.tag == VALUE else loader.construct_object(k, deep=True) for k, _ in node.value if k.tag != MERGE]
+        hashable = [k for k in keys if not isinstance(k, (list, dict))]
+        if len(set(hashable)) != len(hashable):
+            raise Twice
+        for _, value in node.value:
+            no_key_twice(loader, value, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            no_key_twice(loader, item, seen)
+
+
+def printable(data: Any, seen: set[int]) -> None:
+    if isinstance(data, int):
+        str(data)  # ValueError past sys.get_int_max_str_digits()
+    elif isinstance(data, (dict, list)) and id(data) not in seen:
+        seen.add(id(data))
+        for item in [*data, *data.values()] if isinstance(data, dict) else data:
+            printable(item, seen)
+
 
 def reference(text: str) -> tuple[str, Any]:
+    """pyyaml's safe loader, with the rules of the package's reader applied to its nodes and data."""
+    loader = yaml.CSafeLoader(text)
     try:
-        return "ok", yaml.load(text, Loader=yaml.CSafeLoader)
+        node = loader.get_single_node()
+        if node is None:
+            return "ok", None
+        yaml12_keys(node, text, set())
+        no_key_twice(loader, node, set())
+        loader.constructed_objects.clear()
+        data = loader.construct_document(node)
+        printable(data, set())
+        return "ok", data
     except Exception as exc:  # the exception is the result compared
         return "error", type(exc)
+    finally:
+        loader.dispose()
 
 
 def ours(text: str) -> tuple[str, Any]:
     try:
         return "ok", _yamlio._safe_load(text)
-    except Exception as exc:  # the exception is the result compared
-        return "error", type(exc)
+    except DocumentError:
+        return "error", DocumentError
 
 
 def same(a: Any, b: Any, seen: set[tuple[int, int]] | None = None) -> bool:
@@ -57,7 +128,10 @@ def same(a: Any, b: Any, seen: set[tuple[int, int]] | None = None) -> bool:
 
 def assert_same(text: str) -> None:
     want, got = reference(text), ours(text)
-    assert want[0] == got[0] and same(want[1], got[1]), f"{text!r}: {got} != {want}"
+    if want[0] == "error":
+        assert got == ("error", DocumentError), f"{text!r}: {got} != {want}"
+    else:
+        assert got[0] == "ok" and same(want[1], got[1]), f"{text!r}: {got} != {want}"
 
 
 def test_the_corpus_builds_the_same() -> None:
@@ -75,9 +149,16 @@ def test_the_corpus_builds_the_same() -> None:
         "a: 1\nb: 1.5\nc: true\nd: null\ne: ~\nf: 0x1F\ng: 1_000\nh: 190:20:30\ni: .inf\nj: -.nan\n",
         "when: 2001-12-14t21:59:43.10-05:00\nday: 2002-12-14\n",
         "data: !!binary aGVsbG8=\n",
-        "on: yes\noff: no\ny: y\n",  # YAML 1.1 booleans as keys and values
-        "a: 1\na: 2\n",  # a repeated key: the last wins
-        "1: one\n2.5: two\ntrue: three\nnull: four\n",  # keys of every scalar type
+        "on: yes\noff: no\ny: y\nYES: On\n",  # YAML 1.1 booleans as keys (strings) and values (booleans)
+        "!!bool on: x\ntrue: y\n",  # a key tagged a boolean, and one YAML 1.2 reads as a boolean too
+        "a: 1\na: 2\n",  # a repeated key: an error
+        "a: {b: 1, b: 2}\n",  # in a nested mapping too
+        "1: one\ntrue: two\n",  # two keys Python holds equal: one would be lost
+        "base: &b {x: 1}\nderived:\n  <<: *b\n  x: 2\n",  # a key a merge brings in may be given again
+        "1: one\n2.5: two\nfalse: three\nnull: four\n",  # keys of every scalar type
+        "big: " + "9" * 5000 + "\n",  # an integer Python will not print
+        "big: 0x" + "f" * 4000 + "\n",
+        "? 0x" + "f" * 4000 + "\n: key\n",
         "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n",  # a merge key and an alias
         "a: &x [1, 2]\nb: *x\n",  # an alias: pyyaml shares the object
         "&a [*a]\n",  # a list that holds itself

@@ -16,7 +16,9 @@ class JobStatus(StrEnum):
     """The lifecycle state of a job, as reported by the service. New states may
     appear in later service versions; an unlisted value still loads.
 
-    Open: a value that is not listed here still loads, as a member of its own.
+    Open: a value that is not listed here still loads, as a member of its own that has no
+    name (``name`` is None). A value spelled as a member's name but not as its value is such an
+    unlisted value, not that member.
     """
 
     NOT_STARTED = "NotStarted"
@@ -76,9 +78,14 @@ class JobStatus(StrEnum):
         if not isinstance(value, str):
             return None
         member = str.__new__(cls, value)
-        member._name_ = value
+        member._name_ = None  # type: ignore[assignment]  # no member's name: it is none of them
         member._value_ = value
         return member
+
+    def __repr__(self) -> str:
+        if self._name_ is None:  # a value the spec does not list
+            return f"{type(self).__name__}({self._value_!r})"
+        return super().__repr__()
 
 
 class InputType(StrEnum):

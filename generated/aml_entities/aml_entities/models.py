@@ -3751,9 +3751,7 @@ def _load_dict_any(value: object) -> dict[str, Any]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         items[key] = item  # any value
     if problems:
@@ -3770,9 +3768,7 @@ def _load_dict_input_or_str_or_bool_or_int_or_float(
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_input_or_str_or_bool_or_int_or_float(item)
@@ -3820,9 +3816,7 @@ def _load_dict_job_service_family(
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_job_service_family(item)
@@ -3861,9 +3855,7 @@ def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_output_or_none(item)
@@ -3893,9 +3885,7 @@ def _load_dict_str(value: object) -> dict[str, str]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _runtime.load_str(item)

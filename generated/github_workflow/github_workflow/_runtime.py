@@ -20,9 +20,13 @@ T = TypeVar("T")
 PathKey = str | int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Problem:
-    """One bad value in a document: where it is, what was expected and what was found."""
+    """One bad value in a document: where it is, what was expected and what was found.
+
+    ``at_key`` is true when the problem is the key itself (an unknown key, a key that is no
+    string), so that its position is the key's, not its value's.
+    """
 
     path: tuple[PathKey, ...]
     expected: str
@@ -30,33 +34,131 @@ class Problem:
     line: int | None = None
     column: int | None = None
     source: str | None = None
+    at_key: bool = False
+
+    def __init__(
+        self,
+        path: tuple[PathKey, ...],
+        expected: str,
+        found: str,
+        line: int | None = None,
+        column: int | None = None,
+        source: str | None = None,
+        at_key: bool = False,
+    ) -> None:
+        # a document may have thousands of problems: set in the instance's dict at once, three
+        # times faster than the frozen dataclass's own __init__ (one object.__setattr__ a field)
+        fields = self.__dict__
+        fields["path"] = path
+        fields["expected"] = expected
+        fields["found"] = found
+        fields["line"] = line
+        fields["column"] = column
+        fields["source"] = source
+        fields["at_key"] = at_key
 
     @property
     def location(self) -> str:
         """The dotted path of the value, such as ``inputs.input1.mode`` (``<document>`` for the top)."""
+        return self._dotted() or "<document>"
+
+    def _dotted(self) -> str:
         text = ""
         for part in self.path:
-            text += (
-                f"[{part}]"
-                if isinstance(part, int)
-                else (f".{part}" if text else str(part))
-            )
-        return text or "<document>"
+            if isinstance(part, int):
+                text += f"[{part}]"
+                continue
+            if not part.isprintable():  # a control character, a lone surrogate
+                part = repr(part)
+            text += f".{part}" if text else part
+        return text
 
     def __str__(self) -> str:
         where = ""
         if self.line is not None:
             where = f"{self.source or '<string>'}:{self.line}:{self.column}: "
-        return f"{where}{self.location}: expected {self.expected}, found {self.found}"
+        dotted = self._dotted()
+        what = f"expected {self.expected}, found {self.found}"
+        return f"{where}{dotted}: {what}" if dotted else f"{where}{what}"
+
+    def _fields(self) -> tuple[Any, ...]:
+        return (
+            self.path,
+            self.expected,
+            self.found,
+            self.line,
+            self.column,
+            self.source,
+            self.at_key,
+        )
+
+    def _place(self, line: int | None, column: int | None, source: str | None) -> None:
+        """Set the position (a loader's problems are its own until they are reported)."""
+        fields = self.__dict__
+        fields["line"], fields["column"], fields["source"] = line, column, source
+
+
+class _UnknownKey(Problem):
+    """An unknown key, whose did-you-mean is looked for once it is reported (a fuzzy match
+    against every known key: a document with thousands of unknown keys must not pay for all).
+    """
+
+    def __init__(self, key: str, keys: frozenset[str]) -> None:
+        super().__init__((key,), "a known key", "an unknown key", at_key=True)
+        self.__dict__["_keys"] = keys
+
+    def hinted(self) -> Problem:
+        """This problem, with the closest known key."""
+        import difflib  # only on the error path
+
+        key = self.path[-1]
+        keys: frozenset[str] = self.__dict__["_keys"]
+        close = difflib.get_close_matches(str(key), sorted(keys), n=1)
+        expected = (
+            f'a known key (did you mean "{close[0]}"?)' if close else self.expected
+        )
+        return Problem(
+            self.path, expected, self.found, self.line, self.column, self.source, True
+        )
+
+
+#: Most problems a :class:`DocumentError` lists (the first ones, in document order); it counts the others.
+MAX_PROBLEMS = 1000
+#: Unknown keys of a :class:`DocumentError` that get a did-you-mean (the first ones it lists).
+MAX_HINTS = 100
+
+
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
 
 
 class DocumentError(ValueError):
-    """A document that does not fit the format; ``problems`` lists every bad value found."""
+    """A document that does not fit the format.
+
+    ``problems`` lists its bad values in document order (by position, when they have one): the first
+    :data:`MAX_PROBLEMS` of them; ``count`` is how many there are in all.
+    """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
+        found = sorted(
+            problems, key=_position
+        )  # stable: unplaced problems keep their order
+        self.count = len(found)
+        self.problems = found[:MAX_PROBLEMS]
+        hints = 0
+        for i, problem in enumerate(self.problems):
+            if isinstance(problem, _UnknownKey):
+                hints += 1
+                self.problems[i] = (
+                    problem.hinted()
+                    if hints <= MAX_HINTS
+                    else Problem(*problem._fields())
+                )
         lines = "\n".join(f"  {p}" for p in self.problems)
+        more = self.count - len(self.problems)
+        if more:
+            lines += f"\n  and {more} more problem{'s' if more != 1 else ''}"
+        count = self.count
         super().__init__(
             f"{count} problem{'s' if count != 1 else ''} in the document:\n{lines}"
         )
@@ -70,34 +172,58 @@ class Invalid(Exception):
         self.problems = problems
 
     def at(self, key: PathKey) -> list[Problem]:
-        """The problems, with ``key`` put in front of each path."""
-        return [Problem((key, *p.path), p.expected, p.found) for p in self.problems]
+        """The problems, with ``key`` put in front of each path.
+
+        In place: a loader's problems are its own until they are reported, and a document may
+        have thousands of them, each prefixed at every level it is nested in.
+        """
+        for problem in self.problems:
+            problem.__dict__["path"] = (key, *problem.path)
+        return self.problems
 
 
 def describe(value: object) -> str:
-    """How a found value is shown in a problem."""
+    """How a found value is shown in a problem (a subclass of a document type is named as such:
+    loaders take the exact types YAML makes)."""
+    kind = type(value)
     if value is None:
         return "null"
-    if isinstance(value, bool):
+    if kind is bool:
         return f"the boolean {'true' if value else 'false'}"
-    if isinstance(value, dict):
+    if kind is dict:
         return "a mapping"
-    # loaders take the plain dicts YAML makes: a MappingProxyType is not one
-    if isinstance(value, Mapping):
-        return f"a {type(value).__name__} (a mapping, but not a dict)"
-    if isinstance(value, list):
+    if kind is list:
         return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"the string {shown!r}"
-    if isinstance(value, int):
+    if isinstance(value, str) and kind is str:
+        return f"the string {shown(value)}"
+    if isinstance(value, int) and kind is int:
         # Python will not print an int of thousands of digits
         if value.bit_length() > 256:
             return f"an integer of {value.bit_length()} bits"
         return f"the integer {value}"
-    if isinstance(value, float):
+    if kind is float:
         return f"the number {value!r}"
-    return f"a value of type {type(value).__name__}"
+    for base, what in _DOCUMENT_TYPES:
+        if isinstance(value, base):
+            return f"a value of type {kind.__name__} ({what})"
+    return f"a value of type {kind.__name__}"
+
+
+#: The types of document values a subclass may pass for, and how such a subclass is described.
+_DOCUMENT_TYPES: tuple[tuple[type, str], ...] = (
+    (bool, "a subclass of bool"),
+    (int, "an int subclass, not an int"),
+    (float, "a float subclass, not a float"),
+    (str, "a str subclass, not a str"),
+    (dict, "a mapping, but not a dict"),
+    (Mapping, "a mapping, but not a dict"),
+    (list, "a list subclass, not a list"),
+)
+
+
+def shown(value: str) -> str:
+    """A string as a problem shows it: quoted, cut at 60 characters."""
+    return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
 def invalid(expected: str, value: object) -> Invalid:
@@ -136,37 +262,28 @@ def mismatch(key: PathKey, expected: str, value: object) -> Problem:
     return Problem((key,), expected, describe(value))
 
 
-#: Unknown keys of one mapping that get a did-you-mean (each costs a fuzzy match against every key).
-MAX_HINTS = 20
-
-
 def unknown_keys(data: Mapping[str, Any], keys: frozenset[str]) -> list[Problem]:
-    """The problems of the keys of ``data`` that the format does not have."""
-    known = ", ".join(sorted(keys))
-    unknown = [key for key in data if key not in keys]
+    """The problems of the keys of ``data`` that the format does not have (each gets its
+    did-you-mean once it is reported)."""
     return [
-        unknown_key(key, keys, known, hint=i < MAX_HINTS)
-        for i, key in enumerate(unknown)
+        _UnknownKey(key, keys) if isinstance(key, str) else key_problem(key)
+        for key in data
+        if key not in keys
     ]
 
 
-def unknown_key(
-    key: object, keys: frozenset[str], known: str = "", *, hint: bool = True
-) -> Problem:
-    """The problem of a key that the format does not have, with a did-you-mean when ``hint``."""
-    if not isinstance(key, str):
-        return Problem((str(key),), "a string key", describe(key))
-    suggestion = ""
-    if hint:
-        import difflib  # only on the error path
+def key_problem(key: object) -> Problem:
+    """The problem of a key that is no string (a document's keys are)."""
+    return Problem((key_text(key),), "a string key", describe(key), at_key=True)
 
-        close = difflib.get_close_matches(key, sorted(keys), n=1)
-        suggestion = f' (did you mean "{close[0]}"?)' if close else ""
-    return Problem(
-        (key,),
-        f"no such key{suggestion}; known keys: {known or ', '.join(sorted(keys))}",
-        "an unknown key",
-    )
+
+def key_text(key: object) -> str:
+    """How a path names a key that is no string: its text (an integer too long to print, by
+    its size)."""
+    try:
+        return str(key)
+    except ValueError:  # more digits than sys.get_int_max_str_digits()
+        return f"<{describe(key)}>"
 
 
 def is_int(value: object) -> TypeGuard[int]:
@@ -209,20 +326,85 @@ def load_bool(value: object) -> bool:
 
 def format_repr(obj: object, pairs: Iterable[tuple[str, object]]) -> str:
     """``Name(a=1, b='x')`` with the fields that are set (not None)."""
-    shown = ", ".join(f"{name}={value!r}" for name, value in pairs if value is not None)
+    shown = ", ".join(
+        f"{name}={safe_repr(value)}" for name, value in pairs if value is not None
+    )
     return f"{type(obj).__name__}({shown})"
 
 
+def safe_repr(value: object) -> str:
+    """``repr(value)``, with any integer too long for Python to print shown by its size."""
+    try:
+        return repr(value)
+    except ValueError:  # an integer of more digits than sys.get_int_max_str_digits()
+        pass
+    if isinstance(value, int):
+        return f"<an integer of {value.bit_length()} bits>"
+    if isinstance(value, dict):
+        items = ", ".join(f"{safe_repr(k)}: {safe_repr(v)}" for k, v in value.items())
+        return f"{{{items}}}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = ", ".join(safe_repr(item) for item in value)
+        opens, closes = _BRACKETS[type(value) if type(value) in _BRACKETS else list]
+        return f"{opens}{items}{closes}"
+    return repr(value)
+
+
+_BRACKETS: dict[type, tuple[str, str]] = {
+    list: ("[", "]"),
+    tuple: ("(", ")"),
+    set: ("{", "}"),
+    frozenset: ("frozenset({", "})"),
+}
+
+
 def from_data(loader: Callable[[object], T], data: object) -> T:
-    """Run a generated loader on plain data, turning its problems into a :class:`DocumentError`."""
+    """Run a generated loader on plain data, turning its problems into a :class:`DocumentError`
+    (in the order of the values in ``data``)."""
     try:
         return loader(data)
     except Invalid as exc:
-        raise DocumentError(exc.problems) from None
+        raise DocumentError(in_data_order(exc.problems, data)) from None
     except RecursionError:
         raise DocumentError(
             [Problem((), "a document nested less deeply", "too deep a nesting")]
         ) from None
+
+
+def in_data_order(problems: list[Problem], data: object) -> list[Problem]:
+    """``problems`` in the order of their values in ``data`` (plain data has no positions; a
+    missing key comes after the keys of its mapping)."""
+    indexes: dict[int, dict[object, int]] = {}
+
+    def rank(problem: Problem) -> list[int]:
+        out: list[int] = []
+        node = data
+        for part in problem.path:
+            if isinstance(node, dict):
+                index = indexes.get(id(node))
+                if index is None:
+                    index = indexes[id(node)] = _key_index(node)
+                out.append(index.get(part, len(index)))
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                out.append(part)
+                node = node[part]
+            else:
+                break
+        return out
+
+    return sorted(problems, key=rank)
+
+
+def _key_index(mapping: dict[object, object]) -> dict[object, int]:
+    """Each key of ``mapping`` with its place (a key that is no string also by its text, which is
+    how a problem's path names it)."""
+    index: dict[object, int] = {}
+    for i, key in enumerate(mapping):
+        index.setdefault(key, i)
+        if not isinstance(key, str):
+            index.setdefault(key_text(key), i)
+    return index
 
 
 # -- the base of every generated class ----------------------------------------------------------
@@ -369,7 +551,7 @@ def extras(
             if isinstance(key, str):
                 kept.append((previous, key, value))
             else:
-                problems.append(Problem((str(key),), "a string key", describe(key)))
+                problems.append(key_problem(key))
         previous = key
     doc = obj._doc
     if doc is None:
@@ -381,11 +563,7 @@ def extras(
 
 def string_keys(data: Mapping[object, object]) -> list[Problem]:
     """The problems of the keys of ``data`` that are no strings (a document's keys are)."""
-    return [
-        Problem((str(key),), "a string key", describe(key))
-        for key in data
-        if not isinstance(key, str)
-    ]
+    return [key_problem(key) for key in data if not isinstance(key, str)]
 
 
 def as_read(obj: Record, data: dict[str, Any]) -> dict[str, Any]:

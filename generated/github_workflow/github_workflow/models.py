@@ -6207,9 +6207,7 @@ def _load_dict_any(value: object) -> dict[str, Any]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         items[key] = item  # any value
     if problems:
@@ -6226,9 +6224,7 @@ def _load_dict_bool_or_int_or_float_or_str(
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_bool_or_int_or_float_or_str(item)
@@ -6266,9 +6262,7 @@ def _load_dict_normal_job_or_reusable_workflow_call_job(
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_normal_job_or_reusable_workflow_call_job(item)
@@ -6300,9 +6294,7 @@ def _load_dict_service_container(value: object) -> dict[str, ServiceContainer]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_service_container(item)
@@ -6332,9 +6324,7 @@ def _load_dict_str(value: object) -> dict[str, str]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _runtime.load_str(item)
@@ -6352,9 +6342,7 @@ def _load_dict_workflow_call_input(value: object) -> dict[str, WorkflowCallInput
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_workflow_call_input(item)
@@ -6384,9 +6372,7 @@ def _load_dict_workflow_call_output(value: object) -> dict[str, WorkflowCallOutp
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_workflow_call_output(item)
@@ -6416,9 +6402,7 @@ def _load_dict_workflow_call_secret(value: object) -> dict[str, WorkflowCallSecr
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_workflow_call_secret(item)
@@ -6450,9 +6434,7 @@ def _load_dict_workflow_dispatch_input_family(
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_workflow_dispatch_input_family(item)
