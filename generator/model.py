@@ -177,7 +177,8 @@ class Codec:
     members: list[tuple[str, ClassModel]] = field(default_factory=list)
     fallback: ClassModel | None = None
     target: ClassModel | EnumModel | None = None
-    prefix: str = ""
+    #: prefixed: the texts a string may start with (one of them)
+    prefix: tuple[str, ...] = ()
     tag_key: str = ""
     tag_expected: str = ""
     #: family: how a document may spell the discriminator values (None: only as they are)
@@ -379,7 +380,8 @@ class FieldModel:
     where: Position
     fixed: str | None = None
     omit_value: str | None = None
-    prefix: str = ""
+    #: The texts a document's string may start with (one of them), kept as written.
+    prefix: tuple[str, ...] = ()
     rename_of: str | None = None
     #: Written by ``to_dict`` even when it holds its default and the document did not give it.
     dump_always: bool = False

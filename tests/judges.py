@@ -241,7 +241,7 @@ class Documents:
                 "Any": ANY_VALUES,
             }[scalar_name(codec)]
         if kind == "prefixed":
-            return TEXT.map(lambda s, prefix=codec.prefix: prefix + s)
+            return st.tuples(st.sampled_from(codec.prefix), TEXT).map("".join)
         if kind == "enum":
             assert isinstance(codec.target, EnumModel)
             values = spellings_of(enum_spellings(codec.target))
@@ -431,7 +431,7 @@ def vocabulary(package: Package) -> tuple[list[str], list[str], list[Any]]:
     tag_keys = sorted({f.key for cls in package.classes if cls.family_root for f in cls.fields if f.name == cls.family_root.discriminator})
     tags = sorted({cls.discriminator_value for cls in package.classes if cls.discriminator_value})
     enum_values = sorted({m.value for e in package.enums for m in e.members})
-    prefixes = sorted({f.prefix for cls in package.classes for f in cls.fields if f.prefix})
+    prefixes = sorted({p for cls in package.classes for f in cls.fields for p in f.prefix})
     values: list[Any] = [
         None, True, False, 0, 1, -3, 7.0, 1.5, float("inf"), "", "7", "true", "x", "Command",
         [], ["a"], [1], {}, {"a": "b"}, {"a": 1}, {1: "a"}, b"bytes", datetime.date(2024, 1, 31),
@@ -532,7 +532,7 @@ def near_misses(package: Package, codec: Codec) -> list[Any]:
             "Any": [date, {1: 2}, [None], b"x"],
         }[py]
     if kind == "prefixed":
-        return ["", codec.prefix, codec.prefix[:-1], codec.prefix.upper() + "x", " " + codec.prefix, "x" + codec.prefix, 5]
+        return [v for p in codec.prefix for v in (p, p[:-1], p.upper() + "x", " " + p, "x" + p)] + ["", 5]
     if kind == "enum":
         assert isinstance(codec.target, EnumModel)
         first = codec.target.members[0].value
@@ -628,7 +628,7 @@ def sample(package: Package, codec: Codec, depth: int = 0) -> Any:
     if kind in ("scalar", "any", "none"):
         return {"str": "s", "int": 1, "float": 1.5, "bool": True, "None": None, "Any": "a"}[scalar_name(codec)]
     if kind == "prefixed":
-        return codec.prefix + "x"
+        return codec.prefix[0] + "x"
     if kind == "enum":
         assert isinstance(codec.target, EnumModel)
         return codec.target.members[0].value

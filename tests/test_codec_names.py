@@ -105,18 +105,23 @@ def test_a_class_named_like_the_value_expression_in_a_union_dumps(tmp_path: Path
 
 
 @pytest.mark.parametrize("prefix", ["tpl{}:", "{0}", "{", "}}", "%s:", "\\{}", '"{}"'])
-def test_a_prefix_with_format_characters_is_written_as_it_is(
+def test_a_prefix_with_format_characters_is_checked_as_it_is(
     prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A prefix holding ``{}`` once turned ``to_dict()`` of ``ref="abc"`` into ``'tplself.ref:abc'``."""
+    """A prefix holding ``{}`` once turned ``to_dict()`` of ``ref="abc"`` into ``'tplself.ref:abc'``.
+    A prefixed string is held and written as written: only a value that starts with the prefix loads."""
     quoted = prefix.replace("'", "''")
     spec_text = with_order_fields(field("ref", "Optional[str]", f"        prefix: '{quoted}'\n        default: null\n"))
     shop = _generate(spec_text, tmp_path, monkeypatch)
-    order = shop.Order(number=1, ref="abc")
+    order = shop.Order(number=1, ref=prefix + "abc")
     assert order.to_dict()["ref"] == prefix + "abc"
     again = shop.Order.from_dict(order.to_dict())
-    assert again == shop.Order(number=1, ref=prefix + "abc") and again.to_dict() == order.to_dict()
-    assert shop.Order(number=1, ref=prefix + "x").to_dict()["ref"] == prefix + "x"
+    assert again == order and again.to_dict() == order.to_dict()
+    bare = shop.Order(number=1, ref="abc")
+    assert bare.to_dict()["ref"] == "abc"  # written as given, never changed
+    with pytest.raises(shop.DocumentError) as err:
+        shop.Order.from_dict(bare.to_dict())
+    assert [p.path for p in err.value.problems] == [("ref",)]
 
 
 def _generate(spec_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:

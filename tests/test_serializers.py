@@ -54,7 +54,7 @@ def test_the_schema_rejected_document_is_rejected_with_a_clear_message() -> None
     assert problem.path == ("environment",)
     assert problem.line == 8 and problem.column == 14
     assert str(problem).endswith(
-        "environment: expected a string starting with \"azureml:\", found the string '< your environment name >'"
+        "environment: expected a string starting with \"azureml:\" or \"file:\", found the string '< your environment name >'"
     )
 
 
@@ -79,7 +79,7 @@ def page_job() -> CommandJob:
         inputs={"input1": Input(path="trial.csv")},
         outputs={"default": Output(path="./foo")},
         compute="trial",
-        environment="AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
+        environment="azureml:AzureML-sklearn-1.0-ubuntu20.04-py38-cpu:33",
         limits=CommandJobLimits(timeout=120),
     )
 
@@ -99,7 +99,7 @@ def test_dump_to_a_new_path_never_overwrites(tmp_path: Path) -> None:
 
 def test_dump_leaves_no_partial_file_when_it_fails(tmp_path: Path) -> None:
     job = CommandJob(command="x", tags={"bad": object()})  # type: ignore[dict-item]
-    with pytest.raises(DocumentError, match=r"tags\.bad: expected a string, found a value of type object"):
+    with pytest.raises(DocumentError, match=r"tags\.bad: expected null or a string, found a value of type object"):
         job.dump(tmp_path / "job.yml")
     assert os.listdir(tmp_path) == []
 

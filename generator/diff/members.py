@@ -129,9 +129,11 @@ class MemberDiffer:
             for variant, types in (("widened", added), ("narrowed", removed)):
                 if types:
                     change("accepts-changed", variant=variant, narrowed=variant == "narrowed", types=", ".join(types))
-        if o.prefix != n.prefix:
-            change("prefix-changed", variant="dropped" if not n.prefix else "changed", dropped=not n.prefix,
-                   old=o.prefix, new=n.prefix)
+        if set(o.prefix) != set(n.prefix):
+            # dropped: no prefix needed any more; widened: every old prefix still accepted, and more
+            variant = "dropped" if not n.prefix else "widened" if o.prefix and set(o.prefix) < set(n.prefix) else "changed"
+            change("prefix-changed", variant=variant, loosened=variant != "changed",
+                   old='" or "'.join(o.prefix), new='" or "'.join(n.prefix))
         for keyword, kind, facts in constraint_changes(o.constraints, n.constraints):
             out.append(Pending(kind, f"{member}[{keyword}]", docs, {"name": n.name, "constraint": keyword, **facts}))
         if (o.deprecated is None) != (n.deprecated is None):

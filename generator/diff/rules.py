@@ -181,10 +181,11 @@ RULES: dict[str, Rule] = {
         },
     ),
     "prefix-changed": Rule(
-        "the prefix a field's document strings carry changed", NONE, _if("dropped", COMPATIBLE, BREAKING),
+        "the prefix a field's document strings carry changed", NONE, _if("loosened", COMPATIBLE, BREAKING),
         {
             "changed": 'field "{cls}.{name}": document strings must start with "{new}" instead of "{old}"',
             "dropped": 'field "{cls}.{name}": document strings no longer need the prefix "{old}"',
+            "widened": 'field "{cls}.{name}": document strings may now start with "{new}" (they had to start with "{old}")',
         },
     ),
     "mixin-added": Rule(

@@ -42,9 +42,11 @@ def run(res: Resolution) -> None:
                 f.codec = made  # the same FieldModel stands in every subclass that inherits it
 
 
-def codec(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...] = ()) -> Codec | None:
-    """The codec of ``expr`` (strings starting with ``prefix``, or also read from the scalars of
-    ``accepts``), made once; None after a problem."""
+def codec(
+    res: Resolution, expr: TypeExpr, prefix: tuple[str, ...], path: Path, accepts: tuple[str, ...] = ()
+) -> Codec | None:
+    """The codec of ``expr`` (strings starting with one of ``prefix``, or also read from the scalars
+    of ``accepts``), made once; None after a problem."""
     if accepts and "str" not in value_leaves(expr):
         accepts = ()  # only strings read other scalars as their text
     key = str(expr) + (f" prefix {prefix!r}" if prefix else "") + (f" accepts {' '.join(accepts)}" if accepts else "")
@@ -58,12 +60,17 @@ def codec(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tup
     return made
 
 
-def _make(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...]) -> Codec | None:
+def _prefix_stem(prefix: tuple[str, ...]) -> str:
+    return "_or_".join(ascii_stem(p) for p in prefix)
+
+
+def _make(res: Resolution, expr: TypeExpr, prefix: tuple[str, ...], path: Path, accepts: tuple[str, ...]) -> Codec | None:
     name = expr.name
     if name in SCALAR_EXPECTED:
         if name == "str" and prefix:
-            stem = res.claim("str_prefixed_" + ascii_stem(prefix), f"prefixed {prefix!r}")
-            return Codec("prefixed", expr, f'a string starting with "{prefix}"', stem, scalar="str", prefix=prefix)
+            stem = res.claim("str_prefixed_" + _prefix_stem(prefix), f"prefixed {prefix!r}")
+            starts = " or ".join(f'"{p}"' for p in prefix)
+            return Codec("prefixed", expr, f"a string starting with {starts}", stem, scalar="str", prefix=prefix)
         if name == "str" and accepts:
             order = [t for t in ("int", "float", "bool") if t in accepts]
             stem = res.claim("str_or_" + "_or_".join(order), "str accepts " + " ".join(order))
@@ -193,7 +200,7 @@ def _shape(sub: Codec, opt: TypeExpr, res: Resolution) -> str:
     return {"list": "list", "dict": "mapping"}.get(sub.kind) or ("string" if sub.kind == "prefixed" else opt.name)
 
 
-def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tuple[str, ...]) -> Codec | None:
+def _union(res: Resolution, expr: TypeExpr, prefix: tuple[str, ...], path: Path, accepts: tuple[str, ...]) -> Codec | None:
     options: list[Codec] = []
     class_options = [res.classes[o.name] for o in expr.args if o.name in res.classes]
     shapes: dict[str, str] = {}
@@ -223,7 +230,7 @@ def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tu
     if class_options:
         ok = claim("mapping", " | ".join(c.name for c in class_options)) and ok
         of = TypeExpr("Union", tuple(TypeExpr(c.name) for c in class_options)) if len(class_options) > 1 else TypeExpr(class_options[0].name)
-        sub = class_codec(res, class_options, path, of)
+        sub = codec(res, of, (), path) if len(class_options) < len(expr.args) else class_codec(res, class_options, path, of)
         if sub is None:
             return None
         if len(class_options) == len(expr.args):
@@ -237,8 +244,8 @@ def _union(res: Resolution, expr: TypeExpr, prefix: str, path: Path, accepts: tu
     options.sort(key=lambda o: _RANK.get(o.scalar if o.kind == "scalar" else o.kind, 4))
     named = [_stem(res, a) for a in expr.args if a.name not in res.classes]
     if class_options:
-        named.insert(0, next(o.name for o in options if o.kind in ("class", "family")))
-    stem = "_or_".join(n for n in named if n) + (f"_prefixed_{ascii_stem(prefix)}" if prefix else "")
+        named.insert(0, next(o.name for o in options if o.kind in ("class", "family", "keyed")))
+    stem = "_or_".join(n for n in named if n) + (f"_prefixed_{_prefix_stem(prefix)}" if prefix else "")
     stem += f"_accepting_{'_'.join(accepts)}" if accepts else ""
     stem = res.claim(stem, f"{expr} prefix {prefix!r} accepts {accepts}")
     expected = ", ".join(o.expected for o in options[:-1]) + (" or " if len(options) > 1 else "") + options[-1].expected

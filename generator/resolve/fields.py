@@ -60,7 +60,8 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         value_default = default(res, raw["default"], expr, (*path, "default"), f'field "{fname}"', raw["type"])
         if value_default is None:
             return None
-    prefix = raw.get("prefix", "")
+    given_prefix = raw.get("prefix", ())
+    prefix = (given_prefix,) if isinstance(given_prefix, str) else tuple(given_prefix)
     style = res.raw_class(cls.name).get("key_style") or res.spec["package"].get("key_style", "snake_case")
     dump_always = raw.get("dump_default") == "always"
     if dump_always and required:

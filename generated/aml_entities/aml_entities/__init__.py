@@ -9,13 +9,24 @@ document itself.
 """
 
 from ._runtime import DocumentError, Problem
-from .enums import JobStatus, InputType, OutputType, InputOutputMode
+from .enums import (
+    JobStatus,
+    InputType,
+    OutputType,
+    InputMode,
+    OutputMode,
+    JobTier,
+    JobPriority,
+    OsType,
+    AutoDeleteCondition,
+)
 from .models import (
     Job,
     ParameterizedCommand,
     JobIOMixin,
     CommandJob,
     Input,
+    LiteralInput,
     Output,
     Environment,
     BuildContext,
@@ -47,6 +58,7 @@ from .models import (
 
 __all__ = [
     "AmlTokenConfiguration",
+    "AutoDeleteCondition",
     "AutoDeleteSetting",
     "BuildContext",
     "CommandJob",
@@ -57,17 +69,22 @@ __all__ = [
     "IdentityConfiguration",
     "InferenceConfig",
     "Input",
-    "InputOutputMode",
+    "InputMode",
     "InputType",
     "Job",
     "JobIOMixin",
+    "JobPriority",
     "JobResourceConfiguration",
     "JobService",
     "JobStatus",
+    "JobTier",
     "JupyterLabJobService",
+    "LiteralInput",
     "ManagedIdentityConfiguration",
     "MpiDistribution",
+    "OsType",
     "Output",
+    "OutputMode",
     "OutputType",
     "ParameterizedCommand",
     "Problem",

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["JobStatus", "InputType", "OutputType", "InputOutputMode"]
+__all__ = [
+    "JobStatus",
+    "InputType",
+    "OutputType",
+    "InputMode",
+    "OutputMode",
+    "JobTier",
+    "JobPriority",
+    "OsType",
+    "AutoDeleteCondition",
+]
 
 
 class JobStatus(StrEnum):
@@ -89,8 +99,8 @@ class JobStatus(StrEnum):
 
 
 class InputType(StrEnum):
-    """The kind of a job input, either a data or model asset, or a literal value
-    type.
+    """The kind of data or model a job input binds: a file, a folder, an MLTable or a
+    model. A document may write it in any case (`URI_FILE`).
     """
 
     URI_FILE = "uri_file"
@@ -111,18 +121,6 @@ class InputType(StrEnum):
     TRITON_MODEL = "triton_model"
     """A model laid out for NVIDIA Triton Inference Server."""
 
-    INTEGER = "integer"
-    """A whole number literal."""
-
-    NUMBER = "number"
-    """A floating-point number literal."""
-
-    STRING = "string"
-    """A text literal."""
-
-    BOOLEAN = "boolean"
-    """A true/false literal."""
-
     @property
     def description(self) -> str:
         """What this member means ('' for a value the spec does not list)."""
@@ -130,7 +128,7 @@ class InputType(StrEnum):
 
 
 class OutputType(StrEnum):
-    """The kind of asset a job output produces."""
+    """The kind of asset a job output produces. A document may write it in any case."""
 
     URI_FILE = "uri_file"
     """A single file."""
@@ -156,40 +154,132 @@ class OutputType(StrEnum):
         return _OUTPUT_TYPE_DESCRIPTIONS.get(self.value, "")
 
 
-class InputOutputMode(StrEnum):
-    """How the data of an input or output is made available to the job on the
-    compute.
+class InputMode(StrEnum):
+    """How the data of an input is made available to the job on the compute. A
+    document may write it in any case (`RO_MOUNT`, `Download`).
     """
 
     RO_MOUNT = "ro_mount"
     """Mount the data read-only."""
 
-    RW_MOUNT = "rw_mount"
-    """Mount the storage read-write, so the job writes its results straight into it."""
-
     DOWNLOAD = "download"
     """Copy the data onto the compute before the job starts."""
-
-    UPLOAD = "upload"
-    """Write results locally and upload them to storage when the job ends."""
 
     DIRECT = "direct"
     """Hand the job the URI itself, to be accessed by the job's own code at run time."""
 
     EVAL_MOUNT = "eval_mount"
-    """Evaluate an MLTable and mount the resulting data."""
+    """Evaluate an MLTable and mount the resulting data (MLTable inputs only)."""
 
     EVAL_DOWNLOAD = "eval_download"
-    """Evaluate an MLTable and download the resulting data."""
-
-    MOUNT = "mount"
-    """Mount the output location on the compute (read-write); the service may accept
-    it for outputs."""
+    """Evaluate an MLTable and download the resulting data (MLTable inputs only)."""
 
     @property
     def description(self) -> str:
         """What this member means ('' for a value the spec does not list)."""
-        return _INPUT_OUTPUT_MODE_DESCRIPTIONS.get(self.value, "")
+        return _INPUT_MODE_DESCRIPTIONS.get(self.value, "")
+
+
+class OutputMode(StrEnum):
+    """How the job writes an output. A document may write it in any case (`Upload`)."""
+
+    RW_MOUNT = "rw_mount"
+    """Mount the storage read-write, so the job writes its results straight into it."""
+
+    UPLOAD = "upload"
+    """Write results locally and upload them to storage when the job ends."""
+
+    MOUNT = "mount"
+    """Mount the output location on the compute (read-write)."""
+
+    DIRECT = "direct"
+    """Hand the job the URI itself, to be written by the job's own code at run time."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _OUTPUT_MODE_DESCRIPTIONS.get(self.value, "")
+
+
+class JobTier(StrEnum):
+    """The tier a job is queued in (experimental). A document may write it in any
+    case (`Spot`).
+    """
+
+    SPOT = "spot"
+    """Spare capacity at a lower price; the job may be preempted."""
+
+    BASIC = "basic"
+    """The basic tier."""
+
+    STANDARD = "standard"
+    """The standard tier."""
+
+    PREMIUM = "premium"
+    """The premium tier."""
+
+    NULL = "null"
+    """No tier (the string `"null"`, quoted in YAML; an unquoted null is no value at
+    all)."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _JOB_TIER_DESCRIPTIONS.get(self.value, "")
+
+
+class JobPriority(StrEnum):
+    """The priority of a job on its compute (experimental). A document may write it
+    in any case (`HIGH`).
+    """
+
+    LOW = "low"
+    """Low priority."""
+
+    MEDIUM = "medium"
+    """Medium priority, what the service assumes."""
+
+    HIGH = "high"
+    """High priority."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _JOB_PRIORITY_DESCRIPTIONS.get(self.value, "")
+
+
+class OsType(StrEnum):
+    """The operating system of an environment's image. A document may write it in any
+    case (`Linux`).
+    """
+
+    LINUX = "linux"
+    """Linux."""
+
+    WINDOWS = "windows"
+    """Windows."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _OS_TYPE_DESCRIPTIONS.get(self.value, "")
+
+
+class AutoDeleteCondition(StrEnum):
+    """What an automatic deletion rule looks at. A document may also write it in
+    PascalCase, camelCase or upper case (`CreatedGreaterThan`).
+    """
+
+    CREATED_GREATER_THAN = "created_greater_than"
+    """The time the asset was created."""
+
+    LAST_ACCESSED_GREATER_THAN = "last_accessed_greater_than"
+    """The time the asset was last used."""
+
+    @property
+    def description(self) -> str:
+        """What this member means ('' for a value the spec does not list)."""
+        return _AUTO_DELETE_CONDITION_DESCRIPTIONS.get(self.value, "")
 
 
 _JOB_STATUS_DESCRIPTIONS = {
@@ -217,10 +307,6 @@ _INPUT_TYPE_DESCRIPTIONS = {
     "mlflow_model": "A model in MLflow format.",
     "custom_model": "A model in a custom format.",
     "triton_model": "A model laid out for NVIDIA Triton Inference Server.",
-    "integer": "A whole number literal.",
-    "number": "A floating-point number literal.",
-    "string": "A text literal.",
-    "boolean": "A true/false literal.",
 }
 
 
@@ -234,13 +320,46 @@ _OUTPUT_TYPE_DESCRIPTIONS = {
 }
 
 
-_INPUT_OUTPUT_MODE_DESCRIPTIONS = {
+_INPUT_MODE_DESCRIPTIONS = {
     "ro_mount": "Mount the data read-only.",
-    "rw_mount": "Mount the storage read-write, so the job writes its results straight into it.",
     "download": "Copy the data onto the compute before the job starts.",
-    "upload": "Write results locally and upload them to storage when the job ends.",
     "direct": "Hand the job the URI itself, to be accessed by the job's own code at run time.",
-    "eval_mount": "Evaluate an MLTable and mount the resulting data.",
-    "eval_download": "Evaluate an MLTable and download the resulting data.",
-    "mount": "Mount the output location on the compute (read-write); the service may accept it for outputs.",
+    "eval_mount": "Evaluate an MLTable and mount the resulting data (MLTable inputs only).",
+    "eval_download": "Evaluate an MLTable and download the resulting data (MLTable inputs only).",
+}
+
+
+_OUTPUT_MODE_DESCRIPTIONS = {
+    "rw_mount": "Mount the storage read-write, so the job writes its results straight into it.",
+    "upload": "Write results locally and upload them to storage when the job ends.",
+    "mount": "Mount the output location on the compute (read-write).",
+    "direct": "Hand the job the URI itself, to be written by the job's own code at run time.",
+}
+
+
+_JOB_TIER_DESCRIPTIONS = {
+    "spot": "Spare capacity at a lower price; the job may be preempted.",
+    "basic": "The basic tier.",
+    "standard": "The standard tier.",
+    "premium": "The premium tier.",
+    "null": 'No tier (the string `"null"`, quoted in YAML; an unquoted null is no value at all).',
+}
+
+
+_JOB_PRIORITY_DESCRIPTIONS = {
+    "low": "Low priority.",
+    "medium": "Medium priority, what the service assumes.",
+    "high": "High priority.",
+}
+
+
+_OS_TYPE_DESCRIPTIONS = {
+    "linux": "Linux.",
+    "windows": "Windows.",
+}
+
+
+_AUTO_DELETE_CONDITION_DESCRIPTIONS = {
+    "created_greater_than": "The time the asset was created.",
+    "last_accessed_greater_than": "The time the asset was last used.",
 }

@@ -17,7 +17,17 @@ from typing import IO, Any, ClassVar
 
 from . import _runtime
 from ._runtime import MISSING, Invalid, Problem
-from .enums import JobStatus, InputType, OutputType, InputOutputMode
+from .enums import (
+    JobStatus,
+    InputType,
+    OutputType,
+    InputMode,
+    OutputMode,
+    JobTier,
+    JobPriority,
+    OsType,
+    AutoDeleteCondition,
+)
 
 __all__ = [
     "Job",
@@ -25,6 +35,7 @@ __all__ = [
     "JobIOMixin",
     "CommandJob",
     "Input",
+    "LiteralInput",
     "Output",
     "Environment",
     "BuildContext",
@@ -70,11 +81,8 @@ class Job(_runtime.Record):
         id: The resource ID, assigned by the service.
         status: The status of the job, as last reported by the service. Common
             values are Running, Completed and Failed; JobStatus lists them all.
-        studio_url: Azure ML studio endpoint of the job.
         creation_context: Who created and last modified the job, and when.
         log_files: The log and output files the job produced.
-        base_path: The folder that relative paths of the resource are relative
-            to, usually the folder of its document.
     """
 
     schema: str | None = None
@@ -91,13 +99,13 @@ class Job(_runtime.Record):
     description: str | None = None
     """Free text describing the job; the studio renders it as Markdown."""
 
-    tags: dict[str, str] | None = None
-    """Tags attached to the job. They can be added, removed and changed after
-    submission."""
+    tags: dict[str, str | None] | None = None
+    """Tags attached to the job, by name; a tag may have no value (null). They can be
+    added, removed and changed after submission."""
 
-    properties: dict[str, str] | None = None
-    """Property dictionary of the job. Unlike tags, properties cannot be changed once
-    set."""
+    properties: dict[str, str | None] | None = None
+    """Property dictionary of the job; a property may have no value (null). Unlike
+    tags, properties cannot be changed once set."""
 
     experiment_name: str | None = None
     """Experiment the job is grouped under. When left out, the SDK uses the name of
@@ -119,18 +127,11 @@ class Job(_runtime.Record):
     """The status of the job, as last reported by the service. Common values are
     Running, Completed and Failed; JobStatus lists them all."""
 
-    _studio_url: str | None = field(default=None, init=False)
-    """Azure ML studio endpoint of the job."""
-
     _creation_context: SystemData | None = field(default=None, init=False)
     """Who created and last modified the job, and when."""
 
     _log_files: dict[str, str] | None = field(default=None, init=False)
     """The log and output files the job produced."""
-
-    _base_path: str | None = field(default=None, init=False)
-    """The folder that relative paths of the resource are relative to, usually the
-    folder of its document."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
@@ -146,10 +147,8 @@ class Job(_runtime.Record):
             ("type", None, "type", "_type"),
             ("id", None, "id", "_id"),
             ("status", None, "status", "_status"),
-            ("studio_url", None, "studio_url", "_studio_url"),
             ("creation_context", None, "creation_context", "_creation_context"),
             ("log_files", None, "log_files", "_log_files"),
-            ("base_path", None, "base_path", "_base_path"),
         ),
     )
 
@@ -189,17 +188,6 @@ class Job(_runtime.Record):
         return self._status
 
     @property
-    def studio_url(self) -> str | None:
-        """Azure ML studio endpoint of the job.
-
-        Read-only: set by loading a document or by the service.
-
-        Returns:
-            The URL of the job's details page in the studio.
-        """
-        return self._studio_url
-
-    @property
     def creation_context(self) -> SystemData | None:
         """Who created and last modified the job, and when.
 
@@ -220,18 +208,6 @@ class Job(_runtime.Record):
             A dictionary from log name to log URL.
         """
         return self._log_files
-
-    @property
-    def base_path(self) -> str | None:
-        """The folder that relative paths of the resource are relative to, usually
-        the folder of its document.
-
-        Read-only: set by loading a document or by the service.
-
-        Returns:
-            The base path of the resource.
-        """
-        return self._base_path
 
     def __init__(self, **kwargs: object) -> None:
         raise TypeError(
@@ -266,14 +242,17 @@ class ParameterizedCommand(_runtime.Record):
     the document), a `git+https://` URL, an `http(s)://` URL or an `azureml:`
     asset reference."""
 
-    environment_variables: dict[str, str] | None = None
-    """Environment variables set for the process that runs the command, by name."""
+    environment_variables: dict[str, Any] | None = None
+    """Environment variables set for the process that runs the command, by name.
+    Their values are kept as written, whatever their type (`PORT: 8080` stays the
+    integer 8080)."""
 
     environment: str | Environment | None = None
     """The environment the job runs in: a registered environment, referred to by a
     string such as `azureml:NAME:VERSION`, `azureml:NAME@latest` or an
-    `azureml://registries/...` URI, or an inline Environment. A reference string
-    must start with `azureml:`."""
+    `azureml://registries/...` URI; an environment file, `file:PATH` (relative to
+    the document, kept as written and never read); or an inline Environment. A
+    string must start with `azureml:` or `file:`, and is held exactly as written."""
 
     distribution: (
         MpiDistribution
@@ -340,10 +319,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             unique.
         description: Free text describing the job; the studio renders it as
             Markdown.
-        tags: Tags attached to the job. They can be added, removed and changed
-            after submission.
-        properties: Property dictionary of the job. Unlike tags, properties
-            cannot be changed once set.
+        tags: Tags attached to the job, by name; a tag may have no value
+            (null). They can be added, removed and changed after submission.
+        properties: Property dictionary of the job; a property may have no
+            value (null). Unlike tags, properties cannot be changed once set.
         experiment_name: Experiment the job is grouped under. When left out,
             the SDK uses the name of the current folder.
         compute: Compute target the job runs on, such as the name of a compute
@@ -355,11 +334,14 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             written, relative to the document), a `git+https://` URL, an
             `http(s)://` URL or an `azureml:` asset reference.
         environment_variables: Environment variables set for the process that
-            runs the command, by name.
+            runs the command, by name. Their values are kept as written, whatever
+            their type (`PORT: 8080` stays the integer 8080).
         environment: The environment the job runs in: a registered
             environment, referred to by a string such as `azureml:NAME:VERSION`,
-            `azureml:NAME@latest` or an `azureml://registries/...` URI, or an
-            inline Environment. A reference string must start with `azureml:`.
+            `azureml:NAME@latest` or an `azureml://registries/...` URI; an
+            environment file, `file:PATH` (relative to the document, kept as
+            written and never read); or an inline Environment. A string must start
+            with `azureml:` or `file:`, and is held exactly as written.
         distribution: How a distributed job spreads its processes over the
             nodes; its `type` key picks the framework.
         resources: The compute resources the command job or component asks
@@ -369,8 +351,8 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         parent_job_name: Name of the parent job, when this job runs as a step
             of another (a pipeline job).
         inputs: The inputs of the command, by name: each one is either an
-            Input (a data or model binding) or a literal string, boolean or
-            number.
+            Input (a data or model binding), a literal string, boolean or number,
+            or a LiteralInput (a literal written as `{value: 42}`).
         outputs: The outputs of the job, by name. A name with no value gets a
             default output (a `uri_folder` in the default datastore).
         limits: Limits that apply to the job, such as its maximum run time.
@@ -384,11 +366,8 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         id: The resource ID, assigned by the service.
         status: The status of the job, as last reported by the service. Common
             values are Running, Completed and Failed; JobStatus lists them all.
-        studio_url: Azure ML studio endpoint of the job.
         creation_context: Who created and last modified the job, and when.
         log_files: The log and output files the job produced.
-        base_path: The folder that relative paths of the resource are relative
-            to, usually the folder of its document.
         parameters: The MLflow parameters the job logged.
     """
 
@@ -396,9 +375,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     """Name of the parent job, when this job runs as a step of another (a pipeline
     job)."""
 
-    inputs: dict[str, Input | str | bool | int | float] | None = None
+    inputs: dict[str, Input | LiteralInput | str | bool | int | float] | None = None
     """The inputs of the command, by name: each one is either an Input (a data or
-    model binding) or a literal string, boolean or number."""
+    model binding), a literal string, boolean or number, or a LiteralInput (a
+    literal written as `{value: 42}`)."""
 
     outputs: dict[str, Output | None] | None = None
     """The outputs of the job, by name. A name with no value gets a default output (a
@@ -516,9 +496,6 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         f_status = self._status
         if f_status is not None:
             data["status"] = f_status
-        f_studio_url = self._studio_url
-        if f_studio_url is not None:
-            data["studio_url"] = f_studio_url
         f_creation_context = self._creation_context
         if f_creation_context is not None:
             if isinstance(f_creation_context, SystemData):
@@ -531,9 +508,6 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 data["log_files"] = dict(f_log_files)
             else:
                 data["log_files"] = f_log_files
-        f_base_path = self._base_path
-        if f_base_path is not None:
-            data["base_path"] = f_base_path
         data["command"] = self.command
         f_code = self.code
         if f_code is not None:
@@ -546,9 +520,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 data["environment_variables"] = f_environment_variables
         f_environment = self.environment
         if f_environment is not None:
-            data["environment"] = _dump_environment_or_str_prefixed_azureml(
-                f_environment
-            )
+            if isinstance(f_environment, Environment):
+                data["environment"] = f_environment._dump()
+            else:
+                data["environment"] = f_environment
         f_distribution = self.distribution
         if f_distribution is not None:
             if isinstance(f_distribution, _DISTRIBUTION_CONFIGURATION_FAMILY_CLASSES):
@@ -572,7 +547,11 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["parent_job_name"] = f_parent_job_name
         f_inputs = self.inputs
         if f_inputs is not None:
-            data["inputs"] = _dump_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
+            data["inputs"] = (
+                _dump_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
+                    f_inputs
+                )
+            )
         f_outputs = self.outputs
         if f_outputs is not None:
             data["outputs"] = _dump_dict_output_or_none(f_outputs)
@@ -625,77 +604,45 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
 
 @dataclass(kw_only=True, repr=False)
 class Input(_runtime.Record):
-    """A job input: either a binding to data or a model (a file, folder, MLTable or
-    model, given by path or asset reference), or a typed literal parameter.
+    """A job input that binds data or a model: a file, folder, MLTable or model,
+    given by path or asset reference.
 
     Args:
-        type: The kind of input. Left out, the document means `uri_folder` (a
-            folder).
-        path: Where the data is: a local path (kept as written), a remote URI
-            (`https://`, `wasbs://`, `azureml://datastores/...`) or a registered
-            asset (`azureml:NAME:VERSION`, `azureml:NAME@latest`).
+        type: The kind of input; left out, a folder (`uri_folder`).
+        path: Where the data is: a local path (kept as written, never
+            checked), a remote URI (`https://`, `wasbs://`,
+            `azureml://datastores/...`) or a registered asset
+            (`azureml:NAME:VERSION`, `azureml:NAME@latest`).
         mode: How the data reaches the job, for example `ro_mount`, `download`
             or `direct`.
-        default: Value used when none is given; an input with a default is
-            optional.
-        optional: Whether the input may be left out.
-        description: Free text describing the input.
-        min: Smallest value a numeric input accepts; a smaller value makes the
-            job fail.
-        max: Largest value a numeric input accepts; a larger value makes the
-            job fail.
-        enum: The allowed values of a string input.
         datastore: Datastore that local files are uploaded to.
-        path_on_compute: Path at which the job sees the input on the compute.
+        path_on_compute: Path at which the job sees the input on the compute
+            (not for model inputs).
     """
 
-    type: InputType | None = None
-    """The kind of input. Left out, the document means `uri_folder` (a folder)."""
+    type: InputType = InputType.URI_FOLDER
+    """The kind of input; left out, a folder (`uri_folder`)."""
 
     path: str | None = None
-    """Where the data is: a local path (kept as written), a remote URI (`https://`,
-    `wasbs://`, `azureml://datastores/...`) or a registered asset
+    """Where the data is: a local path (kept as written, never checked), a remote URI
+    (`https://`, `wasbs://`, `azureml://datastores/...`) or a registered asset
     (`azureml:NAME:VERSION`, `azureml:NAME@latest`)."""
 
-    mode: InputOutputMode | None = None
+    mode: InputMode | None = None
     """How the data reaches the job, for example `ro_mount`, `download` or `direct`."""
-
-    default: str | int | float | bool | None = None
-    """Value used when none is given; an input with a default is optional."""
-
-    optional: bool | None = None
-    """Whether the input may be left out."""
-
-    description: str | None = None
-    """Free text describing the input."""
-
-    min: int | float | None = None
-    """Smallest value a numeric input accepts; a smaller value makes the job fail."""
-
-    max: int | float | None = None
-    """Largest value a numeric input accepts; a larger value makes the job fail."""
-
-    enum: list[str] | None = None
-    """The allowed values of a string input."""
 
     datastore: str | None = None
     """Datastore that local files are uploaded to."""
 
     path_on_compute: str | None = None
-    """Path at which the job sees the input on the compute."""
+    """Path at which the job sees the input on the compute (not for model inputs)."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
         (
-            ("type", None),
+            ("type", InputType.URI_FOLDER),
             ("path", None),
             ("mode", None),
-            ("default", None),
-            ("optional", None),
-            ("description", None),
-            ("min", None),
-            ("max", None),
-            ("enum", None),
             ("datastore", None),
             ("path_on_compute", None),
         ),
@@ -718,7 +665,7 @@ class Input(_runtime.Record):
         """
         data: dict[str, Any] = {}
         f_type = self.type
-        if f_type is not None:
+        if f_type != InputType.URI_FOLDER:
             data["type"] = f_type
         f_path = self.path
         if f_path is not None:
@@ -726,27 +673,6 @@ class Input(_runtime.Record):
         f_mode = self.mode
         if f_mode is not None:
             data["mode"] = f_mode
-        f_default = self.default
-        if f_default is not None:
-            data["default"] = f_default
-        f_optional = self.optional
-        if f_optional is not None:
-            data["optional"] = f_optional
-        f_description = self.description
-        if f_description is not None:
-            data["description"] = f_description
-        f_min = self.min
-        if f_min is not None:
-            data["min"] = f_min
-        f_max = self.max
-        if f_max is not None:
-            data["max"] = f_max
-        f_enum = self.enum
-        if f_enum is not None:
-            if isinstance(f_enum, list):
-                data["enum"] = list(f_enum)
-            else:
-                data["enum"] = f_enum
         f_datastore = self.datastore
         if f_datastore is not None:
             data["datastore"] = f_datastore
@@ -761,58 +687,89 @@ class Input(_runtime.Record):
 
 
 @dataclass(kw_only=True, repr=False)
+class LiteralInput(_runtime.Record):
+    """A literal input written in its long form, `{value: 42}`; the value is kept as
+    written (a number stays the number it is).
+
+    Args:
+        value: The literal value.
+    """
+
+    value: str | bool | int | float
+    """The literal value."""
+
+    _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
+        (),
+        (("value", _runtime.MISSING),),
+    )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LiteralInput:
+        """Build an object from its document form.
+
+        Raises:
+            DocumentError: listing every problem of ``data``, each with its path.
+        """
+        return _runtime.from_data(_load_literal_input, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the document form of this object: plain dicts, lists and scalars.
+
+        It holds the keys its document gave, and those set to other values than their
+        defaults. Values are written as they are: ``dump`` checks them.
+        """
+        data: dict[str, Any] = {}
+        data["value"] = self.value
+        if self._doc is None or not self._doc.restore:
+            return data
+        return _runtime.as_read(self, data)
+
+    _dump = to_dict
+
+
+@dataclass(kw_only=True, repr=False)
 class Output(_runtime.Record):
     """A job output: where and in what form the job's results are stored, and
     optionally the asset name and version to register them under.
 
     Args:
-        type: The kind of output. Left out, the document means `uri_folder` (a
-            folder).
+        type: The kind of output; left out, a folder (`uri_folder`).
         path: Where the results go, such as an
             `azureml://datastores/.../paths/...` URI. Left out, the service picks
             a location in the default datastore.
         mode: How the job writes the output, for example `rw_mount`, `upload`
             or `direct`.
-        description: Free text describing the output.
         name: Name of the data or model asset the output is registered as.
         version: Version of the asset the output is registered as; used
-            together with name.
-        path_on_compute: Path at which the job writes the output on the
-            compute.
+            together with name. A number is read as its text (`2` is "2") and
+            written back as it was read.
     """
 
-    type: OutputType | None = None
-    """The kind of output. Left out, the document means `uri_folder` (a folder)."""
+    type: OutputType = OutputType.URI_FOLDER
+    """The kind of output; left out, a folder (`uri_folder`)."""
 
     path: str | None = None
     """Where the results go, such as an `azureml://datastores/.../paths/...` URI.
     Left out, the service picks a location in the default datastore."""
 
-    mode: InputOutputMode | None = None
+    mode: OutputMode | None = None
     """How the job writes the output, for example `rw_mount`, `upload` or `direct`."""
-
-    description: str | None = None
-    """Free text describing the output."""
 
     name: str | None = None
     """Name of the data or model asset the output is registered as."""
 
     version: str | None = None
-    """Version of the asset the output is registered as; used together with name."""
-
-    path_on_compute: str | None = None
-    """Path at which the job writes the output on the compute."""
+    """Version of the asset the output is registered as; used together with name. A
+    number is read as its text (`2` is "2") and written back as it was read."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
         (
-            ("type", None),
+            ("type", OutputType.URI_FOLDER),
             ("path", None),
             ("mode", None),
-            ("description", None),
             ("name", None),
             ("version", None),
-            ("path_on_compute", None),
         ),
     )
 
@@ -833,7 +790,7 @@ class Output(_runtime.Record):
         """
         data: dict[str, Any] = {}
         f_type = self.type
-        if f_type is not None:
+        if f_type != OutputType.URI_FOLDER:
             data["type"] = f_type
         f_path = self.path
         if f_path is not None:
@@ -841,18 +798,12 @@ class Output(_runtime.Record):
         f_mode = self.mode
         if f_mode is not None:
             data["mode"] = f_mode
-        f_description = self.description
-        if f_description is not None:
-            data["description"] = f_description
         f_name = self.name
         if f_name is not None:
             data["name"] = f_name
         f_version = self.version
         if f_version is not None:
             data["version"] = f_version
-        f_path_on_compute = self.path_on_compute
-        if f_path_on_compute is not None:
-            data["path_on_compute"] = f_path_on_compute
         if self._doc is None or not self._doc.restore:
             return data
         return _runtime.as_read(self, data)
@@ -866,8 +817,12 @@ class Environment(_runtime.Record):
     optional conda file, that the job runs in.
 
     Args:
-        name: Name of the environment; an inline environment usually has none.
-        version: Version of the environment.
+        name: Name of the environment. An inline environment is anonymous: the
+            service ignores it, so any value is accepted and kept as written.
+        version: Version of the environment; ignored by the service like name,
+            so any value is kept as written.
+        id: The asset ID of a registered environment, `azureml:NAME` or an
+            `azureml://registries/...` URI.
         description: Free text describing the environment.
         image: The Docker base image, such as
             `mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04`. Excludes build.
@@ -875,8 +830,8 @@ class Environment(_runtime.Record):
             install on top of the image, kept as written (relative to the
             document); or the conda specification itself, inline.
         build: A Docker build context the image is built from. Excludes image.
-        tags: Tags attached to the environment.
-        properties: Property dictionary of the environment asset.
+        tags: Tags attached to the environment; their values are kept as
+            written, whatever their type.
         os_type: Operating system of the image, `linux` or `windows`.
         inference_config: Routes of an inference server that the image runs,
             for environments used for serving.
@@ -886,11 +841,17 @@ class Environment(_runtime.Record):
             automatically (experimental).
     """
 
-    name: str | None = None
-    """Name of the environment; an inline environment usually has none."""
+    name: Any = None
+    """Name of the environment. An inline environment is anonymous: the service
+    ignores it, so any value is accepted and kept as written."""
 
-    version: str | None = None
-    """Version of the environment."""
+    version: Any = None
+    """Version of the environment; ignored by the service like name, so any value is
+    kept as written."""
+
+    id: str | None = None
+    """The asset ID of a registered environment, `azureml:NAME` or an
+    `azureml://registries/...` URI."""
 
     description: str | None = None
     """Free text describing the environment."""
@@ -907,13 +868,11 @@ class Environment(_runtime.Record):
     build: BuildContext | None = None
     """A Docker build context the image is built from. Excludes image."""
 
-    tags: dict[str, str] | None = None
-    """Tags attached to the environment."""
+    tags: dict[str, Any] | None = None
+    """Tags attached to the environment; their values are kept as written, whatever
+    their type."""
 
-    properties: dict[str, str] | None = None
-    """Property dictionary of the environment asset."""
-
-    os_type: str | None = None
+    os_type: OsType | None = None
     """Operating system of the image, `linux` or `windows`."""
 
     inference_config: InferenceConfig | None = None
@@ -932,12 +891,12 @@ class Environment(_runtime.Record):
         (
             ("name", None),
             ("version", None),
+            ("id", None),
             ("description", None),
             ("image", None),
             ("conda_file", None),
             ("build", None),
             ("tags", None),
-            ("properties", None),
             ("os_type", None),
             ("inference_config", None),
             ("datastore", None),
@@ -967,6 +926,9 @@ class Environment(_runtime.Record):
         f_version = self.version
         if f_version is not None:
             data["version"] = f_version
+        f_id = self.id
+        if f_id is not None:
+            data["id"] = f_id
         f_description = self.description
         if f_description is not None:
             data["description"] = f_description
@@ -988,12 +950,6 @@ class Environment(_runtime.Record):
                 data["tags"] = dict(f_tags)
             else:
                 data["tags"] = f_tags
-        f_properties = self.properties
-        if f_properties is not None:
-            if isinstance(f_properties, dict):
-                data["properties"] = dict(f_properties)
-            else:
-                data["properties"] = f_properties
         f_os_type = self.os_type
         if f_os_type is not None:
             data["os_type"] = f_os_type
@@ -1199,7 +1155,7 @@ class AutoDeleteSetting(_runtime.Record):
         value: The threshold the condition is compared with, such as a date.
     """
 
-    condition: str | None = None
+    condition: AutoDeleteCondition | None = None
     """What the rule looks at, `created_greater_than` or
     `last_accessed_greater_than`."""
 
@@ -1401,10 +1357,10 @@ class QueueSettings(_runtime.Record):
             or `high`; the service assumes `medium`.
     """
 
-    job_tier: str | None = None
+    job_tier: JobTier | None = None
     """The job tier, one of `spot`, `basic`, `standard` or `premium`."""
 
-    priority: str | None = None
+    priority: JobPriority | None = None
     """Priority of the job on the compute, one of `low`, `medium` or `high`; the
     service assumes `medium`."""
 
@@ -1448,19 +1404,20 @@ class QueueSettings(_runtime.Record):
 @dataclass(kw_only=True, repr=False, init=False)
 class IdentityConfiguration(_runtime.Record):
     """Base class of the identities a job can run as. It is abstract; its `type` key
-    picks the subclass in a document.
+    picks the subclass in a document, in the spellings azure-ai-ml takes
+    (`managed`, `Managed`, `ManagedIdentity`, `AMLToken`, `UserIdentity`...).
 
     This class is abstract: it cannot be instantiated; a document loads as one of
     its subclasses, chosen by ``type``.
 
     Attributes:
-        type: The kind of identity, `managed`, `aml_token` or `user_identity`;
-            set by the subclass.
+        type: The kind of identity, `managed_identity`, `aml_token` or
+            `user_identity`; set by the subclass.
     """
 
     _type: str | None = field(default=None, init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
-    subclass."""
+    """The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set
+    by the subclass."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
@@ -1469,8 +1426,8 @@ class IdentityConfiguration(_runtime.Record):
 
     @property
     def type(self) -> str | None:
-        """The kind of identity, `managed`, `aml_token` or `user_identity`; set by
-        the subclass.
+        """The kind of identity, `managed_identity`, `aml_token` or `user_identity`;
+        set by the subclass.
 
         Read-only: set by loading a document or by the service.
 
@@ -1518,9 +1475,9 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
     object_id: str | None = None
     """Object ID of the managed identity."""
 
-    _type: str | None = field(default="managed", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
-    subclass."""
+    _type: str | None = field(default="managed_identity", init=False)
+    """The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set
+    by the subclass."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (IdentityConfiguration,),
@@ -1548,7 +1505,7 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
         defaults. Values are written as they are: ``dump`` checks them.
         """
         data: dict[str, Any] = {}
-        data["type"] = "managed"
+        data["type"] = "managed_identity"
         f_client_id = self.client_id
         if f_client_id is not None:
             data["client_id"] = f_client_id
@@ -1570,8 +1527,8 @@ class AmlTokenConfiguration(IdentityConfiguration):
     """Run the job with an Azure ML token issued for the job."""
 
     _type: str | None = field(default="aml_token", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
-    subclass."""
+    """The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set
+    by the subclass."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (IdentityConfiguration,),
@@ -1607,8 +1564,8 @@ class UserIdentityConfiguration(IdentityConfiguration):
     """Run the job as the identity of the user who submitted it."""
 
     _type: str | None = field(default="user_identity", init=False)
-    """The kind of identity, `managed`, `aml_token` or `user_identity`; set by the
-    subclass."""
+    """The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set
+    by the subclass."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (IdentityConfiguration,),
@@ -1800,15 +1757,15 @@ class TensorFlowDistribution(DistributionConfiguration):
     Args:
         worker_count: Number of workers; the service uses the instance count
             when it is left out.
-        parameter_server_count: Number of parameter server tasks; none when it
-            is left out.
+        parameter_server_count: Number of parameter server tasks; none (0)
+            when it is left out.
     """
 
     worker_count: int | None = None
     """Number of workers; the service uses the instance count when it is left out."""
 
-    parameter_server_count: int | None = None
-    """Number of parameter server tasks; none when it is left out."""
+    parameter_server_count: int = 0
+    """Number of parameter server tasks; none (0) when it is left out."""
 
     _type: str | None = field(default="tensorflow", init=False)
     """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by
@@ -1818,7 +1775,7 @@ class TensorFlowDistribution(DistributionConfiguration):
         (DistributionConfiguration,),
         (
             ("worker_count", None),
-            ("parameter_server_count", None),
+            ("parameter_server_count", 0),
             ("type", None, "type", "_type"),
         ),
     )
@@ -1844,7 +1801,7 @@ class TensorFlowDistribution(DistributionConfiguration):
         if f_worker_count is not None:
             data["worker_count"] = f_worker_count
         f_parameter_server_count = self.parameter_server_count
-        if f_parameter_server_count is not None:
+        if f_parameter_server_count != 0:
             data["parameter_server_count"] = f_parameter_server_count
         if self._doc is None or not self._doc.restore:
             return data
@@ -1957,12 +1914,15 @@ class JobService(_runtime.Record):
             job; otherwise it runs on the head node only.
         status: Status of the service endpoint, reported by the service.
         port: Port of the service endpoint.
-        properties: Extra properties of the service endpoint.
+        properties: Extra properties of the service endpoint; their values are
+            kept as written.
 
     Attributes:
         type: The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or
             `vs_code`, fixed by each subclass. A service of a kind this version
             does not know loads as a plain `JobService` that keeps its `type`.
+        error_message: Why the service endpoint failed, reported by the
+            service.
     """
 
     endpoint: str | None = None
@@ -1980,11 +1940,14 @@ class JobService(_runtime.Record):
     status: str | None = None
     """Status of the service endpoint, reported by the service."""
 
+    _error_message: str | None = field(default=None, init=False)
+    """Why the service endpoint failed, reported by the service."""
+
     port: int | None = None
     """Port of the service endpoint."""
 
-    properties: dict[str, str] | None = None
-    """Extra properties of the service endpoint."""
+    properties: dict[str, Any] | None = None
+    """Extra properties of the service endpoint; their values are kept as written."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
@@ -1993,6 +1956,7 @@ class JobService(_runtime.Record):
             ("type", None, "type", "_type"),
             ("nodes", None),
             ("status", None),
+            ("error_message", None, "error_message", "_error_message"),
             ("port", None),
             ("properties", None),
         ),
@@ -2010,6 +1974,17 @@ class JobService(_runtime.Record):
             The kind of service.
         """
         return self._type
+
+    @property
+    def error_message(self) -> str | None:
+        """Why the service endpoint failed, reported by the service.
+
+        Read-only: set by loading a document or by the service.
+
+        Returns:
+            The error message of the service endpoint.
+        """
+        return self._error_message
 
     @classmethod
     def from_dict(
@@ -2050,6 +2025,15 @@ class JobService(_runtime.Record):
         elif "status" in data:
             _runtime.given(self, "status", MISSING, None)
         self.status = f_status
+        f_error_message = data.get("error_message")
+        if f_error_message is not None:
+            if not type(f_error_message) is str:
+                problems.append(
+                    _runtime.mismatch("error_message", "a string", f_error_message)
+                )
+        elif "error_message" in data:
+            _runtime.given(self, "error_message", MISSING, None)
+        self._error_message = f_error_message
         f_port = data.get("port")
         if f_port is not None:
             if not type(f_port) is int:
@@ -2060,7 +2044,7 @@ class JobService(_runtime.Record):
         f_properties = data.get("properties")
         if f_properties is not None:
             try:
-                f_properties = _load_dict_str(f_properties)
+                f_properties = _load_dict_any(f_properties)
             except Invalid as exc:
                 problems += exc.at("properties")
         elif "properties" in data:
@@ -2080,6 +2064,9 @@ class JobService(_runtime.Record):
         f_status = self.status
         if f_status is not None:
             data["status"] = f_status
+        f_error_message = self._error_message
+        if f_error_message is not None:
+            data["error_message"] = f_error_message
         f_port = self.port
         if f_port is not None:
             data["port"] = f_port
@@ -2109,6 +2096,9 @@ class JobService(_runtime.Record):
         f_status = self.status
         if f_status is not None:
             data["status"] = f_status
+        f_error_message = self._error_message
+        if f_error_message is not None:
+            data["error_message"] = f_error_message
         f_port = self.port
         if f_port is not None:
             data["port"] = f_port
@@ -2135,7 +2125,12 @@ class JupyterLabJobService(JobService):
             job; otherwise it runs on the head node only.
         status: Status of the service endpoint, reported by the service.
         port: Port of the service endpoint.
-        properties: Extra properties of the service endpoint.
+        properties: Extra properties of the service endpoint; their values are
+            kept as written.
+
+    Attributes:
+        error_message: Why the service endpoint failed, reported by the
+            service.
     """
 
     _type: str | None = field(default="jupyter_lab", init=False)
@@ -2182,9 +2177,14 @@ class SshJobService(JobService):
             job; otherwise it runs on the head node only.
         status: Status of the service endpoint, reported by the service.
         port: Port of the service endpoint.
-        properties: Extra properties of the service endpoint.
+        properties: Extra properties of the service endpoint; their values are
+            kept as written.
         ssh_public_keys: The SSH public key (the whole key text) allowed to
             connect to the job's container.
+
+    Attributes:
+        error_message: Why the service endpoint failed, reported by the
+            service.
     """
 
     ssh_public_keys: str | None = None
@@ -2241,8 +2241,13 @@ class TensorBoardJobService(JobService):
             job; otherwise it runs on the head node only.
         status: Status of the service endpoint, reported by the service.
         port: Port of the service endpoint.
-        properties: Extra properties of the service endpoint.
+        properties: Extra properties of the service endpoint; their values are
+            kept as written.
         log_dir: Folder TensorBoard reads its logs from.
+
+    Attributes:
+        error_message: Why the service endpoint failed, reported by the
+            service.
     """
 
     log_dir: str | None = None
@@ -2298,7 +2303,12 @@ class VsCodeJobService(JobService):
             job; otherwise it runs on the head node only.
         status: Status of the service endpoint, reported by the service.
         port: Port of the service endpoint.
-        properties: Extra properties of the service endpoint.
+        properties: Extra properties of the service endpoint; their values are
+            kept as written.
+
+    Attributes:
+        error_message: Why the service endpoint failed, reported by the
+            service.
     """
 
     _type: str | None = field(default="vs_code", init=False)
@@ -2474,7 +2484,7 @@ def _load_command_job(value: object) -> CommandJob:
     f_tags = data.get("tags")
     if f_tags is not None:
         try:
-            f_tags = _load_dict_str(f_tags)
+            f_tags = _load_dict_str_or_none(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     elif "tags" in data:
@@ -2483,7 +2493,7 @@ def _load_command_job(value: object) -> CommandJob:
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
-            f_properties = _load_dict_str(f_properties)
+            f_properties = _load_dict_str_or_none(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     elif "properties" in data:
@@ -2521,13 +2531,6 @@ def _load_command_job(value: object) -> CommandJob:
     elif "status" in data:
         _runtime.given(obj, "status", MISSING, None)
     obj._status = f_status
-    f_studio_url = data.get("studio_url")
-    if f_studio_url is not None:
-        if not type(f_studio_url) is str:
-            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
-    elif "studio_url" in data:
-        _runtime.given(obj, "studio_url", MISSING, None)
-    obj._studio_url = f_studio_url
     f_creation_context = data.get("creation_context")
     if f_creation_context is not None:
         try:
@@ -2546,13 +2549,6 @@ def _load_command_job(value: object) -> CommandJob:
     elif "log_files" in data:
         _runtime.given(obj, "log_files", MISSING, None)
     obj._log_files = f_log_files
-    f_base_path = data.get("base_path")
-    if f_base_path is not None:
-        if not type(f_base_path) is str:
-            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
-    elif "base_path" in data:
-        _runtime.given(obj, "base_path", MISSING, None)
-    obj._base_path = f_base_path
     f_command = data.get("command", MISSING)
     if f_command is MISSING:
         problems.append(_runtime.missing("command"))
@@ -2570,7 +2566,7 @@ def _load_command_job(value: object) -> CommandJob:
     f_environment_variables = data.get("environment_variables")
     if f_environment_variables is not None:
         try:
-            f_environment_variables = _load_dict_str(f_environment_variables)
+            f_environment_variables = _load_dict_any(f_environment_variables)
         except Invalid as exc:
             problems += exc.at("environment_variables")
     elif "environment_variables" in data:
@@ -2579,7 +2575,9 @@ def _load_command_job(value: object) -> CommandJob:
     f_environment = data.get("environment")
     if f_environment is not None:
         try:
-            f_environment = _load_environment_or_str_prefixed_azureml(f_environment)
+            f_environment = _load_environment_or_str_prefixed_azureml_or_file(
+                f_environment
+            )
         except Invalid as exc:
             problems += exc.at("environment")
     elif "environment" in data:
@@ -2624,7 +2622,9 @@ def _load_command_job(value: object) -> CommandJob:
     f_inputs = data.get("inputs")
     if f_inputs is not None:
         try:
-            f_inputs = _load_dict_input_or_str_or_bool_or_int_or_float(f_inputs)
+            f_inputs = _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
+                f_inputs
+            )
         except Invalid as exc:
             problems += exc.at("inputs")
     elif "inputs" in data:
@@ -2692,14 +2692,20 @@ def _load_input(value: object) -> Input:
     problems: list[Problem] = []
     if not _INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INPUT_KEYS)
-    f_type = data.get("type")
-    if f_type is not None:
+    f_type = data.get("type", MISSING)
+    if f_type is MISSING:
+        f_type = InputType.URI_FOLDER
+    else:
         try:
-            f_type = _load_input_type(f_type)
+            r_type = _load_input_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
-    elif "type" in data:
-        _runtime.given(obj, "type", MISSING, None)
+        else:
+            if r_type != f_type:  # spelled otherwise
+                _runtime.given(obj, "type", r_type, f_type)
+            f_type = r_type
+        if f_type == InputType.URI_FOLDER:
+            _runtime.given(obj, "type", MISSING, data["type"])
     obj.type = f_type
     f_path = data.get("path")
     if f_path is not None:
@@ -2711,62 +2717,16 @@ def _load_input(value: object) -> Input:
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
-            f_mode = _load_input_output_mode(f_mode)
+            r_mode = _load_input_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
+        else:
+            if r_mode != f_mode:  # spelled otherwise
+                _runtime.given(obj, "mode", r_mode, f_mode)
+            f_mode = r_mode
     elif "mode" in data:
         _runtime.given(obj, "mode", MISSING, None)
     obj.mode = f_mode
-    f_default = data.get("default")
-    if f_default is not None:
-        try:
-            f_default = _load_str_or_int_or_float_or_bool(f_default)
-        except Invalid as exc:
-            problems += exc.at("default")
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
-    obj.default = f_default
-    f_optional = data.get("optional")
-    if f_optional is not None:
-        if not type(f_optional) is bool:
-            problems.append(_runtime.mismatch("optional", "a boolean", f_optional))
-    elif "optional" in data:
-        _runtime.given(obj, "optional", MISSING, None)
-    obj.optional = f_optional
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
-            problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
-    f_min = data.get("min")
-    if f_min is not None:
-        try:
-            f_min = _load_int_or_float(f_min)
-        except Invalid as exc:
-            problems += exc.at("min")
-    elif "min" in data:
-        _runtime.given(obj, "min", MISSING, None)
-    obj.min = f_min
-    f_max = data.get("max")
-    if f_max is not None:
-        try:
-            f_max = _load_int_or_float(f_max)
-        except Invalid as exc:
-            problems += exc.at("max")
-    elif "max" in data:
-        _runtime.given(obj, "max", MISSING, None)
-    obj.max = f_max
-    f_enum = data.get("enum")
-    if f_enum is not None:
-        try:
-            f_enum = _load_list_str(f_enum)
-        except Invalid as exc:
-            problems += exc.at("enum")
-    elif "enum" in data:
-        _runtime.given(obj, "enum", MISSING, None)
-    obj.enum = f_enum
     f_datastore = data.get("datastore")
     if f_datastore is not None:
         if not type(f_datastore) is str:
@@ -2788,6 +2748,32 @@ def _load_input(value: object) -> Input:
     return obj
 
 
+_LITERAL_INPUT_KEYS = _runtime.keys(LiteralInput._FIELDS)
+
+
+def _load_literal_input(value: object) -> LiteralInput:
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    data: dict[str, Any] = value
+    obj = LiteralInput.__new__(LiteralInput)
+    obj._doc = None
+    problems: list[Problem] = []
+    if not _LITERAL_INPUT_KEYS.issuperset(data):
+        problems = _runtime.unknown_keys(data, _LITERAL_INPUT_KEYS)
+    f_value = data.get("value", MISSING)
+    if f_value is MISSING:
+        problems.append(_runtime.missing("value"))
+    else:
+        try:
+            f_value = _load_str_or_bool_or_int_or_float(f_value)
+        except Invalid as exc:
+            problems += exc.at("value")
+    obj.value = f_value
+    if problems:
+        raise Invalid(problems)
+    return obj
+
+
 _OUTPUT_KEYS = _runtime.keys(Output._FIELDS)
 
 
@@ -2800,14 +2786,20 @@ def _load_output(value: object) -> Output:
     problems: list[Problem] = []
     if not _OUTPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _OUTPUT_KEYS)
-    f_type = data.get("type")
-    if f_type is not None:
+    f_type = data.get("type", MISSING)
+    if f_type is MISSING:
+        f_type = OutputType.URI_FOLDER
+    else:
         try:
-            f_type = _load_output_type(f_type)
+            r_type = _load_output_type(f_type)
         except Invalid as exc:
             problems += exc.at("type")
-    elif "type" in data:
-        _runtime.given(obj, "type", MISSING, None)
+        else:
+            if r_type != f_type:  # spelled otherwise
+                _runtime.given(obj, "type", r_type, f_type)
+            f_type = r_type
+        if f_type == OutputType.URI_FOLDER:
+            _runtime.given(obj, "type", MISSING, data["type"])
     obj.type = f_type
     f_path = data.get("path")
     if f_path is not None:
@@ -2819,19 +2811,16 @@ def _load_output(value: object) -> Output:
     f_mode = data.get("mode")
     if f_mode is not None:
         try:
-            f_mode = _load_input_output_mode(f_mode)
+            r_mode = _load_output_mode(f_mode)
         except Invalid as exc:
             problems += exc.at("mode")
+        else:
+            if r_mode != f_mode:  # spelled otherwise
+                _runtime.given(obj, "mode", r_mode, f_mode)
+            f_mode = r_mode
     elif "mode" in data:
         _runtime.given(obj, "mode", MISSING, None)
     obj.mode = f_mode
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
-            problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
     f_name = data.get("name")
     if f_name is not None:
         if not type(f_name) is str:
@@ -2841,20 +2830,17 @@ def _load_output(value: object) -> Output:
     obj.name = f_name
     f_version = data.get("version")
     if f_version is not None:
-        if not type(f_version) is str:
-            problems.append(_runtime.mismatch("version", "a string", f_version))
+        try:
+            r_version = _load_str_or_int_or_float_or_bool(f_version)
+        except Invalid as exc:
+            problems += exc.at("version")
+        else:
+            if r_version != f_version:  # spelled otherwise
+                _runtime.given(obj, "version", r_version, f_version)
+            f_version = r_version
     elif "version" in data:
         _runtime.given(obj, "version", MISSING, None)
     obj.version = f_version
-    f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None:
-        if not type(f_path_on_compute) is str:
-            problems.append(
-                _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
-            )
-    elif "path_on_compute" in data:
-        _runtime.given(obj, "path_on_compute", MISSING, None)
-    obj.path_on_compute = f_path_on_compute
     if problems:
         raise Invalid(problems)
     return obj
@@ -2873,19 +2859,22 @@ def _load_environment(value: object) -> Environment:
     if not _ENVIRONMENT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
     f_name = data.get("name")
-    if f_name is not None:
-        if not type(f_name) is str:
-            problems.append(_runtime.mismatch("name", "a string", f_name))
-    elif "name" in data:
+    if f_name is None and "name" in data:
         _runtime.given(obj, "name", MISSING, None)
     obj.name = f_name
     f_version = data.get("version")
-    if f_version is not None:
-        if not type(f_version) is str:
-            problems.append(_runtime.mismatch("version", "a string", f_version))
-    elif "version" in data:
+    if f_version is None and "version" in data:
         _runtime.given(obj, "version", MISSING, None)
     obj.version = f_version
+    f_id = data.get("id")
+    if f_id is not None:
+        try:
+            f_id = _load_str_prefixed_azureml(f_id)
+        except Invalid as exc:
+            problems += exc.at("id")
+    elif "id" in data:
+        _runtime.given(obj, "id", MISSING, None)
+    obj.id = f_id
     f_description = data.get("description")
     if f_description is not None:
         if not type(f_description) is str:
@@ -2921,25 +2910,22 @@ def _load_environment(value: object) -> Environment:
     f_tags = data.get("tags")
     if f_tags is not None:
         try:
-            f_tags = _load_dict_str(f_tags)
+            f_tags = _load_dict_any(f_tags)
         except Invalid as exc:
             problems += exc.at("tags")
     elif "tags" in data:
         _runtime.given(obj, "tags", MISSING, None)
     obj.tags = f_tags
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
-    elif "properties" in data:
-        _runtime.given(obj, "properties", MISSING, None)
-    obj.properties = f_properties
     f_os_type = data.get("os_type")
     if f_os_type is not None:
-        if not type(f_os_type) is str:
-            problems.append(_runtime.mismatch("os_type", "a string", f_os_type))
+        try:
+            r_os_type = _load_os_type(f_os_type)
+        except Invalid as exc:
+            problems += exc.at("os_type")
+        else:
+            if r_os_type != f_os_type:  # spelled otherwise
+                _runtime.given(obj, "os_type", r_os_type, f_os_type)
+            f_os_type = r_os_type
     elif "os_type" in data:
         _runtime.given(obj, "os_type", MISSING, None)
     obj.os_type = f_os_type
@@ -3095,8 +3081,14 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
         problems = _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
     f_condition = data.get("condition")
     if f_condition is not None:
-        if not type(f_condition) is str:
-            problems.append(_runtime.mismatch("condition", "a string", f_condition))
+        try:
+            r_condition = _load_auto_delete_condition(f_condition)
+        except Invalid as exc:
+            problems += exc.at("condition")
+        else:
+            if r_condition != f_condition:  # spelled otherwise
+                _runtime.given(obj, "condition", r_condition, f_condition)
+            f_condition = r_condition
     elif "condition" in data:
         _runtime.given(obj, "condition", MISSING, None)
     obj.condition = f_condition
@@ -3230,15 +3222,27 @@ def _load_queue_settings(value: object) -> QueueSettings:
         problems = _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
     f_job_tier = data.get("job_tier")
     if f_job_tier is not None:
-        if not type(f_job_tier) is str:
-            problems.append(_runtime.mismatch("job_tier", "a string", f_job_tier))
+        try:
+            r_job_tier = _load_job_tier(f_job_tier)
+        except Invalid as exc:
+            problems += exc.at("job_tier")
+        else:
+            if r_job_tier != f_job_tier:  # spelled otherwise
+                _runtime.given(obj, "job_tier", r_job_tier, f_job_tier)
+            f_job_tier = r_job_tier
     elif "job_tier" in data:
         _runtime.given(obj, "job_tier", MISSING, None)
     obj.job_tier = f_job_tier
     f_priority = data.get("priority")
     if f_priority is not None:
-        if not type(f_priority) is str:
-            problems.append(_runtime.mismatch("priority", "a string", f_priority))
+        try:
+            r_priority = _load_job_priority(f_priority)
+        except Invalid as exc:
+            problems += exc.at("priority")
+        else:
+            if r_priority != f_priority:  # spelled otherwise
+                _runtime.given(obj, "priority", r_priority, f_priority)
+            f_priority = r_priority
     elif "priority" in data:
         _runtime.given(obj, "priority", MISSING, None)
     obj.priority = f_priority
@@ -3249,6 +3253,25 @@ def _load_queue_settings(value: object) -> QueueSettings:
 
 _MANAGED_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(
     ManagedIdentityConfiguration._FIELDS
+)
+#: The spellings of its discriminator value.
+_MANAGED_IDENTITY_CONFIGURATION_TAGS = frozenset(
+    {
+        "managed_identity",
+        "managed",
+        "Managed",
+        "MANAGED",
+        "MANAGEDIdentity",
+        "MANAGED_IDENTITY",
+        "MANAGED_identity",
+        "ManagedIDENTITY",
+        "ManagedIdentity",
+        "Managed_IDENTITY",
+        "Managed_identity",
+        "managedIDENTITY",
+        "managedIdentity",
+        "managed_IDENTITY",
+    }
 )
 
 
@@ -3262,8 +3285,11 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
     if not _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _MANAGED_IDENTITY_CONFIGURATION_KEYS)
     tag = data.get("type", MISSING)
-    if tag is not MISSING and tag != "managed":
-        problems.append(_runtime.wrong_tag("type", '"managed"', tag))
+    if tag is not MISSING and tag != "managed_identity":
+        if isinstance(tag, str) and (tag in _MANAGED_IDENTITY_CONFIGURATION_TAGS):
+            _runtime.given(obj, "type", "managed_identity", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"managed_identity"', tag))
     f_client_id = data.get("client_id")
     if f_client_id is not None:
         if not type(f_client_id) is str:
@@ -3293,6 +3319,22 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
 
 
 _AML_TOKEN_CONFIGURATION_KEYS = _runtime.keys(AmlTokenConfiguration._FIELDS)
+#: The spellings of its discriminator value.
+_AML_TOKEN_CONFIGURATION_TAGS = frozenset(
+    {
+        "aml_token",
+        "AMLToken",
+        "AML_TOKEN",
+        "AML_token",
+        "AmlTOKEN",
+        "AmlToken",
+        "Aml_TOKEN",
+        "Aml_token",
+        "amlTOKEN",
+        "amlToken",
+        "aml_TOKEN",
+    }
+)
 
 
 def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
@@ -3306,13 +3348,32 @@ def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
         problems = _runtime.unknown_keys(data, _AML_TOKEN_CONFIGURATION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "aml_token":
-        problems.append(_runtime.wrong_tag("type", '"aml_token"', tag))
+        if isinstance(tag, str) and (tag in _AML_TOKEN_CONFIGURATION_TAGS):
+            _runtime.given(obj, "type", "aml_token", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"aml_token"', tag))
     if problems:
         raise Invalid(problems)
     return obj
 
 
 _USER_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(UserIdentityConfiguration._FIELDS)
+#: The spellings of its discriminator value.
+_USER_IDENTITY_CONFIGURATION_TAGS = frozenset(
+    {
+        "user_identity",
+        "USERIdentity",
+        "USER_IDENTITY",
+        "USER_identity",
+        "UserIDENTITY",
+        "UserIdentity",
+        "User_IDENTITY",
+        "User_identity",
+        "userIDENTITY",
+        "userIdentity",
+        "user_IDENTITY",
+    }
+)
 
 
 def _load_user_identity_configuration(value: object) -> UserIdentityConfiguration:
@@ -3326,13 +3387,18 @@ def _load_user_identity_configuration(value: object) -> UserIdentityConfiguratio
         problems = _runtime.unknown_keys(data, _USER_IDENTITY_CONFIGURATION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "user_identity":
-        problems.append(_runtime.wrong_tag("type", '"user_identity"', tag))
+        if isinstance(tag, str) and (tag in _USER_IDENTITY_CONFIGURATION_TAGS):
+            _runtime.given(obj, "type", "user_identity", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"user_identity"', tag))
     if problems:
         raise Invalid(problems)
     return obj
 
 
 _MPI_DISTRIBUTION_KEYS = _runtime.keys(MpiDistribution._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_MPI_DISTRIBUTION_TAGS = frozenset({"mpi"})
 
 
 def _load_mpi_distribution(value: object) -> MpiDistribution:
@@ -3346,7 +3412,13 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
         problems = _runtime.unknown_keys(data, _MPI_DISTRIBUTION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "mpi":
-        problems.append(_runtime.wrong_tag("type", '"mpi"', tag))
+        if isinstance(tag, str) and (
+            tag in _MPI_DISTRIBUTION_TAGS
+            or _runtime.folded(tag) in _MPI_DISTRIBUTION_TAGS
+        ):
+            _runtime.given(obj, "type", "mpi", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"mpi"', tag))
     f_process_count_per_instance = data.get("process_count_per_instance")
     if f_process_count_per_instance is not None:
         if not type(f_process_count_per_instance) is int:
@@ -3366,6 +3438,8 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
 
 
 _PY_TORCH_DISTRIBUTION_KEYS = _runtime.keys(PyTorchDistribution._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_PY_TORCH_DISTRIBUTION_TAGS = frozenset({"pytorch"})
 
 
 def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
@@ -3379,7 +3453,13 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
         problems = _runtime.unknown_keys(data, _PY_TORCH_DISTRIBUTION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "pytorch":
-        problems.append(_runtime.wrong_tag("type", '"pytorch"', tag))
+        if isinstance(tag, str) and (
+            tag in _PY_TORCH_DISTRIBUTION_TAGS
+            or _runtime.folded(tag) in _PY_TORCH_DISTRIBUTION_TAGS
+        ):
+            _runtime.given(obj, "type", "pytorch", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"pytorch"', tag))
     f_process_count_per_instance = data.get("process_count_per_instance")
     if f_process_count_per_instance is not None:
         if not type(f_process_count_per_instance) is int:
@@ -3399,6 +3479,8 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
 
 
 _TENSOR_FLOW_DISTRIBUTION_KEYS = _runtime.keys(TensorFlowDistribution._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_TENSOR_FLOW_DISTRIBUTION_TAGS = frozenset({"tensorflow"})
 
 
 def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
@@ -3412,7 +3494,13 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
         problems = _runtime.unknown_keys(data, _TENSOR_FLOW_DISTRIBUTION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "tensorflow":
-        problems.append(_runtime.wrong_tag("type", '"tensorflow"', tag))
+        if isinstance(tag, str) and (
+            tag in _TENSOR_FLOW_DISTRIBUTION_TAGS
+            or _runtime.folded(tag) in _TENSOR_FLOW_DISTRIBUTION_TAGS
+        ):
+            _runtime.given(obj, "type", "tensorflow", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"tensorflow"', tag))
     f_worker_count = data.get("worker_count")
     if f_worker_count is not None:
         if not type(f_worker_count) is int:
@@ -3422,16 +3510,20 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     elif "worker_count" in data:
         _runtime.given(obj, "worker_count", MISSING, None)
     obj.worker_count = f_worker_count
-    f_parameter_server_count = data.get("parameter_server_count")
-    if f_parameter_server_count is not None:
+    f_parameter_server_count = data.get("parameter_server_count", MISSING)
+    if f_parameter_server_count is MISSING:
+        f_parameter_server_count = 0
+    else:
         if not type(f_parameter_server_count) is int:
             problems.append(
                 _runtime.mismatch(
                     "parameter_server_count", "an integer", f_parameter_server_count
                 )
             )
-    elif "parameter_server_count" in data:
-        _runtime.given(obj, "parameter_server_count", MISSING, None)
+        if f_parameter_server_count == 0:
+            _runtime.given(
+                obj, "parameter_server_count", MISSING, data["parameter_server_count"]
+            )
     obj.parameter_server_count = f_parameter_server_count
     if problems:
         raise Invalid(problems)
@@ -3439,6 +3531,8 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
 
 
 _RAY_DISTRIBUTION_KEYS = _runtime.keys(RayDistribution._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_RAY_DISTRIBUTION_TAGS = frozenset({"ray"})
 
 
 def _load_ray_distribution(value: object) -> RayDistribution:
@@ -3452,7 +3546,13 @@ def _load_ray_distribution(value: object) -> RayDistribution:
         problems = _runtime.unknown_keys(data, _RAY_DISTRIBUTION_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "ray":
-        problems.append(_runtime.wrong_tag("type", '"ray"', tag))
+        if isinstance(tag, str) and (
+            tag in _RAY_DISTRIBUTION_TAGS
+            or _runtime.folded(tag) in _RAY_DISTRIBUTION_TAGS
+        ):
+            _runtime.given(obj, "type", "ray", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"ray"', tag))
     f_port = data.get("port")
     if f_port is not None:
         if not type(f_port) is int:
@@ -3554,6 +3654,15 @@ def _load_job_service(value: object) -> JobService:
     elif "status" in data:
         _runtime.given(obj, "status", MISSING, None)
     obj.status = f_status
+    f_error_message = data.get("error_message")
+    if f_error_message is not None:
+        if not type(f_error_message) is str:
+            problems.append(
+                _runtime.mismatch("error_message", "a string", f_error_message)
+            )
+    elif "error_message" in data:
+        _runtime.given(obj, "error_message", MISSING, None)
+    obj._error_message = f_error_message
     f_port = data.get("port")
     if f_port is not None:
         if not type(f_port) is int:
@@ -3564,7 +3673,7 @@ def _load_job_service(value: object) -> JobService:
     f_properties = data.get("properties")
     if f_properties is not None:
         try:
-            f_properties = _load_dict_str(f_properties)
+            f_properties = _load_dict_any(f_properties)
         except Invalid as exc:
             problems += exc.at("properties")
     elif "properties" in data:
@@ -3576,6 +3685,8 @@ def _load_job_service(value: object) -> JobService:
 
 
 _JUPYTER_LAB_JOB_SERVICE_KEYS = _runtime.keys(JupyterLabJobService._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_JUPYTER_LAB_JOB_SERVICE_TAGS = frozenset({"jupyter_lab"})
 
 
 def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
@@ -3589,7 +3700,13 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
         problems = _runtime.unknown_keys(data, _JUPYTER_LAB_JOB_SERVICE_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "jupyter_lab":
-        problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', tag))
+        if isinstance(tag, str) and (
+            tag in _JUPYTER_LAB_JOB_SERVICE_TAGS
+            or _runtime.folded(tag) in _JUPYTER_LAB_JOB_SERVICE_TAGS
+        ):
+            _runtime.given(obj, "type", "jupyter_lab", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"jupyter_lab"', tag))
     JobService._read(obj, data, problems)
     if problems:
         raise Invalid(problems)
@@ -3597,6 +3714,8 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
 
 
 _SSH_JOB_SERVICE_KEYS = _runtime.keys(SshJobService._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_SSH_JOB_SERVICE_TAGS = frozenset({"ssh"})
 
 
 def _load_ssh_job_service(value: object) -> SshJobService:
@@ -3610,7 +3729,13 @@ def _load_ssh_job_service(value: object) -> SshJobService:
         problems = _runtime.unknown_keys(data, _SSH_JOB_SERVICE_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "ssh":
-        problems.append(_runtime.wrong_tag("type", '"ssh"', tag))
+        if isinstance(tag, str) and (
+            tag in _SSH_JOB_SERVICE_TAGS
+            or _runtime.folded(tag) in _SSH_JOB_SERVICE_TAGS
+        ):
+            _runtime.given(obj, "type", "ssh", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"ssh"', tag))
     JobService._read(obj, data, problems)
     f_ssh_public_keys = data.get("ssh_public_keys")
     if f_ssh_public_keys is not None:
@@ -3627,6 +3752,8 @@ def _load_ssh_job_service(value: object) -> SshJobService:
 
 
 _TENSOR_BOARD_JOB_SERVICE_KEYS = _runtime.keys(TensorBoardJobService._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_TENSOR_BOARD_JOB_SERVICE_TAGS = frozenset({"tensor_board"})
 
 
 def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
@@ -3640,7 +3767,13 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
         problems = _runtime.unknown_keys(data, _TENSOR_BOARD_JOB_SERVICE_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "tensor_board":
-        problems.append(_runtime.wrong_tag("type", '"tensor_board"', tag))
+        if isinstance(tag, str) and (
+            tag in _TENSOR_BOARD_JOB_SERVICE_TAGS
+            or _runtime.folded(tag) in _TENSOR_BOARD_JOB_SERVICE_TAGS
+        ):
+            _runtime.given(obj, "type", "tensor_board", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"tensor_board"', tag))
     JobService._read(obj, data, problems)
     f_log_dir = data.get("log_dir")
     if f_log_dir is not None:
@@ -3655,6 +3788,8 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
 
 
 _VS_CODE_JOB_SERVICE_KEYS = _runtime.keys(VsCodeJobService._FIELDS)
+#: The spellings of its discriminator value (lowered too).
+_VS_CODE_JOB_SERVICE_TAGS = frozenset({"vs_code"})
 
 
 def _load_vs_code_job_service(value: object) -> VsCodeJobService:
@@ -3668,7 +3803,13 @@ def _load_vs_code_job_service(value: object) -> VsCodeJobService:
         problems = _runtime.unknown_keys(data, _VS_CODE_JOB_SERVICE_KEYS)
     tag = data.get("type", MISSING)
     if tag is not MISSING and tag != "vs_code":
-        problems.append(_runtime.wrong_tag("type", '"vs_code"', tag))
+        if isinstance(tag, str) and (
+            tag in _VS_CODE_JOB_SERVICE_TAGS
+            or _runtime.folded(tag) in _VS_CODE_JOB_SERVICE_TAGS
+        ):
+            _runtime.given(obj, "type", "vs_code", tag)
+        else:
+            problems.append(_runtime.wrong_tag("type", '"vs_code"', tag))
     JobService._read(obj, data, problems)
     if problems:
         raise Invalid(problems)
@@ -3744,6 +3885,29 @@ def _load_system_data(value: object) -> SystemData:
     return obj
 
 
+#: Every spelling a document may use for a member.
+_AUTO_DELETE_CONDITION_MEMBERS: dict[str, AutoDeleteCondition] = {
+    "created_greater_than": AutoDeleteCondition.CREATED_GREATER_THAN,
+    "CreatedGreaterThan": AutoDeleteCondition.CREATED_GREATER_THAN,
+    "createdGreaterThan": AutoDeleteCondition.CREATED_GREATER_THAN,
+    "CREATED_GREATER_THAN": AutoDeleteCondition.CREATED_GREATER_THAN,
+    "last_accessed_greater_than": AutoDeleteCondition.LAST_ACCESSED_GREATER_THAN,
+    "LastAccessedGreaterThan": AutoDeleteCondition.LAST_ACCESSED_GREATER_THAN,
+    "lastAccessedGreaterThan": AutoDeleteCondition.LAST_ACCESSED_GREATER_THAN,
+    "LAST_ACCESSED_GREATER_THAN": AutoDeleteCondition.LAST_ACCESSED_GREATER_THAN,
+}
+
+
+def _load_auto_delete_condition(value: object) -> AutoDeleteCondition:
+    if isinstance(value, str):
+        member = _AUTO_DELETE_CONDITION_MEMBERS.get(value)
+        if member is not None:
+            return member
+    raise _runtime.invalid(
+        'one of "created_greater_than", "last_accessed_greater_than"', value
+    )
+
+
 def _load_dict_any(value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
@@ -3759,19 +3923,21 @@ def _load_dict_any(value: object) -> dict[str, Any]:
     return items
 
 
-def _load_dict_input_or_str_or_bool_or_int_or_float(
+def _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
     value: object,
-) -> dict[str, Input | str | bool | int | float]:
+) -> dict[str, Input | LiteralInput | str | bool | int | float]:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
-    items: dict[str, Input | str | bool | int | float] = {}
+    items: dict[str, Input | LiteralInput | str | bool | int | float] = {}
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
             problems.append(_runtime.key_problem(key))
             continue
         try:
-            items[key] = _load_input_or_str_or_bool_or_int_or_float(item)
+            items[key] = _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
+                item
+            )
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -3779,14 +3945,14 @@ def _load_dict_input_or_str_or_bool_or_int_or_float(
     return items
 
 
-def _dump_dict_input_or_str_or_bool_or_int_or_float(
-    value: dict[str, Input | str | bool | int | float],
+def _dump_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
+    value: dict[str, Input | LiteralInput | str | bool | int | float],
 ) -> Any:
     if not isinstance(value, dict):
         return value  # dump reports it: it loads what it writes
     items: dict[str, Any] = {}
     for key, item in value.items():  # a loop: a comprehension is a function call more
-        if isinstance(item, Input):
+        if isinstance(item, _INPUT_OR_LITERAL_INPUT_CLASSES):
             items[key] = item._dump()
         else:
             items[key] = item
@@ -3896,12 +4062,41 @@ def _load_dict_str(value: object) -> dict[str, str]:
     return items
 
 
+def _load_dict_str_or_none(value: object) -> dict[str, str | None]:
+    if not isinstance(value, dict):
+        raise _runtime.invalid("a mapping", value)
+    items: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for key, item in value.items():
+        if not isinstance(key, str):
+            problems.append(
+                Problem((str(key),), "a string key", _runtime.describe(key))
+            )
+            continue
+        try:
+            items[key] = _load_str_or_none(item)
+        except Invalid as exc:
+            problems += exc.at(key)
+    if problems:
+        raise Invalid(problems)
+    return items
+
+
 _DISTRIBUTION_CONFIGURATION_FAMILY_CLASSES = (
     MpiDistribution,
     PyTorchDistribution,
     TensorFlowDistribution,
     RayDistribution,
 )
+
+
+#: Every spelling of a discriminator value a document may use (then each lowered), with the value.
+_DISTRIBUTION_CONFIGURATION_FAMILY_TAGS = {
+    "mpi": "mpi",
+    "pytorch": "pytorch",
+    "tensorflow": "tensorflow",
+    "ray": "ray",
+}
 
 
 def _load_distribution_configuration_family(
@@ -3912,6 +4107,10 @@ def _load_distribution_configuration_family(
             'a mapping with "type" one of "mpi", "pytorch", "tensorflow", "ray"', value
         )
     tag = value.get("type")
+    if isinstance(tag, str):  # the value it spells
+        tag = _DISTRIBUTION_CONFIGURATION_FAMILY_TAGS.get(
+            tag
+        ) or _DISTRIBUTION_CONFIGURATION_FAMILY_TAGS.get(_runtime.folded(tag), tag)
     if tag == "mpi":
         return _load_mpi_distribution(value)
     if tag == "pytorch":
@@ -3925,22 +4124,16 @@ def _load_distribution_configuration_family(
     )
 
 
-def _load_environment_or_str_prefixed_azureml(value: object) -> str | Environment:
+def _load_environment_or_str_prefixed_azureml_or_file(
+    value: object,
+) -> str | Environment:
     if type(value) is str:
-        return _load_str_prefixed_azureml(value)
+        return _load_str_prefixed_azureml_or_file(value)
     if isinstance(value, dict):
         return _load_environment(value)
     raise _runtime.invalid(
-        'a string starting with "azureml:" or a mapping (Environment)', value
+        'a string starting with "azureml:" or "file:" or a mapping (Environment)', value
     )
-
-
-def _dump_environment_or_str_prefixed_azureml(value: str | Environment) -> Any:
-    if isinstance(value, str) and not value.startswith("azureml:"):
-        return "azureml:" + value
-    if isinstance(value, Environment):
-        return value._dump()
-    return value
 
 
 _IDENTITY_CONFIGURATION_FAMILY_CLASSES = (
@@ -3950,29 +4143,108 @@ _IDENTITY_CONFIGURATION_FAMILY_CLASSES = (
 )
 
 
+#: Every spelling of a discriminator value a document may use, with the value.
+_IDENTITY_CONFIGURATION_FAMILY_TAGS = {
+    "managed_identity": "managed_identity",
+    "managed": "managed_identity",
+    "Managed": "managed_identity",
+    "MANAGED": "managed_identity",
+    "MANAGEDIdentity": "managed_identity",
+    "MANAGED_IDENTITY": "managed_identity",
+    "MANAGED_identity": "managed_identity",
+    "ManagedIDENTITY": "managed_identity",
+    "ManagedIdentity": "managed_identity",
+    "Managed_IDENTITY": "managed_identity",
+    "Managed_identity": "managed_identity",
+    "managedIDENTITY": "managed_identity",
+    "managedIdentity": "managed_identity",
+    "managed_IDENTITY": "managed_identity",
+    "aml_token": "aml_token",
+    "AMLToken": "aml_token",
+    "AML_TOKEN": "aml_token",
+    "AML_token": "aml_token",
+    "AmlTOKEN": "aml_token",
+    "AmlToken": "aml_token",
+    "Aml_TOKEN": "aml_token",
+    "Aml_token": "aml_token",
+    "amlTOKEN": "aml_token",
+    "amlToken": "aml_token",
+    "aml_TOKEN": "aml_token",
+    "user_identity": "user_identity",
+    "USERIdentity": "user_identity",
+    "USER_IDENTITY": "user_identity",
+    "USER_identity": "user_identity",
+    "UserIDENTITY": "user_identity",
+    "UserIdentity": "user_identity",
+    "User_IDENTITY": "user_identity",
+    "User_identity": "user_identity",
+    "userIDENTITY": "user_identity",
+    "userIdentity": "user_identity",
+    "user_IDENTITY": "user_identity",
+}
+
+
 def _load_identity_configuration_family(
     value: object,
 ) -> ManagedIdentityConfiguration | AmlTokenConfiguration | UserIdentityConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid(
-            'a mapping with "type" one of "managed", "aml_token", "user_identity"',
+            'a mapping with "type" one of "managed_identity", "aml_token", "user_identity"',
             value,
         )
     tag = value.get("type")
-    if tag == "managed":
+    if isinstance(tag, str):  # the value it spells
+        tag = _IDENTITY_CONFIGURATION_FAMILY_TAGS.get(tag, tag)
+    if tag == "managed_identity":
         return _load_managed_identity_configuration(value)
     if tag == "aml_token":
         return _load_aml_token_configuration(value)
     if tag == "user_identity":
         return _load_user_identity_configuration(value)
     raise _runtime.bad_tag(
-        "type", 'one of "managed", "aml_token", "user_identity"', value
+        "type", 'one of "managed_identity", "aml_token", "user_identity"', value
     )
 
 
-def _load_input_or_str_or_bool_or_int_or_float(
+#: Every spelling a document may use for a member (then each lowered).
+_INPUT_MODE_MEMBERS: dict[str, InputMode] = {
+    "ro_mount": InputMode.RO_MOUNT,
+    "download": InputMode.DOWNLOAD,
+    "direct": InputMode.DIRECT,
+    "eval_mount": InputMode.EVAL_MOUNT,
+    "eval_download": InputMode.EVAL_DOWNLOAD,
+}
+
+
+def _load_input_mode(value: object) -> InputMode:
+    if isinstance(value, str):
+        member = _INPUT_MODE_MEMBERS.get(value) or _INPUT_MODE_MEMBERS.get(
+            _runtime.folded(value)
+        )
+        if member is not None:
+            return member
+    raise _runtime.invalid(
+        'one of "ro_mount", "download", "direct", "eval_mount", "eval_download"', value
+    )
+
+
+_INPUT_OR_LITERAL_INPUT_CLASSES = (LiteralInput, Input)
+
+
+def _load_input_or_literal_input(value: object) -> Input | LiteralInput:
+    if not isinstance(value, dict):
+        raise _runtime.invalid(
+            'a mapping with the key "value" (LiteralInput), or a mapping of Input',
+            value,
+        )
+    if "value" in value:
+        return _load_literal_input(value)
+    return _load_input(value)
+
+
+def _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
     value: object,
-) -> Input | str | bool | int | float:
+) -> Input | LiteralInput | str | bool | int | float:
     if type(value) is bool:
         return value
     if type(value) is int:
@@ -3982,35 +4254,14 @@ def _load_input_or_str_or_bool_or_int_or_float(
     if type(value) is str:
         return value
     if isinstance(value, dict):
-        return _load_input(value)
+        return _load_input_or_literal_input(value)
     raise _runtime.invalid(
-        "a boolean, an integer, a number, a string or a mapping (Input)", value
-    )
-
-
-_INPUT_OUTPUT_MODE_MEMBERS: dict[str, InputOutputMode] = {
-    "ro_mount": InputOutputMode.RO_MOUNT,
-    "rw_mount": InputOutputMode.RW_MOUNT,
-    "download": InputOutputMode.DOWNLOAD,
-    "upload": InputOutputMode.UPLOAD,
-    "direct": InputOutputMode.DIRECT,
-    "eval_mount": InputOutputMode.EVAL_MOUNT,
-    "eval_download": InputOutputMode.EVAL_DOWNLOAD,
-    "mount": InputOutputMode.MOUNT,
-}
-
-
-def _load_input_output_mode(value: object) -> InputOutputMode:
-    if isinstance(value, str):
-        member = _INPUT_OUTPUT_MODE_MEMBERS.get(value)
-        if member is not None:
-            return member
-    raise _runtime.invalid(
-        'one of "ro_mount", "rw_mount", "download", "upload", "direct", "eval_mount", "eval_download", "mount"',
+        'a boolean, an integer, a number, a string or a mapping with the key "value" (LiteralInput), or a mapping of Input',
         value,
     )
 
 
+#: Every spelling a document may use for a member (then each lowered).
 _INPUT_TYPE_MEMBERS: dict[str, InputType] = {
     "uri_file": InputType.URI_FILE,
     "uri_folder": InputType.URI_FOLDER,
@@ -4018,30 +4269,38 @@ _INPUT_TYPE_MEMBERS: dict[str, InputType] = {
     "mlflow_model": InputType.MLFLOW_MODEL,
     "custom_model": InputType.CUSTOM_MODEL,
     "triton_model": InputType.TRITON_MODEL,
-    "integer": InputType.INTEGER,
-    "number": InputType.NUMBER,
-    "string": InputType.STRING,
-    "boolean": InputType.BOOLEAN,
 }
 
 
 def _load_input_type(value: object) -> InputType:
     if isinstance(value, str):
-        member = _INPUT_TYPE_MEMBERS.get(value)
+        member = _INPUT_TYPE_MEMBERS.get(value) or _INPUT_TYPE_MEMBERS.get(
+            _runtime.folded(value)
+        )
         if member is not None:
             return member
     raise _runtime.invalid(
-        'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model", "integer", "number", "string", "boolean"',
+        'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model"',
         value,
     )
 
 
-def _load_int_or_float(value: object) -> int | float:
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    raise _runtime.invalid("an integer or a number", value)
+#: Every spelling a document may use for a member (then each lowered).
+_JOB_PRIORITY_MEMBERS: dict[str, JobPriority] = {
+    "low": JobPriority.LOW,
+    "medium": JobPriority.MEDIUM,
+    "high": JobPriority.HIGH,
+}
+
+
+def _load_job_priority(value: object) -> JobPriority:
+    if isinstance(value, str):
+        member = _JOB_PRIORITY_MEMBERS.get(value) or _JOB_PRIORITY_MEMBERS.get(
+            _runtime.folded(value)
+        )
+        if member is not None:
+            return member
+    raise _runtime.invalid('one of "low", "medium", "high"', value)
 
 
 _JOB_SERVICE_FAMILY_CLASSES = (
@@ -4051,6 +4310,15 @@ _JOB_SERVICE_FAMILY_CLASSES = (
     VsCodeJobService,
     JobService,
 )
+
+
+#: Every spelling of a discriminator value a document may use (then each lowered), with the value.
+_JOB_SERVICE_FAMILY_TAGS = {
+    "jupyter_lab": "jupyter_lab",
+    "ssh": "ssh",
+    "tensor_board": "tensor_board",
+    "vs_code": "vs_code",
+}
 
 
 def _load_job_service_family(
@@ -4068,6 +4336,10 @@ def _load_job_service_family(
             value,
         )
     tag = value.get("type")
+    if isinstance(tag, str):  # the value it spells
+        tag = _JOB_SERVICE_FAMILY_TAGS.get(tag) or _JOB_SERVICE_FAMILY_TAGS.get(
+            _runtime.folded(tag), tag
+        )
     if tag == "jupyter_lab":
         return _load_jupyter_lab_job_service(value)
     if tag == "ssh":
@@ -4106,6 +4378,28 @@ def _load_job_status(value: object) -> JobStatus:
     raise _runtime.invalid("a string", value)
 
 
+#: Every spelling a document may use for a member (then each lowered).
+_JOB_TIER_MEMBERS: dict[str, JobTier] = {
+    "spot": JobTier.SPOT,
+    "basic": JobTier.BASIC,
+    "standard": JobTier.STANDARD,
+    "premium": JobTier.PREMIUM,
+    "null": JobTier.NULL,
+}
+
+
+def _load_job_tier(value: object) -> JobTier:
+    if isinstance(value, str):
+        member = _JOB_TIER_MEMBERS.get(value) or _JOB_TIER_MEMBERS.get(
+            _runtime.folded(value)
+        )
+        if member is not None:
+            return member
+    raise _runtime.invalid(
+        'one of "spot", "basic", "standard", "premium", "null"', value
+    )
+
+
 def _load_list_str(value: object) -> list[str]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -4121,6 +4415,43 @@ def _load_list_str(value: object) -> list[str]:
     return items
 
 
+
+#: Every spelling a document may use for a member (then each lowered).
+_OS_TYPE_MEMBERS: dict[str, OsType] = {
+    "linux": OsType.LINUX,
+    "windows": OsType.WINDOWS,
+}
+
+
+def _load_os_type(value: object) -> OsType:
+    if isinstance(value, str):
+        member = _OS_TYPE_MEMBERS.get(value) or _OS_TYPE_MEMBERS.get(
+            _runtime.folded(value)
+        )
+        if member is not None:
+            return member
+    raise _runtime.invalid('one of "linux", "windows"', value)
+
+
+#: Every spelling a document may use for a member (then each lowered).
+_OUTPUT_MODE_MEMBERS: dict[str, OutputMode] = {
+    "rw_mount": OutputMode.RW_MOUNT,
+    "upload": OutputMode.UPLOAD,
+    "mount": OutputMode.MOUNT,
+    "direct": OutputMode.DIRECT,
+}
+
+
+def _load_output_mode(value: object) -> OutputMode:
+    if isinstance(value, str):
+        member = _OUTPUT_MODE_MEMBERS.get(value) or _OUTPUT_MODE_MEMBERS.get(
+            _runtime.folded(value)
+        )
+        if member is not None:
+            return member
+    raise _runtime.invalid('one of "rw_mount", "upload", "mount", "direct"', value)
+
+
 def _load_output_or_none(value: object) -> Output | None:
     if value is None:
         return value
@@ -4129,6 +4460,8 @@ def _load_output_or_none(value: object) -> Output | None:
     raise _runtime.invalid("null or a mapping (Output)", value)
 
 
+
+#: Every spelling a document may use for a member (then each lowered).
 _OUTPUT_TYPE_MEMBERS: dict[str, OutputType] = {
     "uri_file": OutputType.URI_FILE,
     "uri_folder": OutputType.URI_FOLDER,
@@ -4141,13 +4474,27 @@ _OUTPUT_TYPE_MEMBERS: dict[str, OutputType] = {
 
 def _load_output_type(value: object) -> OutputType:
     if isinstance(value, str):
-        member = _OUTPUT_TYPE_MEMBERS.get(value)
+        member = _OUTPUT_TYPE_MEMBERS.get(value) or _OUTPUT_TYPE_MEMBERS.get(
+            _runtime.folded(value)
+        )
         if member is not None:
             return member
     raise _runtime.invalid(
         'one of "uri_file", "uri_folder", "mltable", "mlflow_model", "custom_model", "triton_model"',
         value,
     )
+
+
+def _load_str_or_bool_or_int_or_float(value: object) -> str | bool | int | float:
+    if type(value) is bool:
+        return value
+    if type(value) is int:
+        return value
+    if type(value) is float or type(value) is int:
+        return value
+    if type(value) is str:
+        return value
+    raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
 
 def _load_str_or_dict_any(value: object) -> str | dict[str, Any]:
@@ -4164,16 +4511,17 @@ def _dump_str_or_dict_any(value: str | dict[str, Any]) -> Any:
     return value
 
 
-def _load_str_or_int_or_float_or_bool(value: object) -> str | int | float | bool:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
+def _load_str_or_int_or_float_or_bool(value: object) -> str:
     if type(value) is str:
         return value
-    raise _runtime.invalid("a boolean, an integer, a number or a string", value)
+    if (
+        type(value) is str
+        or type(value) is int
+        or type(value) is float
+        or type(value) is bool
+    ):
+        return _runtime.text_of(value)
+    raise _runtime.invalid("a string, an integer, a number or a boolean", value)
 
 
 def _load_str_or_list_str(value: object) -> str | list[str]:
@@ -4190,10 +4538,24 @@ def _dump_str_or_list_str(value: str | list[str]) -> Any:
     return value
 
 
+def _load_str_or_none(value: object) -> str | None:
+    if value is None:
+        return value
+    if type(value) is str:
+        return value
+    raise _runtime.invalid("null or a string", value)
+
+
 def _load_str_prefixed_azureml(value: object) -> str:
     if type(value) is str and value.startswith("azureml:"):
         return value
     raise _runtime.invalid('a string starting with "azureml:"', value)
+
+
+def _load_str_prefixed_azureml_or_file(value: object) -> str:
+    if type(value) is str and value.startswith(("azureml:", "file:")):
+        return value
+    raise _runtime.invalid('a string starting with "azureml:" or "file:"', value)
 
 
 def load_job(source: str | PathLike[str] | IO[str]) -> Job:

@@ -25,9 +25,52 @@ class AmlTokenConfiguration(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Literal["aml_token"] = Field(
+    type: Literal[
+        "aml_token",
+        "AMLToken",
+        "AML_TOKEN",
+        "AML_token",
+        "AmlTOKEN",
+        "AmlToken",
+        "Aml_TOKEN",
+        "Aml_token",
+        "amlTOKEN",
+        "amlToken",
+        "aml_TOKEN",
+    ] = Field(
         ...,
-        description="The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass.",
+        description="The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set by the subclass.",
+    )
+
+
+class AutoDeleteCondition(
+    RootModel[
+        Literal[
+            "created_greater_than",
+            "CreatedGreaterThan",
+            "createdGreaterThan",
+            "CREATED_GREATER_THAN",
+            "last_accessed_greater_than",
+            "LastAccessedGreaterThan",
+            "lastAccessedGreaterThan",
+            "LAST_ACCESSED_GREATER_THAN",
+        ]
+    ]
+):
+    root: Literal[
+        "created_greater_than",
+        "CreatedGreaterThan",
+        "createdGreaterThan",
+        "CREATED_GREATER_THAN",
+        "last_accessed_greater_than",
+        "LastAccessedGreaterThan",
+        "lastAccessedGreaterThan",
+        "LAST_ACCESSED_GREATER_THAN",
+    ] = Field(
+        ...,
+        description="What an automatic deletion rule looks at. A document may also write it in PascalCase, camelCase or upper case (`CreatedGreaterThan`).\n\n- `created_greater_than`: The time the asset was created.\n- `last_accessed_greater_than`: The time the asset was last used.",
+        examples=["created_greater_than", "last_accessed_greater_than"],
+        title="AutoDeleteCondition",
     )
 
 
@@ -39,7 +82,7 @@ class AutoDeleteSetting(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    condition: StrictStr | None = Field(
+    condition: AutoDeleteCondition | None = Field(
         None,
         description="What the rule looks at, `created_greater_than` or `last_accessed_greater_than`.",
     )
@@ -81,67 +124,55 @@ class CommandJobLimits(StrictBaseModel):
     )
 
 
-class InputOutputMode(
-    RootModel[
-        Literal[
-            "ro_mount",
-            "rw_mount",
-            "download",
-            "upload",
-            "direct",
-            "eval_mount",
-            "eval_download",
-            "mount",
-        ]
-    ]
-):
-    root: Literal[
-        "ro_mount",
-        "rw_mount",
-        "download",
-        "upload",
-        "direct",
-        "eval_mount",
-        "eval_download",
-        "mount",
-    ] = Field(
+class InputMode(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[rR][oO]_[mM][oO][uU][nN][tT]|[dD][oO][wW][nN][lL][oO][aA][dD]|[dD][iI][rR][eE][cC][tT]|[eE][vV][aA][lL]_[mM][oO][uU][nN][tT]|[eE][vV][aA][lL]_[dD][oO][wW][nN][lL][oO][aA][dD])(?![\s\S])",
+        strict=True,
+    ) = Field(
         ...,
-        description="How the data of an input or output is made available to the job on the compute.\n\n- `ro_mount`: Mount the data read-only.\n- `rw_mount`: Mount the storage read-write, so the job writes its results straight into it.\n- `download`: Copy the data onto the compute before the job starts.\n- `upload`: Write results locally and upload them to storage when the job ends.\n- `direct`: Hand the job the URI itself, to be accessed by the job's own code at run time.\n- `eval_mount`: Evaluate an MLTable and mount the resulting data.\n- `eval_download`: Evaluate an MLTable and download the resulting data.\n- `mount`: Mount the output location on the compute (read-write); the service may accept it for outputs.",
-        title="InputOutputMode",
+        description="How the data of an input is made available to the job on the compute. A document may write it in any case (`RO_MOUNT`, `Download`).\n\n- `ro_mount`: Mount the data read-only.\n- `download`: Copy the data onto the compute before the job starts.\n- `direct`: Hand the job the URI itself, to be accessed by the job's own code at run time.\n- `eval_mount`: Evaluate an MLTable and mount the resulting data (MLTable inputs only).\n- `eval_download`: Evaluate an MLTable and download the resulting data (MLTable inputs only).",
+        examples=["ro_mount", "download", "direct", "eval_mount", "eval_download"],
+        title="InputMode",
     )
 
 
-class InputType(
-    RootModel[
-        Literal[
+class InputType(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[uU][rR][iI]_[fF][iI][lL][eE]|[uU][rR][iI]_[fF][oO][lL][dD][eE][rR]|[mM][lL][tT][aA][bB][lL][eE]|[mM][lL][fF][lL][oO][wW]_[mM][oO][dD][eE][lL]|[cC][uU][sS][tT][oO][mM]_[mM][oO][dD][eE][lL]|[tT][rR][iI][tT][oO][nN]_[mM][oO][dD][eE][lL])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description="The kind of data or model a job input binds: a file, a folder, an MLTable or a model. A document may write it in any case (`URI_FILE`).\n\n- `uri_file`: A single file, given by its URI or path.\n- `uri_folder`: A folder, given by its URI or path.\n- `mltable`: A tabular data asset described by an MLTable file.\n- `mlflow_model`: A model in MLflow format.\n- `custom_model`: A model in a custom format.\n- `triton_model`: A model laid out for NVIDIA Triton Inference Server.",
+        examples=[
             "uri_file",
             "uri_folder",
             "mltable",
             "mlflow_model",
             "custom_model",
             "triton_model",
-            "integer",
-            "number",
-            "string",
-            "boolean",
-        ]
-    ]
-):
-    root: Literal[
-        "uri_file",
-        "uri_folder",
-        "mltable",
-        "mlflow_model",
-        "custom_model",
-        "triton_model",
-        "integer",
-        "number",
-        "string",
-        "boolean",
-    ] = Field(
-        ...,
-        description="The kind of a job input, either a data or model asset, or a literal value type.\n\n- `uri_file`: A single file, given by its URI or path.\n- `uri_folder`: A folder, given by its URI or path.\n- `mltable`: A tabular data asset described by an MLTable file.\n- `mlflow_model`: A model in MLflow format.\n- `custom_model`: A model in a custom format.\n- `triton_model`: A model laid out for NVIDIA Triton Inference Server.\n- `integer`: A whole number literal.\n- `number`: A floating-point number literal.\n- `string`: A text literal.\n- `boolean`: A true/false literal.",
+        ],
         title="InputType",
+    )
+
+
+class JobPriority(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[lL][oO][wW]|[mM][eE][dD][iI][uU][mM]|[hH][iI][gG][hH])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description="The priority of a job on its compute (experimental). A document may write it in any case (`HIGH`).\n\n- `low`: Low priority.\n- `medium`: Medium priority, what the service assumes.\n- `high`: High priority.",
+        examples=["low", "medium", "high"],
+        title="JobPriority",
     )
 
 
@@ -194,7 +225,7 @@ class JobService(StrictBaseModel):
     )
     type: (
         constr(
-            pattern=r"^(?!(?:jupyter_lab|ssh|tensor_board|vs_code)(?![\s\S]))",
+            pattern=r"^(?!(?:[jJ][uU][pP][yY][tT][eE][rR]_[lL][aA][bB]|[sS][sS][hH]|[tT][eE][nN][sS][oO][rR]_[bB][oO][aA][rR][dD]|[vV][sS]_[cC][oO][dD][eE])(?![\s\S]))",
             strict=True,
         )
         | None
@@ -209,9 +240,13 @@ class JobService(StrictBaseModel):
     status: StrictStr | None = Field(
         None, description="Status of the service endpoint, reported by the service."
     )
+    error_message: StrictStr | None = Field(
+        None, description="Why the service endpoint failed, reported by the service."
+    )
     port: StrictInt | None = Field(None, description="Port of the service endpoint.")
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Extra properties of the service endpoint."
+    properties: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Extra properties of the service endpoint; their values are kept as written.",
     )
 
 
@@ -239,6 +274,21 @@ class JobStatus(RootModel[StrictStr]):
     )
 
 
+class JobTier(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[sS][pP][oO][tT]|[bB][aA][sS][iI][cC]|[sS][tT][aA][nN][dD][aA][rR][dD]|[pP][rR][eE][mM][iI][uU][mM]|[nN][uU][lL][lL])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description='The tier a job is queued in (experimental). A document may write it in any case (`Spot`).\n\n- `spot`: Spare capacity at a lower price; the job may be preempted.\n- `basic`: The basic tier.\n- `standard`: The standard tier.\n- `premium`: The premium tier.\n- `null`: No tier (the string `"null"`, quoted in YAML; an unquoted null is no value at all).',
+        examples=["spot", "basic", "standard", "premium", "null"],
+        title="JobTier",
+    )
+
+
 class JupyterLabJobService(StrictBaseModel):
     """
     A JupyterLab server on the job's nodes.
@@ -246,11 +296,14 @@ class JupyterLabJobService(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     endpoint: StrictStr | None = Field(
         None, description="URL of the service endpoint, filled in by the service."
     )
-    type: Literal["jupyter_lab"] = Field(
+    type: constr(
+        pattern=r"^(?:[jJ][uU][pP][yY][tT][eE][rR]_[lL][aA][bB])(?![\s\S])", strict=True
+    ) = Field(
         ...,
         description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
     )
@@ -261,9 +314,26 @@ class JupyterLabJobService(StrictBaseModel):
     status: StrictStr | None = Field(
         None, description="Status of the service endpoint, reported by the service."
     )
+    error_message: StrictStr | None = Field(
+        None, description="Why the service endpoint failed, reported by the service."
+    )
     port: StrictInt | None = Field(None, description="Port of the service endpoint.")
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Extra properties of the service endpoint."
+    properties: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Extra properties of the service endpoint; their values are kept as written.",
+    )
+
+
+class LiteralInput(StrictBaseModel):
+    """
+    A literal input written in its long form, `{value: 42}`; the value is kept as written (a number stays the number it is).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    value: StrictBool | StrictInt | StrictFloat | StrictStr = Field(
+        ..., description="The literal value."
     )
 
 
@@ -275,9 +345,24 @@ class ManagedIdentityConfiguration(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Literal["managed"] = Field(
+    type: Literal[
+        "managed_identity",
+        "managed",
+        "Managed",
+        "MANAGED",
+        "MANAGEDIdentity",
+        "MANAGED_IDENTITY",
+        "MANAGED_identity",
+        "ManagedIDENTITY",
+        "ManagedIdentity",
+        "Managed_IDENTITY",
+        "Managed_identity",
+        "managedIDENTITY",
+        "managedIdentity",
+        "managed_IDENTITY",
+    ] = Field(
         ...,
-        description="The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass.",
+        description="The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set by the subclass.",
     )
     client_id: StrictStr | None = Field(
         None, description="Client ID of a user-assigned managed identity."
@@ -297,8 +382,9 @@ class MpiDistribution(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
-    type: Literal["mpi"] = Field(
+    type: constr(pattern=r"^(?:[mM][pP][iI])(?![\s\S])", strict=True) = Field(
         ...,
         description="The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass.",
     )
@@ -307,28 +393,54 @@ class MpiDistribution(StrictBaseModel):
     )
 
 
-class OutputType(
-    RootModel[
-        Literal[
+class OsType(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[lL][iI][nN][uU][xX]|[wW][iI][nN][dD][oO][wW][sS])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description="The operating system of an environment's image. A document may write it in any case (`Linux`).\n\n- `linux`: Linux.\n- `windows`: Windows.",
+        examples=["linux", "windows"],
+        title="OsType",
+    )
+
+
+class OutputMode(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[rR][wW]_[mM][oO][uU][nN][tT]|[uU][pP][lL][oO][aA][dD]|[mM][oO][uU][nN][tT]|[dD][iI][rR][eE][cC][tT])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description="How the job writes an output. A document may write it in any case (`Upload`).\n\n- `rw_mount`: Mount the storage read-write, so the job writes its results straight into it.\n- `upload`: Write results locally and upload them to storage when the job ends.\n- `mount`: Mount the output location on the compute (read-write).\n- `direct`: Hand the job the URI itself, to be written by the job's own code at run time.",
+        examples=["rw_mount", "upload", "mount", "direct"],
+        title="OutputMode",
+    )
+
+
+class OutputType(RootModel[str]):
+    model_config = ConfigDict(
+        regex_engine="python-re",
+    )
+    root: constr(
+        pattern=r"^(?:[uU][rR][iI]_[fF][iI][lL][eE]|[uU][rR][iI]_[fF][oO][lL][dD][eE][rR]|[mM][lL][tT][aA][bB][lL][eE]|[mM][lL][fF][lL][oO][wW]_[mM][oO][dD][eE][lL]|[cC][uU][sS][tT][oO][mM]_[mM][oO][dD][eE][lL]|[tT][rR][iI][tT][oO][nN]_[mM][oO][dD][eE][lL])(?![\s\S])",
+        strict=True,
+    ) = Field(
+        ...,
+        description="The kind of asset a job output produces. A document may write it in any case.\n\n- `uri_file`: A single file.\n- `uri_folder`: A folder.\n- `mltable`: A tabular data asset described by an MLTable file.\n- `mlflow_model`: A model in MLflow format.\n- `custom_model`: A model in a custom format.\n- `triton_model`: A model laid out for NVIDIA Triton Inference Server.",
+        examples=[
             "uri_file",
             "uri_folder",
             "mltable",
             "mlflow_model",
             "custom_model",
             "triton_model",
-        ]
-    ]
-):
-    root: Literal[
-        "uri_file",
-        "uri_folder",
-        "mltable",
-        "mlflow_model",
-        "custom_model",
-        "triton_model",
-    ] = Field(
-        ...,
-        description="The kind of asset a job output produces.\n\n- `uri_file`: A single file.\n- `uri_folder`: A folder.\n- `mltable`: A tabular data asset described by an MLTable file.\n- `mlflow_model`: A model in MLflow format.\n- `custom_model`: A model in a custom format.\n- `triton_model`: A model laid out for NVIDIA Triton Inference Server.",
+        ],
         title="OutputType",
     )
 
@@ -340,8 +452,11 @@ class PyTorchDistribution(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
-    type: Literal["pytorch"] = Field(
+    type: constr(
+        pattern=r"^(?:[pP][yY][tT][oO][rR][cC][hH])(?![\s\S])", strict=True
+    ) = Field(
         ...,
         description="The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass.",
     )
@@ -359,11 +474,11 @@ class QueueSettings(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    job_tier: StrictStr | None = Field(
+    job_tier: JobTier | None = Field(
         None,
         description="The job tier, one of `spot`, `basic`, `standard` or `premium`.",
     )
-    priority: StrictStr | None = Field(
+    priority: JobPriority | None = Field(
         None,
         description="Priority of the job on the compute, one of `low`, `medium` or `high`; the service assumes `medium`.",
     )
@@ -376,8 +491,9 @@ class RayDistribution(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
-    type: Literal["ray"] = Field(
+    type: constr(pattern=r"^(?:[rR][aA][yY])(?![\s\S])", strict=True) = Field(
         ...,
         description="The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass.",
     )
@@ -416,11 +532,12 @@ class SshJobService(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     endpoint: StrictStr | None = Field(
         None, description="URL of the service endpoint, filled in by the service."
     )
-    type: Literal["ssh"] = Field(
+    type: constr(pattern=r"^(?:[sS][sS][hH])(?![\s\S])", strict=True) = Field(
         ...,
         description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
     )
@@ -431,9 +548,13 @@ class SshJobService(StrictBaseModel):
     status: StrictStr | None = Field(
         None, description="Status of the service endpoint, reported by the service."
     )
+    error_message: StrictStr | None = Field(
+        None, description="Why the service endpoint failed, reported by the service."
+    )
     port: StrictInt | None = Field(None, description="Port of the service endpoint.")
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Extra properties of the service endpoint."
+    properties: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Extra properties of the service endpoint; their values are kept as written.",
     )
     ssh_public_keys: StrictStr | None = Field(
         None,
@@ -478,11 +599,15 @@ class TensorBoardJobService(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     endpoint: StrictStr | None = Field(
         None, description="URL of the service endpoint, filled in by the service."
     )
-    type: Literal["tensor_board"] = Field(
+    type: constr(
+        pattern=r"^(?:[tT][eE][nN][sS][oO][rR]_[bB][oO][aA][rR][dD])(?![\s\S])",
+        strict=True,
+    ) = Field(
         ...,
         description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
     )
@@ -493,9 +618,13 @@ class TensorBoardJobService(StrictBaseModel):
     status: StrictStr | None = Field(
         None, description="Status of the service endpoint, reported by the service."
     )
+    error_message: StrictStr | None = Field(
+        None, description="Why the service endpoint failed, reported by the service."
+    )
     port: StrictInt | None = Field(None, description="Port of the service endpoint.")
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Extra properties of the service endpoint."
+    properties: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Extra properties of the service endpoint; their values are kept as written.",
     )
     log_dir: StrictStr | None = Field(
         None, description="Folder TensorBoard reads its logs from."
@@ -509,8 +638,11 @@ class TensorFlowDistribution(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
-    type: Literal["tensorflow"] = Field(
+    type: constr(
+        pattern=r"^(?:[tT][eE][nN][sS][oO][rR][fF][lL][oO][wW])(?![\s\S])", strict=True
+    ) = Field(
         ...,
         description="The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set by the subclass.",
     )
@@ -518,8 +650,8 @@ class TensorFlowDistribution(StrictBaseModel):
         None,
         description="Number of workers; the service uses the instance count when it is left out.",
     )
-    parameter_server_count: StrictInt | None = Field(
-        None, description="Number of parameter server tasks; none when it is left out."
+    parameter_server_count: StrictInt = Field(
+        0, description="Number of parameter server tasks; none (0) when it is left out."
     )
 
 
@@ -531,9 +663,21 @@ class UserIdentityConfiguration(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: Literal["user_identity"] = Field(
+    type: Literal[
+        "user_identity",
+        "USERIdentity",
+        "USER_IDENTITY",
+        "USER_identity",
+        "UserIDENTITY",
+        "UserIdentity",
+        "User_IDENTITY",
+        "User_identity",
+        "userIDENTITY",
+        "userIdentity",
+        "user_IDENTITY",
+    ] = Field(
         ...,
-        description="The kind of identity, `managed`, `aml_token` or `user_identity`; set by the subclass.",
+        description="The kind of identity, `managed_identity`, `aml_token` or `user_identity`; set by the subclass.",
     )
 
 
@@ -544,13 +688,16 @@ class VsCodeJobService(StrictBaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        regex_engine="python-re",
     )
     endpoint: StrictStr | None = Field(
         None, description="URL of the service endpoint, filled in by the service."
     )
-    type: Literal["vs_code"] = Field(
-        ...,
-        description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
+    type: constr(pattern=r"^(?:[vV][sS]_[cC][oO][dD][eE])(?![\s\S])", strict=True) = (
+        Field(
+            ...,
+            description="The kind of service: `jupyter_lab`, `ssh`, `tensor_board` or `vs_code`, fixed by each subclass. A service of a kind this version does not know loads as a plain `JobService` that keeps its `type`.",
+        )
     )
     nodes: StrictStr | None = Field(
         None,
@@ -559,9 +706,13 @@ class VsCodeJobService(StrictBaseModel):
     status: StrictStr | None = Field(
         None, description="Status of the service endpoint, reported by the service."
     )
+    error_message: StrictStr | None = Field(
+        None, description="Why the service endpoint failed, reported by the service."
+    )
     port: StrictInt | None = Field(None, description="Port of the service endpoint.")
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Extra properties of the service endpoint."
+    properties: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Extra properties of the service endpoint; their values are kept as written.",
     )
 
 
@@ -575,7 +726,6 @@ class DistributionConfiguration(
     ) = Field(
         ...,
         description="Base class of the ways a distributed job runs over several processes and nodes. It is abstract; its `type` key picks the subclass in a document.",
-        discriminator="type",
         title="DistributionConfiguration",
     )
 
@@ -589,8 +739,7 @@ class IdentityConfiguration(
         ManagedIdentityConfiguration | AmlTokenConfiguration | UserIdentityConfiguration
     ) = Field(
         ...,
-        description="Base class of the identities a job can run as. It is abstract; its `type` key picks the subclass in a document.",
-        discriminator="type",
+        description="Base class of the identities a job can run as. It is abstract; its `type` key picks the subclass in a document, in the spellings azure-ai-ml takes (`managed`, `Managed`, `ManagedIdentity`, `AMLToken`, `UserIdentity`...).",
         title="IdentityConfiguration",
     )
 
@@ -615,50 +764,31 @@ class InferenceConfig(StrictBaseModel):
 
 class Input(StrictBaseModel):
     """
-    A job input: either a binding to data or a model (a file, folder, MLTable or model, given by path or asset reference), or a typed literal parameter.
+    A job input that binds data or a model: a file, folder, MLTable or model, given by path or asset reference.
     """
 
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: InputType | None = Field(
-        None,
-        description="The kind of input. Left out, the document means `uri_folder` (a folder).",
+    type: InputType = Field(
+        "uri_folder",
+        description="The kind of input; left out, a folder (`uri_folder`).",
+        validate_default=True,
     )
     path: StrictStr | None = Field(
         None,
-        description="Where the data is: a local path (kept as written), a remote URI (`https://`, `wasbs://`, `azureml://datastores/...`) or a registered asset (`azureml:NAME:VERSION`, `azureml:NAME@latest`).",
+        description="Where the data is: a local path (kept as written, never checked), a remote URI (`https://`, `wasbs://`, `azureml://datastores/...`) or a registered asset (`azureml:NAME:VERSION`, `azureml:NAME@latest`).",
     )
-    mode: InputOutputMode | None = Field(
+    mode: InputMode | None = Field(
         None,
         description="How the data reaches the job, for example `ro_mount`, `download` or `direct`.",
-    )
-    default: StrictBool | StrictInt | StrictFloat | StrictStr | None = Field(
-        None,
-        description="Value used when none is given; an input with a default is optional.",
-    )
-    optional: StrictBool | None = Field(
-        None, description="Whether the input may be left out."
-    )
-    description: StrictStr | None = Field(
-        None, description="Free text describing the input."
-    )
-    min: StrictInt | StrictFloat | None = Field(
-        None,
-        description="Smallest value a numeric input accepts; a smaller value makes the job fail.",
-    )
-    max: StrictInt | StrictFloat | None = Field(
-        None,
-        description="Largest value a numeric input accepts; a larger value makes the job fail.",
-    )
-    enum: list[StrictStr] | None = Field(
-        None, description="The allowed values of a string input."
     )
     datastore: StrictStr | None = Field(
         None, description="Datastore that local files are uploaded to."
     )
     path_on_compute: StrictStr | None = Field(
-        None, description="Path at which the job sees the input on the compute."
+        None,
+        description="Path at which the job sees the input on the compute (not for model inputs).",
     )
 
 
@@ -692,30 +822,25 @@ class Output(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    type: OutputType | None = Field(
-        None,
-        description="The kind of output. Left out, the document means `uri_folder` (a folder).",
+    type: OutputType = Field(
+        "uri_folder",
+        description="The kind of output; left out, a folder (`uri_folder`).",
+        validate_default=True,
     )
     path: StrictStr | None = Field(
         None,
         description="Where the results go, such as an `azureml://datastores/.../paths/...` URI. Left out, the service picks a location in the default datastore.",
     )
-    mode: InputOutputMode | None = Field(
+    mode: OutputMode | None = Field(
         None,
         description="How the job writes the output, for example `rw_mount`, `upload` or `direct`.",
-    )
-    description: StrictStr | None = Field(
-        None, description="Free text describing the output."
     )
     name: StrictStr | None = Field(
         None, description="Name of the data or model asset the output is registered as."
     )
-    version: StrictStr | None = Field(
+    version: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
         None,
-        description="Version of the asset the output is registered as; used together with name.",
-    )
-    path_on_compute: StrictStr | None = Field(
-        None, description="Path at which the job writes the output on the compute."
+        description='Version of the asset the output is registered as; used together with name. A number is read as its text (`2` is "2") and written back as it was read.',
     )
 
 
@@ -727,11 +852,18 @@ class Environment(StrictBaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    name: StrictStr | None = Field(
+    name: Any | None = Field(
         None,
-        description="Name of the environment; an inline environment usually has none.",
+        description="Name of the environment. An inline environment is anonymous: the service ignores it, so any value is accepted and kept as written.",
     )
-    version: StrictStr | None = Field(None, description="Version of the environment.")
+    version: Any | None = Field(
+        None,
+        description="Version of the environment; ignored by the service like name, so any value is kept as written.",
+    )
+    id: constr(pattern=r"^azureml:", strict=True) | None = Field(
+        None,
+        description="The asset ID of a registered environment, `azureml:NAME` or an `azureml://registries/...` URI.",
+    )
     description: StrictStr | None = Field(
         None, description="Free text describing the environment."
     )
@@ -747,13 +879,11 @@ class Environment(StrictBaseModel):
         None,
         description="A Docker build context the image is built from. Excludes image.",
     )
-    tags: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Tags attached to the environment."
+    tags: dict[StrictStr, Any] | None = Field(
+        None,
+        description="Tags attached to the environment; their values are kept as written, whatever their type.",
     )
-    properties: dict[StrictStr, StrictStr] | None = Field(
-        None, description="Property dictionary of the environment asset."
-    )
-    os_type: StrictStr | None = Field(
+    os_type: OsType | None = Field(
         None, description="Operating system of the image, `linux` or `windows`."
     )
     inference_config: InferenceConfig | None = Field(
@@ -795,13 +925,13 @@ class CommandJob(StrictBaseModel):
         None,
         description="Free text describing the job; the studio renders it as Markdown.",
     )
-    tags: dict[StrictStr, StrictStr] | None = Field(
+    tags: dict[StrictStr, StrictStr | None] | None = Field(
         None,
-        description="Tags attached to the job. They can be added, removed and changed after submission.",
+        description="Tags attached to the job, by name; a tag may have no value (null). They can be added, removed and changed after submission.",
     )
-    properties: dict[StrictStr, StrictStr] | None = Field(
+    properties: dict[StrictStr, StrictStr | None] | None = Field(
         None,
-        description="Property dictionary of the job. Unlike tags, properties cannot be changed once set.",
+        description="Property dictionary of the job; a property may have no value (null). Unlike tags, properties cannot be changed once set.",
     )
     experiment_name: StrictStr | None = Field(
         None,
@@ -822,18 +952,11 @@ class CommandJob(StrictBaseModel):
         None,
         description="The status of the job, as last reported by the service. Common values are Running, Completed and Failed; JobStatus lists them all.",
     )
-    studio_url: StrictStr | None = Field(
-        None, description="Azure ML studio endpoint of the job."
-    )
     creation_context: SystemData | None = Field(
         None, description="Who created and last modified the job, and when."
     )
     log_files: dict[StrictStr, StrictStr] | None = Field(
         None, description="The log and output files the job produced."
-    )
-    base_path: StrictStr | None = Field(
-        None,
-        description="The folder that relative paths of the resource are relative to, usually the folder of its document.",
     )
     command: StrictStr = Field(
         ...,
@@ -843,13 +966,15 @@ class CommandJob(StrictBaseModel):
         None,
         description="The source code the command runs: a local folder (kept as written, relative to the document), a `git+https://` URL, an `http(s)://` URL or an `azureml:` asset reference.",
     )
-    environment_variables: dict[StrictStr, StrictStr] | None = Field(
+    environment_variables: dict[StrictStr, Any] | None = Field(
         None,
-        description="Environment variables set for the process that runs the command, by name.",
+        description="Environment variables set for the process that runs the command, by name. Their values are kept as written, whatever their type (`PORT: 8080` stays the integer 8080).",
     )
-    environment: constr(pattern=r"^azureml:", strict=True) | Environment | None = Field(
+    environment: (
+        constr(pattern=r"^(?:azureml:|file:)", strict=True) | Environment | None
+    ) = Field(
         None,
-        description="The environment the job runs in: a registered environment, referred to by a string such as `azureml:NAME:VERSION`, `azureml:NAME@latest` or an `azureml://registries/...` URI, or an inline Environment. A reference string must start with `azureml:`.",
+        description="The environment the job runs in: a registered environment, referred to by a string such as `azureml:NAME:VERSION`, `azureml:NAME@latest` or an `azureml://registries/...` URI; an environment file, `file:PATH` (relative to the document, kept as written and never read); or an inline Environment. A string must start with `azureml:` or `file:`, and is held exactly as written.",
     )
     distribution: DistributionConfiguration | None = Field(
         None,
@@ -867,10 +992,14 @@ class CommandJob(StrictBaseModel):
         description="Name of the parent job, when this job runs as a step of another (a pipeline job).",
     )
     inputs: (
-        dict[StrictStr, StrictBool | StrictInt | StrictFloat | StrictStr | Input] | None
+        dict[
+            StrictStr,
+            StrictBool | StrictInt | StrictFloat | StrictStr | LiteralInput | Input,
+        ]
+        | None
     ) = Field(
         None,
-        description="The inputs of the command, by name: each one is either an Input (a data or model binding) or a literal string, boolean or number.",
+        description="The inputs of the command, by name: each one is either an Input (a data or model binding), a literal string, boolean or number, or a LiteralInput (a literal written as `{value: 42}`).",
     )
     outputs: dict[StrictStr, Output | None] | None = Field(
         None,

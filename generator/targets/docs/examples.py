@@ -29,7 +29,7 @@ NESTED_DEPTH = 2
 #: Nesting past which nothing more is made (a spec whose required keys nest deeper cannot be shown).
 MAX_DEPTH = 8
 #: Which option of a union an example shows: the most telling first.
-_PREFERENCE = ("class", "family", "dict", "list", "enum", "prefixed", "scalar", "any", "none")
+_PREFERENCE = ("class", "family", "keyed", "dict", "list", "enum", "prefixed", "scalar", "any", "none")
 _SCALAR_PREFERENCE = ("str", "int", "float", "bool")
 _SCALAR_VALUES: dict[str, Any] = {
     "int": 1,
@@ -211,9 +211,10 @@ def _value(codec: Codec, hint: str, depth: int) -> Any:
     kind = codec.kind
     if kind == "union":
         return _value(_choose(codec.options), hint, depth)
-    if kind in ("class", "family"):
-        classes = codec.classes
-        return _mapping(classes[0], depth) if classes else {}
+    if kind in ("class", "family", "keyed"):
+        classes = codec.classes  # keyed: the classes told by a key, then the fallback, which shows best
+        shown = codec.fallback if kind == "keyed" and codec.fallback is not None else classes[0] if classes else None
+        return _mapping(shown, depth) if shown is not None else {}
     if kind == "list":
         assert codec.item is not None
         return [_value(codec.item, hint, depth)]
@@ -224,7 +225,7 @@ def _value(codec: Codec, hint: str, depth: int) -> Any:
         assert isinstance(codec.target, EnumModel)
         return codec.target.members[0].value if codec.target.members else f"<{hint}>"
     if kind == "prefixed":
-        return f"{codec.prefix}<{hint}>"
+        return f"{codec.prefix[0]}<{hint}>"
     if kind == "scalar":
         return _SCALAR_VALUES.get(codec.scalar, f"<{hint}>")
     if kind == "any":

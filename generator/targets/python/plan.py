@@ -80,8 +80,7 @@ class PyCodec:
     """A codec as the Python target writes it.
 
     ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
-    ``copy`` (a new list or dict of the same items), ``prefix`` (the prefix added when missing),
-    ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
+    ``copy`` (a new list or dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
     kind of object, else the value) or ``function`` (a module-level ``_dump_<name>``). Writing does
     not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
     with its path (see :func:`_style`).
@@ -141,10 +140,8 @@ def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[s
 
 def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     kind = codec.kind
-    if kind in ("none", "any", "scalar", "enum"):
-        return "as_is"
-    if kind == "prefixed":
-        return "prefix"
+    if kind in ("none", "any", "scalar", "enum", "prefixed"):
+        return "as_is"  # a prefixed string is held with its prefix, as written
     if kind in ("class", "family", "keyed"):
         return "method"
     if kind in ("list", "dict"):

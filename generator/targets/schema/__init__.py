@@ -375,7 +375,9 @@ class SchemaBuilder:
         if kind == "scalar":
             return dict(_SCALARS[codec.scalar])
         if kind == "prefixed":
-            return {"type": "string", "pattern": "^" + regex_literal(codec.prefix)}
+            if len(codec.prefix) == 1:
+                return {"type": "string", "pattern": "^" + regex_literal(codec.prefix[0])}
+            return {"type": "string", "pattern": "^(?:" + "|".join(regex_literal(p) for p in codec.prefix) + ")"}
         if kind == "enum":
             return self.ref("enum", codec.target)
         if kind == "class":
