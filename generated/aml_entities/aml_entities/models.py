@@ -4069,9 +4069,7 @@ def _load_dict_str_or_none(value: object) -> dict[str, str | None]:
     problems: list[Problem] = []
     for key, item in value.items():
         if not isinstance(key, str):
-            problems.append(
-                Problem((str(key),), "a string key", _runtime.describe(key))
-            )
+            problems.append(_runtime.key_problem(key))
             continue
         try:
             items[key] = _load_str_or_none(item)
