@@ -104,7 +104,7 @@ class Documents:
         if kind == "any":
             return json_like
         if kind == "prefixed":
-            return st.text(max_size=12).map(lambda s, p=codec.prefix: p + s)
+            return st.tuples(st.sampled_from(codec.prefix), st.text(max_size=12)).map("".join)
         if kind == "enum":
             values = st.sampled_from([m.value for m in codec.target.members])
             return st.one_of(values, st.text(max_size=8)) if codec.target.open else values
@@ -115,6 +115,8 @@ class Documents:
             if codec.fallback is not None:
                 members.append(self.mapping(codec.fallback, depth))
             return st.one_of(members)
+        if kind == "keyed":  # classes told apart by a required key (each mapping has its class's)
+            return st.one_of([self.mapping(cls, depth) for cls in codec.classes])
         if kind == "list":
             return st.lists(self.value(codec.item, depth), max_size=3 if depth < MAX_CLASS_DEPTH else 0)
         if kind == "dict":

@@ -118,7 +118,7 @@ def test_commandjob_page_has_every_section_in_english(pages: dict[str, str]) -> 
     params = section(text, "Parameters", 3)
     assert "`command`: <code class=\"type\">str</code>\n:   Required. Document key: `command`.\n\n    The command line to run." in params
     assert "`schema`: <code class=\"type\">Optional\\[str\\]</code>\n:   **Document key: `$schema`.** Default: `None`.\n" in params
-    inputs = "<code class=\"type\">Optional\\[dict\\[str, Union\\[[Input](Input.md), str, bool, int, float\\]\\]\\]</code>"
+    inputs = "<code class=\"type\">Optional\\[dict\\[str, Union\\[[Input](Input.md), [LiteralInput](LiteralInput.md), str, bool, int, float\\]\\]\\]</code>"
     assert f"`inputs`: {inputs}\n:   Default: `None`. Document key: `inputs`.\n" in params
 
 
@@ -694,7 +694,7 @@ def test_a_family_member_example_carries_its_discriminator_and_the_required_keys
     root = section(page(pages, "en", "IdentityConfiguration"), "In a document")
     assert "for example a [`ManagedIdentityConfiguration`](ManagedIdentityConfiguration.md)" in root
     assert "`ManagedIdentityConfiguration.from_dict()`" in root
-    assert "```yaml\ntype: managed\n" in root
+    assert "```yaml\ntype: managed_identity\n" in root
 
 
 def test_the_methods_section_opens_with_a_summary_of_each_method(pages: dict[str, str]) -> None:

@@ -89,7 +89,7 @@ def test_resolved_model_of_the_spec() -> None:
     assert fields["type"].fixed == "command" and fields["type"].omit_value == "command"
     assert fields["status"].readonly and not fields["status"].init
     assert fields["command"].required
-    assert str(fields["inputs"].type) == "Union[dict[str, Union[Input, str, bool, int, float]], None]"
+    assert str(fields["inputs"].type) == "Union[dict[str, Union[Input, LiteralInput, str, bool, int, float]], None]"
     assert fields["environment"].codec.kind == "union" and fields["identity"].codec.kind == "family"
 
 

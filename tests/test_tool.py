@@ -186,9 +186,10 @@ def test_the_python_api_returns_what_it_did(tmp_path: Path, monkeypatch: pytest.
 
 # -- template overrides ------------------------------------------------------------------------
 
-#: Replaces one macro of the string, integer, number and boolean codecs: loaded strings are stripped.
+#: Replaces one macro of the string, integer, number and boolean codecs: loaded strings are stripped (those that
+#: accept other scalars keep their own loader).
 LOAD_MACRO = """\
-{% macro load(c, x) %}_runtime.load_{{ c.model.scalar }}({{ x }}){% if c.model.scalar == "str" %}.strip(){% endif %}{% endmacro %}
+{% macro load(c, x) %}{% if c.model.accepts %}{{ c.loader }}({{ x }}){% else %}_runtime.load_{{ c.model.scalar }}({{ x }}){% if c.model.scalar == "str" %}.strip(){% endif %}{% endif %}{% endmacro %}
 """
 INDEX_PAGE = '{% include "builtin/docs/index.md.j2" %}\n\n{{ _("Made with %(tool)s.", tool="idlgen") }}\n'
 

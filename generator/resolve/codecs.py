@@ -33,7 +33,7 @@ _RANK = {"none": 0, "bool": 1, "int": 2, "float": 3}
 def run(res: Resolution) -> None:
     for cls in res.order:
         if cls.family_root is cls or (not cls.abstract and not cls.subclasses):
-            cls.codec = codec(res, TypeExpr(cls.name), "", ("classes", cls.name))
+            cls.codec = codec(res, TypeExpr(cls.name), (), ("classes", cls.name))
         for f in cls.fields:
             if f.codec is not None:
                 continue

@@ -37,7 +37,7 @@ def run(res: Resolution) -> None:
         hint = did_you_mean(root_name, res.classes)
         res.fail(("package", "document", "root"), f'document root "{root_name}" is not a class{hint}')
     else:
-        codec = make_codec(res, TypeExpr(root_name), "", ("package", "document", "root"))
+        codec = make_codec(res, TypeExpr(root_name), (), ("package", "document", "root"))
     fname = doc["load_function"]
     fpath: Path = ("package", "document", "load_function")
     res.check_name(fpath, first([r.load_function_name(fname) for r in res.all_rules]), key=False)

@@ -81,8 +81,11 @@ class Job(_runtime.Record):
         id: The resource ID, assigned by the service.
         status: The status of the job, as last reported by the service. Common
             values are Running, Completed and Failed; JobStatus lists them all.
+        studio_url: Azure ML studio endpoint of the job.
         creation_context: Who created and last modified the job, and when.
         log_files: The log and output files the job produced.
+        base_path: The folder that relative paths of the resource are relative
+            to, usually the folder of its document.
     """
 
     schema: str | None = None
@@ -127,11 +130,18 @@ class Job(_runtime.Record):
     """The status of the job, as last reported by the service. Common values are
     Running, Completed and Failed; JobStatus lists them all."""
 
+    _studio_url: str | None = field(default=None, init=False)
+    """Azure ML studio endpoint of the job."""
+
     _creation_context: SystemData | None = field(default=None, init=False)
     """Who created and last modified the job, and when."""
 
     _log_files: dict[str, str] | None = field(default=None, init=False)
     """The log and output files the job produced."""
+
+    _base_path: str | None = field(default=None, init=False)
+    """The folder that relative paths of the resource are relative to, usually the
+    folder of its document."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),
@@ -147,8 +157,10 @@ class Job(_runtime.Record):
             ("type", None, "type", "_type"),
             ("id", None, "id", "_id"),
             ("status", None, "status", "_status"),
+            ("studio_url", None, "studio_url", "_studio_url"),
             ("creation_context", None, "creation_context", "_creation_context"),
             ("log_files", None, "log_files", "_log_files"),
+            ("base_path", None, "base_path", "_base_path"),
         ),
     )
 
@@ -188,6 +200,17 @@ class Job(_runtime.Record):
         return self._status
 
     @property
+    def studio_url(self) -> str | None:
+        """Azure ML studio endpoint of the job.
+
+        Read-only: set by loading a document or by the service.
+
+        Returns:
+            The URL of the job's details page in the studio.
+        """
+        return self._studio_url
+
+    @property
     def creation_context(self) -> SystemData | None:
         """Who created and last modified the job, and when.
 
@@ -208,6 +231,18 @@ class Job(_runtime.Record):
             A dictionary from log name to log URL.
         """
         return self._log_files
+
+    @property
+    def base_path(self) -> str | None:
+        """The folder that relative paths of the resource are relative to, usually
+        the folder of its document.
+
+        Read-only: set by loading a document or by the service.
+
+        Returns:
+            The base path of the resource.
+        """
+        return self._base_path
 
     def __init__(self, **kwargs: object) -> None:
         raise TypeError(
@@ -366,8 +401,11 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         id: The resource ID, assigned by the service.
         status: The status of the job, as last reported by the service. Common
             values are Running, Completed and Failed; JobStatus lists them all.
+        studio_url: Azure ML studio endpoint of the job.
         creation_context: Who created and last modified the job, and when.
         log_files: The log and output files the job produced.
+        base_path: The folder that relative paths of the resource are relative
+            to, usually the folder of its document.
         parameters: The MLflow parameters the job logged.
     """
 
@@ -496,6 +534,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         f_status = self._status
         if f_status is not None:
             data["status"] = f_status
+        f_studio_url = self._studio_url
+        if f_studio_url is not None:
+            data["studio_url"] = f_studio_url
         f_creation_context = self._creation_context
         if f_creation_context is not None:
             if isinstance(f_creation_context, SystemData):
@@ -508,6 +549,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 data["log_files"] = dict(f_log_files)
             else:
                 data["log_files"] = f_log_files
+        f_base_path = self._base_path
+        if f_base_path is not None:
+            data["base_path"] = f_base_path
         data["command"] = self.command
         f_code = self.code
         if f_code is not None:
@@ -2531,6 +2575,13 @@ def _load_command_job(value: object) -> CommandJob:
     elif "status" in data:
         _runtime.given(obj, "status", MISSING, None)
     obj._status = f_status
+    f_studio_url = data.get("studio_url")
+    if f_studio_url is not None:
+        if not type(f_studio_url) is str:
+            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
+    elif "studio_url" in data:
+        _runtime.given(obj, "studio_url", MISSING, None)
+    obj._studio_url = f_studio_url
     f_creation_context = data.get("creation_context")
     if f_creation_context is not None:
         try:
@@ -2549,6 +2600,13 @@ def _load_command_job(value: object) -> CommandJob:
     elif "log_files" in data:
         _runtime.given(obj, "log_files", MISSING, None)
     obj._log_files = f_log_files
+    f_base_path = data.get("base_path")
+    if f_base_path is not None:
+        if not type(f_base_path) is str:
+            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
+    elif "base_path" in data:
+        _runtime.given(obj, "base_path", MISSING, None)
+    obj._base_path = f_base_path
     f_command = data.get("command", MISSING)
     if f_command is MISSING:
         problems.append(_runtime.missing("command"))
@@ -4413,7 +4471,6 @@ def _load_list_str(value: object) -> list[str]:
     return items
 
 
-
 #: Every spelling a document may use for a member (then each lowered).
 _OS_TYPE_MEMBERS: dict[str, OsType] = {
     "linux": OsType.LINUX,
@@ -4456,7 +4513,6 @@ def _load_output_or_none(value: object) -> Output | None:
     if isinstance(value, dict):
         return _load_output(value)
     raise _runtime.invalid("null or a mapping (Output)", value)
-
 
 
 #: Every spelling a document may use for a member (then each lowered).
