@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from aml_entities import CommandJob, DocumentError, load_job
+from conftest import CORPUS
 
 COLLECTED = Path(__file__).parent / "conformance" / "collected"
 VERDICTS = {row["file"]: row for row in csv.DictReader((COLLECTED / "VERDICTS.tsv").open(encoding="utf-8"), delimiter="\t")}
@@ -57,3 +58,18 @@ def test_the_readme_example_runs_and_round_trips(tmp_path: Path, monkeypatch: py
     (tmp_path / "bad.yml").write_text("command: x\nenvironment: azureml:e:1\nlimits:\n  timeout: abc\n", encoding="utf-8")
     exec(compile(code, "README.md", "exec"), {})
     assert capsys.readouterr().out.splitlines() == [expected]
+
+
+def test_the_readme_conformance_table_counts_the_documents() -> None:
+    shared = [
+        row for row in csv.DictReader((CORPUS.parent / "EXPECTED.tsv").open(encoding="utf-8"), delimiter="\t")
+    ]
+    rows = [*VERDICTS.values(), *shared]
+    loads = sum(row["azure_ai_ml_loads"] == "yes" for row in rows)
+    local = sum(row["reason_if_rejected"].startswith(("local-file", "a local file")) for row in rows)
+    schema = sum(row["reason_if_rejected"].startswith("schema") for row in rows)
+    assert loads + local + schema == len(rows) == 39 + 47
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert f"| azure-ai-ml loads them | {loads} | {loads} | {loads} | {loads} | {loads} |" in readme
+    assert f"| azure-ai-ml rejects them only for a local file that is not there | {local} | {local} | — | {local} | — |" in readme
+    assert f"| azure-ai-ml rejects them for a schema reason | {schema} | 0: each is rejected, its problems located |" in readme

@@ -94,11 +94,15 @@ def test_what_azure_dumps_from_the_page_example_we_load(tmp_path: Path) -> None:
 
 
 COLLECTED = Path(__file__).parent / "conformance" / "collected"
-AZURE_LOADS = sorted(
-    line.split("\t")[0]
-    for line in (COLLECTED / "VERDICTS.tsv").read_text(encoding="utf-8").splitlines()[1:]
-    if line.split("\t")[1] == "yes"
-)
+
+
+def _azure_loads(folder: Path, verdicts: Path) -> list[Path]:
+    """The documents of ``folder`` that azure-ai-ml loads as they are (its recorded verdicts)."""
+    rows = [line.split("\t") for line in verdicts.read_text(encoding="utf-8").splitlines()[1:]]
+    return sorted(folder / row[0].split("/")[-1] for row in rows if row[1] == "yes")
+
+
+AZURE_LOADS = _azure_loads(COLLECTED, COLLECTED / "VERDICTS.tsv") + _azure_loads(CORPUS, CORPUS.parent / "EXPECTED.tsv")
 
 
 def _scalar(value: object) -> object:
@@ -171,10 +175,22 @@ def _our_fields(job: OurCommandJob) -> dict[str, object]:
     }
 
 
-@pytest.mark.parametrize("name", AZURE_LOADS)
-def test_a_collected_document_loads_to_the_values_azure_ai_ml_loads(name: str, tmp_path: Path) -> None:
+def test_the_documents_azure_ai_ml_loads_are_all_here() -> None:
+    assert len(AZURE_LOADS) == 29 + 29 and all(path.is_file() for path in AZURE_LOADS)
+
+
+@pytest.mark.parametrize("path", AZURE_LOADS, ids=lambda path: path.name)
+def test_a_document_azure_ai_ml_loads_loads_here_to_the_same_values_and_azure_ai_ml_reads_our_dump(
+    path: Path, tmp_path: Path
+) -> None:
     for folder in ("src", "data", "model"):
         (tmp_path / folder).mkdir()
-    copy = tmp_path / name
-    copy.write_bytes((COLLECTED / name).read_bytes())
-    assert _our_fields(our_load_job(copy)) == _azure_fields(azure_ml.load_job(copy))  # type: ignore[arg-type]
+    copy = tmp_path / path.name
+    copy.write_bytes(path.read_bytes())
+    ours = our_load_job(copy)
+    assert isinstance(ours, OurCommandJob)
+    theirs = _azure_fields(azure_ml.load_job(copy))
+    assert _our_fields(ours) == theirs
+    dumped = tmp_path / "ours.yml"
+    ours.dump(dumped)
+    assert _azure_fields(azure_ml.load_job(dumped)) == theirs
