@@ -6,131 +6,31 @@ page) spells a type, a default or a loader is planned by that target. A :class:`
 the values of one type are told apart and read from a document (its kind, its children, the
 names it reaches), which the Python target turns into loaders and dumpers and the schema target
 into subschemas.
+
+The model is this module and three of its parts, whose names it re-exports (import every name
+from here): the texts (:mod:`.model_texts`), the enums and spellings (:mod:`.model_enums`) and the
+constraints of a field (:mod:`.model_constraints`).
 """
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
-from fractions import Fraction
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import Position
+from .model_constraints import CONSTRAINT_KINDS, Constraint, Constraints, counted, document_form
+from .model_enums import MATCHES, EnumMember, EnumModel, Spellings, folded
+from .model_texts import ChangelogEntry, Deprecation, Text
 from .spec.typeexpr import TypeExpr
 
 if TYPE_CHECKING:
     from .spec.loader import Document
 
-
-@dataclass(frozen=True)
-class Text:
-    """A text in every language of the spec, in the order the spec declares them."""
-
-    values: tuple[tuple[str, str], ...]
-
-    @classmethod
-    def of(cls, **texts: str) -> Text:
-        """``Text.of(en="Hello", es="Hola")``."""
-        return cls(tuple(texts.items()))
-
-    def __getitem__(self, lang: str) -> str:
-        for code, text in self.values:
-            if code == lang:
-                return text
-        raise KeyError(lang)
-
-    @property
-    def default(self) -> str:
-        """The text in the spec's first language (the language of the generated code)."""
-        return self.values[0][1]
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self.values)
-
-
-@dataclass(frozen=True)
-class Deprecation:
-    """A class, field or enum member that is deprecated: it still loads and works; ``note`` says what
-    to use instead (None for a plain ``deprecated: true``)."""
-
-    note: Text | None = None
-
-
-@dataclass(frozen=True)
-class ChangelogEntry:
-    """One version of the changelog: what changed, and the breaking changes it acknowledges."""
-
-    version: str
-    changes: tuple[Text, ...]
-    acknowledged_breaking: tuple[str, ...] = ()
-
-
-@dataclass
-class EnumMember:
-    """One member of an enum: its name, its document value and what it means."""
-
-    name: str
-    value: str
-    description: Text
-    where: Position
-    #: Other spellings a document may use for it.
-    aliases: tuple[str, ...] = ()
-    deprecated: Deprecation | None = None
-
-
-#: How a document's value is matched to an enum's members (or a family's discriminator values):
-#: ``exact``, or ``case_insensitive`` (ASCII letters match whatever their case; the spellings of
-#: such an enum are ASCII, so that every target, regular expressions included, agrees).
-MATCHES = ("exact", "case_insensitive")
-
-
-@dataclass(eq=False)
-class EnumModel:
-    """An enum of the spec. An ``open`` enum loads values the spec does not list; ``match`` says how
-    a document's value is matched to a member's value and aliases."""
-
-    name: str
-    description: Text
-    open: bool
-    members: list[EnumMember]
-    where: Position
-    match: str = "exact"
-
-    @property
-    def spelled(self) -> bool:
-        """Whether a document may spell a member otherwise than its value."""
-        return self.match != "exact" or any(m.aliases for m in self.members)
-
-
-def folded(text: str) -> str:
-    """``text`` with its letters in lower case when it is ASCII (a match that ignores case ignores
-    it for ASCII letters only: a non-ASCII text is compared as it is)."""
-    return text.lower() if text.isascii() else text
-
-
-@dataclass(frozen=True)
-class Spellings:
-    """The spellings a document may use for some values: each value with its aliases, and how they
-    match. ``table`` maps each accepted spelling (lowered when the match ignores case) to its
-    value."""
-
-    match: str
-    values: tuple[tuple[str, tuple[str, ...]], ...]
-
-    def key(self, spelling: str) -> str:
-        """How a spelling is looked up: as it is, or with its ASCII letters in lower case."""
-        return folded(spelling) if self.match == "case_insensitive" else spelling
-
-    @property
-    def table(self) -> dict[str, str]:
-        return {self.key(s): value for value, aliases in self.values for s in (value, *aliases)}
-
-    @property
-    def spelled(self) -> bool:
-        """Whether any value may be spelled otherwise."""
-        return self.match != "exact" or any(aliases for _, aliases in self.values)
+__all__ = [
+    "CODEC_KINDS", "CONSTRAINT_KINDS", "MATCHES", "ChangelogEntry", "ClassModel", "Codec", "Constraint", "Constraints",
+    "Default", "Deprecation", "EnumMember", "EnumModel", "Example", "Exclusive", "FieldModel", "MethodModel", "Package",
+    "Param", "Raise", "Spellings", "Text", "counted", "document_form", "folded",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -212,153 +112,6 @@ class Codec:
     def children(self) -> list[Codec]:
         """The codecs this one reads its values with (a container's item, a union's options)."""
         return ([self.item] if self.item is not None else []) + self.options
-
-
-#: The constraints of the IDL, in the order they are checked, with the kind of value each applies to.
-CONSTRAINT_KINDS = {
-    "minimum": "number",
-    "exclusive_minimum": "number",
-    "maximum": "number",
-    "exclusive_maximum": "number",
-    "multiple_of": "number",
-    "min_length": "string",
-    "max_length": "string",
-    "pattern": "string",
-    "min_items": "list",
-    "max_items": "list",
-    "unique_items": "list",
-}
-#: What the value of a kind is counted in (lengths and numbers of items).
-_UNITS = {"string": "character", "list": "item"}
-
-
-def counted(count: int, unit: str) -> str:
-    """``1 character``, ``3 items``."""
-    return f"{count} {unit}{'' if count == 1 else 's'}"
-
-
-def _number(value: float) -> str:
-    """A number the way a document writes it (``1``, ``0.5``)."""
-    return json.dumps(value)
-
-
-@dataclass(frozen=True)
-class Constraint:
-    """One constraint of a field: its keyword (as the IDL spells it) and its value. It applies to the
-    field's values of its ``kind`` (numbers, strings or lists; in a union, to the options of that kind)."""
-
-    keyword: str
-    value: int | float | str | bool
-
-    @property
-    def kind(self) -> str:
-        return CONSTRAINT_KINDS[self.keyword]
-
-    @property
-    def unit(self) -> str:
-        """What a length or a number of items counts (``character``, ``item``; '' for the others)."""
-        return _UNITS[self.kind] if self.keyword.startswith(("min_", "max_")) else ""
-
-    @property
-    def shown(self) -> str:
-        """The value as the spec writes it: ``1``, ``0.5``, ``"^[a-z]+$"``, ``true``."""
-        return json.dumps(self.value, ensure_ascii=False)
-
-    @property
-    def expected(self) -> str:
-        """What a value must be, in a document's terms: ``at least 1``, ``at most 3 items``."""
-        value = self.value
-        if self.keyword == "pattern":
-            return f"a string matching {self.shown}"
-        if self.keyword == "unique_items":
-            return "unique items"
-        if self.keyword == "multiple_of":
-            return f"a multiple of {_number(value)}"  # type: ignore[arg-type]
-        shown = counted(value, self.unit) if self.unit else _number(value)  # type: ignore[arg-type]
-        words = {"minimum": "at least", "min_length": "at least", "min_items": "at least", "maximum": "at most",
-                 "max_length": "at most", "max_items": "at most", "exclusive_minimum": "more than",
-                 "exclusive_maximum": "less than"}  # fmt: skip
-        return f"{words[self.keyword]} {shown}"
-
-    def violation(self, value: Any) -> str | None:
-        """What a document value of this constraint's kind breaks it with (the loader's "found"), or
-        None when it keeps it. Numbers compare exactly (``multiple_of`` too); lengths count code points;
-        a pattern is searched for (anchored only where it says), ``$`` being the end of the text;
-        items are unique when no two are equal as document values (``1`` and ``1.0`` are, ``1`` and
-        ``true`` are not)."""
-        from .spec.validate import matches  # the IDL's own reading of a JSON Schema pattern
-
-        keyword, bound = self.keyword, self.value
-        if self.kind == "number":
-            return None if _keeps(keyword, value, bound) else _number(value)
-        if keyword == "pattern":
-            return None if matches(str(bound), value) else json.dumps(value, ensure_ascii=False)
-        if keyword == "unique_items":
-            seen = [document_form(item) for item in value]
-            return None if not bound or len(set(seen)) == len(seen) else "a repeated item"
-        size = len(value)
-        broken = size < bound if keyword.startswith("min_") else size > bound  # type: ignore[operator]
-        return counted(size, self.unit) if broken else None
-
-
-def _keeps(keyword: str, value: Any, bound: Any) -> bool:
-    """Whether a number keeps a numeric constraint (NaN keeps no bound, and is no multiple)."""
-    if keyword == "minimum":
-        return bool(value >= bound)
-    if keyword == "maximum":
-        return bool(value <= bound)
-    if keyword == "exclusive_minimum":
-        return bool(value > bound)
-    if keyword == "exclusive_maximum":
-        return bool(value < bound)
-    return math.isfinite(value) and Fraction(value) % Fraction(bound) == 0
-
-
-def document_form(value: Any) -> Any:
-    """A hashable form of a document value in which two values are equal when they are the same
-    document value: numbers by value (``1`` is ``1.0``), a boolean no number, mappings whatever
-    their order."""
-    if isinstance(value, bool):
-        return (bool, value)
-    if isinstance(value, list):
-        return (list, tuple(document_form(item) for item in value))
-    if isinstance(value, dict):
-        return (dict, frozenset((key, document_form(item)) for key, item in value.items()))
-    return value
-
-
-@dataclass(frozen=True)
-class Constraints:
-    """The constraints of a field: values, as the spec gives them (None: not constrained)."""
-
-    minimum: int | float | None = None
-    exclusive_minimum: int | float | None = None
-    maximum: int | float | None = None
-    exclusive_maximum: int | float | None = None
-    multiple_of: int | float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-    unique_items: bool = False
-
-    @property
-    def checks(self) -> list[Constraint]:
-        """The constraints set, in the order the loader checks them (``unique_items: false`` is none)."""
-        out: list[Constraint] = []
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if value is not None and value is not False:
-                out.append(Constraint(item.name, value))
-        return out
-
-    def of_kind(self, kind: str) -> list[Constraint]:
-        """The constraints that apply to values of ``kind`` (number, string, list)."""
-        return [c for c in self.checks if c.kind == kind]
-
-    def __bool__(self) -> bool:
-        return bool(self.checks)
 
 
 @dataclass
