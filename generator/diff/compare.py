@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import ClassModel, EnumModel, Package, Spellings
 from ..spec.typeexpr import TypeExpr
-from .members import MemberDiffer, Pending
+from .members import MemberDiffer, Pending, exclusive_changes
 from .rules import NONE, RULES
 from .types import TypeOrder
 
@@ -47,6 +47,27 @@ def document_types(package: Package) -> set[str]:
             seen.add(codec.target.name)
         stack += codec.children()
     return seen
+
+
+def families(package: Package) -> dict[str, dict[str, str]]:
+    """Each family root's discriminator values, with the class each selects."""
+    out: dict[str, dict[str, str]] = {}
+    for cls in package.classes:
+        root = cls.family_root
+        if root is not None and root is cls:
+            out.setdefault(cls.name, {})
+        if root is not None and not cls.abstract and cls.discriminator_value is not None:
+            out.setdefault(root.name, {})[cls.discriminator_value] = cls.name
+    return out
+
+
+def keyless(root: ClassModel, values: dict[str, str]) -> str | None:
+    """The class a document of the family without the discriminator key loads as (None: rejected)."""
+    if root.discriminator_default is not None:
+        return values.get(root.discriminator_default)
+    if not root.abstract and root.discriminator_value is None:
+        return root.name
+    return None
 
 
 class Differ:
@@ -202,11 +223,12 @@ class Differ:
 
     def class_changes(self, old: ClassModel, new: ClassModel) -> list[Pending]:
         out: list[Pending] = []
+        docs = self.in_documents(new.name) or self.in_documents(old.name)
         if (old.deprecated is None) != (new.deprecated is None):
             kind = "deprecated" if new.deprecated is not None else "undeprecated"
             # its own (a subclass of a deprecated class is not deprecated): never taken for its bases' change
             own: dict[str, Any] = {"variant": "class", "deprecated_class": new.name}
-            out.append(Pending(kind, "", self.in_documents(new.name) or self.in_documents(old.name), own))
+            out.append(Pending(kind, "", docs, own))
         if new.abstract and not old.abstract:
             out.append(Pending("class-became-abstract", "", False))
         elif old.abstract and not new.abstract:
@@ -219,7 +241,7 @@ class Differ:
             # forbid rejects what keep and ignore load; ignore loses, on the way back, what keep wrote
             rejects_more = new.unknown_keys == "forbid" or (old.unknown_keys, new.unknown_keys) == ("keep", "ignore")
             facts = {"rejects_more": rejects_more, "variant": f"{old.unknown_keys} to {new.unknown_keys}"}
-            out.append(Pending("unknown-keys-changed", "", self.in_documents(new.name) or self.in_documents(old.name), facts))
+            out.append(Pending("unknown-keys-changed", "", docs, facts))
         old_bases = [b.name for b in old.bases]
         new_bases = [b.name for b in new.bases]
         if old_bases != new_bases and sorted(old_bases) == sorted(new_bases):
@@ -228,56 +250,14 @@ class Differ:
         mixins = [f"{module}:{name}" for module, name in old.extends], [f"{module}:{name}" for module, name in new.extends]
         out += [Pending("mixin-removed", f"({m})", False, {"mixin": m}) for m in mixins[0] if m not in mixins[1]]
         out += [Pending("mixin-added", f"({m})", False, {"mixin": m}) for m in mixins[1] if m not in mixins[0]]
-        out += self.exclusive_changes(old, new)
-        out += self.members.field_changes(old, new, self.in_documents(new.name) or self.in_documents(old.name))
+        out += exclusive_changes(old, new, docs)
+        out += self.members.field_changes(old, new, docs)
         out += self.members.method_changes(old, new)
         return out
 
-    def exclusive_changes(self, old: ClassModel, new: ClassModel) -> list[Pending]:
-        """Groups of keys that now exclude each other, or no longer; a group now required, or no longer."""
-        docs = self.in_documents(new.name) or self.in_documents(old.name)
-        before = {frozenset(g.keys): g for g in old.exclusive}
-        after = {frozenset(g.keys): g for g in new.exclusive}
-        out: list[Pending] = []
-
-        def change(variant: str, keys: tuple[str, ...], rejects_more: bool) -> None:
-            shown = ", ".join(f'"{k}"' for k in keys)
-            out.append(Pending("exclusive-changed", f"[{','.join(keys)}]", docs, {"variant": variant, "keys": shown, "rejects_more": rejects_more}))
-
-        for keys, group in after.items():
-            if keys not in before:
-                change("required" if group.required else "added", group.keys, True)
-            elif group.required != before[keys].required:
-                change("required" if group.required else "optional", group.keys, group.required)
-        for keys, group in before.items():
-            if keys not in after:
-                change("removed", group.keys, False)
-        return out
-
     # -- polymorphic families --------------------------------------------------------------
-    @staticmethod
-    def families(package: Package) -> dict[str, dict[str, str]]:
-        """Each family root's discriminator values, with the class each selects."""
-        out: dict[str, dict[str, str]] = {}
-        for cls in package.classes:
-            root = cls.family_root
-            if root is not None and root is cls:
-                out.setdefault(cls.name, {})
-            if root is not None and not cls.abstract and cls.discriminator_value is not None:
-                out.setdefault(root.name, {})[cls.discriminator_value] = cls.name
-        return out
-
-    @staticmethod
-    def keyless(root: ClassModel, values: dict[str, str]) -> str | None:
-        """The class a document of the family without the discriminator key loads as (None: rejected)."""
-        if root.discriminator_default is not None:
-            return values.get(root.discriminator_default)
-        if not root.abstract and root.discriminator_value is None:
-            return root.name
-        return None
-
     def compare_families(self) -> None:
-        old_families, new_families = self.families(self.old), self.families(self.new)
+        old_families, new_families = families(self.old), families(self.new)
         for root, before in old_families.items():
             after = new_families.get(root)
             if after is None or not self.in_documents(root):
@@ -305,8 +285,8 @@ class Differ:
                 {c: (m.discriminator_value or "", m.discriminator_aliases) for c, m in members[1].items()},
                 family=root,
             )
-            was = self.keyless(self.old_classes[root], before)
-            now = self.keyless(self.new_classes[root], after)
+            was = keyless(self.old_classes[root], before)
+            now = keyless(self.new_classes[root], after)
             if was != now:
                 variant = f"{'loaded' if was else 'rejected'}, now {'load' if now else 'rejected'}"
                 self.add("discriminator-default-changed", root, variant=variant, was_rejected=was is None, family=root,

@@ -1,4 +1,5 @@
-"""The changes of one class's members: its fields and its methods."""
+"""The changes of one class's members: its fields, its methods and the groups of its keys that
+exclude each other."""
 
 from __future__ import annotations
 
@@ -70,6 +71,28 @@ def _direction(o: Constraint, n: Constraint) -> str:
         return "constraint-tightened" if ratio.denominator == 1 else "constraint-loosened" if ratio.numerator == 1 else "constraint-changed"
     grew = n.value > o.value  # type: ignore[operator]
     return "constraint-tightened" if grew == (o.keyword in _LOWER) else "constraint-loosened"
+
+
+def exclusive_changes(old: ClassModel, new: ClassModel, docs: bool) -> list[Pending]:
+    """Groups of keys that now exclude each other, or no longer; a group now required, or no longer
+    (``docs``: documents can hold the class)."""
+    before = {frozenset(g.keys): g for g in old.exclusive}
+    after = {frozenset(g.keys): g for g in new.exclusive}
+    out: list[Pending] = []
+
+    def change(variant: str, keys: tuple[str, ...], rejects_more: bool) -> None:
+        listed = ", ".join(f'"{k}"' for k in keys)
+        out.append(Pending("exclusive-changed", f"[{','.join(keys)}]", docs, {"variant": variant, "keys": listed, "rejects_more": rejects_more}))
+
+    for keys, group in after.items():
+        if keys not in before:
+            change("required" if group.required else "added", group.keys, True)
+        elif group.required != before[keys].required:
+            change("required" if group.required else "optional", group.keys, group.required)
+    for keys, group in before.items():
+        if keys not in after:
+            change("removed", group.keys, False)
+    return out
 
 
 class MemberDiffer:
