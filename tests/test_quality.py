@@ -1,8 +1,10 @@
-"""The generator's code and the generated package are typed and lint-clean; the generated
-package installs and imports in a clean virtual environment without the generator."""
+"""The generator's code and the generated package are typed and lint-clean; the generator's modules
+and classes are of a size a reader can hold; the generated package installs and imports in a clean
+virtual environment without the generator."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import venv
@@ -30,6 +32,47 @@ def test_generator_is_mypy_strict_clean() -> None:
 def test_generator_and_tests_are_ruff_clean() -> None:
     result = run(sys.executable, "-m", "ruff", "check", "generator", "tests")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+#: The most lines a module of generator/ may have, and a class of it (issue 12: "no module over about
+#: 400 lines, no class over about 250").
+MODULE_LINES = 450
+CLASS_LINES = 260
+#: Modules still over MODULE_LINES, owned by work in progress on other parts (issue 12): each is to
+#: be split, and then taken off this list (the last test below fails once one is no longer over).
+KNOWN_LONG_MODULES = {
+    "generator/targets/python/plan.py",
+    "generator/targets/python/runtime/_runtime.py",
+    "generator/targets/python/runtime/_yamlio.py",
+}
+
+
+def generator_modules() -> dict[str, str]:
+    """Every Python module of generator/, by its path from the project root."""
+    return {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted((ROOT / "generator").rglob("*.py"))}
+
+
+def test_no_module_of_the_generator_is_over_450_lines() -> None:
+    long = {path: len(text.splitlines()) for path, text in generator_modules().items() if len(text.splitlines()) > MODULE_LINES}
+    assert {path: n for path, n in long.items() if path not in KNOWN_LONG_MODULES} == {}
+
+
+def test_no_class_of_the_generator_is_over_260_lines() -> None:
+    long: dict[str, int] = {}
+    for path, text in generator_modules().items():
+        for node in ast.walk(ast.parse(text, path)):
+            if isinstance(node, ast.ClassDef):
+                assert node.end_lineno is not None
+                size = node.end_lineno - node.lineno + 1
+                if size > CLASS_LINES:
+                    long[f"{path}:{node.name}"] = size
+    assert long == {}
+
+
+def test_every_known_long_module_is_still_over_the_limit() -> None:
+    """A module split since it was listed comes off KNOWN_LONG_MODULES (so that it stays split)."""
+    modules = generator_modules()
+    assert {path for path in KNOWN_LONG_MODULES if len(modules.get(path, "").splitlines()) <= MODULE_LINES} == set()
 
 
 def test_generated_package_installs_and_imports_without_the_generator(tmp_path: Path) -> None:
