@@ -294,6 +294,31 @@ class ClassModel:
         return out
 
 
+@dataclass(frozen=True)
+class ShippedModule:
+    """A hand-written module the package ships (``package.modules``): the file ``file`` (as messages name
+    it), copied into the package as ``name``. Its text is the user's, not code the model writes."""
+
+    name: str
+    file: str
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentForm:
+    """Another form a document may come in (``package.document.reads``): ``function`` of the shipped
+    module ``module`` rewrites a document of that form to the modelled one."""
+
+    module: str
+    function: str
+    description: Text
+
+    @property
+    def id(self) -> str:
+        """``module:function``, as the spec writes it."""
+        return f"{self.module}:{self.function}"
+
+
 @dataclass
 class Package:
     """The whole resolved spec: what every target renders from."""
@@ -317,3 +342,7 @@ class Package:
     source: Document
     languages: tuple[str, ...] = ("en",)
     changelog: list[ChangelogEntry] = field(default_factory=list)
+    #: The hand-written modules the package ships, by name.
+    modules: list[ShippedModule] = field(default_factory=list)
+    #: The other forms of a document the load functions read, in the order they try them.
+    reads: list[DocumentForm] = field(default_factory=list)

@@ -85,8 +85,10 @@ def generate_files(
             model = build_model(doc)
             files = render_all(model, use_cache=use_cache, only=only, templates=templates, progress=progress)
         if use_cache:
-            # the included files as read: one edited meanwhile makes the entry a miss
-            includes = [(os.path.relpath(part.location, spec.parent), part.digest) for part in doc.included]
+            # the included files and shipped modules as read: one edited meanwhile makes the entry a miss
+            parts = [(part.location, part.digest) for part in doc.included]
+            parts += [(module.location, module.digest) for module in doc.modules]
+            includes = [(os.path.relpath(location, spec.parent), digest) for location, digest in parts]
             cache.store_outputs(key, files, includes)
     owned = sorted({f.path.split("/", 1)[0] for f in files})
     return Generation(files, owned, spec, name)

@@ -31,6 +31,9 @@ class NameRules(Protocol):
     def package_name(self, name: str) -> str | None:
         """The import name of the package."""
 
+    def module_name(self, name: str) -> str | None:
+        """A hand-written module the package ships (``package.modules``)."""
+
     def language(self, code: str) -> str | None:
         """A language of ``package.languages``."""
 
@@ -51,6 +54,9 @@ class IdlNames:
         return None
 
     def package_name(self, name: str) -> str | None:
+        return None
+
+    def module_name(self, name: str) -> str | None:
         return None
 
     def language(self, code: str) -> str | None:

@@ -1,5 +1,6 @@
 """Step: the package. Its names (import name, load function), the document root's codec, the
-changelog, and the assembled :class:`Package`."""
+changelog, the modules it ships and the other forms of a document it reads (:mod:`.forms`), and
+the assembled :class:`Package`."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from ..spec.loader import Path
 from ..spec.typeexpr import TypeExpr
 from .codecs import codec as make_codec
 from .context import Resolution
+from .forms import document_forms, shipped_modules
 from .naming import first
 
 
@@ -50,6 +52,8 @@ def run(res: Resolution) -> None:
         if derived in res.classes or derived in res.enums:
             res.fail(fpath, f'function "{derived}" (which {what}) has the name of a type')
     res.problems += check_changelog(res.doc)
+    modules = shipped_modules(res)
+    reads = document_forms(res, modules)
     if res.problems or root is None or codec is None:
         return
     named = {c.name: c for c in res.codecs.values() if c.name and c.kind != "class"}
@@ -71,4 +75,6 @@ def run(res: Resolution) -> None:
         source=res.doc,
         languages=res.languages,
         changelog=read_changelog(res.doc, res.languages),
+        modules=modules,
+        reads=reads,
     )

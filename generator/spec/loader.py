@@ -55,6 +55,8 @@ class Document:
     location: str = ""
     digest: str = ""
     included: list[Document] = field(default_factory=list)
+    #: The hand-written modules of ``package.modules``, as read (see :func:`attach`).
+    modules: list[Module] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """Position of the value at ``path`` (or of its key), else of the nearest parent."""
@@ -64,6 +66,18 @@ class Document:
             probe = probe[:-1]
             table = self.values
         return table.get(probe, Position(self.file, 1, 1))
+
+
+@dataclass(frozen=True)
+class Module:
+    """A hand-written Python file that ``package.modules`` ships in the generated package as ``name``:
+    its name in messages (``file``), where it was read from, its text and the hash of its bytes."""
+
+    name: str
+    file: str
+    location: str
+    text: str
+    digest: str
 
 
 def _position(file: str, mark: yaml.Mark) -> Position:
@@ -108,7 +122,7 @@ def load_text(text: str, file: str, *, location: str | None = None, files: Files
     doc = parse_text(text, file)
     doc.location = location if location is not None else file
     doc.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return include(doc, files or Files())
+    return attach(include(doc, files or Files()), files or Files())
 
 
 def parse_text(text: str, file: str) -> Document:
@@ -221,7 +235,7 @@ def load_bytes(data: bytes, display: str, *, location: str | None = None, files:
     doc = parse_bytes(data, display)
     doc.location = location if location is not None else display
     doc.digest = hashlib.sha256(data).hexdigest()
-    return include(doc, files or Files())
+    return attach(include(doc, files or Files()), files or Files())
 
 
 def parse_bytes(data: bytes, display: str) -> Document:
@@ -289,8 +303,9 @@ def include(doc: Document, files: Files) -> Document:
 
 
 def included_files(path: str) -> list[str]:
-    """The files the spec file ``path`` includes, and those include, as far as they read (no error:
-    what ``watch`` watches beside the spec; a file that does not parse is listed, not followed)."""
+    """The files the spec file ``path`` includes, and those include, as far as they read, and the modules
+    it ships (no error: what ``watch`` watches beside the spec; a file that does not parse is listed, not
+    followed)."""
     found: list[str] = []
     todo = [path]
     while todo:
@@ -306,7 +321,48 @@ def included_files(path: str) -> list[str]:
                 if location not in found and location != os.path.normpath(path):
                     found.append(location)
                     todo.append(location)
+        if current == path:  # the modules a spec ships are read beside it too
+            for _, module in _listed_modules(data):
+                location = os.path.normpath(os.path.join(os.path.dirname(current), module))
+                if not os.path.isabs(module) and location not in found:
+                    found.append(location)
     return found
+
+
+def _listed_modules(data: Any) -> list[tuple[str, str]]:
+    """The (name, path) entries of ``package.modules`` that name Python files (the IDL schema tells the others)."""
+    package = data.get("package") if isinstance(data, dict) else None
+    listed = package.get("modules") if isinstance(package, dict) else None
+    if not isinstance(listed, dict):
+        return []
+    return [(name, path) for name, path in listed.items() if isinstance(name, str) and isinstance(path, str) and path.endswith(".py")]
+
+
+def attach(doc: Document, files: Files) -> Document:
+    """``doc`` with the modules of its ``package.modules`` read (by ``files``, relative to the spec);
+    raises SpecError when one cannot be read, told at its entry."""
+    problems: list[SpecProblem] = []
+    for name, path in _listed_modules(doc.data):
+        at = doc.where(("package", "modules", name))
+        if os.path.isabs(path) or posixpath.isabs(path):
+            problems.append(SpecProblem(at, f'module "{name}": a path relative to this file, not an absolute path'))
+            continue
+        location, display = files.place(doc, path)
+        try:
+            data = files.read(location, display)
+        except SpecError as exc:
+            reason = exc.problems[0].message.removeprefix("cannot read the spec: ")
+            problems.append(SpecProblem(at, f'module "{name}": cannot read {display}: {reason}'))
+            continue
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(SpecProblem(at, f'module "{name}": {display} is not UTF-8 (byte {exc.start})'))
+            continue
+        doc.modules.append(Module(name, display, location, text, hashlib.sha256(data).hexdigest()))
+    if problems:
+        raise SpecError(problems)
+    return doc
 
 
 def _at_include(problems: list[SpecProblem], display: str, path: str, at: Position) -> list[SpecProblem]:

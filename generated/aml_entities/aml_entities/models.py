@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any, ClassVar
 
+from . import _aml_dump  # hand-written, shipped with the package (package.modules)
 from . import _runtime
 from ._runtime import MISSING, Invalid, Problem
 from .enums import (
@@ -4612,6 +4613,28 @@ def _load_str_prefixed_azureml_or_file(value: object) -> str:
     raise _runtime.invalid('a string starting with "azureml:" or "file:"', value)
 
 
+def _read_job(value: object) -> Job:
+    """Load a document in the modelled form, or in another form the spec reads, rewritten first by:
+
+    - ``_aml_dump.from_component_job``: What azure-ai-ml writes when it dumps a
+    job it loaded: the command and its settings nested under `component:`,
+    booleans as 0 and 1, `azureml:` put in front of input paths. It loads as the
+    job that was dumped, but for what the dump does not hold (`experiment_name`,
+    null tags, the name of an anonymous job).
+
+    A problem of a rewritten document is told at the value of the document it came from.
+    """
+    original = value
+    if isinstance(value, dict):
+        value = _aml_dump.from_component_job(value)
+    try:
+        return _load_command_job(value)
+    except Invalid as exc:
+        if value is original:
+            raise
+        raise Invalid(_runtime.relocate(exc.problems, original, value)) from None
+
+
 def load_job(source: str | PathLike[str] | IO[str]) -> Job:
     """Load a document from a path or an open text stream.
 
@@ -4626,7 +4649,7 @@ def load_job(source: str | PathLike[str] | IO[str]) -> Job:
     """
     from . import _yamlio  # YAML support loads on first use
 
-    return _yamlio.load_document(source, _load_command_job, "load_all_job")
+    return _yamlio.load_document(source, _read_job, "load_all_job")
 
 
 def load_all_job(
@@ -4641,7 +4664,7 @@ def load_all_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    return _yamlio.load_documents(source, _load_command_job)
+    return _yamlio.load_documents(source, _read_job)
 
 
 def dump_job(

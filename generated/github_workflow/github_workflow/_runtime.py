@@ -772,3 +772,66 @@ def _document_form(value: object) -> object:
     except TypeError:
         return (object, id(value))
     return value
+
+
+# -- documents of another form -------------------------------------------------------------
+
+
+def relocate(
+    problems: list[Problem], original: object, rewritten: object
+) -> list[Problem]:
+    """Give the problems of a ``rewritten`` document the paths of the ``original`` values they
+    came from, where the rewriting moved them (``package.document.reads``).
+
+    A mapping, a list or a string (of two characters or more: Python shares shorter ones) that
+    the rewriting moved is the same object in both documents; so is any value moved with its key
+    (``command: 5`` from under ``component``), if the original has that key with that very value
+    at one place only. Each problem's path is followed in ``rewritten`` as far as it goes; the
+    deepest value on it found so in ``original`` gives its path there, and the rest of the
+    problem's path follows it. A path that reaches no such value stays as it is (the top-level
+    document stands for itself). In place; runs only when there are problems to report.
+    """
+    where: dict[object, tuple[PathKey, ...]] = {}
+    twice: set[object] = set()
+
+    def note(mark: object, path: tuple[PathKey, ...]) -> None:
+        if mark in where:
+            twice.add(mark)  # an alias, or a value Python shares: no one place
+        else:
+            where[mark] = path
+
+    stack: list[tuple[object, tuple[PathKey, ...]]] = [(original, ())]
+    while stack:
+        value, path = stack.pop()
+        shared = id(value) in where
+        note(id(value), path)
+        if shared:
+            continue
+        if isinstance(value, dict):
+            for key, item in value.items():
+                sub = (*path, key if isinstance(key, str) else key_text(key))
+                note((key, id(item)), sub)
+                stack.append((item, sub))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i)) for i, item in enumerate(value))
+    for problem in problems:
+        node, depth = rewritten, 0
+        found: tuple[PathKey, ...] = ()
+        for i, part in enumerate(problem.path):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                mark: object = (part, id(node))
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+                mark = None
+            else:
+                break
+            if isinstance(node, (dict, list)) or (
+                isinstance(node, str) and len(node) > 1
+            ):
+                mark = id(node)
+            if mark in where and mark not in twice:
+                found, depth = where[mark], i + 1
+        if depth:
+            problem.__dict__["path"] = (*found, *problem.path[depth:])
+    return problems

@@ -26,6 +26,9 @@ class DocsNames:
     def package_name(self, name: str) -> str | None:
         return None
 
+    def module_name(self, name: str) -> str | None:
+        return None
+
     def language(self, code: str) -> str | None:
         if code == "en" or (LOCALE / f"{code}.po").is_file():
             return None

@@ -3,7 +3,8 @@
 Its modules: ``models`` (the dataclasses, their loaders and dumpers, from ``templates/python/``
 and the plan of :mod:`.plan`), ``enums``, ``__init__``, and two fixed modules copied from
 :mod:`.runtime` with the generated header (``_runtime``: problems and the checks loaders share;
-``_yamlio``: YAML in and out, imported on first use).
+``_yamlio``: YAML in and out, imported on first use); and the hand-written modules the spec ships
+(``package.modules``), copied with the header and a line naming their file.
 """
 
 from __future__ import annotations
@@ -59,4 +60,8 @@ def render_package(package: Package, env: jinja2.Environment | None = None) -> l
     files.append(OutputFile(f"{top}/{top}/py.typed", env.get_template("python/py.typed.j2").render(context), False))
     if package.enums:
         files.append(OutputFile(f"{top}/{top}/enums.py", env.get_template("python/enums.py.j2").render(context), True))
+    for module in package.modules:
+        note = f"# Copied from {module.file}, the hand-written module the spec ships (package.modules): edit that file."
+        text = f"{header('#', package.spec_file)}\n{note}\n{module.text}"
+        files.append(OutputFile(f"{top}/{top}/{module.name}.py", text, True))
     return files

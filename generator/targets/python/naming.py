@@ -24,6 +24,10 @@ GENERATED_NAMES = frozenset(
     {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
      "field", "annotations", "MISSING", "datetime"}
 )
+#: Modules of every generated package, and the prefixes of the private names its models module defines:
+#: a shipped module (``package.modules``) cannot take them.
+PACKAGE_MODULES = frozenset({"_runtime", "_yamlio"})
+PRIVATE_PREFIXES = ("_load_", "_dump_", "_read_")
 #: Modules the generated package imports: a package of the same name would shadow them.
 IMPORTED_MODULES = frozenset({"yaml"}) | frozenset(sys.stdlib_module_names)
 
@@ -70,6 +74,13 @@ class PythonNames:
             return f'"name" of "package" is "{name}", a Python keyword: the package could not be imported'
         if name in IMPORTED_MODULES:
             return f'"name" of "package" is "{name}", which would shadow the module "{name}" that generated code imports'
+        return None
+
+    def module_name(self, name: str) -> str | None:
+        if name in PACKAGE_MODULES:
+            return f'module "{name}" would replace the module "{name}" of every generated package'
+        if name.startswith(PRIVATE_PREFIXES):
+            return f'module "{name}" starts with "{name[: name.index("_", 1) + 1]}", which generated code keeps for its own names'
         return None
 
     def language(self, code: str) -> str | None:

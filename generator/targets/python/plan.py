@@ -617,6 +617,22 @@ class PyPackage:
         return self.model.name
 
     @property
+    def read_modules(self) -> list[str]:
+        """The shipped modules whose functions read other forms of a document, sorted."""
+        return sorted({form.module for form in self.model.reads})
+
+    @property
+    def read_function(self) -> str:
+        """The private function that rewrites a document of another form and loads it (``_read_job``)."""
+        return "_read_" + self.model.load_function.removeprefix("load_")
+
+    @property
+    def document_loader(self) -> str:
+        """What the load functions call on a parsed document: the root's loader, or the reader first
+        when the spec reads other forms."""
+        return self.read_function if self.model.reads else self.root_codec.loader
+
+    @property
     def public_names(self) -> list[str]:
         names = [e.name for e in self.enums] + [c.name for c in self.classes]
         functions = [self.model.load_function, self.model.load_all_function, self.model.dump_function]
