@@ -209,3 +209,27 @@ def test_the_prefix_azure_ai_ml_s_dump_puts_in_front_of_a_path_is_removed(dumped
     text = f"component: {{command: x, name: azureml_anonymous}}\ninputs:\n  d: {{path: '{dumped}'}}\ntype: command\n"
     job = load_job(io.StringIO(text))
     assert job.inputs is not None and isinstance(job.inputs["d"], Input) and job.inputs["d"].path == read
+
+
+def test_the_idl_reference_example_generates_and_reads_the_old_form(tmp_path: Path) -> None:
+    import re
+
+    import yaml
+    from test_idl_reference import merged, whole_spec
+
+    page = (ROOT / "docs" / "idl.md").read_text(encoding="utf-8")
+    section = page.split("\n## Other forms of a document\n", 1)[1].split("\n## ", 1)[0]
+    (part,) = re.findall(r"^```text\n(.*?)^```$", section, re.M | re.S)
+    (hooks,) = re.findall(r"^```python\n(.*?)^```$", section, re.M | re.S)
+    base, _document, _python = whole_spec()
+    spec = tmp_path / "spec" / "shop.yaml"
+    spec.parent.mkdir()
+    spec.write_text(yaml.safe_dump(merged(base, yaml.safe_load(part)), sort_keys=False), encoding="utf-8")
+    (spec.parent / "hooks.py").write_text(hooks, encoding="utf-8")
+    result = generator.generate([spec], out=tmp_path / "out", targets="package", cache=False, config=False)
+    assert result.ok, result.problems or result.error
+    shop = import_fresh("shop", tmp_path / "out" / "shop")
+    assert shop.load_order(io.StringIO("id: 7\n")) == shop.Order(number=7)
+    with pytest.raises(shop.DocumentError) as err:
+        shop.load_order(io.StringIO("id: seven\n"))
+    assert [(p.location, p.line, p.column) for p in err.value.problems] == [("id", 1, 5)]

@@ -10,7 +10,7 @@ from generator.errors import SpecError
 from generator.resolve import STEPS, classes, codecs, constraints, enums, families, fields, methods, package, resolve
 from generator.resolve.context import Resolution
 from generator.resolve.naming import IdlNames
-from generator.spec.loader import load_text
+from generator.spec.loader import Files, load_text
 from generator.spec.typeexpr import TypeExpr, display, parse_type
 from generator.spec.validate import validate
 from generator.targets.python.naming import PythonNames
@@ -277,3 +277,56 @@ def test_names_are_checked_by_the_targets_rules_then_the_idls() -> None:
     assert messages(upto(spec, fields.run, rules=[])) == []  # a target without Python's rules takes it
     assert IdlNames().type_name("Optional", "class") == 'class "Optional" has the name of a built-in type'
     assert IdlNames().type_name("Order", "class") is None
+
+
+class _InMemory(Files):
+    """Files read from a mapping of names to texts (a shipped module, without a folder)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def read(self, location: str, display: str) -> bytes:
+        return self.texts[display].encode("utf-8")
+
+
+READS = """\
+  modules: {_hooks: hooks.py, _more: more.py}
+  document:
+    root: Order
+    load_function: load_order
+    reads:
+      - {function: "_more:second", description: {en: B., es: B.}}
+      - {function: "_hooks:first", description: {en: A., es: A.}}
+classes:
+"""
+
+
+def reads_upto(step: object, hooks: str, more: str = "def second(d):\n    return d\n") -> Resolution:
+    spec = HEAD.replace("  document: {root: Order, load_function: load_order}\n", READS) + ORDER
+    doc = load_text(spec, "s.yaml", files=_InMemory({"hooks.py": hooks, "more.py": more}))
+    validate(doc)
+    res = Resolution(doc, rules=[PythonNames()])  # type: ignore[list-item]
+    for each in STEPS:
+        each(res)
+        if each is step:
+            return res
+    raise AssertionError("not a step")
+
+
+def test_package_step_reads_the_modules_and_the_forms_in_the_order_given() -> None:
+    res = reads_upto(package.run, "def first(d):\n    return d\n\n\nclass NotAFunction:\n    pass\n")
+    assert res.package is not None
+    assert [(m.name, m.file) for m in res.package.modules] == [("_hooks", "hooks.py"), ("_more", "more.py")]
+    assert [(f.module, f.function, f.description["es"]) for f in res.package.reads] == [
+        ("_more", "second", "B."),
+        ("_hooks", "first", "A."),
+    ]
+
+
+def test_package_step_tells_a_function_the_module_does_not_define_and_a_module_that_does_not_parse() -> None:
+    res = reads_upto(package.run, "def firsts(d):\n    return d\n", more="def second(d)\n")
+    assert res.package is None
+    assert messages(res) == [
+        'more.py:1:14: module "_more" is not valid Python: expected \':\'',
+        's.yaml:14:20: reads "_hooks:first": hooks.py defines no function "first" (did you mean "firsts"?)',
+    ]

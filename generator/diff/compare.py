@@ -118,6 +118,11 @@ class Differ:
             self.add("package-renamed", old.name, old=old.name, new=new.name)
         if old.load_function != new.load_function:
             self.add("load-function-renamed", old.load_function, old=old.load_function, new=new.load_function)
+        before, after = {f.id for f in old.reads}, {f.id for f in new.reads}
+        for form in sorted(after - before):
+            self.add("reads-added", form, function=form)
+        for form in sorted(before - after):
+            self.add("reads-removed", form, function=form)
         if old.root.name != new.root.name:
             way = self.order.direction(TypeExpr(old.root.name), TypeExpr(new.root.name))
             # documents: does every class that loaded still load? code: does load return a narrower type?

@@ -72,6 +72,14 @@ RULES: dict[str, Rule] = {
         "the package-level function that loads a document was renamed", BREAKING, NONE,
         'load function renamed from "{old}" to "{new}"',
     ),
+    "reads-added": Rule(
+        "the load functions read another form of a document (package.document.reads)", NONE, COMPATIBLE,
+        'documents are also read in the form "{function}" reads',
+    ),
+    "reads-removed": Rule(
+        "the load functions no longer read a form of a document", NONE, BREAKING,
+        'documents are no longer read in the form "{function}" read: such documents no longer load',
+    ),
     "document-root-changed": Rule(
         "a document loads as another class",
         _if("narrowed", COMPATIBLE, BREAKING),

@@ -197,6 +197,8 @@ class IndexPage:
     load_function: str
     classes: list[Entry]
     enums: list[Entry]
+    #: The other forms of a document the load function reads (``package.document.reads``), each described.
+    reads: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,7 @@ class Views:
             load_function=md_code(f"{p.load_function}(source)"),
             classes=[Entry(link(c.name, self.pages), self.text(c.description)) for c in p.classes],
             enums=[Entry(link(e.name, self.pages), self.text(e.description)) for e in p.enums],
+            reads=[self.text(form.description) for form in p.reads],
         )
 
     def changelog_page(self) -> list[ChangelogVersion]:
