@@ -56,6 +56,7 @@ def test_bad_spec_exits_2_without_traceback_and_leaves_output_untouched(tmp_path
     before = snapshot(out)
     bad = tmp_path / "bad.yaml"
     bad.write_text(SPEC.read_text().replace("bases: [Job, ParameterizedCommand, JobIOMixin]", "bases: [Jobb, ParameterizedCommand, JobIOMixin]"))
+    (tmp_path / "aml_dump.py").write_bytes((SPEC.parent / "aml_dump.py").read_bytes())  # the module it ships
     for command in ("generate", "check"):
         result = run_cli(command, "--out", str(out), str(bad))
         assert result.returncode == 2, command

@@ -190,6 +190,8 @@ def with_changelog(source: Path, target: Path, version: str, entries: list[Any])
     data["package"]["version"] = version
     data["package"]["changelog"] = entries
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for module in data["package"].get("modules", {}).values():  # the modules it ships go with it
+        (target.parent / module).write_bytes((source.parent / module).read_bytes())
     return target
 
 
