@@ -115,6 +115,11 @@ class PyCodec:
         return f"_dump_{self.name}"
 
     @property
+    def lookup(self) -> str:
+        """An enum's table of spellings (a module-level dict: spelling → member)."""
+        return f"_{self.name.upper()}_MEMBERS"
+
+    @property
     def converted(self) -> list[PyCodec]:
         """A union's options whose values are not written as they are."""
         return [o for o in self.options if o.style != "as_is"]
@@ -223,6 +228,8 @@ class PyField:
     given: str
     write: str
     default_literal: str
+    #: What a value is compared with to tell its default (the value itself for an enum member).
+    compare: str
     description: Text
     returns: Text | None
     omit: str = ""
@@ -385,6 +392,8 @@ class Planner:
         factory = literal if literal in ("list", "dict") else ""
         if factory:
             literal = "[]" if factory == "list" else "{}"
+        # a member is a string equal to its value: compared with the value, no enum attribute is looked up
+        compare = py_literal(value) if f.default is not None and f.default.member else literal
         if f.required or f.dump_always:
             write = "always"
         elif value is None:
@@ -405,9 +414,10 @@ class Planner:
             required=f.required,
             readonly=f.readonly,
             factory=factory,
-            given="" if f.dump_always else literal,
+            given="" if f.dump_always else compare,
             write=write,
             default_literal=literal,
+            compare=compare,
             description=f.description,
             returns=f.returns,
             respells=f.codec.respells,

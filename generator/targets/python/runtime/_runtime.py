@@ -422,17 +422,17 @@ class Doc:
     ``to_dict`` writes for the value loaded, or ``MISSING`` for nothing; what the document wrote).
     ``extras``: the keys the format does not model, in document order, each with the key before
     it. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
-    ``restore`` is true
-    when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
+    ``restore`` is true when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
+
+    What a document says of an object beyond its values is rare, and usually one thing: each
+    attribute has its empty value on the class, and an object's own are set only when there is
+    something to hold (a ``Doc`` is then made without an ``__init__``, in a third of the time).
     """
 
-    __slots__ = ("extras", "given", "restore", "tag")
-
-    def __init__(self) -> None:
-        self.given: dict[str, Read] = {}
-        self.extras: tuple[tuple[object, object, object], ...] = ()
-        self.tag: tuple[str, object] | None = None
-        self.restore = False
+    given: Mapping[str, Read] = MappingProxyType({})
+    extras: tuple[tuple[object, object, object], ...] = ()
+    tag: tuple[str, object] | None = None
+    restore: bool = False
 
 
 class Record:
@@ -522,7 +522,11 @@ def given(obj: Record, key: str, dumped: object, raw: object) -> None:
     doc = obj._doc
     if doc is None:
         doc = obj._doc = Doc()
-    doc.given[key] = (dumped, raw)
+    held = doc.given
+    if isinstance(held, dict):
+        held[key] = (dumped, raw)
+    else:
+        doc.given = {key: (dumped, raw)}
     doc.restore = True
 
 
@@ -564,14 +568,12 @@ def string_keys(data: Mapping[object, object]) -> list[Problem]:
     return [key_problem(key) for key in data if not isinstance(key, str)]
 
 
-def as_read(obj: Record, data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` (the document form of ``obj``) with what its document wrote otherwise put back:
-    a value spelled otherwise (in place, when it is unchanged since loaded), a key given with its
-    default value (after the others), and the unknown keys kept (each after the key it followed).
+def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (the document form of an object) with what its document wrote otherwise put back
+    (``doc``, the object's ``_doc``): a value spelled otherwise (in place, when it is unchanged
+    since loaded), a key given with its default value (after the others), and the unknown keys
+    kept (each after the key it followed).
     """
-    doc = obj._doc
-    if doc is None:
-        return data
     for key, (dumped, raw) in doc.given.items():
         value = data.get(key, MISSING)
         if value is dumped or (type(value) is type(dumped) and value == dumped):
