@@ -4603,13 +4603,12 @@ def _load_input_or_literal_input(value: object) -> Input | LiteralInput:
 def _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
     value: object,
 ) -> Input | LiteralInput | str | bool | int | float:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     if isinstance(value, dict):
         return _load_input_or_literal_input(value)
@@ -4842,13 +4841,12 @@ def _load_output_type(value: object) -> OutputType:
 
 
 def _load_str_or_bool_or_int_or_float(value: object) -> str | bool | int | float:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
@@ -4895,9 +4893,7 @@ def _dump_str_or_list_str(value: str | list[str]) -> Any:
 
 
 def _load_str_or_none(value: object) -> str | None:
-    if value is None:
-        return value
-    if type(value) is str:
+    if value is None or type(value) is str:
         return value
     raise _runtime.invalid("null or a string", value)
 

@@ -6579,21 +6579,18 @@ def _load_step(value: object) -> Step:
 
 
 def _load_bool_or_int_or_float_or_str(value: object) -> bool | int | float | str:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
 
 def _load_bool_or_str(value: object) -> bool | str:
-    if type(value) is bool:
-        return value
-    if type(value) is str:
+    if type(value) is bool or type(value) is str:
         return value
     raise _runtime.invalid("a boolean or a string", value)
 
@@ -7095,19 +7092,13 @@ def _load_event(value: object) -> Event:
 
 
 def _load_int_or_float(value: object) -> int | float:
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
+    if type(value) is int or type(value) is float:
         return value
     raise _runtime.invalid("an integer or a number", value)
 
 
 def _load_int_or_float_or_str(value: object) -> int | float | str:
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if type(value) is int or type(value) is float or type(value) is str:
         return value
     raise _runtime.invalid("an integer, a number or a string", value)
 
