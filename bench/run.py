@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         bench_generate.main(["--sizes", "30,300", "--rounds", "30:1,300:1", "--commandjob-rounds", "1"])
-        bench_runtime.main(["--rounds", "5", "--import-rounds", "2"])
+        bench_runtime.main(["--rounds", "5", "--import-rounds", "2", "--large-rounds", "1"])
     else:
         bench_generate.main([])
         bench_runtime.main([])
