@@ -40,11 +40,7 @@ MODULE_LINES = 450
 CLASS_LINES = 260
 #: Modules still over MODULE_LINES, owned by work in progress on other parts (issue 12): each is to
 #: be split, and then taken off this list (the last test below fails once one is no longer over).
-KNOWN_LONG_MODULES = {
-    "generator/targets/python/plan.py",
-    "generator/targets/python/runtime/_runtime.py",
-    "generator/targets/python/runtime/_yamlio.py",
-}
+KNOWN_LONG_MODULES: set[str] = set()
 
 
 def generator_modules() -> dict[str, str]:

@@ -312,7 +312,8 @@ def test_a_run_tells_its_steps_on_a_terminal(tmp_path: Path, monkeypatch: pytest
     for step in ("[1/1] idl/tiny.yml: loading", "[1/1] idl/tiny.yml: package", "[1/1] idl/tiny.yml: schema", "[1/1] idl/tiny.yml: formatting", "writing src/generated/"):
         assert f"\r\033[K{step}" in shown
     assert shown.endswith("\r\033[K") and "docs" not in shown
-    assert out.getvalue() == "generated 7 changed files in src/generated/\n"
+    # the package's pyproject, __init__, models, py.typed and its 10 runtime modules; the schema
+    assert out.getvalue() == "generated 15 changed files in src/generated/\n"
 
 
 # -- extras ------------------------------------------------------------------------------------

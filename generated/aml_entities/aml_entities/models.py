@@ -621,9 +621,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 data["parameters"] = dict(f_parameters)
             else:
                 data["parameters"] = f_parameters
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -710,7 +711,7 @@ class Input(_runtime.Record):
         """
         data: dict[str, Any] = {}
         f_type = self.type
-        if f_type != InputType.URI_FOLDER:
+        if f_type != "uri_folder":  # InputType.URI_FOLDER
             data["type"] = f_type
         f_path = self.path
         if f_path is not None:
@@ -724,9 +725,10 @@ class Input(_runtime.Record):
         f_path_on_compute = self.path_on_compute
         if f_path_on_compute is not None:
             data["path_on_compute"] = f_path_on_compute
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -765,9 +767,10 @@ class LiteralInput(_runtime.Record):
         """
         data: dict[str, Any] = {}
         data["value"] = self.value
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -835,7 +838,7 @@ class Output(_runtime.Record):
         """
         data: dict[str, Any] = {}
         f_type = self.type
-        if f_type != OutputType.URI_FOLDER:
+        if f_type != "uri_folder":  # OutputType.URI_FOLDER
             data["type"] = f_type
         f_path = self.path
         if f_path is not None:
@@ -849,9 +852,10 @@ class Output(_runtime.Record):
         f_version = self.version
         if f_version is not None:
             data["version"] = f_version
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1013,9 +1017,10 @@ class Environment(_runtime.Record):
                 data["auto_delete_setting"] = f_auto_delete_setting._dump()
             else:
                 data["auto_delete_setting"] = f_auto_delete_setting
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1068,9 +1073,10 @@ class BuildContext(_runtime.Record):
         f_dockerfile_path = self.dockerfile_path
         if f_dockerfile_path is not None:
             data["dockerfile_path"] = f_dockerfile_path
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1135,9 +1141,10 @@ class InferenceConfig(_runtime.Record):
             data["scoring_route"] = f_scoring_route._dump()
         else:
             data["scoring_route"] = f_scoring_route
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1183,9 +1190,10 @@ class Route(_runtime.Record):
         data: dict[str, Any] = {}
         data["port"] = self.port
         data["path"] = self.path
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1237,9 +1245,10 @@ class AutoDeleteSetting(_runtime.Record):
         f_value = self.value
         if f_value is not None:
             data["value"] = f_value
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1280,9 +1289,10 @@ class CommandJobLimits(_runtime.Record):
         f_timeout = self.timeout
         if f_timeout is not None:
             data["timeout"] = f_timeout
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1384,9 +1394,10 @@ class JobResourceConfiguration(_runtime.Record):
         f_max_instance_count = self.max_instance_count
         if f_max_instance_count is not None:
             data["max_instance_count"] = f_max_instance_count
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1439,9 +1450,10 @@ class QueueSettings(_runtime.Record):
         f_priority = self.priority
         if f_priority is not None:
             data["priority"] = f_priority
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1560,9 +1572,10 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
         f_object_id = self.object_id
         if f_object_id is not None:
             data["object_id"] = f_object_id
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1597,9 +1610,10 @@ class AmlTokenConfiguration(IdentityConfiguration):
         """
         data: dict[str, Any] = {}
         data["type"] = "aml_token"
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1634,9 +1648,10 @@ class UserIdentityConfiguration(IdentityConfiguration):
         """
         data: dict[str, Any] = {}
         data["type"] = "user_identity"
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1737,9 +1752,10 @@ class MpiDistribution(DistributionConfiguration):
         f_process_count_per_instance = self.process_count_per_instance
         if f_process_count_per_instance is not None:
             data["process_count_per_instance"] = f_process_count_per_instance
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1788,9 +1804,10 @@ class PyTorchDistribution(DistributionConfiguration):
         f_process_count_per_instance = self.process_count_per_instance
         if f_process_count_per_instance is not None:
             data["process_count_per_instance"] = f_process_count_per_instance
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1848,9 +1865,10 @@ class TensorFlowDistribution(DistributionConfiguration):
         f_parameter_server_count = self.parameter_server_count
         if f_parameter_server_count != 0:
             data["parameter_server_count"] = f_parameter_server_count
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1940,9 +1958,10 @@ class RayDistribution(DistributionConfiguration):
         f_worker_node_additional_args = self.worker_node_additional_args
         if f_worker_node_additional_args is not None:
             data["worker_node_additional_args"] = f_worker_node_additional_args
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2049,51 +2068,64 @@ class JobService(_runtime.Record):
         return _runtime.from_data(_load_job_service_family, data)
 
     def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
-        f_endpoint = data.get("endpoint")
-        if f_endpoint is not None:
-            if not type(f_endpoint) is str:
+        if "endpoint" in data:
+            f_endpoint = data["endpoint"]
+            if f_endpoint is None:
+                _runtime.given(self, "endpoint", MISSING, None)
+            elif not type(f_endpoint) is str:
                 problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-        elif "endpoint" in data:
-            _runtime.given(self, "endpoint", MISSING, None)
+        else:
+            f_endpoint = None
         self.endpoint = f_endpoint
-        f_nodes = data.get("nodes")
-        if f_nodes is not None:
-            if not type(f_nodes) is str:
+        if "nodes" in data:
+            f_nodes = data["nodes"]
+            if f_nodes is None:
+                _runtime.given(self, "nodes", MISSING, None)
+            elif not type(f_nodes) is str:
                 problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-        elif "nodes" in data:
-            _runtime.given(self, "nodes", MISSING, None)
+        else:
+            f_nodes = None
         self.nodes = f_nodes
-        f_status = data.get("status")
-        if f_status is not None:
-            if not type(f_status) is str:
+        if "status" in data:
+            f_status = data["status"]
+            if f_status is None:
+                _runtime.given(self, "status", MISSING, None)
+            elif not type(f_status) is str:
                 problems.append(_runtime.mismatch("status", "a string", f_status))
-        elif "status" in data:
-            _runtime.given(self, "status", MISSING, None)
+        else:
+            f_status = None
         self.status = f_status
-        f_error_message = data.get("error_message")
-        if f_error_message is not None:
-            if not type(f_error_message) is str:
+        if "error_message" in data:
+            f_error_message = data["error_message"]
+            if f_error_message is None:
+                _runtime.given(self, "error_message", MISSING, None)
+            elif not type(f_error_message) is str:
                 problems.append(
                     _runtime.mismatch("error_message", "a string", f_error_message)
                 )
-        elif "error_message" in data:
-            _runtime.given(self, "error_message", MISSING, None)
+        else:
+            f_error_message = None
         self._error_message = f_error_message
-        f_port = data.get("port")
-        if f_port is not None:
-            if not type(f_port) is int:
+        if "port" in data:
+            f_port = data["port"]
+            if f_port is None:
+                _runtime.given(self, "port", MISSING, None)
+            elif not type(f_port) is int:
                 problems.append(_runtime.mismatch("port", "an integer", f_port))
-        elif "port" in data:
-            _runtime.given(self, "port", MISSING, None)
+        else:
+            f_port = None
         self.port = f_port
-        f_properties = data.get("properties")
-        if f_properties is not None:
-            try:
-                f_properties = _load_dict_any(f_properties)
-            except Invalid as exc:
-                problems += exc.at("properties")
-        elif "properties" in data:
-            _runtime.given(self, "properties", MISSING, None)
+        if "properties" in data:
+            f_properties = data["properties"]
+            if f_properties is None:
+                _runtime.given(self, "properties", MISSING, None)
+            else:
+                try:
+                    f_properties = _load_dict_any(f_properties)
+                except Invalid as exc:
+                    problems += exc.at("properties")
+        else:
+            f_properties = None
         self.properties = f_properties
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -2153,9 +2185,10 @@ class JobService(_runtime.Record):
                 data["properties"] = dict(f_properties)
             else:
                 data["properties"] = f_properties
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2205,9 +2238,10 @@ class JupyterLabJobService(JobService):
         """
         data: dict[str, Any] = {}
         JobService._write(self, data)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2269,9 +2303,10 @@ class SshJobService(JobService):
         f_ssh_public_keys = self.ssh_public_keys
         if f_ssh_public_keys is not None:
             data["ssh_public_keys"] = f_ssh_public_keys
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2331,9 +2366,10 @@ class TensorBoardJobService(JobService):
         f_log_dir = self.log_dir
         if f_log_dir is not None:
             data["log_dir"] = f_log_dir
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2383,9 +2419,10 @@ class VsCodeJobService(JobService):
         """
         data: dict[str, Any] = {}
         JobService._write(self, data)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2471,9 +2508,10 @@ class SystemData(_runtime.Record):
         f_last_modified_at = self.last_modified_at
         if f_last_modified_at is not None:
             data["last_modified_at"] = f_last_modified_at
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2496,243 +2534,318 @@ def _load_command_job(value: object) -> CommandJob:
             problems.append(_runtime.wrong_tag("type", '"command"', tag))
         else:
             _runtime.tagged(obj, "type", tag)
-    f_schema = data.get("$schema")
-    if f_schema is not None:
-        if not type(f_schema) is str:
+    if "$schema" in data:
+        f_schema = data["$schema"]
+        if f_schema is None:
+            _runtime.given(obj, "$schema", MISSING, None)
+        elif not type(f_schema) is str:
             problems.append(_runtime.mismatch("$schema", "a string", f_schema))
-    elif "$schema" in data:
-        _runtime.given(obj, "$schema", MISSING, None)
+    else:
+        f_schema = None
     obj.schema = f_schema
-    f_name = data.get("name")
-    if f_name is not None:
-        if not type(f_name) is str:
+    if "name" in data:
+        f_name = data["name"]
+        if f_name is None:
+            _runtime.given(obj, "name", MISSING, None)
+        elif not type(f_name) is str:
             problems.append(_runtime.mismatch("name", "a string", f_name))
-    elif "name" in data:
-        _runtime.given(obj, "name", MISSING, None)
+    else:
+        f_name = None
     obj.name = f_name
-    f_display_name = data.get("display_name")
-    if f_display_name is not None:
-        if not type(f_display_name) is str:
+    if "display_name" in data:
+        f_display_name = data["display_name"]
+        if f_display_name is None:
+            _runtime.given(obj, "display_name", MISSING, None)
+        elif not type(f_display_name) is str:
             problems.append(
                 _runtime.mismatch("display_name", "a string", f_display_name)
             )
-    elif "display_name" in data:
-        _runtime.given(obj, "display_name", MISSING, None)
+    else:
+        f_display_name = None
     obj.display_name = f_display_name
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
+    if "description" in data:
+        f_description = data["description"]
+        if f_description is None:
+            _runtime.given(obj, "description", MISSING, None)
+        elif not type(f_description) is str:
             problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
+    else:
+        f_description = None
     obj.description = f_description
-    f_tags = data.get("tags")
-    if f_tags is not None:
-        try:
-            f_tags = _load_dict_str_or_none(f_tags)
-        except Invalid as exc:
-            problems += exc.at("tags")
-    elif "tags" in data:
-        _runtime.given(obj, "tags", MISSING, None)
+    if "tags" in data:
+        f_tags = data["tags"]
+        if f_tags is None:
+            _runtime.given(obj, "tags", MISSING, None)
+        else:
+            try:
+                f_tags = _load_dict_str_or_none(f_tags)
+            except Invalid as exc:
+                problems += exc.at("tags")
+    else:
+        f_tags = None
     obj.tags = f_tags
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_str_or_none(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
-    elif "properties" in data:
-        _runtime.given(obj, "properties", MISSING, None)
+    if "properties" in data:
+        f_properties = data["properties"]
+        if f_properties is None:
+            _runtime.given(obj, "properties", MISSING, None)
+        else:
+            try:
+                f_properties = _load_dict_str_or_none(f_properties)
+            except Invalid as exc:
+                problems += exc.at("properties")
+    else:
+        f_properties = None
     obj.properties = f_properties
-    f_experiment_name = data.get("experiment_name")
-    if f_experiment_name is not None:
-        if not type(f_experiment_name) is str:
+    if "experiment_name" in data:
+        f_experiment_name = data["experiment_name"]
+        if f_experiment_name is None:
+            _runtime.given(obj, "experiment_name", MISSING, None)
+        elif not type(f_experiment_name) is str:
             problems.append(
                 _runtime.mismatch("experiment_name", "a string", f_experiment_name)
             )
-    elif "experiment_name" in data:
-        _runtime.given(obj, "experiment_name", MISSING, None)
-    obj.experiment_name = f_experiment_name
-    f_compute = data.get("compute")
-    if f_compute is not None:
-        if not type(f_compute) is str:
-            problems.append(_runtime.mismatch("compute", "a string", f_compute))
-    elif "compute" in data:
-        _runtime.given(obj, "compute", MISSING, None)
-    obj.compute = f_compute
-    f_id = data.get("id")
-    if f_id is not None:
-        if not type(f_id) is str:
-            problems.append(_runtime.mismatch("id", "a string", f_id))
-    elif "id" in data:
-        _runtime.given(obj, "id", MISSING, None)
-    obj._id = f_id
-    f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _load_job_status(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
-    elif "status" in data:
-        _runtime.given(obj, "status", MISSING, None)
-    obj._status = f_status
-    f_studio_url = data.get("studio_url")
-    if f_studio_url is not None:
-        if not type(f_studio_url) is str:
-            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
-    elif "studio_url" in data:
-        _runtime.given(obj, "studio_url", MISSING, None)
-    obj._studio_url = f_studio_url
-    f_creation_context = data.get("creation_context")
-    if f_creation_context is not None:
-        try:
-            f_creation_context = _load_system_data(f_creation_context)
-        except Invalid as exc:
-            problems += exc.at("creation_context")
-    elif "creation_context" in data:
-        _runtime.given(obj, "creation_context", MISSING, None)
-    obj._creation_context = f_creation_context
-    f_log_files = data.get("log_files")
-    if f_log_files is not None:
-        try:
-            f_log_files = _load_dict_str(f_log_files)
-        except Invalid as exc:
-            problems += exc.at("log_files")
-    elif "log_files" in data:
-        _runtime.given(obj, "log_files", MISSING, None)
-    obj._log_files = f_log_files
-    f_base_path = data.get("base_path")
-    if f_base_path is not None:
-        if not type(f_base_path) is str:
-            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
-    elif "base_path" in data:
-        _runtime.given(obj, "base_path", MISSING, None)
-    obj._base_path = f_base_path
-    f_command = data.get("command", MISSING)
-    if f_command is MISSING:
-        problems.append(_runtime.missing("command"))
     else:
+        f_experiment_name = None
+    obj.experiment_name = f_experiment_name
+    if "compute" in data:
+        f_compute = data["compute"]
+        if f_compute is None:
+            _runtime.given(obj, "compute", MISSING, None)
+        elif not type(f_compute) is str:
+            problems.append(_runtime.mismatch("compute", "a string", f_compute))
+    else:
+        f_compute = None
+    obj.compute = f_compute
+    if "id" in data:
+        f_id = data["id"]
+        if f_id is None:
+            _runtime.given(obj, "id", MISSING, None)
+        elif not type(f_id) is str:
+            problems.append(_runtime.mismatch("id", "a string", f_id))
+    else:
+        f_id = None
+    obj._id = f_id
+    if "status" in data:
+        f_status = data["status"]
+        if f_status is None:
+            _runtime.given(obj, "status", MISSING, None)
+        elif type(f_status) is str and f_status in _JOB_STATUS_MEMBERS:
+            f_status = _JOB_STATUS_MEMBERS[f_status]
+        else:
+            try:
+                f_status = _load_job_status(f_status)
+            except Invalid as exc:
+                problems += exc.at("status")
+    else:
+        f_status = None
+    obj._status = f_status
+    if "studio_url" in data:
+        f_studio_url = data["studio_url"]
+        if f_studio_url is None:
+            _runtime.given(obj, "studio_url", MISSING, None)
+        elif not type(f_studio_url) is str:
+            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
+    else:
+        f_studio_url = None
+    obj._studio_url = f_studio_url
+    if "creation_context" in data:
+        f_creation_context = data["creation_context"]
+        if f_creation_context is None:
+            _runtime.given(obj, "creation_context", MISSING, None)
+        else:
+            try:
+                f_creation_context = _load_system_data(f_creation_context)
+            except Invalid as exc:
+                problems += exc.at("creation_context")
+    else:
+        f_creation_context = None
+    obj._creation_context = f_creation_context
+    if "log_files" in data:
+        f_log_files = data["log_files"]
+        if f_log_files is None:
+            _runtime.given(obj, "log_files", MISSING, None)
+        else:
+            try:
+                f_log_files = _load_dict_str(f_log_files)
+            except Invalid as exc:
+                problems += exc.at("log_files")
+    else:
+        f_log_files = None
+    obj._log_files = f_log_files
+    if "base_path" in data:
+        f_base_path = data["base_path"]
+        if f_base_path is None:
+            _runtime.given(obj, "base_path", MISSING, None)
+        elif not type(f_base_path) is str:
+            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
+    else:
+        f_base_path = None
+    obj._base_path = f_base_path
+    if "command" in data:
+        f_command = data["command"]
         if not type(f_command) is str:
             problems.append(_runtime.mismatch("command", "a string", f_command))
+    else:
+        f_command = MISSING
+        problems.append(_runtime.missing("command"))
     obj.command = f_command
-    f_code = data.get("code")
-    if f_code is not None:
-        if not type(f_code) is str:
+    if "code" in data:
+        f_code = data["code"]
+        if f_code is None:
+            _runtime.given(obj, "code", MISSING, None)
+        elif not type(f_code) is str:
             problems.append(_runtime.mismatch("code", "a string", f_code))
-    elif "code" in data:
-        _runtime.given(obj, "code", MISSING, None)
+    else:
+        f_code = None
     obj.code = f_code
-    f_environment_variables = data.get("environment_variables")
-    if f_environment_variables is not None:
-        try:
-            f_environment_variables = _load_dict_any(f_environment_variables)
-        except Invalid as exc:
-            problems += exc.at("environment_variables")
-    elif "environment_variables" in data:
-        _runtime.given(obj, "environment_variables", MISSING, None)
+    if "environment_variables" in data:
+        f_environment_variables = data["environment_variables"]
+        if f_environment_variables is None:
+            _runtime.given(obj, "environment_variables", MISSING, None)
+        else:
+            try:
+                f_environment_variables = _load_dict_any(f_environment_variables)
+            except Invalid as exc:
+                problems += exc.at("environment_variables")
+    else:
+        f_environment_variables = None
     obj.environment_variables = f_environment_variables
-    f_environment = data.get("environment")
-    if f_environment is not None:
-        try:
-            f_environment = _load_environment_or_str_prefixed_azureml_or_file(
-                f_environment
-            )
-        except Invalid as exc:
-            problems += exc.at("environment")
-    elif "environment" in data:
-        _runtime.given(obj, "environment", MISSING, None)
+    if "environment" in data:
+        f_environment = data["environment"]
+        if f_environment is None:
+            _runtime.given(obj, "environment", MISSING, None)
+        else:
+            try:
+                f_environment = _load_environment_or_str_prefixed_azureml_or_file(
+                    f_environment
+                )
+            except Invalid as exc:
+                problems += exc.at("environment")
+    else:
+        f_environment = None
     obj.environment = f_environment
-    f_distribution = data.get("distribution")
-    if f_distribution is not None:
-        try:
-            f_distribution = _load_distribution_configuration_family(f_distribution)
-        except Invalid as exc:
-            problems += exc.at("distribution")
-    elif "distribution" in data:
-        _runtime.given(obj, "distribution", MISSING, None)
+    if "distribution" in data:
+        f_distribution = data["distribution"]
+        if f_distribution is None:
+            _runtime.given(obj, "distribution", MISSING, None)
+        else:
+            try:
+                f_distribution = _load_distribution_configuration_family(f_distribution)
+            except Invalid as exc:
+                problems += exc.at("distribution")
+    else:
+        f_distribution = None
     obj.distribution = f_distribution
-    f_resources = data.get("resources")
-    if f_resources is not None:
-        try:
-            f_resources = _load_job_resource_configuration(f_resources)
-        except Invalid as exc:
-            problems += exc.at("resources")
-    elif "resources" in data:
-        _runtime.given(obj, "resources", MISSING, None)
+    if "resources" in data:
+        f_resources = data["resources"]
+        if f_resources is None:
+            _runtime.given(obj, "resources", MISSING, None)
+        else:
+            try:
+                f_resources = _load_job_resource_configuration(f_resources)
+            except Invalid as exc:
+                problems += exc.at("resources")
+    else:
+        f_resources = None
     obj.resources = f_resources
-    f_queue_settings = data.get("queue_settings")
-    if f_queue_settings is not None:
-        try:
-            f_queue_settings = _load_queue_settings(f_queue_settings)
-        except Invalid as exc:
-            problems += exc.at("queue_settings")
-    elif "queue_settings" in data:
-        _runtime.given(obj, "queue_settings", MISSING, None)
+    if "queue_settings" in data:
+        f_queue_settings = data["queue_settings"]
+        if f_queue_settings is None:
+            _runtime.given(obj, "queue_settings", MISSING, None)
+        else:
+            try:
+                f_queue_settings = _load_queue_settings(f_queue_settings)
+            except Invalid as exc:
+                problems += exc.at("queue_settings")
+    else:
+        f_queue_settings = None
     obj.queue_settings = f_queue_settings
-    f_parent_job_name = data.get("parent_job_name")
-    if f_parent_job_name is not None:
-        if not type(f_parent_job_name) is str:
+    if "parent_job_name" in data:
+        f_parent_job_name = data["parent_job_name"]
+        if f_parent_job_name is None:
+            _runtime.given(obj, "parent_job_name", MISSING, None)
+        elif not type(f_parent_job_name) is str:
             problems.append(
                 _runtime.mismatch("parent_job_name", "a string", f_parent_job_name)
             )
-    elif "parent_job_name" in data:
-        _runtime.given(obj, "parent_job_name", MISSING, None)
+    else:
+        f_parent_job_name = None
     obj.parent_job_name = f_parent_job_name
-    f_inputs = data.get("inputs")
-    if f_inputs is not None:
-        try:
-            f_inputs = _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
-                f_inputs
-            )
-        except Invalid as exc:
-            problems += exc.at("inputs")
-    elif "inputs" in data:
-        _runtime.given(obj, "inputs", MISSING, None)
+    if "inputs" in data:
+        f_inputs = data["inputs"]
+        if f_inputs is None:
+            _runtime.given(obj, "inputs", MISSING, None)
+        else:
+            try:
+                f_inputs = (
+                    _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
+                        f_inputs
+                    )
+                )
+            except Invalid as exc:
+                problems += exc.at("inputs")
+    else:
+        f_inputs = None
     obj.inputs = f_inputs
-    f_outputs = data.get("outputs")
-    if f_outputs is not None:
-        try:
-            f_outputs = _load_dict_output_or_none(f_outputs)
-        except Invalid as exc:
-            problems += exc.at("outputs")
-    elif "outputs" in data:
-        _runtime.given(obj, "outputs", MISSING, None)
+    if "outputs" in data:
+        f_outputs = data["outputs"]
+        if f_outputs is None:
+            _runtime.given(obj, "outputs", MISSING, None)
+        else:
+            try:
+                f_outputs = _load_dict_output_or_none(f_outputs)
+            except Invalid as exc:
+                problems += exc.at("outputs")
+    else:
+        f_outputs = None
     obj.outputs = f_outputs
-    f_limits = data.get("limits")
-    if f_limits is not None:
-        try:
-            f_limits = _load_command_job_limits(f_limits)
-        except Invalid as exc:
-            problems += exc.at("limits")
-    elif "limits" in data:
-        _runtime.given(obj, "limits", MISSING, None)
+    if "limits" in data:
+        f_limits = data["limits"]
+        if f_limits is None:
+            _runtime.given(obj, "limits", MISSING, None)
+        else:
+            try:
+                f_limits = _load_command_job_limits(f_limits)
+            except Invalid as exc:
+                problems += exc.at("limits")
+    else:
+        f_limits = None
     obj.limits = f_limits
-    f_identity = data.get("identity")
-    if f_identity is not None:
-        try:
-            f_identity = _load_identity_configuration_family(f_identity)
-        except Invalid as exc:
-            problems += exc.at("identity")
-    elif "identity" in data:
-        _runtime.given(obj, "identity", MISSING, None)
+    if "identity" in data:
+        f_identity = data["identity"]
+        if f_identity is None:
+            _runtime.given(obj, "identity", MISSING, None)
+        else:
+            try:
+                f_identity = _load_identity_configuration_family(f_identity)
+            except Invalid as exc:
+                problems += exc.at("identity")
+    else:
+        f_identity = None
     obj.identity = f_identity
-    f_services = data.get("services")
-    if f_services is not None:
-        try:
-            f_services = _load_dict_job_service_family(f_services)
-        except Invalid as exc:
-            problems += exc.at("services")
-    elif "services" in data:
-        _runtime.given(obj, "services", MISSING, None)
+    if "services" in data:
+        f_services = data["services"]
+        if f_services is None:
+            _runtime.given(obj, "services", MISSING, None)
+        else:
+            try:
+                f_services = _load_dict_job_service_family(f_services)
+            except Invalid as exc:
+                problems += exc.at("services")
+    else:
+        f_services = None
     obj.services = f_services
-    f_parameters = data.get("parameters")
-    if f_parameters is not None:
-        try:
-            f_parameters = _load_dict_any(f_parameters)
-        except Invalid as exc:
-            problems += exc.at("parameters")
-    elif "parameters" in data:
-        _runtime.given(obj, "parameters", MISSING, None)
+    if "parameters" in data:
+        f_parameters = data["parameters"]
+        if f_parameters is None:
+            _runtime.given(obj, "parameters", MISSING, None)
+        else:
+            try:
+                f_parameters = _load_dict_any(f_parameters)
+            except Invalid as exc:
+                problems += exc.at("parameters")
+    else:
+        f_parameters = None
     obj._parameters = f_parameters
     if problems:
         raise Invalid(problems)
@@ -2751,56 +2864,76 @@ def _load_input(value: object) -> Input:
     problems: list[Problem] = []
     if not _INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INPUT_KEYS)
-    f_type = data.get("type", MISSING)
-    if f_type is MISSING:
-        f_type = InputType.URI_FOLDER
-    else:
-        try:
-            r_type = _load_input_type(f_type)
-        except Invalid as exc:
-            problems += exc.at("type")
-        else:
+    if "type" in data:
+        f_type = data["type"]
+        if type(f_type) is str and f_type in _INPUT_TYPE_MEMBERS:
+            r_type = _INPUT_TYPE_MEMBERS[f_type]
             if r_type != f_type:  # spelled otherwise
                 _runtime.given(obj, "type", r_type, f_type)
             f_type = r_type
-        if f_type == InputType.URI_FOLDER:
-            _runtime.given(obj, "type", MISSING, data["type"])
-    obj.type = f_type
-    f_path = data.get("path")
-    if f_path is not None:
-        if not type(f_path) is str:
-            problems.append(_runtime.mismatch("path", "a string", f_path))
-    elif "path" in data:
-        _runtime.given(obj, "path", MISSING, None)
-    obj.path = f_path
-    f_mode = data.get("mode")
-    if f_mode is not None:
-        try:
-            r_mode = _load_input_mode(f_mode)
-        except Invalid as exc:
-            problems += exc.at("mode")
         else:
+            try:
+                r_type = _load_input_type(f_type)
+            except Invalid as exc:
+                problems += exc.at("type")
+            else:
+                if r_type != f_type:  # spelled otherwise
+                    _runtime.given(obj, "type", r_type, f_type)
+                f_type = r_type
+        if f_type == "uri_folder":  # InputType.URI_FOLDER
+            _runtime.given(obj, "type", MISSING, data["type"])
+    else:
+        f_type = InputType.URI_FOLDER
+    obj.type = f_type
+    if "path" in data:
+        f_path = data["path"]
+        if f_path is None:
+            _runtime.given(obj, "path", MISSING, None)
+        elif not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    else:
+        f_path = None
+    obj.path = f_path
+    if "mode" in data:
+        f_mode = data["mode"]
+        if f_mode is None:
+            _runtime.given(obj, "mode", MISSING, None)
+        elif type(f_mode) is str and f_mode in _INPUT_MODE_MEMBERS:
+            r_mode = _INPUT_MODE_MEMBERS[f_mode]
             if r_mode != f_mode:  # spelled otherwise
                 _runtime.given(obj, "mode", r_mode, f_mode)
             f_mode = r_mode
-    elif "mode" in data:
-        _runtime.given(obj, "mode", MISSING, None)
+        else:
+            try:
+                r_mode = _load_input_mode(f_mode)
+            except Invalid as exc:
+                problems += exc.at("mode")
+            else:
+                if r_mode != f_mode:  # spelled otherwise
+                    _runtime.given(obj, "mode", r_mode, f_mode)
+                f_mode = r_mode
+    else:
+        f_mode = None
     obj.mode = f_mode
-    f_datastore = data.get("datastore")
-    if f_datastore is not None:
-        if not type(f_datastore) is str:
+    if "datastore" in data:
+        f_datastore = data["datastore"]
+        if f_datastore is None:
+            _runtime.given(obj, "datastore", MISSING, None)
+        elif not type(f_datastore) is str:
             problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
-    elif "datastore" in data:
-        _runtime.given(obj, "datastore", MISSING, None)
+    else:
+        f_datastore = None
     obj.datastore = f_datastore
-    f_path_on_compute = data.get("path_on_compute")
-    if f_path_on_compute is not None:
-        if not type(f_path_on_compute) is str:
+    if "path_on_compute" in data:
+        f_path_on_compute = data["path_on_compute"]
+        if f_path_on_compute is None:
+            _runtime.given(obj, "path_on_compute", MISSING, None)
+        elif not type(f_path_on_compute) is str:
             problems.append(
                 _runtime.mismatch("path_on_compute", "a string", f_path_on_compute)
             )
-    elif "path_on_compute" in data:
-        _runtime.given(obj, "path_on_compute", MISSING, None)
+    else:
+        f_path_on_compute = None
     obj.path_on_compute = f_path_on_compute
     if problems:
         raise Invalid(problems)
@@ -2819,14 +2952,15 @@ def _load_literal_input(value: object) -> LiteralInput:
     problems: list[Problem] = []
     if not _LITERAL_INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _LITERAL_INPUT_KEYS)
-    f_value = data.get("value", MISSING)
-    if f_value is MISSING:
-        problems.append(_runtime.missing("value"))
-    else:
+    if "value" in data:
+        f_value = data["value"]
         try:
             f_value = _load_str_or_bool_or_int_or_float(f_value)
         except Invalid as exc:
             problems += exc.at("value")
+    else:
+        f_value = MISSING
+        problems.append(_runtime.missing("value"))
     obj.value = f_value
     if problems:
         raise Invalid(problems)
@@ -2845,60 +2979,81 @@ def _load_output(value: object) -> Output:
     problems: list[Problem] = []
     if not _OUTPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _OUTPUT_KEYS)
-    f_type = data.get("type", MISSING)
-    if f_type is MISSING:
-        f_type = OutputType.URI_FOLDER
-    else:
-        try:
-            r_type = _load_output_type(f_type)
-        except Invalid as exc:
-            problems += exc.at("type")
-        else:
+    if "type" in data:
+        f_type = data["type"]
+        if type(f_type) is str and f_type in _OUTPUT_TYPE_MEMBERS:
+            r_type = _OUTPUT_TYPE_MEMBERS[f_type]
             if r_type != f_type:  # spelled otherwise
                 _runtime.given(obj, "type", r_type, f_type)
             f_type = r_type
-        if f_type == OutputType.URI_FOLDER:
-            _runtime.given(obj, "type", MISSING, data["type"])
-    obj.type = f_type
-    f_path = data.get("path")
-    if f_path is not None:
-        if not type(f_path) is str:
-            problems.append(_runtime.mismatch("path", "a string", f_path))
-    elif "path" in data:
-        _runtime.given(obj, "path", MISSING, None)
-    obj.path = f_path
-    f_mode = data.get("mode")
-    if f_mode is not None:
-        try:
-            r_mode = _load_output_mode(f_mode)
-        except Invalid as exc:
-            problems += exc.at("mode")
         else:
+            try:
+                r_type = _load_output_type(f_type)
+            except Invalid as exc:
+                problems += exc.at("type")
+            else:
+                if r_type != f_type:  # spelled otherwise
+                    _runtime.given(obj, "type", r_type, f_type)
+                f_type = r_type
+        if f_type == "uri_folder":  # OutputType.URI_FOLDER
+            _runtime.given(obj, "type", MISSING, data["type"])
+    else:
+        f_type = OutputType.URI_FOLDER
+    obj.type = f_type
+    if "path" in data:
+        f_path = data["path"]
+        if f_path is None:
+            _runtime.given(obj, "path", MISSING, None)
+        elif not type(f_path) is str:
+            problems.append(_runtime.mismatch("path", "a string", f_path))
+    else:
+        f_path = None
+    obj.path = f_path
+    if "mode" in data:
+        f_mode = data["mode"]
+        if f_mode is None:
+            _runtime.given(obj, "mode", MISSING, None)
+        elif type(f_mode) is str and f_mode in _OUTPUT_MODE_MEMBERS:
+            r_mode = _OUTPUT_MODE_MEMBERS[f_mode]
             if r_mode != f_mode:  # spelled otherwise
                 _runtime.given(obj, "mode", r_mode, f_mode)
             f_mode = r_mode
-    elif "mode" in data:
-        _runtime.given(obj, "mode", MISSING, None)
-    obj.mode = f_mode
-    f_name = data.get("name")
-    if f_name is not None:
-        if not type(f_name) is str:
-            problems.append(_runtime.mismatch("name", "a string", f_name))
-    elif "name" in data:
-        _runtime.given(obj, "name", MISSING, None)
-    obj.name = f_name
-    f_version = data.get("version")
-    if f_version is not None:
-        try:
-            r_version = _load_str_or_int_or_float_or_bool(f_version)
-        except Invalid as exc:
-            problems += exc.at("version")
         else:
-            if r_version != f_version:  # spelled otherwise
-                _runtime.given(obj, "version", r_version, f_version)
-            f_version = r_version
-    elif "version" in data:
-        _runtime.given(obj, "version", MISSING, None)
+            try:
+                r_mode = _load_output_mode(f_mode)
+            except Invalid as exc:
+                problems += exc.at("mode")
+            else:
+                if r_mode != f_mode:  # spelled otherwise
+                    _runtime.given(obj, "mode", r_mode, f_mode)
+                f_mode = r_mode
+    else:
+        f_mode = None
+    obj.mode = f_mode
+    if "name" in data:
+        f_name = data["name"]
+        if f_name is None:
+            _runtime.given(obj, "name", MISSING, None)
+        elif not type(f_name) is str:
+            problems.append(_runtime.mismatch("name", "a string", f_name))
+    else:
+        f_name = None
+    obj.name = f_name
+    if "version" in data:
+        f_version = data["version"]
+        if f_version is None:
+            _runtime.given(obj, "version", MISSING, None)
+        else:
+            try:
+                r_version = _load_str_or_int_or_float_or_bool(f_version)
+            except Invalid as exc:
+                problems += exc.at("version")
+            else:
+                if r_version != f_version:  # spelled otherwise
+                    _runtime.given(obj, "version", r_version, f_version)
+                f_version = r_version
+    else:
+        f_version = None
     obj.version = f_version
     if problems:
         raise Invalid(problems)
@@ -2917,101 +3072,139 @@ def _load_environment(value: object) -> Environment:
     problems: list[Problem] = []
     if not _ENVIRONMENT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
-    f_name = data.get("name")
-    if f_name is None and "name" in data:
-        _runtime.given(obj, "name", MISSING, None)
+    if "name" in data:
+        f_name = data["name"]
+        if f_name is None:
+            _runtime.given(obj, "name", MISSING, None)
+    else:
+        f_name = None
     obj.name = f_name
-    f_version = data.get("version")
-    if f_version is None and "version" in data:
-        _runtime.given(obj, "version", MISSING, None)
+    if "version" in data:
+        f_version = data["version"]
+        if f_version is None:
+            _runtime.given(obj, "version", MISSING, None)
+    else:
+        f_version = None
     obj.version = f_version
-    f_id = data.get("id")
-    if f_id is not None:
-        try:
-            f_id = _load_str_prefixed_azureml(f_id)
-        except Invalid as exc:
-            problems += exc.at("id")
-    elif "id" in data:
-        _runtime.given(obj, "id", MISSING, None)
-    obj.id = f_id
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
-            problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
-    f_image = data.get("image")
-    if f_image is not None:
-        if not type(f_image) is str:
-            problems.append(_runtime.mismatch("image", "a string", f_image))
-    elif "image" in data:
-        _runtime.given(obj, "image", MISSING, None)
-    obj.image = f_image
-    f_conda_file = data.get("conda_file")
-    if f_conda_file is not None:
-        try:
-            f_conda_file = _load_str_or_dict_any(f_conda_file)
-        except Invalid as exc:
-            problems += exc.at("conda_file")
-    elif "conda_file" in data:
-        _runtime.given(obj, "conda_file", MISSING, None)
-    obj.conda_file = f_conda_file
-    f_build = data.get("build")
-    if f_build is not None:
-        try:
-            f_build = _load_build_context(f_build)
-        except Invalid as exc:
-            problems += exc.at("build")
-    elif "build" in data:
-        _runtime.given(obj, "build", MISSING, None)
-    obj.build = f_build
-    f_tags = data.get("tags")
-    if f_tags is not None:
-        try:
-            f_tags = _load_dict_any(f_tags)
-        except Invalid as exc:
-            problems += exc.at("tags")
-    elif "tags" in data:
-        _runtime.given(obj, "tags", MISSING, None)
-    obj.tags = f_tags
-    f_os_type = data.get("os_type")
-    if f_os_type is not None:
-        try:
-            r_os_type = _load_os_type(f_os_type)
-        except Invalid as exc:
-            problems += exc.at("os_type")
+    if "id" in data:
+        f_id = data["id"]
+        if f_id is None:
+            _runtime.given(obj, "id", MISSING, None)
         else:
+            try:
+                f_id = _load_str_prefixed_azureml(f_id)
+            except Invalid as exc:
+                problems += exc.at("id")
+    else:
+        f_id = None
+    obj.id = f_id
+    if "description" in data:
+        f_description = data["description"]
+        if f_description is None:
+            _runtime.given(obj, "description", MISSING, None)
+        elif not type(f_description) is str:
+            problems.append(_runtime.mismatch("description", "a string", f_description))
+    else:
+        f_description = None
+    obj.description = f_description
+    if "image" in data:
+        f_image = data["image"]
+        if f_image is None:
+            _runtime.given(obj, "image", MISSING, None)
+        elif not type(f_image) is str:
+            problems.append(_runtime.mismatch("image", "a string", f_image))
+    else:
+        f_image = None
+    obj.image = f_image
+    if "conda_file" in data:
+        f_conda_file = data["conda_file"]
+        if f_conda_file is None:
+            _runtime.given(obj, "conda_file", MISSING, None)
+        else:
+            try:
+                f_conda_file = _load_str_or_dict_any(f_conda_file)
+            except Invalid as exc:
+                problems += exc.at("conda_file")
+    else:
+        f_conda_file = None
+    obj.conda_file = f_conda_file
+    if "build" in data:
+        f_build = data["build"]
+        if f_build is None:
+            _runtime.given(obj, "build", MISSING, None)
+        else:
+            try:
+                f_build = _load_build_context(f_build)
+            except Invalid as exc:
+                problems += exc.at("build")
+    else:
+        f_build = None
+    obj.build = f_build
+    if "tags" in data:
+        f_tags = data["tags"]
+        if f_tags is None:
+            _runtime.given(obj, "tags", MISSING, None)
+        else:
+            try:
+                f_tags = _load_dict_any(f_tags)
+            except Invalid as exc:
+                problems += exc.at("tags")
+    else:
+        f_tags = None
+    obj.tags = f_tags
+    if "os_type" in data:
+        f_os_type = data["os_type"]
+        if f_os_type is None:
+            _runtime.given(obj, "os_type", MISSING, None)
+        elif type(f_os_type) is str and f_os_type in _OS_TYPE_MEMBERS:
+            r_os_type = _OS_TYPE_MEMBERS[f_os_type]
             if r_os_type != f_os_type:  # spelled otherwise
                 _runtime.given(obj, "os_type", r_os_type, f_os_type)
             f_os_type = r_os_type
-    elif "os_type" in data:
-        _runtime.given(obj, "os_type", MISSING, None)
+        else:
+            try:
+                r_os_type = _load_os_type(f_os_type)
+            except Invalid as exc:
+                problems += exc.at("os_type")
+            else:
+                if r_os_type != f_os_type:  # spelled otherwise
+                    _runtime.given(obj, "os_type", r_os_type, f_os_type)
+                f_os_type = r_os_type
+    else:
+        f_os_type = None
     obj.os_type = f_os_type
-    f_inference_config = data.get("inference_config")
-    if f_inference_config is not None:
-        try:
-            f_inference_config = _load_inference_config(f_inference_config)
-        except Invalid as exc:
-            problems += exc.at("inference_config")
-    elif "inference_config" in data:
-        _runtime.given(obj, "inference_config", MISSING, None)
+    if "inference_config" in data:
+        f_inference_config = data["inference_config"]
+        if f_inference_config is None:
+            _runtime.given(obj, "inference_config", MISSING, None)
+        else:
+            try:
+                f_inference_config = _load_inference_config(f_inference_config)
+            except Invalid as exc:
+                problems += exc.at("inference_config")
+    else:
+        f_inference_config = None
     obj.inference_config = f_inference_config
-    f_datastore = data.get("datastore")
-    if f_datastore is not None:
-        if not type(f_datastore) is str:
+    if "datastore" in data:
+        f_datastore = data["datastore"]
+        if f_datastore is None:
+            _runtime.given(obj, "datastore", MISSING, None)
+        elif not type(f_datastore) is str:
             problems.append(_runtime.mismatch("datastore", "a string", f_datastore))
-    elif "datastore" in data:
-        _runtime.given(obj, "datastore", MISSING, None)
+    else:
+        f_datastore = None
     obj.datastore = f_datastore
-    f_auto_delete_setting = data.get("auto_delete_setting")
-    if f_auto_delete_setting is not None:
-        try:
-            f_auto_delete_setting = _load_auto_delete_setting(f_auto_delete_setting)
-        except Invalid as exc:
-            problems += exc.at("auto_delete_setting")
-    elif "auto_delete_setting" in data:
-        _runtime.given(obj, "auto_delete_setting", MISSING, None)
+    if "auto_delete_setting" in data:
+        f_auto_delete_setting = data["auto_delete_setting"]
+        if f_auto_delete_setting is None:
+            _runtime.given(obj, "auto_delete_setting", MISSING, None)
+        else:
+            try:
+                f_auto_delete_setting = _load_auto_delete_setting(f_auto_delete_setting)
+            except Invalid as exc:
+                problems += exc.at("auto_delete_setting")
+    else:
+        f_auto_delete_setting = None
     obj.auto_delete_setting = f_auto_delete_setting
     if problems:
         raise Invalid(problems)
@@ -3030,21 +3223,25 @@ def _load_build_context(value: object) -> BuildContext:
     problems: list[Problem] = []
     if not _BUILD_CONTEXT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _BUILD_CONTEXT_KEYS)
-    f_path = data.get("path")
-    if f_path is not None:
-        if not type(f_path) is str:
+    if "path" in data:
+        f_path = data["path"]
+        if f_path is None:
+            _runtime.given(obj, "path", MISSING, None)
+        elif not type(f_path) is str:
             problems.append(_runtime.mismatch("path", "a string", f_path))
-    elif "path" in data:
-        _runtime.given(obj, "path", MISSING, None)
+    else:
+        f_path = None
     obj.path = f_path
-    f_dockerfile_path = data.get("dockerfile_path")
-    if f_dockerfile_path is not None:
-        if not type(f_dockerfile_path) is str:
+    if "dockerfile_path" in data:
+        f_dockerfile_path = data["dockerfile_path"]
+        if f_dockerfile_path is None:
+            _runtime.given(obj, "dockerfile_path", MISSING, None)
+        elif not type(f_dockerfile_path) is str:
             problems.append(
                 _runtime.mismatch("dockerfile_path", "a string", f_dockerfile_path)
             )
-    elif "dockerfile_path" in data:
-        _runtime.given(obj, "dockerfile_path", MISSING, None)
+    else:
+        f_dockerfile_path = None
     obj.dockerfile_path = f_dockerfile_path
     if problems:
         raise Invalid(problems)
@@ -3063,32 +3260,35 @@ def _load_inference_config(value: object) -> InferenceConfig:
     problems: list[Problem] = []
     if not _INFERENCE_CONFIG_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _INFERENCE_CONFIG_KEYS)
-    f_liveness_route = data.get("liveness_route", MISSING)
-    if f_liveness_route is MISSING:
-        problems.append(_runtime.missing("liveness_route"))
-    else:
+    if "liveness_route" in data:
+        f_liveness_route = data["liveness_route"]
         try:
             f_liveness_route = _load_route(f_liveness_route)
         except Invalid as exc:
             problems += exc.at("liveness_route")
-    obj.liveness_route = f_liveness_route
-    f_readiness_route = data.get("readiness_route", MISSING)
-    if f_readiness_route is MISSING:
-        problems.append(_runtime.missing("readiness_route"))
     else:
+        f_liveness_route = MISSING
+        problems.append(_runtime.missing("liveness_route"))
+    obj.liveness_route = f_liveness_route
+    if "readiness_route" in data:
+        f_readiness_route = data["readiness_route"]
         try:
             f_readiness_route = _load_route(f_readiness_route)
         except Invalid as exc:
             problems += exc.at("readiness_route")
-    obj.readiness_route = f_readiness_route
-    f_scoring_route = data.get("scoring_route", MISSING)
-    if f_scoring_route is MISSING:
-        problems.append(_runtime.missing("scoring_route"))
     else:
+        f_readiness_route = MISSING
+        problems.append(_runtime.missing("readiness_route"))
+    obj.readiness_route = f_readiness_route
+    if "scoring_route" in data:
+        f_scoring_route = data["scoring_route"]
         try:
             f_scoring_route = _load_route(f_scoring_route)
         except Invalid as exc:
             problems += exc.at("scoring_route")
+    else:
+        f_scoring_route = MISSING
+        problems.append(_runtime.missing("scoring_route"))
     obj.scoring_route = f_scoring_route
     if problems:
         raise Invalid(problems)
@@ -3107,19 +3307,21 @@ def _load_route(value: object) -> Route:
     problems: list[Problem] = []
     if not _ROUTE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ROUTE_KEYS)
-    f_port = data.get("port", MISSING)
-    if f_port is MISSING:
-        problems.append(_runtime.missing("port"))
-    else:
+    if "port" in data:
+        f_port = data["port"]
         if not type(f_port) is int:
             problems.append(_runtime.mismatch("port", "an integer", f_port))
-    obj.port = f_port
-    f_path = data.get("path", MISSING)
-    if f_path is MISSING:
-        problems.append(_runtime.missing("path"))
     else:
+        f_port = MISSING
+        problems.append(_runtime.missing("port"))
+    obj.port = f_port
+    if "path" in data:
+        f_path = data["path"]
         if not type(f_path) is str:
             problems.append(_runtime.mismatch("path", "a string", f_path))
+    else:
+        f_path = MISSING
+        problems.append(_runtime.missing("path"))
     obj.path = f_path
     if problems:
         raise Invalid(problems)
@@ -3138,25 +3340,35 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
     problems: list[Problem] = []
     if not _AUTO_DELETE_SETTING_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _AUTO_DELETE_SETTING_KEYS)
-    f_condition = data.get("condition")
-    if f_condition is not None:
-        try:
-            r_condition = _load_auto_delete_condition(f_condition)
-        except Invalid as exc:
-            problems += exc.at("condition")
-        else:
+    if "condition" in data:
+        f_condition = data["condition"]
+        if f_condition is None:
+            _runtime.given(obj, "condition", MISSING, None)
+        elif type(f_condition) is str and f_condition in _AUTO_DELETE_CONDITION_MEMBERS:
+            r_condition = _AUTO_DELETE_CONDITION_MEMBERS[f_condition]
             if r_condition != f_condition:  # spelled otherwise
                 _runtime.given(obj, "condition", r_condition, f_condition)
             f_condition = r_condition
-    elif "condition" in data:
-        _runtime.given(obj, "condition", MISSING, None)
+        else:
+            try:
+                r_condition = _load_auto_delete_condition(f_condition)
+            except Invalid as exc:
+                problems += exc.at("condition")
+            else:
+                if r_condition != f_condition:  # spelled otherwise
+                    _runtime.given(obj, "condition", r_condition, f_condition)
+                f_condition = r_condition
+    else:
+        f_condition = None
     obj.condition = f_condition
-    f_value = data.get("value")
-    if f_value is not None:
-        if not type(f_value) is str:
+    if "value" in data:
+        f_value = data["value"]
+        if f_value is None:
+            _runtime.given(obj, "value", MISSING, None)
+        elif not type(f_value) is str:
             problems.append(_runtime.mismatch("value", "a string", f_value))
-    elif "value" in data:
-        _runtime.given(obj, "value", MISSING, None)
+    else:
+        f_value = None
     obj.value = f_value
     if problems:
         raise Invalid(problems)
@@ -3175,12 +3387,14 @@ def _load_command_job_limits(value: object) -> CommandJobLimits:
     problems: list[Problem] = []
     if not _COMMAND_JOB_LIMITS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _COMMAND_JOB_LIMITS_KEYS)
-    f_timeout = data.get("timeout")
-    if f_timeout is not None:
-        if not type(f_timeout) is int:
+    if "timeout" in data:
+        f_timeout = data["timeout"]
+        if f_timeout is None:
+            _runtime.given(obj, "timeout", MISSING, None)
+        elif not type(f_timeout) is int:
             problems.append(_runtime.mismatch("timeout", "an integer", f_timeout))
-    elif "timeout" in data:
-        _runtime.given(obj, "timeout", MISSING, None)
+    else:
+        f_timeout = None
     obj.timeout = f_timeout
     if problems:
         raise Invalid(problems)
@@ -3199,68 +3413,85 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     problems: list[Problem] = []
     if not _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_RESOURCE_CONFIGURATION_KEYS)
-    f_instance_count = data.get("instance_count")
-    if f_instance_count is not None:
-        if not type(f_instance_count) is int:
+    if "instance_count" in data:
+        f_instance_count = data["instance_count"]
+        if f_instance_count is None:
+            _runtime.given(obj, "instance_count", MISSING, None)
+        elif not type(f_instance_count) is int:
             problems.append(
                 _runtime.mismatch("instance_count", "an integer", f_instance_count)
             )
-    elif "instance_count" in data:
-        _runtime.given(obj, "instance_count", MISSING, None)
+    else:
+        f_instance_count = None
     obj.instance_count = f_instance_count
-    f_instance_type = data.get("instance_type")
-    if f_instance_type is not None:
-        if not type(f_instance_type) is str:
+    if "instance_type" in data:
+        f_instance_type = data["instance_type"]
+        if f_instance_type is None:
+            _runtime.given(obj, "instance_type", MISSING, None)
+        elif not type(f_instance_type) is str:
             problems.append(
                 _runtime.mismatch("instance_type", "a string", f_instance_type)
             )
-    elif "instance_type" in data:
-        _runtime.given(obj, "instance_type", MISSING, None)
+    else:
+        f_instance_type = None
     obj.instance_type = f_instance_type
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_any(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
-    elif "properties" in data:
-        _runtime.given(obj, "properties", MISSING, None)
+    if "properties" in data:
+        f_properties = data["properties"]
+        if f_properties is None:
+            _runtime.given(obj, "properties", MISSING, None)
+        else:
+            try:
+                f_properties = _load_dict_any(f_properties)
+            except Invalid as exc:
+                problems += exc.at("properties")
+    else:
+        f_properties = None
     obj.properties = f_properties
-    f_docker_args = data.get("docker_args")
-    if f_docker_args is not None:
-        try:
-            f_docker_args = _load_str_or_list_str(f_docker_args)
-        except Invalid as exc:
-            problems += exc.at("docker_args")
-    elif "docker_args" in data:
-        _runtime.given(obj, "docker_args", MISSING, None)
+    if "docker_args" in data:
+        f_docker_args = data["docker_args"]
+        if f_docker_args is None:
+            _runtime.given(obj, "docker_args", MISSING, None)
+        else:
+            try:
+                f_docker_args = _load_str_or_list_str(f_docker_args)
+            except Invalid as exc:
+                problems += exc.at("docker_args")
+    else:
+        f_docker_args = None
     obj.docker_args = f_docker_args
-    f_shm_size = data.get("shm_size")
-    if f_shm_size is not None:
-        if not type(f_shm_size) is str:
+    if "shm_size" in data:
+        f_shm_size = data["shm_size"]
+        if f_shm_size is None:
+            _runtime.given(obj, "shm_size", MISSING, None)
+        elif not type(f_shm_size) is str:
             problems.append(_runtime.mismatch("shm_size", "a string", f_shm_size))
-    elif "shm_size" in data:
-        _runtime.given(obj, "shm_size", MISSING, None)
+    else:
+        f_shm_size = None
     obj.shm_size = f_shm_size
-    f_locations = data.get("locations")
-    if f_locations is not None:
-        try:
-            f_locations = _load_list_str(f_locations)
-        except Invalid as exc:
-            problems += exc.at("locations")
-    elif "locations" in data:
-        _runtime.given(obj, "locations", MISSING, None)
+    if "locations" in data:
+        f_locations = data["locations"]
+        if f_locations is None:
+            _runtime.given(obj, "locations", MISSING, None)
+        else:
+            try:
+                f_locations = _load_list_str(f_locations)
+            except Invalid as exc:
+                problems += exc.at("locations")
+    else:
+        f_locations = None
     obj.locations = f_locations
-    f_max_instance_count = data.get("max_instance_count")
-    if f_max_instance_count is not None:
-        if not type(f_max_instance_count) is int:
+    if "max_instance_count" in data:
+        f_max_instance_count = data["max_instance_count"]
+        if f_max_instance_count is None:
+            _runtime.given(obj, "max_instance_count", MISSING, None)
+        elif not type(f_max_instance_count) is int:
             problems.append(
                 _runtime.mismatch(
                     "max_instance_count", "an integer", f_max_instance_count
                 )
             )
-    elif "max_instance_count" in data:
-        _runtime.given(obj, "max_instance_count", MISSING, None)
+    else:
+        f_max_instance_count = None
     obj.max_instance_count = f_max_instance_count
     if problems:
         raise Invalid(problems)
@@ -3279,31 +3510,47 @@ def _load_queue_settings(value: object) -> QueueSettings:
     problems: list[Problem] = []
     if not _QUEUE_SETTINGS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _QUEUE_SETTINGS_KEYS)
-    f_job_tier = data.get("job_tier")
-    if f_job_tier is not None:
-        try:
-            r_job_tier = _load_job_tier(f_job_tier)
-        except Invalid as exc:
-            problems += exc.at("job_tier")
-        else:
+    if "job_tier" in data:
+        f_job_tier = data["job_tier"]
+        if f_job_tier is None:
+            _runtime.given(obj, "job_tier", MISSING, None)
+        elif type(f_job_tier) is str and f_job_tier in _JOB_TIER_MEMBERS:
+            r_job_tier = _JOB_TIER_MEMBERS[f_job_tier]
             if r_job_tier != f_job_tier:  # spelled otherwise
                 _runtime.given(obj, "job_tier", r_job_tier, f_job_tier)
             f_job_tier = r_job_tier
-    elif "job_tier" in data:
-        _runtime.given(obj, "job_tier", MISSING, None)
-    obj.job_tier = f_job_tier
-    f_priority = data.get("priority")
-    if f_priority is not None:
-        try:
-            r_priority = _load_job_priority(f_priority)
-        except Invalid as exc:
-            problems += exc.at("priority")
         else:
+            try:
+                r_job_tier = _load_job_tier(f_job_tier)
+            except Invalid as exc:
+                problems += exc.at("job_tier")
+            else:
+                if r_job_tier != f_job_tier:  # spelled otherwise
+                    _runtime.given(obj, "job_tier", r_job_tier, f_job_tier)
+                f_job_tier = r_job_tier
+    else:
+        f_job_tier = None
+    obj.job_tier = f_job_tier
+    if "priority" in data:
+        f_priority = data["priority"]
+        if f_priority is None:
+            _runtime.given(obj, "priority", MISSING, None)
+        elif type(f_priority) is str and f_priority in _JOB_PRIORITY_MEMBERS:
+            r_priority = _JOB_PRIORITY_MEMBERS[f_priority]
             if r_priority != f_priority:  # spelled otherwise
                 _runtime.given(obj, "priority", r_priority, f_priority)
             f_priority = r_priority
-    elif "priority" in data:
-        _runtime.given(obj, "priority", MISSING, None)
+        else:
+            try:
+                r_priority = _load_job_priority(f_priority)
+            except Invalid as exc:
+                problems += exc.at("priority")
+            else:
+                if r_priority != f_priority:  # spelled otherwise
+                    _runtime.given(obj, "priority", r_priority, f_priority)
+                f_priority = r_priority
+    else:
+        f_priority = None
     obj.priority = f_priority
     if problems:
         raise Invalid(problems)
@@ -3349,28 +3596,34 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
             _runtime.given(obj, "type", "managed_identity", tag)
         else:
             problems.append(_runtime.wrong_tag("type", '"managed_identity"', tag))
-    f_client_id = data.get("client_id")
-    if f_client_id is not None:
-        if not type(f_client_id) is str:
+    if "client_id" in data:
+        f_client_id = data["client_id"]
+        if f_client_id is None:
+            _runtime.given(obj, "client_id", MISSING, None)
+        elif not type(f_client_id) is str:
             problems.append(_runtime.mismatch("client_id", "a string", f_client_id))
-    elif "client_id" in data:
-        _runtime.given(obj, "client_id", MISSING, None)
+    else:
+        f_client_id = None
     obj.client_id = f_client_id
-    f_resource_id = data.get("msi_resource_id")
-    if f_resource_id is not None:
-        if not type(f_resource_id) is str:
+    if "msi_resource_id" in data:
+        f_resource_id = data["msi_resource_id"]
+        if f_resource_id is None:
+            _runtime.given(obj, "msi_resource_id", MISSING, None)
+        elif not type(f_resource_id) is str:
             problems.append(
                 _runtime.mismatch("msi_resource_id", "a string", f_resource_id)
             )
-    elif "msi_resource_id" in data:
-        _runtime.given(obj, "msi_resource_id", MISSING, None)
+    else:
+        f_resource_id = None
     obj.resource_id = f_resource_id
-    f_object_id = data.get("object_id")
-    if f_object_id is not None:
-        if not type(f_object_id) is str:
+    if "object_id" in data:
+        f_object_id = data["object_id"]
+        if f_object_id is None:
+            _runtime.given(obj, "object_id", MISSING, None)
+        elif not type(f_object_id) is str:
             problems.append(_runtime.mismatch("object_id", "a string", f_object_id))
-    elif "object_id" in data:
-        _runtime.given(obj, "object_id", MISSING, None)
+    else:
+        f_object_id = None
     obj.object_id = f_object_id
     if problems:
         raise Invalid(problems)
@@ -3478,9 +3731,11 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
             _runtime.given(obj, "type", "mpi", tag)
         else:
             problems.append(_runtime.wrong_tag("type", '"mpi"', tag))
-    f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None:
-        if not type(f_process_count_per_instance) is int:
+    if "process_count_per_instance" in data:
+        f_process_count_per_instance = data["process_count_per_instance"]
+        if f_process_count_per_instance is None:
+            _runtime.given(obj, "process_count_per_instance", MISSING, None)
+        elif not type(f_process_count_per_instance) is int:
             problems.append(
                 _runtime.mismatch(
                     "process_count_per_instance",
@@ -3488,8 +3743,8 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
                     f_process_count_per_instance,
                 )
             )
-    elif "process_count_per_instance" in data:
-        _runtime.given(obj, "process_count_per_instance", MISSING, None)
+    else:
+        f_process_count_per_instance = None
     obj.process_count_per_instance = f_process_count_per_instance
     if problems:
         raise Invalid(problems)
@@ -3519,9 +3774,11 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
             _runtime.given(obj, "type", "pytorch", tag)
         else:
             problems.append(_runtime.wrong_tag("type", '"pytorch"', tag))
-    f_process_count_per_instance = data.get("process_count_per_instance")
-    if f_process_count_per_instance is not None:
-        if not type(f_process_count_per_instance) is int:
+    if "process_count_per_instance" in data:
+        f_process_count_per_instance = data["process_count_per_instance"]
+        if f_process_count_per_instance is None:
+            _runtime.given(obj, "process_count_per_instance", MISSING, None)
+        elif not type(f_process_count_per_instance) is int:
             problems.append(
                 _runtime.mismatch(
                     "process_count_per_instance",
@@ -3529,8 +3786,8 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
                     f_process_count_per_instance,
                 )
             )
-    elif "process_count_per_instance" in data:
-        _runtime.given(obj, "process_count_per_instance", MISSING, None)
+    else:
+        f_process_count_per_instance = None
     obj.process_count_per_instance = f_process_count_per_instance
     if problems:
         raise Invalid(problems)
@@ -3560,19 +3817,19 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
             _runtime.given(obj, "type", "tensorflow", tag)
         else:
             problems.append(_runtime.wrong_tag("type", '"tensorflow"', tag))
-    f_worker_count = data.get("worker_count")
-    if f_worker_count is not None:
-        if not type(f_worker_count) is int:
+    if "worker_count" in data:
+        f_worker_count = data["worker_count"]
+        if f_worker_count is None:
+            _runtime.given(obj, "worker_count", MISSING, None)
+        elif not type(f_worker_count) is int:
             problems.append(
                 _runtime.mismatch("worker_count", "an integer", f_worker_count)
             )
-    elif "worker_count" in data:
-        _runtime.given(obj, "worker_count", MISSING, None)
-    obj.worker_count = f_worker_count
-    f_parameter_server_count = data.get("parameter_server_count", MISSING)
-    if f_parameter_server_count is MISSING:
-        f_parameter_server_count = 0
     else:
+        f_worker_count = None
+    obj.worker_count = f_worker_count
+    if "parameter_server_count" in data:
+        f_parameter_server_count = data["parameter_server_count"]
         if not type(f_parameter_server_count) is int:
             problems.append(
                 _runtime.mismatch(
@@ -3583,6 +3840,8 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
             _runtime.given(
                 obj, "parameter_server_count", MISSING, data["parameter_server_count"]
             )
+    else:
+        f_parameter_server_count = 0
     obj.parameter_server_count = f_parameter_server_count
     if problems:
         raise Invalid(problems)
@@ -3612,52 +3871,64 @@ def _load_ray_distribution(value: object) -> RayDistribution:
             _runtime.given(obj, "type", "ray", tag)
         else:
             problems.append(_runtime.wrong_tag("type", '"ray"', tag))
-    f_port = data.get("port")
-    if f_port is not None:
-        if not type(f_port) is int:
+    if "port" in data:
+        f_port = data["port"]
+        if f_port is None:
+            _runtime.given(obj, "port", MISSING, None)
+        elif not type(f_port) is int:
             problems.append(_runtime.mismatch("port", "an integer", f_port))
-    elif "port" in data:
-        _runtime.given(obj, "port", MISSING, None)
+    else:
+        f_port = None
     obj.port = f_port
-    f_address = data.get("address")
-    if f_address is not None:
-        if not type(f_address) is str:
+    if "address" in data:
+        f_address = data["address"]
+        if f_address is None:
+            _runtime.given(obj, "address", MISSING, None)
+        elif not type(f_address) is str:
             problems.append(_runtime.mismatch("address", "a string", f_address))
-    elif "address" in data:
-        _runtime.given(obj, "address", MISSING, None)
+    else:
+        f_address = None
     obj.address = f_address
-    f_include_dashboard = data.get("include_dashboard")
-    if f_include_dashboard is not None:
-        if not type(f_include_dashboard) is bool:
+    if "include_dashboard" in data:
+        f_include_dashboard = data["include_dashboard"]
+        if f_include_dashboard is None:
+            _runtime.given(obj, "include_dashboard", MISSING, None)
+        elif not type(f_include_dashboard) is bool:
             problems.append(
                 _runtime.mismatch("include_dashboard", "a boolean", f_include_dashboard)
             )
-    elif "include_dashboard" in data:
-        _runtime.given(obj, "include_dashboard", MISSING, None)
+    else:
+        f_include_dashboard = None
     obj.include_dashboard = f_include_dashboard
-    f_dashboard_port = data.get("dashboard_port")
-    if f_dashboard_port is not None:
-        if not type(f_dashboard_port) is int:
+    if "dashboard_port" in data:
+        f_dashboard_port = data["dashboard_port"]
+        if f_dashboard_port is None:
+            _runtime.given(obj, "dashboard_port", MISSING, None)
+        elif not type(f_dashboard_port) is int:
             problems.append(
                 _runtime.mismatch("dashboard_port", "an integer", f_dashboard_port)
             )
-    elif "dashboard_port" in data:
-        _runtime.given(obj, "dashboard_port", MISSING, None)
+    else:
+        f_dashboard_port = None
     obj.dashboard_port = f_dashboard_port
-    f_head_node_additional_args = data.get("head_node_additional_args")
-    if f_head_node_additional_args is not None:
-        if not type(f_head_node_additional_args) is str:
+    if "head_node_additional_args" in data:
+        f_head_node_additional_args = data["head_node_additional_args"]
+        if f_head_node_additional_args is None:
+            _runtime.given(obj, "head_node_additional_args", MISSING, None)
+        elif not type(f_head_node_additional_args) is str:
             problems.append(
                 _runtime.mismatch(
                     "head_node_additional_args", "a string", f_head_node_additional_args
                 )
             )
-    elif "head_node_additional_args" in data:
-        _runtime.given(obj, "head_node_additional_args", MISSING, None)
+    else:
+        f_head_node_additional_args = None
     obj.head_node_additional_args = f_head_node_additional_args
-    f_worker_node_additional_args = data.get("worker_node_additional_args")
-    if f_worker_node_additional_args is not None:
-        if not type(f_worker_node_additional_args) is str:
+    if "worker_node_additional_args" in data:
+        f_worker_node_additional_args = data["worker_node_additional_args"]
+        if f_worker_node_additional_args is None:
+            _runtime.given(obj, "worker_node_additional_args", MISSING, None)
+        elif not type(f_worker_node_additional_args) is str:
             problems.append(
                 _runtime.mismatch(
                     "worker_node_additional_args",
@@ -3665,8 +3936,8 @@ def _load_ray_distribution(value: object) -> RayDistribution:
                     f_worker_node_additional_args,
                 )
             )
-    elif "worker_node_additional_args" in data:
-        _runtime.given(obj, "worker_node_additional_args", MISSING, None)
+    else:
+        f_worker_node_additional_args = None
     obj.worker_node_additional_args = f_worker_node_additional_args
     if problems:
         raise Invalid(problems)
@@ -3685,58 +3956,73 @@ def _load_job_service(value: object) -> JobService:
     problems: list[Problem] = []
     if not _JOB_SERVICE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _JOB_SERVICE_KEYS)
-    f_type = data.get("type")
-    if f_type is not None:
-        if not type(f_type) is str:
+    if "type" in data:
+        f_type = data["type"]
+        if f_type is None:
+            _runtime.given(obj, "type", MISSING, None)
+        elif not type(f_type) is str:
             problems.append(_runtime.mismatch("type", "a string", f_type))
-    elif "type" in data:
-        _runtime.given(obj, "type", MISSING, None)
+    else:
+        f_type = None
     obj._type = f_type
-    f_endpoint = data.get("endpoint")
-    if f_endpoint is not None:
-        if not type(f_endpoint) is str:
+    if "endpoint" in data:
+        f_endpoint = data["endpoint"]
+        if f_endpoint is None:
+            _runtime.given(obj, "endpoint", MISSING, None)
+        elif not type(f_endpoint) is str:
             problems.append(_runtime.mismatch("endpoint", "a string", f_endpoint))
-    elif "endpoint" in data:
-        _runtime.given(obj, "endpoint", MISSING, None)
+    else:
+        f_endpoint = None
     obj.endpoint = f_endpoint
-    f_nodes = data.get("nodes")
-    if f_nodes is not None:
-        if not type(f_nodes) is str:
+    if "nodes" in data:
+        f_nodes = data["nodes"]
+        if f_nodes is None:
+            _runtime.given(obj, "nodes", MISSING, None)
+        elif not type(f_nodes) is str:
             problems.append(_runtime.mismatch("nodes", "a string", f_nodes))
-    elif "nodes" in data:
-        _runtime.given(obj, "nodes", MISSING, None)
+    else:
+        f_nodes = None
     obj.nodes = f_nodes
-    f_status = data.get("status")
-    if f_status is not None:
-        if not type(f_status) is str:
+    if "status" in data:
+        f_status = data["status"]
+        if f_status is None:
+            _runtime.given(obj, "status", MISSING, None)
+        elif not type(f_status) is str:
             problems.append(_runtime.mismatch("status", "a string", f_status))
-    elif "status" in data:
-        _runtime.given(obj, "status", MISSING, None)
+    else:
+        f_status = None
     obj.status = f_status
-    f_error_message = data.get("error_message")
-    if f_error_message is not None:
-        if not type(f_error_message) is str:
+    if "error_message" in data:
+        f_error_message = data["error_message"]
+        if f_error_message is None:
+            _runtime.given(obj, "error_message", MISSING, None)
+        elif not type(f_error_message) is str:
             problems.append(
                 _runtime.mismatch("error_message", "a string", f_error_message)
             )
-    elif "error_message" in data:
-        _runtime.given(obj, "error_message", MISSING, None)
+    else:
+        f_error_message = None
     obj._error_message = f_error_message
-    f_port = data.get("port")
-    if f_port is not None:
-        if not type(f_port) is int:
+    if "port" in data:
+        f_port = data["port"]
+        if f_port is None:
+            _runtime.given(obj, "port", MISSING, None)
+        elif not type(f_port) is int:
             problems.append(_runtime.mismatch("port", "an integer", f_port))
-    elif "port" in data:
-        _runtime.given(obj, "port", MISSING, None)
+    else:
+        f_port = None
     obj.port = f_port
-    f_properties = data.get("properties")
-    if f_properties is not None:
-        try:
-            f_properties = _load_dict_any(f_properties)
-        except Invalid as exc:
-            problems += exc.at("properties")
-    elif "properties" in data:
-        _runtime.given(obj, "properties", MISSING, None)
+    if "properties" in data:
+        f_properties = data["properties"]
+        if f_properties is None:
+            _runtime.given(obj, "properties", MISSING, None)
+        else:
+            try:
+                f_properties = _load_dict_any(f_properties)
+            except Invalid as exc:
+                problems += exc.at("properties")
+    else:
+        f_properties = None
     obj.properties = f_properties
     if problems:
         raise Invalid(problems)
@@ -3796,14 +4082,16 @@ def _load_ssh_job_service(value: object) -> SshJobService:
         else:
             problems.append(_runtime.wrong_tag("type", '"ssh"', tag))
     JobService._read(obj, data, problems)
-    f_ssh_public_keys = data.get("ssh_public_keys")
-    if f_ssh_public_keys is not None:
-        if not type(f_ssh_public_keys) is str:
+    if "ssh_public_keys" in data:
+        f_ssh_public_keys = data["ssh_public_keys"]
+        if f_ssh_public_keys is None:
+            _runtime.given(obj, "ssh_public_keys", MISSING, None)
+        elif not type(f_ssh_public_keys) is str:
             problems.append(
                 _runtime.mismatch("ssh_public_keys", "a string", f_ssh_public_keys)
             )
-    elif "ssh_public_keys" in data:
-        _runtime.given(obj, "ssh_public_keys", MISSING, None)
+    else:
+        f_ssh_public_keys = None
     obj.ssh_public_keys = f_ssh_public_keys
     if problems:
         raise Invalid(problems)
@@ -3834,12 +4122,14 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
         else:
             problems.append(_runtime.wrong_tag("type", '"tensor_board"', tag))
     JobService._read(obj, data, problems)
-    f_log_dir = data.get("log_dir")
-    if f_log_dir is not None:
-        if not type(f_log_dir) is str:
+    if "log_dir" in data:
+        f_log_dir = data["log_dir"]
+        if f_log_dir is None:
+            _runtime.given(obj, "log_dir", MISSING, None)
+        elif not type(f_log_dir) is str:
             problems.append(_runtime.mismatch("log_dir", "a string", f_log_dir))
-    elif "log_dir" in data:
-        _runtime.given(obj, "log_dir", MISSING, None)
+    else:
+        f_log_dir = None
     obj.log_dir = f_log_dir
     if problems:
         raise Invalid(problems)
@@ -3887,57 +4177,69 @@ def _load_system_data(value: object) -> SystemData:
     problems: list[Problem] = []
     if not _SYSTEM_DATA_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SYSTEM_DATA_KEYS)
-    f_created_by = data.get("created_by")
-    if f_created_by is not None:
-        if not type(f_created_by) is str:
+    if "created_by" in data:
+        f_created_by = data["created_by"]
+        if f_created_by is None:
+            _runtime.given(obj, "created_by", MISSING, None)
+        elif not type(f_created_by) is str:
             problems.append(_runtime.mismatch("created_by", "a string", f_created_by))
-    elif "created_by" in data:
-        _runtime.given(obj, "created_by", MISSING, None)
+    else:
+        f_created_by = None
     obj.created_by = f_created_by
-    f_created_by_type = data.get("created_by_type")
-    if f_created_by_type is not None:
-        if not type(f_created_by_type) is str:
+    if "created_by_type" in data:
+        f_created_by_type = data["created_by_type"]
+        if f_created_by_type is None:
+            _runtime.given(obj, "created_by_type", MISSING, None)
+        elif not type(f_created_by_type) is str:
             problems.append(
                 _runtime.mismatch("created_by_type", "a string", f_created_by_type)
             )
-    elif "created_by_type" in data:
-        _runtime.given(obj, "created_by_type", MISSING, None)
+    else:
+        f_created_by_type = None
     obj.created_by_type = f_created_by_type
-    f_created_at = data.get("created_at")
-    if f_created_at is not None:
-        if not type(f_created_at) is str:
+    if "created_at" in data:
+        f_created_at = data["created_at"]
+        if f_created_at is None:
+            _runtime.given(obj, "created_at", MISSING, None)
+        elif not type(f_created_at) is str:
             problems.append(_runtime.mismatch("created_at", "a string", f_created_at))
-    elif "created_at" in data:
-        _runtime.given(obj, "created_at", MISSING, None)
+    else:
+        f_created_at = None
     obj.created_at = f_created_at
-    f_last_modified_by = data.get("last_modified_by")
-    if f_last_modified_by is not None:
-        if not type(f_last_modified_by) is str:
+    if "last_modified_by" in data:
+        f_last_modified_by = data["last_modified_by"]
+        if f_last_modified_by is None:
+            _runtime.given(obj, "last_modified_by", MISSING, None)
+        elif not type(f_last_modified_by) is str:
             problems.append(
                 _runtime.mismatch("last_modified_by", "a string", f_last_modified_by)
             )
-    elif "last_modified_by" in data:
-        _runtime.given(obj, "last_modified_by", MISSING, None)
+    else:
+        f_last_modified_by = None
     obj.last_modified_by = f_last_modified_by
-    f_last_modified_by_type = data.get("last_modified_by_type")
-    if f_last_modified_by_type is not None:
-        if not type(f_last_modified_by_type) is str:
+    if "last_modified_by_type" in data:
+        f_last_modified_by_type = data["last_modified_by_type"]
+        if f_last_modified_by_type is None:
+            _runtime.given(obj, "last_modified_by_type", MISSING, None)
+        elif not type(f_last_modified_by_type) is str:
             problems.append(
                 _runtime.mismatch(
                     "last_modified_by_type", "a string", f_last_modified_by_type
                 )
             )
-    elif "last_modified_by_type" in data:
-        _runtime.given(obj, "last_modified_by_type", MISSING, None)
+    else:
+        f_last_modified_by_type = None
     obj.last_modified_by_type = f_last_modified_by_type
-    f_last_modified_at = data.get("last_modified_at")
-    if f_last_modified_at is not None:
-        if not type(f_last_modified_at) is str:
+    if "last_modified_at" in data:
+        f_last_modified_at = data["last_modified_at"]
+        if f_last_modified_at is None:
+            _runtime.given(obj, "last_modified_at", MISSING, None)
+        elif not type(f_last_modified_at) is str:
             problems.append(
                 _runtime.mismatch("last_modified_at", "a string", f_last_modified_at)
             )
-    elif "last_modified_at" in data:
-        _runtime.given(obj, "last_modified_at", MISSING, None)
+    else:
+        f_last_modified_at = None
     obj.last_modified_at = f_last_modified_at
     if problems:
         raise Invalid(problems)
@@ -4302,13 +4604,12 @@ def _load_input_or_literal_input(value: object) -> Input | LiteralInput:
 def _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
     value: object,
 ) -> Input | LiteralInput | str | bool | int | float:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     if isinstance(value, dict):
         return _load_input_or_literal_input(value)
@@ -4541,13 +4842,12 @@ def _load_output_type(value: object) -> OutputType:
 
 
 def _load_str_or_bool_or_int_or_float(value: object) -> str | bool | int | float:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
@@ -4594,9 +4894,7 @@ def _dump_str_or_list_str(value: str | list[str]) -> Any:
 
 
 def _load_str_or_none(value: object) -> str | None:
-    if value is None:
-        return value
-    if type(value) is str:
+    if value is None or type(value) is str:
         return value
     raise _runtime.invalid("null or a string", value)
 

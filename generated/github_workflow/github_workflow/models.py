@@ -218,9 +218,10 @@ class Workflow(_runtime.Record):
             data["cache-mode"] = f_cache_mode
         f_jobs = self.jobs
         data["jobs"] = _dump_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -648,9 +649,10 @@ class Triggers(_runtime.Record):
                 data["workflow_run"] = f_workflow_run._dump()
             else:
                 data["workflow_run"] = f_workflow_run
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -700,59 +702,77 @@ class RefFilters(_runtime.Record):
         )
 
     def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
-        f_branches = data.get("branches")
-        if f_branches is not None:
-            try:
-                f_branches = _load_list_str(f_branches)
-            except Invalid as exc:
-                problems += exc.at("branches")
-        elif "branches" in data:
-            _runtime.given(self, "branches", MISSING, None)
+        if "branches" in data:
+            f_branches = data["branches"]
+            if f_branches is None:
+                _runtime.given(self, "branches", MISSING, None)
+            else:
+                try:
+                    f_branches = _load_list_str(f_branches)
+                except Invalid as exc:
+                    problems += exc.at("branches")
+        else:
+            f_branches = None
         self.branches = f_branches
-        f_branches_ignore = data.get("branches-ignore")
-        if f_branches_ignore is not None:
-            try:
-                f_branches_ignore = _load_list_str(f_branches_ignore)
-            except Invalid as exc:
-                problems += exc.at("branches-ignore")
-        elif "branches-ignore" in data:
-            _runtime.given(self, "branches-ignore", MISSING, None)
+        if "branches-ignore" in data:
+            f_branches_ignore = data["branches-ignore"]
+            if f_branches_ignore is None:
+                _runtime.given(self, "branches-ignore", MISSING, None)
+            else:
+                try:
+                    f_branches_ignore = _load_list_str(f_branches_ignore)
+                except Invalid as exc:
+                    problems += exc.at("branches-ignore")
+        else:
+            f_branches_ignore = None
         self.branches_ignore = f_branches_ignore
-        f_tags = data.get("tags")
-        if f_tags is not None:
-            try:
-                f_tags = _load_list_str(f_tags)
-            except Invalid as exc:
-                problems += exc.at("tags")
-        elif "tags" in data:
-            _runtime.given(self, "tags", MISSING, None)
+        if "tags" in data:
+            f_tags = data["tags"]
+            if f_tags is None:
+                _runtime.given(self, "tags", MISSING, None)
+            else:
+                try:
+                    f_tags = _load_list_str(f_tags)
+                except Invalid as exc:
+                    problems += exc.at("tags")
+        else:
+            f_tags = None
         self.tags = f_tags
-        f_tags_ignore = data.get("tags-ignore")
-        if f_tags_ignore is not None:
-            try:
-                f_tags_ignore = _load_list_str(f_tags_ignore)
-            except Invalid as exc:
-                problems += exc.at("tags-ignore")
-        elif "tags-ignore" in data:
-            _runtime.given(self, "tags-ignore", MISSING, None)
+        if "tags-ignore" in data:
+            f_tags_ignore = data["tags-ignore"]
+            if f_tags_ignore is None:
+                _runtime.given(self, "tags-ignore", MISSING, None)
+            else:
+                try:
+                    f_tags_ignore = _load_list_str(f_tags_ignore)
+                except Invalid as exc:
+                    problems += exc.at("tags-ignore")
+        else:
+            f_tags_ignore = None
         self.tags_ignore = f_tags_ignore
-        f_paths = data.get("paths")
-        if f_paths is not None:
-            try:
-                f_paths = _load_list_str(f_paths)
-            except Invalid as exc:
-                problems += exc.at("paths")
-        elif "paths" in data:
-            _runtime.given(self, "paths", MISSING, None)
+        if "paths" in data:
+            f_paths = data["paths"]
+            if f_paths is None:
+                _runtime.given(self, "paths", MISSING, None)
+            else:
+                try:
+                    f_paths = _load_list_str(f_paths)
+                except Invalid as exc:
+                    problems += exc.at("paths")
+        else:
+            f_paths = None
         self.paths = f_paths
-        f_paths_ignore = data.get("paths-ignore")
-        if f_paths_ignore is not None:
-            try:
-                f_paths_ignore = _load_list_str(f_paths_ignore)
-            except Invalid as exc:
-                problems += exc.at("paths-ignore")
-        elif "paths-ignore" in data:
-            _runtime.given(self, "paths-ignore", MISSING, None)
+        if "paths-ignore" in data:
+            f_paths_ignore = data["paths-ignore"]
+            if f_paths_ignore is None:
+                _runtime.given(self, "paths-ignore", MISSING, None)
+            else:
+                try:
+                    f_paths_ignore = _load_list_str(f_paths_ignore)
+                except Invalid as exc:
+                    problems += exc.at("paths-ignore")
+        else:
+            f_paths_ignore = None
         self.paths_ignore = f_paths_ignore
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -827,9 +847,10 @@ class PushFilters(RefFilters):
         """
         data: dict[str, Any] = {}
         RefFilters._write(self, data)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -882,9 +903,10 @@ class PullRequestFilters(RefFilters):
             data["types"] = _dump_pull_request_activity_or_list_pull_request_activity(
                 f_types
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -939,9 +961,10 @@ class PullRequestTargetFilters(RefFilters):
                     f_types
                 )
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -981,9 +1004,10 @@ class ChangeEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_change_activity_or_list_change_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1023,9 +1047,10 @@ class CheckRunEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_check_run_activity_or_list_check_run_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1067,9 +1092,10 @@ class CheckSuiteEvent(_runtime.Record):
             data["types"] = _dump_check_suite_activity_or_list_check_suite_activity(
                 f_types
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1111,9 +1137,10 @@ class DiscussionEvent(_runtime.Record):
             data["types"] = _dump_discussion_activity_or_list_discussion_activity(
                 f_types
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1153,9 +1180,10 @@ class IssuesEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_issues_activity_or_list_issues_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1197,9 +1225,10 @@ class MergeGroupEvent(_runtime.Record):
             data["types"] = _dump_merge_group_activity_or_list_merge_group_activity(
                 f_types
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1239,9 +1268,10 @@ class MilestoneEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_milestone_activity_or_list_milestone_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1281,9 +1311,10 @@ class ProjectEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_project_activity_or_list_project_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1325,9 +1356,10 @@ class ProjectCardEvent(_runtime.Record):
             data["types"] = _dump_project_card_activity_or_list_project_card_activity(
                 f_types
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1369,9 +1401,10 @@ class ProjectColumnEvent(_runtime.Record):
             data["types"] = (
                 _dump_project_column_activity_or_list_project_column_activity(f_types)
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1415,9 +1448,10 @@ class PullRequestReviewEvent(_runtime.Record):
                     f_types
                 )
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1461,9 +1495,10 @@ class RegistryPackageEvent(_runtime.Record):
                     f_types
                 )
             )
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1503,9 +1538,10 @@ class ReleaseEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_release_activity_or_list_release_activity(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1546,9 +1582,10 @@ class RepositoryDispatchEvent(_runtime.Record):
         f_types = self.types
         if f_types is not None:
             data["types"] = _dump_str_or_list_str(f_types)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1626,9 +1663,10 @@ class WorkflowRunEvent(_runtime.Record):
                 data["branches-ignore"] = list(f_branches_ignore)
             else:
                 data["branches-ignore"] = f_branches_ignore
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1678,9 +1716,10 @@ class Schedule(_runtime.Record):
         f_timezone = self.timezone
         if f_timezone is not None:
             data["timezone"] = f_timezone
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1738,9 +1777,10 @@ class WorkflowCall(_runtime.Record):
         f_secrets = self.secrets
         if f_secrets != {}:
             data["secrets"] = _dump_dict_workflow_call_secret(f_secrets)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1804,9 +1844,10 @@ class WorkflowCallInput(_runtime.Record):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1854,9 +1895,10 @@ class WorkflowCallOutput(_runtime.Record):
         if f_description is not None:
             data["description"] = f_description
         data["value"] = self.value
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1906,9 +1948,10 @@ class WorkflowCallSecret(_runtime.Record):
         f_required = self.required
         if f_required is not False:
             data["required"] = f_required
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1948,9 +1991,10 @@ class WorkflowDispatch(_runtime.Record):
         f_inputs = self.inputs
         if f_inputs != {}:
             data["inputs"] = _dump_dict_workflow_dispatch_input_family(f_inputs)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2016,34 +2060,38 @@ class WorkflowDispatchInput(_runtime.Record):
         return _runtime.from_data(_load_workflow_dispatch_input_family, data)
 
     def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
-        f_description = data.get("description")
-        if f_description is not None:
-            if not type(f_description) is str:
+        if "description" in data:
+            f_description = data["description"]
+            if f_description is None:
+                _runtime.given(self, "description", MISSING, None)
+            elif not type(f_description) is str:
                 problems.append(
                     _runtime.mismatch("description", "a string", f_description)
                 )
-        elif "description" in data:
-            _runtime.given(self, "description", MISSING, None)
+        else:
+            f_description = None
         self.description = f_description
-        f_deprecation_message = data.get("deprecationMessage")
-        if f_deprecation_message is not None:
-            if not type(f_deprecation_message) is str:
+        if "deprecationMessage" in data:
+            f_deprecation_message = data["deprecationMessage"]
+            if f_deprecation_message is None:
+                _runtime.given(self, "deprecationMessage", MISSING, None)
+            elif not type(f_deprecation_message) is str:
                 problems.append(
                     _runtime.mismatch(
                         "deprecationMessage", "a string", f_deprecation_message
                     )
                 )
-        elif "deprecationMessage" in data:
-            _runtime.given(self, "deprecationMessage", MISSING, None)
-        self.deprecation_message = f_deprecation_message
-        f_required = data.get("required", MISSING)
-        if f_required is MISSING:
-            f_required = False
         else:
+            f_deprecation_message = None
+        self.deprecation_message = f_deprecation_message
+        if "required" in data:
+            f_required = data["required"]
             if not type(f_required) is bool:
                 problems.append(_runtime.mismatch("required", "a boolean", f_required))
             if f_required is False:
                 _runtime.given(self, "required", MISSING, data["required"])
+        else:
+            f_required = False
         self.required = f_required
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -2108,9 +2156,10 @@ class StringInput(WorkflowDispatchInput):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2160,9 +2209,10 @@ class BooleanInput(WorkflowDispatchInput):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2212,9 +2262,10 @@ class NumberInput(WorkflowDispatchInput):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2264,9 +2315,10 @@ class EnvironmentInput(WorkflowDispatchInput):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2326,9 +2378,10 @@ class ChoiceInput(WorkflowDispatchInput):
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2519,9 +2572,10 @@ class Permissions(_runtime.Record):
         f_copilot_requests = self.copilot_requests
         if f_copilot_requests is not None:
             data["copilot-requests"] = f_copilot_requests
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2576,11 +2630,12 @@ class Concurrency(_runtime.Record):
         if f_cancel_in_progress is not False:
             data["cancel-in-progress"] = f_cancel_in_progress
         f_queue = self.queue
-        if f_queue != QueueMode.SINGLE:
+        if f_queue != "single":  # QueueMode.SINGLE
             data["queue"] = f_queue
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2622,9 +2677,10 @@ class Defaults(_runtime.Record):
             data["run"] = f_run._dump()
         else:
             data["run"] = f_run
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2677,9 +2733,10 @@ class RunDefaults(_runtime.Record):
         f_working_directory = self.working_directory
         if f_working_directory is not None:
             data["working-directory"] = f_working_directory
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2731,70 +2788,94 @@ class BaseJob(_runtime.Record):
         )
 
     def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
-        f_name = data.get("name")
-        if f_name is not None:
-            if not type(f_name) is str:
+        if "name" in data:
+            f_name = data["name"]
+            if f_name is None:
+                _runtime.given(self, "name", MISSING, None)
+            elif not type(f_name) is str:
                 problems.append(_runtime.mismatch("name", "a string", f_name))
-        elif "name" in data:
-            _runtime.given(self, "name", MISSING, None)
+        else:
+            f_name = None
         self.name = f_name
-        f_needs = data.get("needs")
-        if f_needs is not None:
-            try:
-                f_needs = _load_str_or_list_str(f_needs)
-            except Invalid as exc:
-                problems += exc.at("needs")
-        elif "needs" in data:
-            _runtime.given(self, "needs", MISSING, None)
-        self.needs = f_needs
-        f_permissions = data.get("permissions")
-        if f_permissions is not None:
-            try:
-                f_permissions = _load_permissions_or_permissions_preset(f_permissions)
-            except Invalid as exc:
-                problems += exc.at("permissions")
-        elif "permissions" in data:
-            _runtime.given(self, "permissions", MISSING, None)
-        self.permissions = f_permissions
-        f_cache_mode = data.get("cache-mode")
-        if f_cache_mode is not None:
-            try:
-                f_cache_mode = _load_cache_mode(f_cache_mode)
-            except Invalid as exc:
-                problems += exc.at("cache-mode")
-        elif "cache-mode" in data:
-            _runtime.given(self, "cache-mode", MISSING, None)
-        self.cache_mode = f_cache_mode
-        f_if_condition = data.get("if")
-        if f_if_condition is not None:
-            try:
-                r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
-            except Invalid as exc:
-                problems += exc.at("if")
+        if "needs" in data:
+            f_needs = data["needs"]
+            if f_needs is None:
+                _runtime.given(self, "needs", MISSING, None)
             else:
-                if r_if_condition != f_if_condition:  # spelled otherwise
-                    _runtime.given(self, "if", r_if_condition, f_if_condition)
-                f_if_condition = r_if_condition
-        elif "if" in data:
-            _runtime.given(self, "if", MISSING, None)
+                try:
+                    f_needs = _load_str_or_list_str(f_needs)
+                except Invalid as exc:
+                    problems += exc.at("needs")
+        else:
+            f_needs = None
+        self.needs = f_needs
+        if "permissions" in data:
+            f_permissions = data["permissions"]
+            if f_permissions is None:
+                _runtime.given(self, "permissions", MISSING, None)
+            else:
+                try:
+                    f_permissions = _load_permissions_or_permissions_preset(
+                        f_permissions
+                    )
+                except Invalid as exc:
+                    problems += exc.at("permissions")
+        else:
+            f_permissions = None
+        self.permissions = f_permissions
+        if "cache-mode" in data:
+            f_cache_mode = data["cache-mode"]
+            if f_cache_mode is None:
+                _runtime.given(self, "cache-mode", MISSING, None)
+            elif type(f_cache_mode) is str and f_cache_mode in _CACHE_MODE_MEMBERS:
+                f_cache_mode = _CACHE_MODE_MEMBERS[f_cache_mode]
+            else:
+                try:
+                    f_cache_mode = _load_cache_mode(f_cache_mode)
+                except Invalid as exc:
+                    problems += exc.at("cache-mode")
+        else:
+            f_cache_mode = None
+        self.cache_mode = f_cache_mode
+        if "if" in data:
+            f_if_condition = data["if"]
+            if f_if_condition is None:
+                _runtime.given(self, "if", MISSING, None)
+            else:
+                try:
+                    r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
+                except Invalid as exc:
+                    problems += exc.at("if")
+                else:
+                    if r_if_condition != f_if_condition:  # spelled otherwise
+                        _runtime.given(self, "if", r_if_condition, f_if_condition)
+                    f_if_condition = r_if_condition
+        else:
+            f_if_condition = None
         self.if_condition = f_if_condition
-        f_strategy = data.get("strategy")
-        if f_strategy is not None:
-            try:
-                f_strategy = _load_strategy(f_strategy)
-            except Invalid as exc:
-                problems += exc.at("strategy")
-        elif "strategy" in data:
-            _runtime.given(self, "strategy", MISSING, None)
+        if "strategy" in data:
+            f_strategy = data["strategy"]
+            if f_strategy is None:
+                _runtime.given(self, "strategy", MISSING, None)
+            else:
+                try:
+                    f_strategy = _load_strategy(f_strategy)
+                except Invalid as exc:
+                    problems += exc.at("strategy")
+        else:
+            f_strategy = None
         self.strategy = f_strategy
-        f_concurrency = data.get("concurrency")
-        if f_concurrency is not None:
-            try:
-                f_concurrency = _load_concurrency_or_str(f_concurrency)
-            except Invalid as exc:
-                problems += exc.at("concurrency")
-        elif "concurrency" in data:
-            _runtime.given(self, "concurrency", MISSING, None)
+        if "concurrency" in data:
+            f_concurrency = data["concurrency"]
+            if f_concurrency is None:
+                _runtime.given(self, "concurrency", MISSING, None)
+            else:
+                try:
+                    f_concurrency = _load_concurrency_or_str(f_concurrency)
+                except Invalid as exc:
+                    problems += exc.at("concurrency")
+        else:
+            f_concurrency = None
         self.concurrency = f_concurrency
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -2985,9 +3066,10 @@ class NormalJob(BaseJob):
                 data["snapshot"] = f_snapshot._dump()
             else:
                 data["snapshot"] = f_snapshot
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3059,9 +3141,10 @@ class ReusableWorkflowCallJob(BaseJob):
         f_secrets = self.secrets
         if f_secrets is not None:
             data["secrets"] = _dump_dict_bool_or_int_or_float_or_str_or_str(f_secrets)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3111,9 +3194,10 @@ class RunnerGroup(_runtime.Record):
         f_labels = self.labels
         if f_labels is not None:
             data["labels"] = _dump_str_or_list_str(f_labels)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3170,9 +3254,10 @@ class Environment(_runtime.Record):
         f_deployment = self.deployment
         if f_deployment is not True:
             data["deployment"] = f_deployment
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3234,9 +3319,10 @@ class Strategy(_runtime.Record):
         f_max_parallel = self.max_parallel
         if f_max_parallel is not None:
             data["max-parallel"] = f_max_parallel
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3288,9 +3374,10 @@ class Matrix(_runtime.Record):
         f_exclude = self.exclude
         if f_exclude is not None:
             data["exclude"] = _dump_str_or_list_dict_any(f_exclude)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3339,57 +3426,69 @@ class ContainerSettings(_runtime.Record):
         )
 
     def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
-        f_image = data.get("image", MISSING)
-        if f_image is MISSING:
-            problems.append(_runtime.missing("image"))
-        else:
+        if "image" in data:
+            f_image = data["image"]
             if not type(f_image) is str:
                 problems.append(_runtime.mismatch("image", "a string", f_image))
-        self.image = f_image
-        f_credentials = data.get("credentials")
-        if f_credentials is not None:
-            try:
-                f_credentials = _load_credentials(f_credentials)
-            except Invalid as exc:
-                problems += exc.at("credentials")
-        elif "credentials" in data:
-            _runtime.given(self, "credentials", MISSING, None)
-        self.credentials = f_credentials
-        f_env = data.get("env", MISSING)
-        if f_env is MISSING:
-            f_env = dict()
         else:
+            f_image = MISSING
+            problems.append(_runtime.missing("image"))
+        self.image = f_image
+        if "credentials" in data:
+            f_credentials = data["credentials"]
+            if f_credentials is None:
+                _runtime.given(self, "credentials", MISSING, None)
+            else:
+                try:
+                    f_credentials = _load_credentials(f_credentials)
+                except Invalid as exc:
+                    problems += exc.at("credentials")
+        else:
+            f_credentials = None
+        self.credentials = f_credentials
+        if "env" in data:
+            f_env = data["env"]
             try:
                 f_env = _load_dict_bool_or_int_or_float_or_str_or_str(f_env)
             except Invalid as exc:
                 problems += exc.at("env")
             if f_env == {}:
                 _runtime.given(self, "env", MISSING, data["env"])
+        else:
+            f_env = dict()
         self.env = f_env
-        f_ports = data.get("ports")
-        if f_ports is not None:
-            try:
-                f_ports = _load_list_int_or_float_or_str(f_ports)
-            except Invalid as exc:
-                problems += exc.at("ports")
-        elif "ports" in data:
-            _runtime.given(self, "ports", MISSING, None)
+        if "ports" in data:
+            f_ports = data["ports"]
+            if f_ports is None:
+                _runtime.given(self, "ports", MISSING, None)
+            else:
+                try:
+                    f_ports = _load_list_int_or_float_or_str(f_ports)
+                except Invalid as exc:
+                    problems += exc.at("ports")
+        else:
+            f_ports = None
         self.ports = f_ports
-        f_volumes = data.get("volumes")
-        if f_volumes is not None:
-            try:
-                f_volumes = _load_list_str(f_volumes)
-            except Invalid as exc:
-                problems += exc.at("volumes")
-        elif "volumes" in data:
-            _runtime.given(self, "volumes", MISSING, None)
+        if "volumes" in data:
+            f_volumes = data["volumes"]
+            if f_volumes is None:
+                _runtime.given(self, "volumes", MISSING, None)
+            else:
+                try:
+                    f_volumes = _load_list_str(f_volumes)
+                except Invalid as exc:
+                    problems += exc.at("volumes")
+        else:
+            f_volumes = None
         self.volumes = f_volumes
-        f_options = data.get("options")
-        if f_options is not None:
-            if not type(f_options) is str:
+        if "options" in data:
+            f_options = data["options"]
+            if f_options is None:
+                _runtime.given(self, "options", MISSING, None)
+            elif not type(f_options) is str:
                 problems.append(_runtime.mismatch("options", "a string", f_options))
-        elif "options" in data:
-            _runtime.given(self, "options", MISSING, None)
+        else:
+            f_options = None
         self.options = f_options
 
     def _write(self, data: dict[str, Any]) -> None:
@@ -3452,9 +3551,10 @@ class JobContainer(ContainerSettings):
         """
         data: dict[str, Any] = {}
         ContainerSettings._write(self, data)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3513,9 +3613,10 @@ class ServiceContainer(ContainerSettings):
         f_entrypoint = self.entrypoint
         if f_entrypoint is not None:
             data["entrypoint"] = f_entrypoint
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3565,9 +3666,10 @@ class Credentials(_runtime.Record):
         f_password = self.password
         if f_password is not None:
             data["password"] = f_password
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3616,9 +3718,10 @@ class Snapshot(_runtime.Record):
         f_version = self.version
         if f_version is not None:
             data["version"] = f_version
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3791,9 +3894,10 @@ class Step(_runtime.Record):
         f_parallel = self.parallel
         if f_parallel is not None:
             data["parallel"] = _dump_list_step(f_parallel)
-        if self._doc is None or not self._doc.restore:
+        doc = self._doc
+        if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(self, data)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3810,84 +3914,104 @@ def _load_workflow(value: object) -> Workflow:
     problems: list[Problem] = []
     if not _WORKFLOW_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _WORKFLOW_KEYS)
-    f_name = data.get("name")
-    if f_name is not None:
-        if not type(f_name) is str:
+    if "name" in data:
+        f_name = data["name"]
+        if f_name is None:
+            _runtime.given(obj, "name", MISSING, None)
+        elif not type(f_name) is str:
             problems.append(_runtime.mismatch("name", "a string", f_name))
-    elif "name" in data:
-        _runtime.given(obj, "name", MISSING, None)
-    obj.name = f_name
-    f_run_name = data.get("run-name")
-    if f_run_name is not None:
-        if not type(f_run_name) is str:
-            problems.append(_runtime.mismatch("run-name", "a string", f_run_name))
-    elif "run-name" in data:
-        _runtime.given(obj, "run-name", MISSING, None)
-    obj.run_name = f_run_name
-    f_on = data.get("on", MISSING)
-    if f_on is MISSING:
-        problems.append(_runtime.missing("on"))
     else:
+        f_name = None
+    obj.name = f_name
+    if "run-name" in data:
+        f_run_name = data["run-name"]
+        if f_run_name is None:
+            _runtime.given(obj, "run-name", MISSING, None)
+        elif not type(f_run_name) is str:
+            problems.append(_runtime.mismatch("run-name", "a string", f_run_name))
+    else:
+        f_run_name = None
+    obj.run_name = f_run_name
+    if "on" in data:
+        f_on = data["on"]
         try:
             f_on = _load_triggers_or_event_or_list_event(f_on)
         except Invalid as exc:
             problems += exc.at("on")
-    obj.on = f_on
-    f_permissions = data.get("permissions")
-    if f_permissions is not None:
-        try:
-            f_permissions = _load_permissions_or_permissions_preset(f_permissions)
-        except Invalid as exc:
-            problems += exc.at("permissions")
-    elif "permissions" in data:
-        _runtime.given(obj, "permissions", MISSING, None)
-    obj.permissions = f_permissions
-    f_env = data.get("env", MISSING)
-    if f_env is MISSING:
-        f_env = dict()
     else:
+        f_on = MISSING
+        problems.append(_runtime.missing("on"))
+    obj.on = f_on
+    if "permissions" in data:
+        f_permissions = data["permissions"]
+        if f_permissions is None:
+            _runtime.given(obj, "permissions", MISSING, None)
+        else:
+            try:
+                f_permissions = _load_permissions_or_permissions_preset(f_permissions)
+            except Invalid as exc:
+                problems += exc.at("permissions")
+    else:
+        f_permissions = None
+    obj.permissions = f_permissions
+    if "env" in data:
+        f_env = data["env"]
         try:
             f_env = _load_dict_bool_or_int_or_float_or_str_or_str(f_env)
         except Invalid as exc:
             problems += exc.at("env")
         if f_env == {}:
             _runtime.given(obj, "env", MISSING, data["env"])
-    obj.env = f_env
-    f_defaults = data.get("defaults")
-    if f_defaults is not None:
-        try:
-            f_defaults = _load_defaults(f_defaults)
-        except Invalid as exc:
-            problems += exc.at("defaults")
-    elif "defaults" in data:
-        _runtime.given(obj, "defaults", MISSING, None)
-    obj.defaults = f_defaults
-    f_concurrency = data.get("concurrency")
-    if f_concurrency is not None:
-        try:
-            f_concurrency = _load_concurrency_or_str(f_concurrency)
-        except Invalid as exc:
-            problems += exc.at("concurrency")
-    elif "concurrency" in data:
-        _runtime.given(obj, "concurrency", MISSING, None)
-    obj.concurrency = f_concurrency
-    f_cache_mode = data.get("cache-mode")
-    if f_cache_mode is not None:
-        try:
-            f_cache_mode = _load_cache_mode(f_cache_mode)
-        except Invalid as exc:
-            problems += exc.at("cache-mode")
-    elif "cache-mode" in data:
-        _runtime.given(obj, "cache-mode", MISSING, None)
-    obj.cache_mode = f_cache_mode
-    f_jobs = data.get("jobs", MISSING)
-    if f_jobs is MISSING:
-        problems.append(_runtime.missing("jobs"))
     else:
+        f_env = dict()
+    obj.env = f_env
+    if "defaults" in data:
+        f_defaults = data["defaults"]
+        if f_defaults is None:
+            _runtime.given(obj, "defaults", MISSING, None)
+        else:
+            try:
+                f_defaults = _load_defaults(f_defaults)
+            except Invalid as exc:
+                problems += exc.at("defaults")
+    else:
+        f_defaults = None
+    obj.defaults = f_defaults
+    if "concurrency" in data:
+        f_concurrency = data["concurrency"]
+        if f_concurrency is None:
+            _runtime.given(obj, "concurrency", MISSING, None)
+        else:
+            try:
+                f_concurrency = _load_concurrency_or_str(f_concurrency)
+            except Invalid as exc:
+                problems += exc.at("concurrency")
+    else:
+        f_concurrency = None
+    obj.concurrency = f_concurrency
+    if "cache-mode" in data:
+        f_cache_mode = data["cache-mode"]
+        if f_cache_mode is None:
+            _runtime.given(obj, "cache-mode", MISSING, None)
+        elif type(f_cache_mode) is str and f_cache_mode in _CACHE_MODE_MEMBERS:
+            f_cache_mode = _CACHE_MODE_MEMBERS[f_cache_mode]
+        else:
+            try:
+                f_cache_mode = _load_cache_mode(f_cache_mode)
+            except Invalid as exc:
+                problems += exc.at("cache-mode")
+    else:
+        f_cache_mode = None
+    obj.cache_mode = f_cache_mode
+    if "jobs" in data:
+        f_jobs = data["jobs"]
         try:
             f_jobs = _load_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
         except Invalid as exc:
             problems += exc.at("jobs")
+    else:
+        f_jobs = MISSING
+        problems.append(_runtime.missing("jobs"))
     obj.jobs = f_jobs
     if problems:
         raise Invalid(problems)
@@ -3906,328 +4030,433 @@ def _load_triggers(value: object) -> Triggers:
     problems: list[Problem] = []
     if not _TRIGGERS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _TRIGGERS_KEYS)
-    f_branch_protection_rule = data.get("branch_protection_rule")
-    if f_branch_protection_rule is not None:
-        try:
-            f_branch_protection_rule = _load_change_event(f_branch_protection_rule)
-        except Invalid as exc:
-            problems += exc.at("branch_protection_rule")
-    elif "branch_protection_rule" in data:
-        _runtime.given(obj, "branch_protection_rule", MISSING, None)
+    if "branch_protection_rule" in data:
+        f_branch_protection_rule = data["branch_protection_rule"]
+        if f_branch_protection_rule is None:
+            _runtime.given(obj, "branch_protection_rule", MISSING, None)
+        else:
+            try:
+                f_branch_protection_rule = _load_change_event(f_branch_protection_rule)
+            except Invalid as exc:
+                problems += exc.at("branch_protection_rule")
+    else:
+        f_branch_protection_rule = None
     obj.branch_protection_rule = f_branch_protection_rule
-    f_check_run = data.get("check_run")
-    if f_check_run is not None:
-        try:
-            f_check_run = _load_check_run_event(f_check_run)
-        except Invalid as exc:
-            problems += exc.at("check_run")
-    elif "check_run" in data:
-        _runtime.given(obj, "check_run", MISSING, None)
+    if "check_run" in data:
+        f_check_run = data["check_run"]
+        if f_check_run is None:
+            _runtime.given(obj, "check_run", MISSING, None)
+        else:
+            try:
+                f_check_run = _load_check_run_event(f_check_run)
+            except Invalid as exc:
+                problems += exc.at("check_run")
+    else:
+        f_check_run = None
     obj.check_run = f_check_run
-    f_check_suite = data.get("check_suite")
-    if f_check_suite is not None:
-        try:
-            f_check_suite = _load_check_suite_event(f_check_suite)
-        except Invalid as exc:
-            problems += exc.at("check_suite")
-    elif "check_suite" in data:
-        _runtime.given(obj, "check_suite", MISSING, None)
+    if "check_suite" in data:
+        f_check_suite = data["check_suite"]
+        if f_check_suite is None:
+            _runtime.given(obj, "check_suite", MISSING, None)
+        else:
+            try:
+                f_check_suite = _load_check_suite_event(f_check_suite)
+            except Invalid as exc:
+                problems += exc.at("check_suite")
+    else:
+        f_check_suite = None
     obj.check_suite = f_check_suite
-    f_create = data.get("create")
-    if f_create is not None:
-        try:
-            f_create = _load_dict_any(f_create)
-        except Invalid as exc:
-            problems += exc.at("create")
-    elif "create" in data:
-        _runtime.given(obj, "create", MISSING, None)
+    if "create" in data:
+        f_create = data["create"]
+        if f_create is None:
+            _runtime.given(obj, "create", MISSING, None)
+        else:
+            try:
+                f_create = _load_dict_any(f_create)
+            except Invalid as exc:
+                problems += exc.at("create")
+    else:
+        f_create = None
     obj.create = f_create
-    f_delete = data.get("delete")
-    if f_delete is not None:
-        try:
-            f_delete = _load_dict_any(f_delete)
-        except Invalid as exc:
-            problems += exc.at("delete")
-    elif "delete" in data:
-        _runtime.given(obj, "delete", MISSING, None)
+    if "delete" in data:
+        f_delete = data["delete"]
+        if f_delete is None:
+            _runtime.given(obj, "delete", MISSING, None)
+        else:
+            try:
+                f_delete = _load_dict_any(f_delete)
+            except Invalid as exc:
+                problems += exc.at("delete")
+    else:
+        f_delete = None
     obj.delete = f_delete
-    f_deployment = data.get("deployment")
-    if f_deployment is not None:
-        try:
-            f_deployment = _load_dict_any(f_deployment)
-        except Invalid as exc:
-            problems += exc.at("deployment")
-    elif "deployment" in data:
-        _runtime.given(obj, "deployment", MISSING, None)
+    if "deployment" in data:
+        f_deployment = data["deployment"]
+        if f_deployment is None:
+            _runtime.given(obj, "deployment", MISSING, None)
+        else:
+            try:
+                f_deployment = _load_dict_any(f_deployment)
+            except Invalid as exc:
+                problems += exc.at("deployment")
+    else:
+        f_deployment = None
     obj.deployment = f_deployment
-    f_deployment_status = data.get("deployment_status")
-    if f_deployment_status is not None:
-        try:
-            f_deployment_status = _load_dict_any(f_deployment_status)
-        except Invalid as exc:
-            problems += exc.at("deployment_status")
-    elif "deployment_status" in data:
-        _runtime.given(obj, "deployment_status", MISSING, None)
+    if "deployment_status" in data:
+        f_deployment_status = data["deployment_status"]
+        if f_deployment_status is None:
+            _runtime.given(obj, "deployment_status", MISSING, None)
+        else:
+            try:
+                f_deployment_status = _load_dict_any(f_deployment_status)
+            except Invalid as exc:
+                problems += exc.at("deployment_status")
+    else:
+        f_deployment_status = None
     obj.deployment_status = f_deployment_status
-    f_discussion = data.get("discussion")
-    if f_discussion is not None:
-        try:
-            f_discussion = _load_discussion_event(f_discussion)
-        except Invalid as exc:
-            problems += exc.at("discussion")
-    elif "discussion" in data:
-        _runtime.given(obj, "discussion", MISSING, None)
+    if "discussion" in data:
+        f_discussion = data["discussion"]
+        if f_discussion is None:
+            _runtime.given(obj, "discussion", MISSING, None)
+        else:
+            try:
+                f_discussion = _load_discussion_event(f_discussion)
+            except Invalid as exc:
+                problems += exc.at("discussion")
+    else:
+        f_discussion = None
     obj.discussion = f_discussion
-    f_discussion_comment = data.get("discussion_comment")
-    if f_discussion_comment is not None:
-        try:
-            f_discussion_comment = _load_change_event(f_discussion_comment)
-        except Invalid as exc:
-            problems += exc.at("discussion_comment")
-    elif "discussion_comment" in data:
-        _runtime.given(obj, "discussion_comment", MISSING, None)
+    if "discussion_comment" in data:
+        f_discussion_comment = data["discussion_comment"]
+        if f_discussion_comment is None:
+            _runtime.given(obj, "discussion_comment", MISSING, None)
+        else:
+            try:
+                f_discussion_comment = _load_change_event(f_discussion_comment)
+            except Invalid as exc:
+                problems += exc.at("discussion_comment")
+    else:
+        f_discussion_comment = None
     obj.discussion_comment = f_discussion_comment
-    f_fork = data.get("fork")
-    if f_fork is not None:
-        try:
-            f_fork = _load_dict_any(f_fork)
-        except Invalid as exc:
-            problems += exc.at("fork")
-    elif "fork" in data:
-        _runtime.given(obj, "fork", MISSING, None)
+    if "fork" in data:
+        f_fork = data["fork"]
+        if f_fork is None:
+            _runtime.given(obj, "fork", MISSING, None)
+        else:
+            try:
+                f_fork = _load_dict_any(f_fork)
+            except Invalid as exc:
+                problems += exc.at("fork")
+    else:
+        f_fork = None
     obj.fork = f_fork
-    f_gollum = data.get("gollum")
-    if f_gollum is not None:
-        try:
-            f_gollum = _load_dict_any(f_gollum)
-        except Invalid as exc:
-            problems += exc.at("gollum")
-    elif "gollum" in data:
-        _runtime.given(obj, "gollum", MISSING, None)
+    if "gollum" in data:
+        f_gollum = data["gollum"]
+        if f_gollum is None:
+            _runtime.given(obj, "gollum", MISSING, None)
+        else:
+            try:
+                f_gollum = _load_dict_any(f_gollum)
+            except Invalid as exc:
+                problems += exc.at("gollum")
+    else:
+        f_gollum = None
     obj.gollum = f_gollum
-    f_issue_comment = data.get("issue_comment")
-    if f_issue_comment is not None:
-        try:
-            f_issue_comment = _load_change_event(f_issue_comment)
-        except Invalid as exc:
-            problems += exc.at("issue_comment")
-    elif "issue_comment" in data:
-        _runtime.given(obj, "issue_comment", MISSING, None)
+    if "issue_comment" in data:
+        f_issue_comment = data["issue_comment"]
+        if f_issue_comment is None:
+            _runtime.given(obj, "issue_comment", MISSING, None)
+        else:
+            try:
+                f_issue_comment = _load_change_event(f_issue_comment)
+            except Invalid as exc:
+                problems += exc.at("issue_comment")
+    else:
+        f_issue_comment = None
     obj.issue_comment = f_issue_comment
-    f_issues = data.get("issues")
-    if f_issues is not None:
-        try:
-            f_issues = _load_issues_event(f_issues)
-        except Invalid as exc:
-            problems += exc.at("issues")
-    elif "issues" in data:
-        _runtime.given(obj, "issues", MISSING, None)
+    if "issues" in data:
+        f_issues = data["issues"]
+        if f_issues is None:
+            _runtime.given(obj, "issues", MISSING, None)
+        else:
+            try:
+                f_issues = _load_issues_event(f_issues)
+            except Invalid as exc:
+                problems += exc.at("issues")
+    else:
+        f_issues = None
     obj.issues = f_issues
-    f_label = data.get("label")
-    if f_label is not None:
-        try:
-            f_label = _load_change_event(f_label)
-        except Invalid as exc:
-            problems += exc.at("label")
-    elif "label" in data:
-        _runtime.given(obj, "label", MISSING, None)
+    if "label" in data:
+        f_label = data["label"]
+        if f_label is None:
+            _runtime.given(obj, "label", MISSING, None)
+        else:
+            try:
+                f_label = _load_change_event(f_label)
+            except Invalid as exc:
+                problems += exc.at("label")
+    else:
+        f_label = None
     obj.label = f_label
-    f_merge_group = data.get("merge_group")
-    if f_merge_group is not None:
-        try:
-            f_merge_group = _load_merge_group_event(f_merge_group)
-        except Invalid as exc:
-            problems += exc.at("merge_group")
-    elif "merge_group" in data:
-        _runtime.given(obj, "merge_group", MISSING, None)
+    if "merge_group" in data:
+        f_merge_group = data["merge_group"]
+        if f_merge_group is None:
+            _runtime.given(obj, "merge_group", MISSING, None)
+        else:
+            try:
+                f_merge_group = _load_merge_group_event(f_merge_group)
+            except Invalid as exc:
+                problems += exc.at("merge_group")
+    else:
+        f_merge_group = None
     obj.merge_group = f_merge_group
-    f_milestone = data.get("milestone")
-    if f_milestone is not None:
-        try:
-            f_milestone = _load_milestone_event(f_milestone)
-        except Invalid as exc:
-            problems += exc.at("milestone")
-    elif "milestone" in data:
-        _runtime.given(obj, "milestone", MISSING, None)
+    if "milestone" in data:
+        f_milestone = data["milestone"]
+        if f_milestone is None:
+            _runtime.given(obj, "milestone", MISSING, None)
+        else:
+            try:
+                f_milestone = _load_milestone_event(f_milestone)
+            except Invalid as exc:
+                problems += exc.at("milestone")
+    else:
+        f_milestone = None
     obj.milestone = f_milestone
-    f_page_build = data.get("page_build")
-    if f_page_build is not None:
-        try:
-            f_page_build = _load_dict_any(f_page_build)
-        except Invalid as exc:
-            problems += exc.at("page_build")
-    elif "page_build" in data:
-        _runtime.given(obj, "page_build", MISSING, None)
+    if "page_build" in data:
+        f_page_build = data["page_build"]
+        if f_page_build is None:
+            _runtime.given(obj, "page_build", MISSING, None)
+        else:
+            try:
+                f_page_build = _load_dict_any(f_page_build)
+            except Invalid as exc:
+                problems += exc.at("page_build")
+    else:
+        f_page_build = None
     obj.page_build = f_page_build
-    f_project = data.get("project")
-    if f_project is not None:
-        try:
-            f_project = _load_project_event(f_project)
-        except Invalid as exc:
-            problems += exc.at("project")
-    elif "project" in data:
-        _runtime.given(obj, "project", MISSING, None)
+    if "project" in data:
+        f_project = data["project"]
+        if f_project is None:
+            _runtime.given(obj, "project", MISSING, None)
+        else:
+            try:
+                f_project = _load_project_event(f_project)
+            except Invalid as exc:
+                problems += exc.at("project")
+    else:
+        f_project = None
     obj.project = f_project
-    f_project_card = data.get("project_card")
-    if f_project_card is not None:
-        try:
-            f_project_card = _load_project_card_event(f_project_card)
-        except Invalid as exc:
-            problems += exc.at("project_card")
-    elif "project_card" in data:
-        _runtime.given(obj, "project_card", MISSING, None)
+    if "project_card" in data:
+        f_project_card = data["project_card"]
+        if f_project_card is None:
+            _runtime.given(obj, "project_card", MISSING, None)
+        else:
+            try:
+                f_project_card = _load_project_card_event(f_project_card)
+            except Invalid as exc:
+                problems += exc.at("project_card")
+    else:
+        f_project_card = None
     obj.project_card = f_project_card
-    f_project_column = data.get("project_column")
-    if f_project_column is not None:
-        try:
-            f_project_column = _load_project_column_event(f_project_column)
-        except Invalid as exc:
-            problems += exc.at("project_column")
-    elif "project_column" in data:
-        _runtime.given(obj, "project_column", MISSING, None)
+    if "project_column" in data:
+        f_project_column = data["project_column"]
+        if f_project_column is None:
+            _runtime.given(obj, "project_column", MISSING, None)
+        else:
+            try:
+                f_project_column = _load_project_column_event(f_project_column)
+            except Invalid as exc:
+                problems += exc.at("project_column")
+    else:
+        f_project_column = None
     obj.project_column = f_project_column
-    f_public = data.get("public")
-    if f_public is not None:
-        try:
-            f_public = _load_dict_any(f_public)
-        except Invalid as exc:
-            problems += exc.at("public")
-    elif "public" in data:
-        _runtime.given(obj, "public", MISSING, None)
+    if "public" in data:
+        f_public = data["public"]
+        if f_public is None:
+            _runtime.given(obj, "public", MISSING, None)
+        else:
+            try:
+                f_public = _load_dict_any(f_public)
+            except Invalid as exc:
+                problems += exc.at("public")
+    else:
+        f_public = None
     obj.public = f_public
-    f_pull_request = data.get("pull_request")
-    if f_pull_request is not None:
-        try:
-            f_pull_request = _load_pull_request_filters(f_pull_request)
-        except Invalid as exc:
-            problems += exc.at("pull_request")
-    elif "pull_request" in data:
-        _runtime.given(obj, "pull_request", MISSING, None)
+    if "pull_request" in data:
+        f_pull_request = data["pull_request"]
+        if f_pull_request is None:
+            _runtime.given(obj, "pull_request", MISSING, None)
+        else:
+            try:
+                f_pull_request = _load_pull_request_filters(f_pull_request)
+            except Invalid as exc:
+                problems += exc.at("pull_request")
+    else:
+        f_pull_request = None
     obj.pull_request = f_pull_request
-    f_pull_request_review = data.get("pull_request_review")
-    if f_pull_request_review is not None:
-        try:
-            f_pull_request_review = _load_pull_request_review_event(
-                f_pull_request_review
-            )
-        except Invalid as exc:
-            problems += exc.at("pull_request_review")
-    elif "pull_request_review" in data:
-        _runtime.given(obj, "pull_request_review", MISSING, None)
+    if "pull_request_review" in data:
+        f_pull_request_review = data["pull_request_review"]
+        if f_pull_request_review is None:
+            _runtime.given(obj, "pull_request_review", MISSING, None)
+        else:
+            try:
+                f_pull_request_review = _load_pull_request_review_event(
+                    f_pull_request_review
+                )
+            except Invalid as exc:
+                problems += exc.at("pull_request_review")
+    else:
+        f_pull_request_review = None
     obj.pull_request_review = f_pull_request_review
-    f_pull_request_review_comment = data.get("pull_request_review_comment")
-    if f_pull_request_review_comment is not None:
-        try:
-            f_pull_request_review_comment = _load_change_event(
-                f_pull_request_review_comment
-            )
-        except Invalid as exc:
-            problems += exc.at("pull_request_review_comment")
-    elif "pull_request_review_comment" in data:
-        _runtime.given(obj, "pull_request_review_comment", MISSING, None)
+    if "pull_request_review_comment" in data:
+        f_pull_request_review_comment = data["pull_request_review_comment"]
+        if f_pull_request_review_comment is None:
+            _runtime.given(obj, "pull_request_review_comment", MISSING, None)
+        else:
+            try:
+                f_pull_request_review_comment = _load_change_event(
+                    f_pull_request_review_comment
+                )
+            except Invalid as exc:
+                problems += exc.at("pull_request_review_comment")
+    else:
+        f_pull_request_review_comment = None
     obj.pull_request_review_comment = f_pull_request_review_comment
-    f_pull_request_target = data.get("pull_request_target")
-    if f_pull_request_target is not None:
-        try:
-            f_pull_request_target = _load_pull_request_target_filters(
-                f_pull_request_target
-            )
-        except Invalid as exc:
-            problems += exc.at("pull_request_target")
-    elif "pull_request_target" in data:
-        _runtime.given(obj, "pull_request_target", MISSING, None)
+    if "pull_request_target" in data:
+        f_pull_request_target = data["pull_request_target"]
+        if f_pull_request_target is None:
+            _runtime.given(obj, "pull_request_target", MISSING, None)
+        else:
+            try:
+                f_pull_request_target = _load_pull_request_target_filters(
+                    f_pull_request_target
+                )
+            except Invalid as exc:
+                problems += exc.at("pull_request_target")
+    else:
+        f_pull_request_target = None
     obj.pull_request_target = f_pull_request_target
-    f_push = data.get("push")
-    if f_push is not None:
-        try:
-            f_push = _load_push_filters(f_push)
-        except Invalid as exc:
-            problems += exc.at("push")
-    elif "push" in data:
-        _runtime.given(obj, "push", MISSING, None)
+    if "push" in data:
+        f_push = data["push"]
+        if f_push is None:
+            _runtime.given(obj, "push", MISSING, None)
+        else:
+            try:
+                f_push = _load_push_filters(f_push)
+            except Invalid as exc:
+                problems += exc.at("push")
+    else:
+        f_push = None
     obj.push = f_push
-    f_registry_package = data.get("registry_package")
-    if f_registry_package is not None:
-        try:
-            f_registry_package = _load_registry_package_event(f_registry_package)
-        except Invalid as exc:
-            problems += exc.at("registry_package")
-    elif "registry_package" in data:
-        _runtime.given(obj, "registry_package", MISSING, None)
+    if "registry_package" in data:
+        f_registry_package = data["registry_package"]
+        if f_registry_package is None:
+            _runtime.given(obj, "registry_package", MISSING, None)
+        else:
+            try:
+                f_registry_package = _load_registry_package_event(f_registry_package)
+            except Invalid as exc:
+                problems += exc.at("registry_package")
+    else:
+        f_registry_package = None
     obj.registry_package = f_registry_package
-    f_release = data.get("release")
-    if f_release is not None:
-        try:
-            f_release = _load_release_event(f_release)
-        except Invalid as exc:
-            problems += exc.at("release")
-    elif "release" in data:
-        _runtime.given(obj, "release", MISSING, None)
+    if "release" in data:
+        f_release = data["release"]
+        if f_release is None:
+            _runtime.given(obj, "release", MISSING, None)
+        else:
+            try:
+                f_release = _load_release_event(f_release)
+            except Invalid as exc:
+                problems += exc.at("release")
+    else:
+        f_release = None
     obj.release = f_release
-    f_repository_dispatch = data.get("repository_dispatch")
-    if f_repository_dispatch is not None:
-        try:
-            f_repository_dispatch = _load_repository_dispatch_event(
-                f_repository_dispatch
-            )
-        except Invalid as exc:
-            problems += exc.at("repository_dispatch")
-    elif "repository_dispatch" in data:
-        _runtime.given(obj, "repository_dispatch", MISSING, None)
+    if "repository_dispatch" in data:
+        f_repository_dispatch = data["repository_dispatch"]
+        if f_repository_dispatch is None:
+            _runtime.given(obj, "repository_dispatch", MISSING, None)
+        else:
+            try:
+                f_repository_dispatch = _load_repository_dispatch_event(
+                    f_repository_dispatch
+                )
+            except Invalid as exc:
+                problems += exc.at("repository_dispatch")
+    else:
+        f_repository_dispatch = None
     obj.repository_dispatch = f_repository_dispatch
-    f_schedule = data.get("schedule")
-    if f_schedule is not None:
-        try:
-            f_schedule = _load_list_schedule(f_schedule)
-        except Invalid as exc:
-            problems += exc.at("schedule")
-    elif "schedule" in data:
-        _runtime.given(obj, "schedule", MISSING, None)
+    if "schedule" in data:
+        f_schedule = data["schedule"]
+        if f_schedule is None:
+            _runtime.given(obj, "schedule", MISSING, None)
+        else:
+            try:
+                f_schedule = _load_list_schedule(f_schedule)
+            except Invalid as exc:
+                problems += exc.at("schedule")
+    else:
+        f_schedule = None
     obj.schedule = f_schedule
-    f_status = data.get("status")
-    if f_status is not None:
-        try:
-            f_status = _load_dict_any(f_status)
-        except Invalid as exc:
-            problems += exc.at("status")
-    elif "status" in data:
-        _runtime.given(obj, "status", MISSING, None)
+    if "status" in data:
+        f_status = data["status"]
+        if f_status is None:
+            _runtime.given(obj, "status", MISSING, None)
+        else:
+            try:
+                f_status = _load_dict_any(f_status)
+            except Invalid as exc:
+                problems += exc.at("status")
+    else:
+        f_status = None
     obj.status = f_status
-    f_watch = data.get("watch")
-    if f_watch is not None:
-        try:
-            f_watch = _load_dict_any(f_watch)
-        except Invalid as exc:
-            problems += exc.at("watch")
-    elif "watch" in data:
-        _runtime.given(obj, "watch", MISSING, None)
+    if "watch" in data:
+        f_watch = data["watch"]
+        if f_watch is None:
+            _runtime.given(obj, "watch", MISSING, None)
+        else:
+            try:
+                f_watch = _load_dict_any(f_watch)
+            except Invalid as exc:
+                problems += exc.at("watch")
+    else:
+        f_watch = None
     obj.watch = f_watch
-    f_workflow_call = data.get("workflow_call")
-    if f_workflow_call is not None:
-        try:
-            f_workflow_call = _load_workflow_call(f_workflow_call)
-        except Invalid as exc:
-            problems += exc.at("workflow_call")
-    elif "workflow_call" in data:
-        _runtime.given(obj, "workflow_call", MISSING, None)
+    if "workflow_call" in data:
+        f_workflow_call = data["workflow_call"]
+        if f_workflow_call is None:
+            _runtime.given(obj, "workflow_call", MISSING, None)
+        else:
+            try:
+                f_workflow_call = _load_workflow_call(f_workflow_call)
+            except Invalid as exc:
+                problems += exc.at("workflow_call")
+    else:
+        f_workflow_call = None
     obj.workflow_call = f_workflow_call
-    f_workflow_dispatch = data.get("workflow_dispatch")
-    if f_workflow_dispatch is not None:
-        try:
-            f_workflow_dispatch = _load_workflow_dispatch(f_workflow_dispatch)
-        except Invalid as exc:
-            problems += exc.at("workflow_dispatch")
-    elif "workflow_dispatch" in data:
-        _runtime.given(obj, "workflow_dispatch", MISSING, None)
+    if "workflow_dispatch" in data:
+        f_workflow_dispatch = data["workflow_dispatch"]
+        if f_workflow_dispatch is None:
+            _runtime.given(obj, "workflow_dispatch", MISSING, None)
+        else:
+            try:
+                f_workflow_dispatch = _load_workflow_dispatch(f_workflow_dispatch)
+            except Invalid as exc:
+                problems += exc.at("workflow_dispatch")
+    else:
+        f_workflow_dispatch = None
     obj.workflow_dispatch = f_workflow_dispatch
-    f_workflow_run = data.get("workflow_run")
-    if f_workflow_run is not None:
-        try:
-            f_workflow_run = _load_workflow_run_event(f_workflow_run)
-        except Invalid as exc:
-            problems += exc.at("workflow_run")
-    elif "workflow_run" in data:
-        _runtime.given(obj, "workflow_run", MISSING, None)
+    if "workflow_run" in data:
+        f_workflow_run = data["workflow_run"]
+        if f_workflow_run is None:
+            _runtime.given(obj, "workflow_run", MISSING, None)
+        else:
+            try:
+                f_workflow_run = _load_workflow_run_event(f_workflow_run)
+            except Invalid as exc:
+                problems += exc.at("workflow_run")
+    else:
+        f_workflow_run = None
     obj.workflow_run = f_workflow_run
     if problems:
         raise Invalid(problems)
@@ -4271,14 +4500,19 @@ def _load_pull_request_filters(value: object) -> PullRequestFilters:
     if not _PULL_REQUEST_FILTERS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _PULL_REQUEST_FILTERS_KEYS)
     RefFilters._read(obj, data, problems)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_pull_request_activity_or_list_pull_request_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_pull_request_activity_or_list_pull_request_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if ("branches" in data) + ("branches-ignore" in data) > 1:
         problems += _runtime.exclusive(data, ("branches", "branches-ignore"), False)
@@ -4304,18 +4538,19 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
     if not _PULL_REQUEST_TARGET_FILTERS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _PULL_REQUEST_TARGET_FILTERS_KEYS)
     RefFilters._read(obj, data, problems)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = (
-                _load_pull_request_target_activity_or_list_pull_request_target_activity(
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_pull_request_target_activity_or_list_pull_request_target_activity(
                     f_types
                 )
-            )
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if ("branches" in data) + ("branches-ignore" in data) > 1:
         problems += _runtime.exclusive(data, ("branches", "branches-ignore"), False)
@@ -4340,14 +4575,17 @@ def _load_change_event(value: object) -> ChangeEvent:
     problems: list[Problem] = []
     if not _CHANGE_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _CHANGE_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_change_activity_or_list_change_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_change_activity_or_list_change_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4366,14 +4604,17 @@ def _load_check_run_event(value: object) -> CheckRunEvent:
     problems: list[Problem] = []
     if not _CHECK_RUN_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _CHECK_RUN_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_check_run_activity_or_list_check_run_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_check_run_activity_or_list_check_run_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4392,14 +4633,19 @@ def _load_check_suite_event(value: object) -> CheckSuiteEvent:
     problems: list[Problem] = []
     if not _CHECK_SUITE_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _CHECK_SUITE_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_check_suite_activity_or_list_check_suite_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_check_suite_activity_or_list_check_suite_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4418,14 +4664,17 @@ def _load_discussion_event(value: object) -> DiscussionEvent:
     problems: list[Problem] = []
     if not _DISCUSSION_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _DISCUSSION_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_discussion_activity_or_list_discussion_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_discussion_activity_or_list_discussion_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4444,14 +4693,17 @@ def _load_issues_event(value: object) -> IssuesEvent:
     problems: list[Problem] = []
     if not _ISSUES_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _ISSUES_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_issues_activity_or_list_issues_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_issues_activity_or_list_issues_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4470,14 +4722,19 @@ def _load_merge_group_event(value: object) -> MergeGroupEvent:
     problems: list[Problem] = []
     if not _MERGE_GROUP_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _MERGE_GROUP_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_merge_group_activity_or_list_merge_group_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_merge_group_activity_or_list_merge_group_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4496,14 +4753,17 @@ def _load_milestone_event(value: object) -> MilestoneEvent:
     problems: list[Problem] = []
     if not _MILESTONE_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _MILESTONE_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_milestone_activity_or_list_milestone_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_milestone_activity_or_list_milestone_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4522,14 +4782,17 @@ def _load_project_event(value: object) -> ProjectEvent:
     problems: list[Problem] = []
     if not _PROJECT_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _PROJECT_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_project_activity_or_list_project_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_project_activity_or_list_project_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4548,14 +4811,19 @@ def _load_project_card_event(value: object) -> ProjectCardEvent:
     problems: list[Problem] = []
     if not _PROJECT_CARD_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _PROJECT_CARD_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_project_card_activity_or_list_project_card_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_project_card_activity_or_list_project_card_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4574,16 +4842,19 @@ def _load_project_column_event(value: object) -> ProjectColumnEvent:
     problems: list[Problem] = []
     if not _PROJECT_COLUMN_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _PROJECT_COLUMN_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_project_column_activity_or_list_project_column_activity(
-                f_types
-            )
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_project_column_activity_or_list_project_column_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4602,18 +4873,19 @@ def _load_pull_request_review_event(value: object) -> PullRequestReviewEvent:
     problems: list[Problem] = []
     if not _PULL_REQUEST_REVIEW_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _PULL_REQUEST_REVIEW_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = (
-                _load_pull_request_review_activity_or_list_pull_request_review_activity(
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_pull_request_review_activity_or_list_pull_request_review_activity(
                     f_types
                 )
-            )
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4632,16 +4904,21 @@ def _load_registry_package_event(value: object) -> RegistryPackageEvent:
     problems: list[Problem] = []
     if not _REGISTRY_PACKAGE_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _REGISTRY_PACKAGE_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_registry_package_activity_or_list_registry_package_activity(
-                f_types
-            )
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = (
+                    _load_registry_package_activity_or_list_registry_package_activity(
+                        f_types
+                    )
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4660,14 +4937,17 @@ def _load_release_event(value: object) -> ReleaseEvent:
     problems: list[Problem] = []
     if not _RELEASE_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _RELEASE_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_release_activity_or_list_release_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_release_activity_or_list_release_activity(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4686,14 +4966,17 @@ def _load_repository_dispatch_event(value: object) -> RepositoryDispatchEvent:
     problems: list[Problem] = []
     if not _REPOSITORY_DISPATCH_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _REPOSITORY_DISPATCH_EVENT_KEYS)
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_str_or_list_str(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_str_or_list_str(f_types)
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
     if problems:
         raise Invalid(problems)
@@ -4712,41 +4995,55 @@ def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
     problems: list[Problem] = []
     if not _WORKFLOW_RUN_EVENT_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _WORKFLOW_RUN_EVENT_KEYS)
-    f_workflows = data.get("workflows")
-    if f_workflows is not None:
-        try:
-            f_workflows = _load_list_str(f_workflows)
-        except Invalid as exc:
-            problems += exc.at("workflows")
-    elif "workflows" in data:
-        _runtime.given(obj, "workflows", MISSING, None)
+    if "workflows" in data:
+        f_workflows = data["workflows"]
+        if f_workflows is None:
+            _runtime.given(obj, "workflows", MISSING, None)
+        else:
+            try:
+                f_workflows = _load_list_str(f_workflows)
+            except Invalid as exc:
+                problems += exc.at("workflows")
+    else:
+        f_workflows = None
     obj.workflows = f_workflows
-    f_types = data.get("types")
-    if f_types is not None:
-        try:
-            f_types = _load_workflow_run_activity_or_list_workflow_run_activity(f_types)
-        except Invalid as exc:
-            problems += exc.at("types")
-    elif "types" in data:
-        _runtime.given(obj, "types", MISSING, None)
+    if "types" in data:
+        f_types = data["types"]
+        if f_types is None:
+            _runtime.given(obj, "types", MISSING, None)
+        else:
+            try:
+                f_types = _load_workflow_run_activity_or_list_workflow_run_activity(
+                    f_types
+                )
+            except Invalid as exc:
+                problems += exc.at("types")
+    else:
+        f_types = None
     obj.types = f_types
-    f_branches = data.get("branches")
-    if f_branches is not None:
-        try:
-            f_branches = _load_list_str(f_branches)
-        except Invalid as exc:
-            problems += exc.at("branches")
-    elif "branches" in data:
-        _runtime.given(obj, "branches", MISSING, None)
+    if "branches" in data:
+        f_branches = data["branches"]
+        if f_branches is None:
+            _runtime.given(obj, "branches", MISSING, None)
+        else:
+            try:
+                f_branches = _load_list_str(f_branches)
+            except Invalid as exc:
+                problems += exc.at("branches")
+    else:
+        f_branches = None
     obj.branches = f_branches
-    f_branches_ignore = data.get("branches-ignore")
-    if f_branches_ignore is not None:
-        try:
-            f_branches_ignore = _load_list_str(f_branches_ignore)
-        except Invalid as exc:
-            problems += exc.at("branches-ignore")
-    elif "branches-ignore" in data:
-        _runtime.given(obj, "branches-ignore", MISSING, None)
+    if "branches-ignore" in data:
+        f_branches_ignore = data["branches-ignore"]
+        if f_branches_ignore is None:
+            _runtime.given(obj, "branches-ignore", MISSING, None)
+        else:
+            try:
+                f_branches_ignore = _load_list_str(f_branches_ignore)
+            except Invalid as exc:
+                problems += exc.at("branches-ignore")
+    else:
+        f_branches_ignore = None
     obj.branches_ignore = f_branches_ignore
     if problems:
         raise Invalid(problems)
@@ -4765,19 +5062,22 @@ def _load_schedule(value: object) -> Schedule:
     problems: list[Problem] = []
     if not _SCHEDULE_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SCHEDULE_KEYS)
-    f_cron = data.get("cron", MISSING)
-    if f_cron is MISSING:
-        problems.append(_runtime.missing("cron"))
-    else:
+    if "cron" in data:
+        f_cron = data["cron"]
         if not type(f_cron) is str:
             problems.append(_runtime.mismatch("cron", "a string", f_cron))
+    else:
+        f_cron = MISSING
+        problems.append(_runtime.missing("cron"))
     obj.cron = f_cron
-    f_timezone = data.get("timezone")
-    if f_timezone is not None:
-        if not type(f_timezone) is str:
+    if "timezone" in data:
+        f_timezone = data["timezone"]
+        if f_timezone is None:
+            _runtime.given(obj, "timezone", MISSING, None)
+        elif not type(f_timezone) is str:
             problems.append(_runtime.mismatch("timezone", "a string", f_timezone))
-    elif "timezone" in data:
-        _runtime.given(obj, "timezone", MISSING, None)
+    else:
+        f_timezone = None
     obj.timezone = f_timezone
     if problems:
         raise Invalid(problems)
@@ -4796,38 +5096,38 @@ def _load_workflow_call(value: object) -> WorkflowCall:
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _WORKFLOW_CALL_KEYS)
-    f_inputs = data.get("inputs", MISSING)
-    if f_inputs is MISSING:
-        f_inputs = dict()
-    else:
+    if "inputs" in data:
+        f_inputs = data["inputs"]
         try:
             f_inputs = _load_dict_workflow_call_input(f_inputs)
         except Invalid as exc:
             problems += exc.at("inputs")
         if f_inputs == {}:
             _runtime.given(obj, "inputs", MISSING, data["inputs"])
-    obj.inputs = f_inputs
-    f_outputs = data.get("outputs", MISSING)
-    if f_outputs is MISSING:
-        f_outputs = dict()
     else:
+        f_inputs = dict()
+    obj.inputs = f_inputs
+    if "outputs" in data:
+        f_outputs = data["outputs"]
         try:
             f_outputs = _load_dict_workflow_call_output(f_outputs)
         except Invalid as exc:
             problems += exc.at("outputs")
         if f_outputs == {}:
             _runtime.given(obj, "outputs", MISSING, data["outputs"])
-    obj.outputs = f_outputs
-    f_secrets = data.get("secrets", MISSING)
-    if f_secrets is MISSING:
-        f_secrets = dict()
     else:
+        f_outputs = dict()
+    obj.outputs = f_outputs
+    if "secrets" in data:
+        f_secrets = data["secrets"]
         try:
             f_secrets = _load_dict_workflow_call_secret(f_secrets)
         except Invalid as exc:
             problems += exc.at("secrets")
         if f_secrets == {}:
             _runtime.given(obj, "secrets", MISSING, data["secrets"])
+    else:
+        f_secrets = dict()
     obj.secrets = f_secrets
     if problems:
         raise Invalid(problems)
@@ -4846,39 +5146,48 @@ def _load_workflow_call_input(value: object) -> WorkflowCallInput:
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_INPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _WORKFLOW_CALL_INPUT_KEYS)
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
+    if "description" in data:
+        f_description = data["description"]
+        if f_description is None:
+            _runtime.given(obj, "description", MISSING, None)
+        elif not type(f_description) is str:
             problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
-    f_required = data.get("required", MISSING)
-    if f_required is MISSING:
-        f_required = False
     else:
+        f_description = None
+    obj.description = f_description
+    if "required" in data:
+        f_required = data["required"]
         if not type(f_required) is bool:
             problems.append(_runtime.mismatch("required", "a boolean", f_required))
         if f_required is False:
             _runtime.given(obj, "required", MISSING, data["required"])
-    obj.required = f_required
-    f_type = data.get("type", MISSING)
-    if f_type is MISSING:
-        problems.append(_runtime.missing("type"))
     else:
-        try:
-            f_type = _load_workflow_call_input_type(f_type)
-        except Invalid as exc:
-            problems += exc.at("type")
+        f_required = False
+    obj.required = f_required
+    if "type" in data:
+        f_type = data["type"]
+        if type(f_type) is str and f_type in _WORKFLOW_CALL_INPUT_TYPE_MEMBERS:
+            f_type = _WORKFLOW_CALL_INPUT_TYPE_MEMBERS[f_type]
+        else:
+            try:
+                f_type = _load_workflow_call_input_type(f_type)
+            except Invalid as exc:
+                problems += exc.at("type")
+    else:
+        f_type = MISSING
+        problems.append(_runtime.missing("type"))
     obj.type = f_type
-    f_default = data.get("default")
-    if f_default is not None:
-        try:
-            f_default = _load_bool_or_int_or_float_or_str(f_default)
-        except Invalid as exc:
-            problems += exc.at("default")
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        else:
+            try:
+                f_default = _load_bool_or_int_or_float_or_str(f_default)
+            except Invalid as exc:
+                problems += exc.at("default")
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -4897,19 +5206,22 @@ def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_OUTPUT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _WORKFLOW_CALL_OUTPUT_KEYS)
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
+    if "description" in data:
+        f_description = data["description"]
+        if f_description is None:
+            _runtime.given(obj, "description", MISSING, None)
+        elif not type(f_description) is str:
             problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
-    f_value = data.get("value", MISSING)
-    if f_value is MISSING:
-        problems.append(_runtime.missing("value"))
     else:
+        f_description = None
+    obj.description = f_description
+    if "value" in data:
+        f_value = data["value"]
         if not type(f_value) is str:
             problems.append(_runtime.mismatch("value", "a string", f_value))
+    else:
+        f_value = MISSING
+        problems.append(_runtime.missing("value"))
     obj.value = f_value
     if problems:
         raise Invalid(problems)
@@ -4928,21 +5240,23 @@ def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_SECRET_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _WORKFLOW_CALL_SECRET_KEYS)
-    f_description = data.get("description")
-    if f_description is not None:
-        if not type(f_description) is str:
+    if "description" in data:
+        f_description = data["description"]
+        if f_description is None:
+            _runtime.given(obj, "description", MISSING, None)
+        elif not type(f_description) is str:
             problems.append(_runtime.mismatch("description", "a string", f_description))
-    elif "description" in data:
-        _runtime.given(obj, "description", MISSING, None)
-    obj.description = f_description
-    f_required = data.get("required", MISSING)
-    if f_required is MISSING:
-        f_required = False
     else:
+        f_description = None
+    obj.description = f_description
+    if "required" in data:
+        f_required = data["required"]
         if not type(f_required) is bool:
             problems.append(_runtime.mismatch("required", "a boolean", f_required))
         if f_required is False:
             _runtime.given(obj, "required", MISSING, data["required"])
+    else:
+        f_required = False
     obj.required = f_required
     if problems:
         raise Invalid(problems)
@@ -4961,16 +5275,16 @@ def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
     problems: list[Problem] = []
     if not _WORKFLOW_DISPATCH_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _WORKFLOW_DISPATCH_KEYS)
-    f_inputs = data.get("inputs", MISSING)
-    if f_inputs is MISSING:
-        f_inputs = dict()
-    else:
+    if "inputs" in data:
+        f_inputs = data["inputs"]
         try:
             f_inputs = _load_dict_workflow_dispatch_input_family(f_inputs)
         except Invalid as exc:
             problems += exc.at("inputs")
         if f_inputs == {}:
             _runtime.given(obj, "inputs", MISSING, data["inputs"])
+    else:
+        f_inputs = dict()
     obj.inputs = f_inputs
     if problems:
         raise Invalid(problems)
@@ -4996,12 +5310,14 @@ def _load_string_input(value: object) -> StringInput:
         else:
             _runtime.tagged(obj, "type", tag)
     WorkflowDispatchInput._read(obj, data, problems)
-    f_default = data.get("default")
-    if f_default is not None:
-        if not type(f_default) is str:
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        elif not type(f_default) is str:
             problems.append(_runtime.mismatch("default", "a string", f_default))
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -5024,12 +5340,14 @@ def _load_boolean_input(value: object) -> BooleanInput:
     if tag is not MISSING and tag != "boolean":
         problems.append(_runtime.wrong_tag("type", '"boolean"', tag))
     WorkflowDispatchInput._read(obj, data, problems)
-    f_default = data.get("default")
-    if f_default is not None:
-        if not type(f_default) is bool:
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        elif not type(f_default) is bool:
             problems.append(_runtime.mismatch("default", "a boolean", f_default))
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -5052,14 +5370,17 @@ def _load_number_input(value: object) -> NumberInput:
     if tag is not MISSING and tag != "number":
         problems.append(_runtime.wrong_tag("type", '"number"', tag))
     WorkflowDispatchInput._read(obj, data, problems)
-    f_default = data.get("default")
-    if f_default is not None:
-        try:
-            f_default = _load_int_or_float(f_default)
-        except Invalid as exc:
-            problems += exc.at("default")
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        else:
+            try:
+                f_default = _load_int_or_float(f_default)
+            except Invalid as exc:
+                problems += exc.at("default")
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -5082,12 +5403,14 @@ def _load_environment_input(value: object) -> EnvironmentInput:
     if tag is not MISSING and tag != "environment":
         problems.append(_runtime.wrong_tag("type", '"environment"', tag))
     WorkflowDispatchInput._read(obj, data, problems)
-    f_default = data.get("default")
-    if f_default is not None:
-        if not type(f_default) is str:
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        elif not type(f_default) is str:
             problems.append(_runtime.mismatch("default", "a string", f_default))
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -5110,21 +5433,24 @@ def _load_choice_input(value: object) -> ChoiceInput:
     if tag is not MISSING and tag != "choice":
         problems.append(_runtime.wrong_tag("type", '"choice"', tag))
     WorkflowDispatchInput._read(obj, data, problems)
-    f_options = data.get("options", MISSING)
-    if f_options is MISSING:
-        problems.append(_runtime.missing("options"))
-    else:
+    if "options" in data:
+        f_options = data["options"]
         try:
             f_options = _load_list_str(f_options)
         except Invalid as exc:
             problems += exc.at("options")
+    else:
+        f_options = MISSING
+        problems.append(_runtime.missing("options"))
     obj.options = f_options
-    f_default = data.get("default")
-    if f_default is not None:
-        if not type(f_default) is str:
+    if "default" in data:
+        f_default = data["default"]
+        if f_default is None:
+            _runtime.given(obj, "default", MISSING, None)
+        elif not type(f_default) is str:
             problems.append(_runtime.mismatch("default", "a string", f_default))
-    elif "default" in data:
-        _runtime.given(obj, "default", MISSING, None)
+    else:
+        f_default = None
     obj.default = f_default
     if problems:
         raise Invalid(problems)
@@ -5143,176 +5469,293 @@ def _load_permissions(value: object) -> Permissions:
     problems: list[Problem] = []
     if not _PERMISSIONS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _PERMISSIONS_KEYS)
-    f_actions = data.get("actions")
-    if f_actions is not None:
-        try:
-            f_actions = _load_permission_level(f_actions)
-        except Invalid as exc:
-            problems += exc.at("actions")
-    elif "actions" in data:
-        _runtime.given(obj, "actions", MISSING, None)
+    if "actions" in data:
+        f_actions = data["actions"]
+        if f_actions is None:
+            _runtime.given(obj, "actions", MISSING, None)
+        elif type(f_actions) is str and f_actions in _PERMISSION_LEVEL_MEMBERS:
+            f_actions = _PERMISSION_LEVEL_MEMBERS[f_actions]
+        else:
+            try:
+                f_actions = _load_permission_level(f_actions)
+            except Invalid as exc:
+                problems += exc.at("actions")
+    else:
+        f_actions = None
     obj.actions = f_actions
-    f_artifact_metadata = data.get("artifact-metadata")
-    if f_artifact_metadata is not None:
-        try:
-            f_artifact_metadata = _load_permission_level(f_artifact_metadata)
-        except Invalid as exc:
-            problems += exc.at("artifact-metadata")
-    elif "artifact-metadata" in data:
-        _runtime.given(obj, "artifact-metadata", MISSING, None)
+    if "artifact-metadata" in data:
+        f_artifact_metadata = data["artifact-metadata"]
+        if f_artifact_metadata is None:
+            _runtime.given(obj, "artifact-metadata", MISSING, None)
+        elif (
+            type(f_artifact_metadata) is str
+            and f_artifact_metadata in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_artifact_metadata = _PERMISSION_LEVEL_MEMBERS[f_artifact_metadata]
+        else:
+            try:
+                f_artifact_metadata = _load_permission_level(f_artifact_metadata)
+            except Invalid as exc:
+                problems += exc.at("artifact-metadata")
+    else:
+        f_artifact_metadata = None
     obj.artifact_metadata = f_artifact_metadata
-    f_attestations = data.get("attestations")
-    if f_attestations is not None:
-        try:
-            f_attestations = _load_permission_level(f_attestations)
-        except Invalid as exc:
-            problems += exc.at("attestations")
-    elif "attestations" in data:
-        _runtime.given(obj, "attestations", MISSING, None)
+    if "attestations" in data:
+        f_attestations = data["attestations"]
+        if f_attestations is None:
+            _runtime.given(obj, "attestations", MISSING, None)
+        elif (
+            type(f_attestations) is str and f_attestations in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_attestations = _PERMISSION_LEVEL_MEMBERS[f_attestations]
+        else:
+            try:
+                f_attestations = _load_permission_level(f_attestations)
+            except Invalid as exc:
+                problems += exc.at("attestations")
+    else:
+        f_attestations = None
     obj.attestations = f_attestations
-    f_checks = data.get("checks")
-    if f_checks is not None:
-        try:
-            f_checks = _load_permission_level(f_checks)
-        except Invalid as exc:
-            problems += exc.at("checks")
-    elif "checks" in data:
-        _runtime.given(obj, "checks", MISSING, None)
+    if "checks" in data:
+        f_checks = data["checks"]
+        if f_checks is None:
+            _runtime.given(obj, "checks", MISSING, None)
+        elif type(f_checks) is str and f_checks in _PERMISSION_LEVEL_MEMBERS:
+            f_checks = _PERMISSION_LEVEL_MEMBERS[f_checks]
+        else:
+            try:
+                f_checks = _load_permission_level(f_checks)
+            except Invalid as exc:
+                problems += exc.at("checks")
+    else:
+        f_checks = None
     obj.checks = f_checks
-    f_code_quality = data.get("code-quality")
-    if f_code_quality is not None:
-        try:
-            f_code_quality = _load_permission_level(f_code_quality)
-        except Invalid as exc:
-            problems += exc.at("code-quality")
-    elif "code-quality" in data:
-        _runtime.given(obj, "code-quality", MISSING, None)
+    if "code-quality" in data:
+        f_code_quality = data["code-quality"]
+        if f_code_quality is None:
+            _runtime.given(obj, "code-quality", MISSING, None)
+        elif (
+            type(f_code_quality) is str and f_code_quality in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_code_quality = _PERMISSION_LEVEL_MEMBERS[f_code_quality]
+        else:
+            try:
+                f_code_quality = _load_permission_level(f_code_quality)
+            except Invalid as exc:
+                problems += exc.at("code-quality")
+    else:
+        f_code_quality = None
     obj.code_quality = f_code_quality
-    f_contents = data.get("contents")
-    if f_contents is not None:
-        try:
-            f_contents = _load_permission_level(f_contents)
-        except Invalid as exc:
-            problems += exc.at("contents")
-    elif "contents" in data:
-        _runtime.given(obj, "contents", MISSING, None)
+    if "contents" in data:
+        f_contents = data["contents"]
+        if f_contents is None:
+            _runtime.given(obj, "contents", MISSING, None)
+        elif type(f_contents) is str and f_contents in _PERMISSION_LEVEL_MEMBERS:
+            f_contents = _PERMISSION_LEVEL_MEMBERS[f_contents]
+        else:
+            try:
+                f_contents = _load_permission_level(f_contents)
+            except Invalid as exc:
+                problems += exc.at("contents")
+    else:
+        f_contents = None
     obj.contents = f_contents
-    f_deployments = data.get("deployments")
-    if f_deployments is not None:
-        try:
-            f_deployments = _load_permission_level(f_deployments)
-        except Invalid as exc:
-            problems += exc.at("deployments")
-    elif "deployments" in data:
-        _runtime.given(obj, "deployments", MISSING, None)
+    if "deployments" in data:
+        f_deployments = data["deployments"]
+        if f_deployments is None:
+            _runtime.given(obj, "deployments", MISSING, None)
+        elif type(f_deployments) is str and f_deployments in _PERMISSION_LEVEL_MEMBERS:
+            f_deployments = _PERMISSION_LEVEL_MEMBERS[f_deployments]
+        else:
+            try:
+                f_deployments = _load_permission_level(f_deployments)
+            except Invalid as exc:
+                problems += exc.at("deployments")
+    else:
+        f_deployments = None
     obj.deployments = f_deployments
-    f_discussions = data.get("discussions")
-    if f_discussions is not None:
-        try:
-            f_discussions = _load_permission_level(f_discussions)
-        except Invalid as exc:
-            problems += exc.at("discussions")
-    elif "discussions" in data:
-        _runtime.given(obj, "discussions", MISSING, None)
+    if "discussions" in data:
+        f_discussions = data["discussions"]
+        if f_discussions is None:
+            _runtime.given(obj, "discussions", MISSING, None)
+        elif type(f_discussions) is str and f_discussions in _PERMISSION_LEVEL_MEMBERS:
+            f_discussions = _PERMISSION_LEVEL_MEMBERS[f_discussions]
+        else:
+            try:
+                f_discussions = _load_permission_level(f_discussions)
+            except Invalid as exc:
+                problems += exc.at("discussions")
+    else:
+        f_discussions = None
     obj.discussions = f_discussions
-    f_id_token = data.get("id-token")
-    if f_id_token is not None:
-        try:
-            f_id_token = _load_write_or_none(f_id_token)
-        except Invalid as exc:
-            problems += exc.at("id-token")
-    elif "id-token" in data:
-        _runtime.given(obj, "id-token", MISSING, None)
+    if "id-token" in data:
+        f_id_token = data["id-token"]
+        if f_id_token is None:
+            _runtime.given(obj, "id-token", MISSING, None)
+        elif type(f_id_token) is str and f_id_token in _WRITE_OR_NONE_MEMBERS:
+            f_id_token = _WRITE_OR_NONE_MEMBERS[f_id_token]
+        else:
+            try:
+                f_id_token = _load_write_or_none(f_id_token)
+            except Invalid as exc:
+                problems += exc.at("id-token")
+    else:
+        f_id_token = None
     obj.id_token = f_id_token
-    f_issues = data.get("issues")
-    if f_issues is not None:
-        try:
-            f_issues = _load_permission_level(f_issues)
-        except Invalid as exc:
-            problems += exc.at("issues")
-    elif "issues" in data:
-        _runtime.given(obj, "issues", MISSING, None)
+    if "issues" in data:
+        f_issues = data["issues"]
+        if f_issues is None:
+            _runtime.given(obj, "issues", MISSING, None)
+        elif type(f_issues) is str and f_issues in _PERMISSION_LEVEL_MEMBERS:
+            f_issues = _PERMISSION_LEVEL_MEMBERS[f_issues]
+        else:
+            try:
+                f_issues = _load_permission_level(f_issues)
+            except Invalid as exc:
+                problems += exc.at("issues")
+    else:
+        f_issues = None
     obj.issues = f_issues
-    f_models = data.get("models")
-    if f_models is not None:
-        try:
-            f_models = _load_read_or_none(f_models)
-        except Invalid as exc:
-            problems += exc.at("models")
-    elif "models" in data:
-        _runtime.given(obj, "models", MISSING, None)
+    if "models" in data:
+        f_models = data["models"]
+        if f_models is None:
+            _runtime.given(obj, "models", MISSING, None)
+        elif type(f_models) is str and f_models in _READ_OR_NONE_MEMBERS:
+            f_models = _READ_OR_NONE_MEMBERS[f_models]
+        else:
+            try:
+                f_models = _load_read_or_none(f_models)
+            except Invalid as exc:
+                problems += exc.at("models")
+    else:
+        f_models = None
     obj.models = f_models
-    f_packages = data.get("packages")
-    if f_packages is not None:
-        try:
-            f_packages = _load_permission_level(f_packages)
-        except Invalid as exc:
-            problems += exc.at("packages")
-    elif "packages" in data:
-        _runtime.given(obj, "packages", MISSING, None)
+    if "packages" in data:
+        f_packages = data["packages"]
+        if f_packages is None:
+            _runtime.given(obj, "packages", MISSING, None)
+        elif type(f_packages) is str and f_packages in _PERMISSION_LEVEL_MEMBERS:
+            f_packages = _PERMISSION_LEVEL_MEMBERS[f_packages]
+        else:
+            try:
+                f_packages = _load_permission_level(f_packages)
+            except Invalid as exc:
+                problems += exc.at("packages")
+    else:
+        f_packages = None
     obj.packages = f_packages
-    f_pages = data.get("pages")
-    if f_pages is not None:
-        try:
-            f_pages = _load_permission_level(f_pages)
-        except Invalid as exc:
-            problems += exc.at("pages")
-    elif "pages" in data:
-        _runtime.given(obj, "pages", MISSING, None)
+    if "pages" in data:
+        f_pages = data["pages"]
+        if f_pages is None:
+            _runtime.given(obj, "pages", MISSING, None)
+        elif type(f_pages) is str and f_pages in _PERMISSION_LEVEL_MEMBERS:
+            f_pages = _PERMISSION_LEVEL_MEMBERS[f_pages]
+        else:
+            try:
+                f_pages = _load_permission_level(f_pages)
+            except Invalid as exc:
+                problems += exc.at("pages")
+    else:
+        f_pages = None
     obj.pages = f_pages
-    f_pull_requests = data.get("pull-requests")
-    if f_pull_requests is not None:
-        try:
-            f_pull_requests = _load_permission_level(f_pull_requests)
-        except Invalid as exc:
-            problems += exc.at("pull-requests")
-    elif "pull-requests" in data:
-        _runtime.given(obj, "pull-requests", MISSING, None)
+    if "pull-requests" in data:
+        f_pull_requests = data["pull-requests"]
+        if f_pull_requests is None:
+            _runtime.given(obj, "pull-requests", MISSING, None)
+        elif (
+            type(f_pull_requests) is str
+            and f_pull_requests in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_pull_requests = _PERMISSION_LEVEL_MEMBERS[f_pull_requests]
+        else:
+            try:
+                f_pull_requests = _load_permission_level(f_pull_requests)
+            except Invalid as exc:
+                problems += exc.at("pull-requests")
+    else:
+        f_pull_requests = None
     obj.pull_requests = f_pull_requests
-    f_repository_projects = data.get("repository-projects")
-    if f_repository_projects is not None:
-        try:
-            f_repository_projects = _load_permission_level(f_repository_projects)
-        except Invalid as exc:
-            problems += exc.at("repository-projects")
-    elif "repository-projects" in data:
-        _runtime.given(obj, "repository-projects", MISSING, None)
+    if "repository-projects" in data:
+        f_repository_projects = data["repository-projects"]
+        if f_repository_projects is None:
+            _runtime.given(obj, "repository-projects", MISSING, None)
+        elif (
+            type(f_repository_projects) is str
+            and f_repository_projects in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_repository_projects = _PERMISSION_LEVEL_MEMBERS[f_repository_projects]
+        else:
+            try:
+                f_repository_projects = _load_permission_level(f_repository_projects)
+            except Invalid as exc:
+                problems += exc.at("repository-projects")
+    else:
+        f_repository_projects = None
     obj.repository_projects = f_repository_projects
-    f_security_events = data.get("security-events")
-    if f_security_events is not None:
-        try:
-            f_security_events = _load_permission_level(f_security_events)
-        except Invalid as exc:
-            problems += exc.at("security-events")
-    elif "security-events" in data:
-        _runtime.given(obj, "security-events", MISSING, None)
+    if "security-events" in data:
+        f_security_events = data["security-events"]
+        if f_security_events is None:
+            _runtime.given(obj, "security-events", MISSING, None)
+        elif (
+            type(f_security_events) is str
+            and f_security_events in _PERMISSION_LEVEL_MEMBERS
+        ):
+            f_security_events = _PERMISSION_LEVEL_MEMBERS[f_security_events]
+        else:
+            try:
+                f_security_events = _load_permission_level(f_security_events)
+            except Invalid as exc:
+                problems += exc.at("security-events")
+    else:
+        f_security_events = None
     obj.security_events = f_security_events
-    f_statuses = data.get("statuses")
-    if f_statuses is not None:
-        try:
-            f_statuses = _load_permission_level(f_statuses)
-        except Invalid as exc:
-            problems += exc.at("statuses")
-    elif "statuses" in data:
-        _runtime.given(obj, "statuses", MISSING, None)
+    if "statuses" in data:
+        f_statuses = data["statuses"]
+        if f_statuses is None:
+            _runtime.given(obj, "statuses", MISSING, None)
+        elif type(f_statuses) is str and f_statuses in _PERMISSION_LEVEL_MEMBERS:
+            f_statuses = _PERMISSION_LEVEL_MEMBERS[f_statuses]
+        else:
+            try:
+                f_statuses = _load_permission_level(f_statuses)
+            except Invalid as exc:
+                problems += exc.at("statuses")
+    else:
+        f_statuses = None
     obj.statuses = f_statuses
-    f_vulnerability_alerts = data.get("vulnerability-alerts")
-    if f_vulnerability_alerts is not None:
-        try:
-            f_vulnerability_alerts = _load_read_or_none(f_vulnerability_alerts)
-        except Invalid as exc:
-            problems += exc.at("vulnerability-alerts")
-    elif "vulnerability-alerts" in data:
-        _runtime.given(obj, "vulnerability-alerts", MISSING, None)
+    if "vulnerability-alerts" in data:
+        f_vulnerability_alerts = data["vulnerability-alerts"]
+        if f_vulnerability_alerts is None:
+            _runtime.given(obj, "vulnerability-alerts", MISSING, None)
+        elif (
+            type(f_vulnerability_alerts) is str
+            and f_vulnerability_alerts in _READ_OR_NONE_MEMBERS
+        ):
+            f_vulnerability_alerts = _READ_OR_NONE_MEMBERS[f_vulnerability_alerts]
+        else:
+            try:
+                f_vulnerability_alerts = _load_read_or_none(f_vulnerability_alerts)
+            except Invalid as exc:
+                problems += exc.at("vulnerability-alerts")
+    else:
+        f_vulnerability_alerts = None
     obj.vulnerability_alerts = f_vulnerability_alerts
-    f_copilot_requests = data.get("copilot-requests")
-    if f_copilot_requests is not None:
-        try:
-            f_copilot_requests = _load_write_only(f_copilot_requests)
-        except Invalid as exc:
-            problems += exc.at("copilot-requests")
-    elif "copilot-requests" in data:
-        _runtime.given(obj, "copilot-requests", MISSING, None)
+    if "copilot-requests" in data:
+        f_copilot_requests = data["copilot-requests"]
+        if f_copilot_requests is None:
+            _runtime.given(obj, "copilot-requests", MISSING, None)
+        elif (
+            type(f_copilot_requests) is str
+            and f_copilot_requests in _WRITE_ONLY_MEMBERS
+        ):
+            f_copilot_requests = _WRITE_ONLY_MEMBERS[f_copilot_requests]
+        else:
+            try:
+                f_copilot_requests = _load_write_only(f_copilot_requests)
+            except Invalid as exc:
+                problems += exc.at("copilot-requests")
+    else:
+        f_copilot_requests = None
     obj.copilot_requests = f_copilot_requests
     if problems:
         raise Invalid(problems)
@@ -5331,17 +5774,16 @@ def _load_concurrency(value: object) -> Concurrency:
     problems: list[Problem] = []
     if not _CONCURRENCY_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _CONCURRENCY_KEYS)
-    f_group = data.get("group", MISSING)
-    if f_group is MISSING:
-        problems.append(_runtime.missing("group"))
-    else:
+    if "group" in data:
+        f_group = data["group"]
         if not type(f_group) is str:
             problems.append(_runtime.mismatch("group", "a string", f_group))
-    obj.group = f_group
-    f_cancel_in_progress = data.get("cancel-in-progress", MISSING)
-    if f_cancel_in_progress is MISSING:
-        f_cancel_in_progress = False
     else:
+        f_group = MISSING
+        problems.append(_runtime.missing("group"))
+    obj.group = f_group
+    if "cancel-in-progress" in data:
+        f_cancel_in_progress = data["cancel-in-progress"]
         try:
             f_cancel_in_progress = _load_bool_or_str(f_cancel_in_progress)
         except Invalid as exc:
@@ -5350,17 +5792,22 @@ def _load_concurrency(value: object) -> Concurrency:
             _runtime.given(
                 obj, "cancel-in-progress", MISSING, data["cancel-in-progress"]
             )
-    obj.cancel_in_progress = f_cancel_in_progress
-    f_queue = data.get("queue", MISSING)
-    if f_queue is MISSING:
-        f_queue = QueueMode.SINGLE
     else:
-        try:
-            f_queue = _load_queue_mode(f_queue)
-        except Invalid as exc:
-            problems += exc.at("queue")
-        if f_queue == QueueMode.SINGLE:
+        f_cancel_in_progress = False
+    obj.cancel_in_progress = f_cancel_in_progress
+    if "queue" in data:
+        f_queue = data["queue"]
+        if type(f_queue) is str and f_queue in _QUEUE_MODE_MEMBERS:
+            f_queue = _QUEUE_MODE_MEMBERS[f_queue]
+        else:
+            try:
+                f_queue = _load_queue_mode(f_queue)
+            except Invalid as exc:
+                problems += exc.at("queue")
+        if f_queue == "single":  # QueueMode.SINGLE
             _runtime.given(obj, "queue", MISSING, data["queue"])
+    else:
+        f_queue = QueueMode.SINGLE
     obj.queue = f_queue
     if problems:
         raise Invalid(problems)
@@ -5379,14 +5826,15 @@ def _load_defaults(value: object) -> Defaults:
     problems: list[Problem] = []
     if not _DEFAULTS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _DEFAULTS_KEYS)
-    f_run = data.get("run", MISSING)
-    if f_run is MISSING:
-        problems.append(_runtime.missing("run"))
-    else:
+    if "run" in data:
+        f_run = data["run"]
         try:
             f_run = _load_run_defaults(f_run)
         except Invalid as exc:
             problems += exc.at("run")
+    else:
+        f_run = MISSING
+        problems.append(_runtime.missing("run"))
     obj.run = f_run
     if problems:
         raise Invalid(problems)
@@ -5405,21 +5853,25 @@ def _load_run_defaults(value: object) -> RunDefaults:
     problems: list[Problem] = []
     if not _RUN_DEFAULTS_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _RUN_DEFAULTS_KEYS)
-    f_shell = data.get("shell")
-    if f_shell is not None:
-        if not type(f_shell) is str:
+    if "shell" in data:
+        f_shell = data["shell"]
+        if f_shell is None:
+            _runtime.given(obj, "shell", MISSING, None)
+        elif not type(f_shell) is str:
             problems.append(_runtime.mismatch("shell", "a string", f_shell))
-    elif "shell" in data:
-        _runtime.given(obj, "shell", MISSING, None)
+    else:
+        f_shell = None
     obj.shell = f_shell
-    f_working_directory = data.get("working-directory")
-    if f_working_directory is not None:
-        if not type(f_working_directory) is str:
+    if "working-directory" in data:
+        f_working_directory = data["working-directory"]
+        if f_working_directory is None:
+            _runtime.given(obj, "working-directory", MISSING, None)
+        elif not type(f_working_directory) is str:
             problems.append(
                 _runtime.mismatch("working-directory", "a string", f_working_directory)
             )
-    elif "working-directory" in data:
-        _runtime.given(obj, "working-directory", MISSING, None)
+    else:
+        f_working_directory = None
     obj.working_directory = f_working_directory
     if problems:
         raise Invalid(problems)
@@ -5439,114 +5891,130 @@ def _load_normal_job(value: object) -> NormalJob:
     if not _NORMAL_JOB_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _NORMAL_JOB_KEYS)
     BaseJob._read(obj, data, problems)
-    f_runs_on = data.get("runs-on", MISSING)
-    if f_runs_on is MISSING:
-        problems.append(_runtime.missing("runs-on"))
-    else:
+    if "runs-on" in data:
+        f_runs_on = data["runs-on"]
         try:
             f_runs_on = _load_runner_group_or_str_or_list_str(f_runs_on)
         except Invalid as exc:
             problems += exc.at("runs-on")
-    obj.runs_on = f_runs_on
-    f_environment = data.get("environment")
-    if f_environment is not None:
-        try:
-            f_environment = _load_environment_or_str(f_environment)
-        except Invalid as exc:
-            problems += exc.at("environment")
-    elif "environment" in data:
-        _runtime.given(obj, "environment", MISSING, None)
-    obj.environment = f_environment
-    f_outputs = data.get("outputs", MISSING)
-    if f_outputs is MISSING:
-        f_outputs = dict()
     else:
+        f_runs_on = MISSING
+        problems.append(_runtime.missing("runs-on"))
+    obj.runs_on = f_runs_on
+    if "environment" in data:
+        f_environment = data["environment"]
+        if f_environment is None:
+            _runtime.given(obj, "environment", MISSING, None)
+        else:
+            try:
+                f_environment = _load_environment_or_str(f_environment)
+            except Invalid as exc:
+                problems += exc.at("environment")
+    else:
+        f_environment = None
+    obj.environment = f_environment
+    if "outputs" in data:
+        f_outputs = data["outputs"]
         try:
             f_outputs = _load_dict_str(f_outputs)
         except Invalid as exc:
             problems += exc.at("outputs")
         if f_outputs == {}:
             _runtime.given(obj, "outputs", MISSING, data["outputs"])
-    obj.outputs = f_outputs
-    f_env = data.get("env", MISSING)
-    if f_env is MISSING:
-        f_env = dict()
     else:
+        f_outputs = dict()
+    obj.outputs = f_outputs
+    if "env" in data:
+        f_env = data["env"]
         try:
             f_env = _load_dict_bool_or_int_or_float_or_str_or_str(f_env)
         except Invalid as exc:
             problems += exc.at("env")
         if f_env == {}:
             _runtime.given(obj, "env", MISSING, data["env"])
-    obj.env = f_env
-    f_defaults = data.get("defaults")
-    if f_defaults is not None:
-        try:
-            f_defaults = _load_defaults(f_defaults)
-        except Invalid as exc:
-            problems += exc.at("defaults")
-    elif "defaults" in data:
-        _runtime.given(obj, "defaults", MISSING, None)
-    obj.defaults = f_defaults
-    f_steps = data.get("steps")
-    if f_steps is not None:
-        try:
-            f_steps = _load_list_step(f_steps)
-        except Invalid as exc:
-            problems += exc.at("steps")
-    elif "steps" in data:
-        _runtime.given(obj, "steps", MISSING, None)
-    obj.steps = f_steps
-    f_timeout_minutes = data.get("timeout-minutes", MISSING)
-    if f_timeout_minutes is MISSING:
-        f_timeout_minutes = 360
     else:
+        f_env = dict()
+    obj.env = f_env
+    if "defaults" in data:
+        f_defaults = data["defaults"]
+        if f_defaults is None:
+            _runtime.given(obj, "defaults", MISSING, None)
+        else:
+            try:
+                f_defaults = _load_defaults(f_defaults)
+            except Invalid as exc:
+                problems += exc.at("defaults")
+    else:
+        f_defaults = None
+    obj.defaults = f_defaults
+    if "steps" in data:
+        f_steps = data["steps"]
+        if f_steps is None:
+            _runtime.given(obj, "steps", MISSING, None)
+        else:
+            try:
+                f_steps = _load_list_step(f_steps)
+            except Invalid as exc:
+                problems += exc.at("steps")
+    else:
+        f_steps = None
+    obj.steps = f_steps
+    if "timeout-minutes" in data:
+        f_timeout_minutes = data["timeout-minutes"]
         try:
             f_timeout_minutes = _load_int_or_float_or_str(f_timeout_minutes)
         except Invalid as exc:
             problems += exc.at("timeout-minutes")
         if f_timeout_minutes == 360:
             _runtime.given(obj, "timeout-minutes", MISSING, data["timeout-minutes"])
-    obj.timeout_minutes = f_timeout_minutes
-    f_continue_on_error = data.get("continue-on-error", MISSING)
-    if f_continue_on_error is MISSING:
-        f_continue_on_error = False
     else:
+        f_timeout_minutes = 360
+    obj.timeout_minutes = f_timeout_minutes
+    if "continue-on-error" in data:
+        f_continue_on_error = data["continue-on-error"]
         try:
             f_continue_on_error = _load_bool_or_str(f_continue_on_error)
         except Invalid as exc:
             problems += exc.at("continue-on-error")
         if f_continue_on_error is False:
             _runtime.given(obj, "continue-on-error", MISSING, data["continue-on-error"])
-    obj.continue_on_error = f_continue_on_error
-    f_container = data.get("container")
-    if f_container is not None:
-        try:
-            f_container = _load_job_container_or_str(f_container)
-        except Invalid as exc:
-            problems += exc.at("container")
-    elif "container" in data:
-        _runtime.given(obj, "container", MISSING, None)
-    obj.container = f_container
-    f_services = data.get("services", MISSING)
-    if f_services is MISSING:
-        f_services = dict()
     else:
+        f_continue_on_error = False
+    obj.continue_on_error = f_continue_on_error
+    if "container" in data:
+        f_container = data["container"]
+        if f_container is None:
+            _runtime.given(obj, "container", MISSING, None)
+        else:
+            try:
+                f_container = _load_job_container_or_str(f_container)
+            except Invalid as exc:
+                problems += exc.at("container")
+    else:
+        f_container = None
+    obj.container = f_container
+    if "services" in data:
+        f_services = data["services"]
         try:
             f_services = _load_dict_service_container(f_services)
         except Invalid as exc:
             problems += exc.at("services")
         if f_services == {}:
             _runtime.given(obj, "services", MISSING, data["services"])
+    else:
+        f_services = dict()
     obj.services = f_services
-    f_snapshot = data.get("snapshot")
-    if f_snapshot is not None:
-        try:
-            f_snapshot = _load_snapshot_or_str(f_snapshot)
-        except Invalid as exc:
-            problems += exc.at("snapshot")
-    elif "snapshot" in data:
-        _runtime.given(obj, "snapshot", MISSING, None)
+    if "snapshot" in data:
+        f_snapshot = data["snapshot"]
+        if f_snapshot is None:
+            _runtime.given(obj, "snapshot", MISSING, None)
+        else:
+            try:
+                f_snapshot = _load_snapshot_or_str(f_snapshot)
+            except Invalid as exc:
+                problems += exc.at("snapshot")
+    else:
+        f_snapshot = None
     obj.snapshot = f_snapshot
     if problems:
         raise Invalid(problems)
@@ -5566,32 +6034,36 @@ def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
     if not _REUSABLE_WORKFLOW_CALL_JOB_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _REUSABLE_WORKFLOW_CALL_JOB_KEYS)
     BaseJob._read(obj, data, problems)
-    f_uses = data.get("uses", MISSING)
-    if f_uses is MISSING:
-        problems.append(_runtime.missing("uses"))
-    else:
+    if "uses" in data:
+        f_uses = data["uses"]
         if not type(f_uses) is str:
             problems.append(_runtime.mismatch("uses", "a string", f_uses))
-    obj.uses = f_uses
-    f_with_inputs = data.get("with", MISSING)
-    if f_with_inputs is MISSING:
-        f_with_inputs = dict()
     else:
+        f_uses = MISSING
+        problems.append(_runtime.missing("uses"))
+    obj.uses = f_uses
+    if "with" in data:
+        f_with_inputs = data["with"]
         try:
             f_with_inputs = _load_dict_bool_or_int_or_float_or_str_or_str(f_with_inputs)
         except Invalid as exc:
             problems += exc.at("with")
         if f_with_inputs == {}:
             _runtime.given(obj, "with", MISSING, data["with"])
+    else:
+        f_with_inputs = dict()
     obj.with_inputs = f_with_inputs
-    f_secrets = data.get("secrets")
-    if f_secrets is not None:
-        try:
-            f_secrets = _load_dict_bool_or_int_or_float_or_str_or_str(f_secrets)
-        except Invalid as exc:
-            problems += exc.at("secrets")
-    elif "secrets" in data:
-        _runtime.given(obj, "secrets", MISSING, None)
+    if "secrets" in data:
+        f_secrets = data["secrets"]
+        if f_secrets is None:
+            _runtime.given(obj, "secrets", MISSING, None)
+        else:
+            try:
+                f_secrets = _load_dict_bool_or_int_or_float_or_str_or_str(f_secrets)
+            except Invalid as exc:
+                problems += exc.at("secrets")
+    else:
+        f_secrets = None
     obj.secrets = f_secrets
     if problems:
         raise Invalid(problems)
@@ -5610,21 +6082,26 @@ def _load_runner_group(value: object) -> RunnerGroup:
     problems: list[Problem] = []
     if not _RUNNER_GROUP_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _RUNNER_GROUP_KEYS)
-    f_group = data.get("group")
-    if f_group is not None:
-        if not type(f_group) is str:
+    if "group" in data:
+        f_group = data["group"]
+        if f_group is None:
+            _runtime.given(obj, "group", MISSING, None)
+        elif not type(f_group) is str:
             problems.append(_runtime.mismatch("group", "a string", f_group))
-    elif "group" in data:
-        _runtime.given(obj, "group", MISSING, None)
+    else:
+        f_group = None
     obj.group = f_group
-    f_labels = data.get("labels")
-    if f_labels is not None:
-        try:
-            f_labels = _load_str_or_list_str(f_labels)
-        except Invalid as exc:
-            problems += exc.at("labels")
-    elif "labels" in data:
-        _runtime.given(obj, "labels", MISSING, None)
+    if "labels" in data:
+        f_labels = data["labels"]
+        if f_labels is None:
+            _runtime.given(obj, "labels", MISSING, None)
+        else:
+            try:
+                f_labels = _load_str_or_list_str(f_labels)
+            except Invalid as exc:
+                problems += exc.at("labels")
+    else:
+        f_labels = None
     obj.labels = f_labels
     if problems:
         raise Invalid(problems)
@@ -5643,30 +6120,33 @@ def _load_environment(value: object) -> Environment:
     problems: list[Problem] = []
     if not _ENVIRONMENT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _ENVIRONMENT_KEYS)
-    f_name = data.get("name", MISSING)
-    if f_name is MISSING:
-        problems.append(_runtime.missing("name"))
-    else:
+    if "name" in data:
+        f_name = data["name"]
         if not type(f_name) is str:
             problems.append(_runtime.mismatch("name", "a string", f_name))
-    obj.name = f_name
-    f_url = data.get("url")
-    if f_url is not None:
-        if not type(f_url) is str:
-            problems.append(_runtime.mismatch("url", "a string", f_url))
-    elif "url" in data:
-        _runtime.given(obj, "url", MISSING, None)
-    obj.url = f_url
-    f_deployment = data.get("deployment", MISSING)
-    if f_deployment is MISSING:
-        f_deployment = True
     else:
+        f_name = MISSING
+        problems.append(_runtime.missing("name"))
+    obj.name = f_name
+    if "url" in data:
+        f_url = data["url"]
+        if f_url is None:
+            _runtime.given(obj, "url", MISSING, None)
+        elif not type(f_url) is str:
+            problems.append(_runtime.mismatch("url", "a string", f_url))
+    else:
+        f_url = None
+    obj.url = f_url
+    if "deployment" in data:
+        f_deployment = data["deployment"]
         try:
             f_deployment = _load_bool_or_str(f_deployment)
         except Invalid as exc:
             problems += exc.at("deployment")
         if f_deployment is True:
             _runtime.given(obj, "deployment", MISSING, data["deployment"])
+    else:
+        f_deployment = True
     obj.deployment = f_deployment
     if problems:
         raise Invalid(problems)
@@ -5685,34 +6165,38 @@ def _load_strategy(value: object) -> Strategy:
     problems: list[Problem] = []
     if not _STRATEGY_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _STRATEGY_KEYS)
-    f_matrix = data.get("matrix", MISSING)
-    if f_matrix is MISSING:
-        problems.append(_runtime.missing("matrix"))
-    else:
+    if "matrix" in data:
+        f_matrix = data["matrix"]
         try:
             f_matrix = _load_matrix_or_str(f_matrix)
         except Invalid as exc:
             problems += exc.at("matrix")
-    obj.matrix = f_matrix
-    f_fail_fast = data.get("fail-fast", MISSING)
-    if f_fail_fast is MISSING:
-        f_fail_fast = True
     else:
+        f_matrix = MISSING
+        problems.append(_runtime.missing("matrix"))
+    obj.matrix = f_matrix
+    if "fail-fast" in data:
+        f_fail_fast = data["fail-fast"]
         try:
             f_fail_fast = _load_bool_or_str(f_fail_fast)
         except Invalid as exc:
             problems += exc.at("fail-fast")
         if f_fail_fast is True:
             _runtime.given(obj, "fail-fast", MISSING, data["fail-fast"])
+    else:
+        f_fail_fast = True
     obj.fail_fast = f_fail_fast
-    f_max_parallel = data.get("max-parallel")
-    if f_max_parallel is not None:
-        try:
-            f_max_parallel = _load_int_or_float_or_str(f_max_parallel)
-        except Invalid as exc:
-            problems += exc.at("max-parallel")
-    elif "max-parallel" in data:
-        _runtime.given(obj, "max-parallel", MISSING, None)
+    if "max-parallel" in data:
+        f_max_parallel = data["max-parallel"]
+        if f_max_parallel is None:
+            _runtime.given(obj, "max-parallel", MISSING, None)
+        else:
+            try:
+                f_max_parallel = _load_int_or_float_or_str(f_max_parallel)
+            except Invalid as exc:
+                problems += exc.at("max-parallel")
+    else:
+        f_max_parallel = None
     obj.max_parallel = f_max_parallel
     if problems:
         raise Invalid(problems)
@@ -5731,23 +6215,29 @@ def _load_matrix(value: object) -> Matrix:
     problems: list[Problem] = []
     if not _MATRIX_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _MATRIX_KEYS)
-    f_include = data.get("include")
-    if f_include is not None:
-        try:
-            f_include = _load_str_or_list_dict_any(f_include)
-        except Invalid as exc:
-            problems += exc.at("include")
-    elif "include" in data:
-        _runtime.given(obj, "include", MISSING, None)
+    if "include" in data:
+        f_include = data["include"]
+        if f_include is None:
+            _runtime.given(obj, "include", MISSING, None)
+        else:
+            try:
+                f_include = _load_str_or_list_dict_any(f_include)
+            except Invalid as exc:
+                problems += exc.at("include")
+    else:
+        f_include = None
     obj.include = f_include
-    f_exclude = data.get("exclude")
-    if f_exclude is not None:
-        try:
-            f_exclude = _load_str_or_list_dict_any(f_exclude)
-        except Invalid as exc:
-            problems += exc.at("exclude")
-    elif "exclude" in data:
-        _runtime.given(obj, "exclude", MISSING, None)
+    if "exclude" in data:
+        f_exclude = data["exclude"]
+        if f_exclude is None:
+            _runtime.given(obj, "exclude", MISSING, None)
+        else:
+            try:
+                f_exclude = _load_str_or_list_dict_any(f_exclude)
+            except Invalid as exc:
+                problems += exc.at("exclude")
+    else:
+        f_exclude = None
     obj.exclude = f_exclude
     if problems:
         raise Invalid(problems)
@@ -5785,19 +6275,23 @@ def _load_service_container(value: object) -> ServiceContainer:
     if not _SERVICE_CONTAINER_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SERVICE_CONTAINER_KEYS)
     ContainerSettings._read(obj, data, problems)
-    f_command = data.get("command")
-    if f_command is not None:
-        if not type(f_command) is str:
+    if "command" in data:
+        f_command = data["command"]
+        if f_command is None:
+            _runtime.given(obj, "command", MISSING, None)
+        elif not type(f_command) is str:
             problems.append(_runtime.mismatch("command", "a string", f_command))
-    elif "command" in data:
-        _runtime.given(obj, "command", MISSING, None)
+    else:
+        f_command = None
     obj.command = f_command
-    f_entrypoint = data.get("entrypoint")
-    if f_entrypoint is not None:
-        if not type(f_entrypoint) is str:
+    if "entrypoint" in data:
+        f_entrypoint = data["entrypoint"]
+        if f_entrypoint is None:
+            _runtime.given(obj, "entrypoint", MISSING, None)
+        elif not type(f_entrypoint) is str:
             problems.append(_runtime.mismatch("entrypoint", "a string", f_entrypoint))
-    elif "entrypoint" in data:
-        _runtime.given(obj, "entrypoint", MISSING, None)
+    else:
+        f_entrypoint = None
     obj.entrypoint = f_entrypoint
     if problems:
         raise Invalid(problems)
@@ -5816,19 +6310,23 @@ def _load_credentials(value: object) -> Credentials:
     problems: list[Problem] = []
     if not _CREDENTIALS_KEYS.issuperset(data):
         problems = _runtime.extras(obj, data, _CREDENTIALS_KEYS)
-    f_username = data.get("username")
-    if f_username is not None:
-        if not type(f_username) is str:
+    if "username" in data:
+        f_username = data["username"]
+        if f_username is None:
+            _runtime.given(obj, "username", MISSING, None)
+        elif not type(f_username) is str:
             problems.append(_runtime.mismatch("username", "a string", f_username))
-    elif "username" in data:
-        _runtime.given(obj, "username", MISSING, None)
+    else:
+        f_username = None
     obj.username = f_username
-    f_password = data.get("password")
-    if f_password is not None:
-        if not type(f_password) is str:
+    if "password" in data:
+        f_password = data["password"]
+        if f_password is None:
+            _runtime.given(obj, "password", MISSING, None)
+        elif not type(f_password) is str:
             problems.append(_runtime.mismatch("password", "a string", f_password))
-    elif "password" in data:
-        _runtime.given(obj, "password", MISSING, None)
+    else:
+        f_password = None
     obj.password = f_password
     if problems:
         raise Invalid(problems)
@@ -5847,19 +6345,22 @@ def _load_snapshot(value: object) -> Snapshot:
     problems: list[Problem] = []
     if not _SNAPSHOT_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _SNAPSHOT_KEYS)
-    f_image_name = data.get("image-name", MISSING)
-    if f_image_name is MISSING:
-        problems.append(_runtime.missing("image-name"))
-    else:
+    if "image-name" in data:
+        f_image_name = data["image-name"]
         if not type(f_image_name) is str:
             problems.append(_runtime.mismatch("image-name", "a string", f_image_name))
+    else:
+        f_image_name = MISSING
+        problems.append(_runtime.missing("image-name"))
     obj.image_name = f_image_name
-    f_version = data.get("version")
-    if f_version is not None:
-        if not type(f_version) is str:
+    if "version" in data:
+        f_version = data["version"]
+        if f_version is None:
+            _runtime.given(obj, "version", MISSING, None)
+        elif not type(f_version) is str:
             problems.append(_runtime.mismatch("version", "a string", f_version))
-    elif "version" in data:
-        _runtime.given(obj, "version", MISSING, None)
+    else:
+        f_version = None
     obj.version = f_version
     if problems:
         raise Invalid(problems)
@@ -5878,145 +6379,173 @@ def _load_step(value: object) -> Step:
     problems: list[Problem] = []
     if not _STEP_KEYS.issuperset(data):
         problems = _runtime.unknown_keys(data, _STEP_KEYS)
-    f_id = data.get("id")
-    if f_id is not None:
-        if not type(f_id) is str:
+    if "id" in data:
+        f_id = data["id"]
+        if f_id is None:
+            _runtime.given(obj, "id", MISSING, None)
+        elif not type(f_id) is str:
             problems.append(_runtime.mismatch("id", "a string", f_id))
-    elif "id" in data:
-        _runtime.given(obj, "id", MISSING, None)
+    else:
+        f_id = None
     obj.id = f_id
-    f_if_condition = data.get("if")
-    if f_if_condition is not None:
-        try:
-            r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
-        except Invalid as exc:
-            problems += exc.at("if")
+    if "if" in data:
+        f_if_condition = data["if"]
+        if f_if_condition is None:
+            _runtime.given(obj, "if", MISSING, None)
         else:
-            if r_if_condition != f_if_condition:  # spelled otherwise
-                _runtime.given(obj, "if", r_if_condition, f_if_condition)
-            f_if_condition = r_if_condition
-    elif "if" in data:
-        _runtime.given(obj, "if", MISSING, None)
+            try:
+                r_if_condition = _load_str_or_int_or_float_or_bool(f_if_condition)
+            except Invalid as exc:
+                problems += exc.at("if")
+            else:
+                if r_if_condition != f_if_condition:  # spelled otherwise
+                    _runtime.given(obj, "if", r_if_condition, f_if_condition)
+                f_if_condition = r_if_condition
+    else:
+        f_if_condition = None
     obj.if_condition = f_if_condition
-    f_name = data.get("name")
-    if f_name is not None:
-        if not type(f_name) is str:
+    if "name" in data:
+        f_name = data["name"]
+        if f_name is None:
+            _runtime.given(obj, "name", MISSING, None)
+        elif not type(f_name) is str:
             problems.append(_runtime.mismatch("name", "a string", f_name))
-    elif "name" in data:
-        _runtime.given(obj, "name", MISSING, None)
+    else:
+        f_name = None
     obj.name = f_name
-    f_uses = data.get("uses")
-    if f_uses is not None:
-        if not type(f_uses) is str:
+    if "uses" in data:
+        f_uses = data["uses"]
+        if f_uses is None:
+            _runtime.given(obj, "uses", MISSING, None)
+        elif not type(f_uses) is str:
             problems.append(_runtime.mismatch("uses", "a string", f_uses))
-    elif "uses" in data:
-        _runtime.given(obj, "uses", MISSING, None)
+    else:
+        f_uses = None
     obj.uses = f_uses
-    f_run = data.get("run")
-    if f_run is not None:
-        if not type(f_run) is str:
+    if "run" in data:
+        f_run = data["run"]
+        if f_run is None:
+            _runtime.given(obj, "run", MISSING, None)
+        elif not type(f_run) is str:
             problems.append(_runtime.mismatch("run", "a string", f_run))
-    elif "run" in data:
-        _runtime.given(obj, "run", MISSING, None)
+    else:
+        f_run = None
     obj.run = f_run
-    f_working_directory = data.get("working-directory")
-    if f_working_directory is not None:
-        if not type(f_working_directory) is str:
+    if "working-directory" in data:
+        f_working_directory = data["working-directory"]
+        if f_working_directory is None:
+            _runtime.given(obj, "working-directory", MISSING, None)
+        elif not type(f_working_directory) is str:
             problems.append(
                 _runtime.mismatch("working-directory", "a string", f_working_directory)
             )
-    elif "working-directory" in data:
-        _runtime.given(obj, "working-directory", MISSING, None)
-    obj.working_directory = f_working_directory
-    f_shell = data.get("shell")
-    if f_shell is not None:
-        if not type(f_shell) is str:
-            problems.append(_runtime.mismatch("shell", "a string", f_shell))
-    elif "shell" in data:
-        _runtime.given(obj, "shell", MISSING, None)
-    obj.shell = f_shell
-    f_with_inputs = data.get("with", MISSING)
-    if f_with_inputs is MISSING:
-        f_with_inputs = dict()
     else:
+        f_working_directory = None
+    obj.working_directory = f_working_directory
+    if "shell" in data:
+        f_shell = data["shell"]
+        if f_shell is None:
+            _runtime.given(obj, "shell", MISSING, None)
+        elif not type(f_shell) is str:
+            problems.append(_runtime.mismatch("shell", "a string", f_shell))
+    else:
+        f_shell = None
+    obj.shell = f_shell
+    if "with" in data:
+        f_with_inputs = data["with"]
         try:
             f_with_inputs = _load_dict_bool_or_int_or_float_or_str_or_str(f_with_inputs)
         except Invalid as exc:
             problems += exc.at("with")
         if f_with_inputs == {}:
             _runtime.given(obj, "with", MISSING, data["with"])
-    obj.with_inputs = f_with_inputs
-    f_env = data.get("env", MISSING)
-    if f_env is MISSING:
-        f_env = dict()
     else:
+        f_with_inputs = dict()
+    obj.with_inputs = f_with_inputs
+    if "env" in data:
+        f_env = data["env"]
         try:
             f_env = _load_dict_bool_or_int_or_float_or_str_or_str(f_env)
         except Invalid as exc:
             problems += exc.at("env")
         if f_env == {}:
             _runtime.given(obj, "env", MISSING, data["env"])
-    obj.env = f_env
-    f_continue_on_error = data.get("continue-on-error", MISSING)
-    if f_continue_on_error is MISSING:
-        f_continue_on_error = False
     else:
+        f_env = dict()
+    obj.env = f_env
+    if "continue-on-error" in data:
+        f_continue_on_error = data["continue-on-error"]
         try:
             f_continue_on_error = _load_bool_or_str(f_continue_on_error)
         except Invalid as exc:
             problems += exc.at("continue-on-error")
         if f_continue_on_error is False:
             _runtime.given(obj, "continue-on-error", MISSING, data["continue-on-error"])
-    obj.continue_on_error = f_continue_on_error
-    f_timeout_minutes = data.get("timeout-minutes")
-    if f_timeout_minutes is not None:
-        try:
-            f_timeout_minutes = _load_int_or_float_or_str(f_timeout_minutes)
-        except Invalid as exc:
-            problems += exc.at("timeout-minutes")
-    elif "timeout-minutes" in data:
-        _runtime.given(obj, "timeout-minutes", MISSING, None)
-    obj.timeout_minutes = f_timeout_minutes
-    f_background = data.get("background", MISSING)
-    if f_background is MISSING:
-        f_background = False
     else:
+        f_continue_on_error = False
+    obj.continue_on_error = f_continue_on_error
+    if "timeout-minutes" in data:
+        f_timeout_minutes = data["timeout-minutes"]
+        if f_timeout_minutes is None:
+            _runtime.given(obj, "timeout-minutes", MISSING, None)
+        else:
+            try:
+                f_timeout_minutes = _load_int_or_float_or_str(f_timeout_minutes)
+            except Invalid as exc:
+                problems += exc.at("timeout-minutes")
+    else:
+        f_timeout_minutes = None
+    obj.timeout_minutes = f_timeout_minutes
+    if "background" in data:
+        f_background = data["background"]
         if not type(f_background) is bool:
             problems.append(_runtime.mismatch("background", "a boolean", f_background))
         if f_background is False:
             _runtime.given(obj, "background", MISSING, data["background"])
+    else:
+        f_background = False
     obj.background = f_background
-    f_wait = data.get("wait")
-    if f_wait is not None:
-        try:
-            f_wait = _load_str_or_list_str(f_wait)
-        except Invalid as exc:
-            problems += exc.at("wait")
-    elif "wait" in data:
-        _runtime.given(obj, "wait", MISSING, None)
+    if "wait" in data:
+        f_wait = data["wait"]
+        if f_wait is None:
+            _runtime.given(obj, "wait", MISSING, None)
+        else:
+            try:
+                f_wait = _load_str_or_list_str(f_wait)
+            except Invalid as exc:
+                problems += exc.at("wait")
+    else:
+        f_wait = None
     obj.wait = f_wait
-    f_wait_all = data.get("wait-all")
-    if f_wait_all is not None:
-        if not type(f_wait_all) is bool:
+    if "wait-all" in data:
+        f_wait_all = data["wait-all"]
+        if f_wait_all is None:
+            _runtime.given(obj, "wait-all", MISSING, None)
+        elif not type(f_wait_all) is bool:
             problems.append(_runtime.mismatch("wait-all", "a boolean", f_wait_all))
-    elif "wait-all" in data:
-        _runtime.given(obj, "wait-all", MISSING, None)
+    else:
+        f_wait_all = None
     obj.wait_all = f_wait_all
-    f_cancel = data.get("cancel")
-    if f_cancel is not None:
-        if not type(f_cancel) is str:
+    if "cancel" in data:
+        f_cancel = data["cancel"]
+        if f_cancel is None:
+            _runtime.given(obj, "cancel", MISSING, None)
+        elif not type(f_cancel) is str:
             problems.append(_runtime.mismatch("cancel", "a string", f_cancel))
-    elif "cancel" in data:
-        _runtime.given(obj, "cancel", MISSING, None)
+    else:
+        f_cancel = None
     obj.cancel = f_cancel
-    f_parallel = data.get("parallel")
-    if f_parallel is not None:
-        try:
-            f_parallel = _load_list_step(f_parallel)
-        except Invalid as exc:
-            problems += exc.at("parallel")
-    elif "parallel" in data:
-        _runtime.given(obj, "parallel", MISSING, None)
+    if "parallel" in data:
+        f_parallel = data["parallel"]
+        if f_parallel is None:
+            _runtime.given(obj, "parallel", MISSING, None)
+        else:
+            try:
+                f_parallel = _load_list_step(f_parallel)
+            except Invalid as exc:
+                problems += exc.at("parallel")
+    else:
+        f_parallel = None
     obj.parallel = f_parallel
     if ("uses" in data) + ("run" in data) + ("wait" in data) + ("wait-all" in data) + (
         "cancel" in data
@@ -6050,21 +6579,18 @@ def _load_step(value: object) -> Step:
 
 
 def _load_bool_or_int_or_float_or_str(value: object) -> bool | int | float | str:
-    if type(value) is bool:
-        return value
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if (
+        type(value) is bool
+        or type(value) is int
+        or type(value) is float
+        or type(value) is str
+    ):
         return value
     raise _runtime.invalid("a boolean, an integer, a number or a string", value)
 
 
 def _load_bool_or_str(value: object) -> bool | str:
-    if type(value) is bool:
-        return value
-    if type(value) is str:
+    if type(value) is bool or type(value) is str:
         return value
     raise _runtime.invalid("a boolean or a string", value)
 
@@ -6566,19 +7092,13 @@ def _load_event(value: object) -> Event:
 
 
 def _load_int_or_float(value: object) -> int | float:
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
+    if type(value) is int or type(value) is float:
         return value
     raise _runtime.invalid("an integer or a number", value)
 
 
 def _load_int_or_float_or_str(value: object) -> int | float | str:
-    if type(value) is int:
-        return value
-    if type(value) is float or type(value) is int:
-        return value
-    if type(value) is str:
+    if type(value) is int or type(value) is float or type(value) is str:
         return value
     raise _runtime.invalid("an integer, a number or a string", value)
 

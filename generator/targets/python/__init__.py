@@ -21,7 +21,18 @@ from .plan import plan
 
 RUNTIME = Path(__file__).resolve().parent / "runtime"
 #: The fixed modules of every generated package, copied from :data:`RUNTIME`.
-FIXED_MODULES = ("_runtime.py", "_yamlio.py")
+FIXED_MODULES = (
+    "_problems.py",
+    "_checks.py",
+    "_values.py",
+    "_record.py",
+    "_runtime.py",
+    "_yamltext.py",
+    "_yamlerrors.py",
+    "_yamlparse.py",
+    "_yamldump.py",
+    "_yamlio.py",
+)
 
 __all__ = ["FIXED_MODULES", "PythonNames", "kinds", "render_package"]
 

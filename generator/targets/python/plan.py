@@ -10,250 +10,36 @@ function names of every codec. The expressions themselves are written by the per
 The generated code of a field is written once, in the class that declares it: each class reads
 and writes its own fields (``_read``, ``_write``) and calls its bases' for theirs, so the code grows
 with the number of fields, not with the depth of the hierarchy.
+
+Its parts: how Python spells types and defaults (``pyexpr``), each codec's plan (``pycodecs``), each
+field's (``pyfields``); this module plans the classes and the package from them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import (
-    ClassModel,
-    Codec,
-    Constraint,
-    Default,
-    Deprecation,
-    EnumModel,
-    Exclusive,
-    FieldModel,
-    Package,
-    Spellings,
-    Text,
-)
+from ...model import ClassModel, Codec, Constraint, EnumModel, Exclusive, FieldModel, Package, Spellings, Text
 from ...spec.names import snake
-from ...spec.typeexpr import TypeExpr
 from ...spec.validate import python_pattern
+from .pycodecs import PyCodec, dump_style, spelling_table
+from .pyexpr import deprecation_note, py_default, py_type, regex_literal, shown_default, uses_dates
+from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style
 from .pysource import py_literal
 
-#: The Python type of each IDL scalar, and of the names method parameters may use.
-NAMED_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool", "Any": "Any", "None": "None",
-               "datetime": "datetime.datetime", "date": "datetime.date", "PathLike": "PathLike[str]", "IO": "IO[str]"}
-
-
-def py_type(expr: TypeExpr) -> str:
-    """The annotation of a type: ``dict[str, Input | int] | None``."""
-    if expr.name == "Union":
-        return " | ".join(py_type(a) for a in expr.args)
-    if expr.name == "dict":
-        return f"dict[{py_type(expr.args[0])}, {py_type(expr.args[1])}]"
-    if expr.name == "list":
-        return f"list[{py_type(expr.args[0])}]"
-    return NAMED_TYPES.get(expr.name, expr.name)
-
-
-def uses_dates(package: Package) -> bool:
-    """Whether any type of the package is a date or a date and time (the models import ``datetime``)."""
-    return any(leaf.name in ("datetime", "date") for cls in package.classes for f in cls.own_fields for leaf in f.type.leaves())
-
-
-def py_default(value: Default) -> str:
-    """A default as a Python expression: a literal, an enum member, or ``list``/``dict`` (a factory)."""
-    if value.member:
-        return f"{value.enum}.{value.member}"
-    if value.value == [] or value.value == {}:
-        return "list" if value.value == [] else "dict"
-    return py_literal(value.value)
-
-
-def shown_default(value: Default | None) -> str:
-    """A default the way a signature shows it (``[]`` for a list factory); '' for none."""
-    if value is None:
-        return ""
-    if value.member:
-        return f"{value.enum}.{value.member}"
-    return py_literal(value.value)
-
-
-# -- codecs ---------------------------------------------------------------------------------------
-
-@dataclass(eq=False)
-class PyCodec:
-    """A codec as the Python target writes it.
-
-    ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
-    ``copy`` (a new list or dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
-    kind of object, else the value) or ``function`` (a module-level ``_dump_<name>``). Writing does
-    not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
-    with its path (see :func:`_style`).
-    """
-
-    model: Codec
-    kind: str
-    name: str
-    py_type: str
-    expected: str
-    style: str
-    item: PyCodec | None = None
-    options: list[PyCodec] = field(default_factory=list)
-    #: class and family: the classes a value may be, by name
-    classes: list[str] = field(default_factory=list)
-    #: family: (tag, loader of the class it picks); keyed: (key, loader of the class it picks);
-    #: the loader of the fallback class
-    members: list[tuple[str, str]] = field(default_factory=list)
-    fallback: str = ""
-    #: enum (member attributes) and family (discriminator values): each accepted spelling with what
-    #: it stands for, when a document may spell values otherwise; ``casefold``: the table also holds
-    #: every spelling lowered (``_runtime.folded``), looked up when the spelling as written is not found
-    table: list[tuple[str, str]] = field(default_factory=list)
-    casefold: bool = False
-
-    @property
-    def loader(self) -> str:
-        return f"_load_{self.name}"
-
-    @property
-    def dumper(self) -> str:
-        return f"_dump_{self.name}"
-
-    @property
-    def converted(self) -> list[PyCodec]:
-        """A union's options whose values are not written as they are."""
-        return [o for o in self.options if o.style != "as_is"]
-
-
-def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[str, str]]:
-    """Each spelling a document may use, with what it stands for (``stands`` maps a value to its
-    Python expression; a value missing from it stands for itself, as a string literal): the
-    spellings as written, then, when the match ignores case, each lowered (looked up when the
-    spelling as written is not found)."""
-    table: dict[str, str] = {}
-    for value, aliases in spellings.values:
-        target = stands.get(value) or py_literal(value)
-        for spelling in (value, *aliases):
-            table.setdefault(spelling, target)
-    if spellings.match == "case_insensitive":
-        for value, aliases in spellings.values:
-            target = stands.get(value) or py_literal(value)
-            for spelling in (value, *aliases):
-                table.setdefault(spellings.key(spelling), target)
-    return list(table.items())
-
-
-def _style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
-    kind = codec.kind
-    if kind in ("none", "any", "scalar", "enum", "prefixed"):
-        return "as_is"  # a prefixed string is held with its prefix, as written
-    if kind in ("class", "family", "keyed"):
-        return "method"
-    if kind in ("list", "dict"):
-        assert item is not None
-        return "copy" if item.style == "as_is" else "function"
-    converted = [o for o in options if o.style != "as_is"]
-    if not converted:
-        return "as_is"
-    if len(converted) == 1 and converted[0].kind in ("class", "family", "keyed"):
-        return "inline"  # one kind of object to convert, the rest written as it is: an expression, not a call
-    return "function"
-
-
-# -- constraints ----------------------------------------------------------------------------------
-
-#: The Python types of a document value of each kind of constraint.
-KIND_TYPES = {"number": ("int", "float"), "string": ("str",), "list": ("list",)}
-
-
-@dataclass(frozen=True)
-class PyCheck:
-    """A constraint as the loader checks it, once the value is read (the macro ``_check`` of
-    ``templates/python/load_field.py.j2`` writes the test). ``literal`` is the bound as a Python
-    literal, ``expected`` what a problem says the value must be, ``unit`` what a length counts
-    (``character``, ``item``); ``pattern`` names the module-level compiled pattern; ``exact``: a
-    ``multiple_of`` of integers, tested with ``%`` (others by ``_runtime.is_multiple``, exactly);
-    ``floats``: the value may be a float, so a bound is tested the way NaN fails it (``not x >= 1``)."""
-
-    keyword: str
-    literal: str
-    expected: str
-    unit: str = ""
-    pattern: str = ""
-    exact: bool = False
-    floats: bool = False
-
-
-@dataclass(frozen=True)
-class PyChecks:
-    """The checks of one kind of value (numbers, strings, lists). ``types``: the Python types a value
-    of that kind is, when the field's type holds values of other kinds too (the checks run for those
-    types only); empty when every value the field reads is of that kind."""
-
-    kind: str
-    types: tuple[str, ...]
-    checks: list[PyCheck]
-
-
-# -- fields and classes ---------------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class PyField:
-    """A field as the Python target writes it.
-
-    ``attr`` is where the dataclass stores it (``_name`` for a read-only attribute, shown by a
-    property); ``local`` the variable its code reads it into. Reading: ``style`` is ``any`` (taken
-    as it is), ``scalar`` (an inline type test) or ``codec`` (a loader function); ``factory`` is set
-    for a list or dict default (made anew for each object); ``given`` is the literal a value is
-    compared with to know that the document wrote the default itself ('' for a default of None,
-    told by an explicit null, and when no default is ever omitted). Writing: ``write`` is
-    ``always``, ``not_none`` or ``differs`` (from ``default_literal``); the discriminator of a family
-    root is written unless it is ``omit`` (the family's default).
-    """
-
-    model: FieldModel
-    name: str
-    key: str
-    attr: str
-    local: str
-    annotation: str
-    default: str
-    codec: PyCodec
-    style: str
-    nullable: bool
-    required: bool
-    readonly: bool
-    factory: str
-    given: str
-    write: str
-    default_literal: str
-    description: Text
-    returns: Text | None
-    omit: str = ""
-    #: Reading it may spell the value otherwise than the document (an alias, a number read as a
-    #: string): the loader then remembers what the document wrote.
-    respells: bool = False
-    #: The constraints checked once a value is read, by kind of value (see :class:`PyChecks`).
-    checks: list[PyChecks] = field(default_factory=list)
-    #: The docstring's note of a deprecated field ('' when it is not).
-    deprecated: str = ""
-    is_tag = False
-
-    @property
-    def entry(self) -> str:
-        """The runtime's entry for the field: (name, default), with its key and attribute when either
-        is not its name (see ``_runtime.fields``)."""
-        default = "_runtime.MISSING" if self.required else self.default_literal or "None"
-        if self.key == self.name and self.attr == self.name:
-            return f"({py_literal(self.name)}, {default})"
-        return f"({py_literal(self.name)}, {default}, {py_literal(self.key)}, {py_literal(self.attr)})"
-
-
-@dataclass(frozen=True)
-class PyTag:
-    """Where a family member writes its discriminator: ``value`` (a literal), always, or only when its
-    document wrote it (``omitted``: the family assumes it)."""
-
-    key: str
-    value: str
-    omitted: bool
-    is_tag = True
+#: What other stages take from the plan (the expressions of ``pyexpr`` among them, asked by the docs).
+__all__ = [
+    "Planner",
+    "PyClass",
+    "PyCodec",
+    "PyField",
+    "PyPackage",
+    "deprecation_note",
+    "plan",
+    "py_default",
+    "py_type",
+    "shown_default",
+]
 
 
 #: A base with at most this many fields (and no bases with fields) is written by its subclasses
@@ -364,7 +150,7 @@ class Planner:
             name=codec.name,
             py_type=py_type(codec.type),
             expected=codec.expected,
-            style=_style(codec, item, options),
+            style=dump_style(codec, item, options),
             item=item,
             options=options,
             classes=[c.name for c in codec.classes] if codec.kind in ("class", "family", "keyed") else [],
@@ -385,6 +171,8 @@ class Planner:
         factory = literal if literal in ("list", "dict") else ""
         if factory:
             literal = "[]" if factory == "list" else "{}"
+        # a member is a string equal to its value: compared with the value, no enum attribute is looked up
+        compare = py_literal(value) if f.default is not None and f.default.member else literal
         if f.required or f.dump_always:
             write = "always"
         elif value is None:
@@ -398,16 +186,17 @@ class Planner:
             attr=f"_{f.name}" if f.readonly else f.name,
             local=f"f_{f.name}",
             annotation=py_type(f.type),
-            default=_field_default(f),
+            default=field_default(f),
             codec=self.codec(f.codec),
-            style=_read_style(f.codec),
+            style=read_style(f.codec),
             nullable=f.nullable,
             required=f.required,
             readonly=f.readonly,
             factory=factory,
-            given="" if f.dump_always else literal,
+            given="" if f.dump_always else compare,
             write=write,
             default_literal=literal,
+            compare=compare,
             description=f.description,
             returns=f.returns,
             respells=f.codec.respells,
@@ -547,44 +336,6 @@ def _documented(cls: ClassModel) -> tuple[list[tuple[str, Text]], list[tuple[str
     attributes = [(f.name, f.description) for f in shown if f.readonly and f.fixed is None]
     bases = ", ".join(f"``{b.name}``" for b in cls.bases) if shown is not cls.fields else ""
     return args, attributes, bases
-
-
-def regex_literal(pattern: str) -> str:
-    """A regular expression as a Python literal: raw (``r"^\\d+\\Z"``) when it can be, else escaped."""
-    if pattern.isprintable() and '"' not in pattern and not pattern.endswith("\\"):
-        return f'r"{pattern}"'
-    return py_literal(pattern)
-
-
-def deprecation_note(deprecated: Deprecation | None) -> str:
-    """What a docstring says of a deprecated class, field or member ('' when it is not)."""
-    if deprecated is None:
-        return ""
-    return f"Deprecated: {deprecated.note.default}" if deprecated.note is not None else "Deprecated."
-
-
-def _read_style(codec: Codec) -> str:
-    """How a field's value is read: taken as it is (any), checked inline (a plain scalar), or loaded
-    (a date is made of its string; everything else has a loader)."""
-    if codec.kind == "any":
-        return "any"
-    if codec.kind == "scalar" and codec.scalar not in ("datetime", "date") and not codec.accepts:
-        return "scalar"
-    return "codec"
-
-
-def _field_default(f: FieldModel) -> str:
-    """The ``= ...`` part of a dataclass field."""
-    if f.fixed is not None:
-        return f" = field(default={py_literal(f.fixed)}, init=False)"
-    if f.readonly:
-        return " = field(default=None, init=False)"
-    if f.default is None:
-        return ""
-    expr = py_default(f.default)
-    if expr in ("list", "dict"):
-        return f" = field(default_factory={expr})"
-    return f" = {expr}"
 
 
 def _abstract_note(cls: ClassModel) -> str:

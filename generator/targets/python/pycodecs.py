@@ -1,0 +1,94 @@
+"""Each codec as the Python target writes it (:class:`PyCodec`): its function names, its Python type,
+how its values are written back, and its table of spellings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...model import Codec, Spellings
+from .pysource import py_literal
+
+
+@dataclass(eq=False)
+class PyCodec:
+    """A codec as the Python target writes it.
+
+    ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
+    ``copy`` (a new list or dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
+    kind of object, else the value) or ``function`` (a module-level ``_dump_<name>``). Writing does
+    not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
+    with its path (see :func:`dump_style`).
+    """
+
+    model: Codec
+    kind: str
+    name: str
+    py_type: str
+    expected: str
+    style: str
+    item: PyCodec | None = None
+    options: list[PyCodec] = field(default_factory=list)
+    #: class and family: the classes a value may be, by name
+    classes: list[str] = field(default_factory=list)
+    #: family: (tag, loader of the class it picks); keyed: (key, loader of the class it picks);
+    #: the loader of the fallback class
+    members: list[tuple[str, str]] = field(default_factory=list)
+    fallback: str = ""
+    #: enum (member attributes) and family (discriminator values): each accepted spelling with what
+    #: it stands for, when a document may spell values otherwise; ``casefold``: the table also holds
+    #: every spelling lowered (``_runtime.folded``), looked up when the spelling as written is not found
+    table: list[tuple[str, str]] = field(default_factory=list)
+    casefold: bool = False
+
+    @property
+    def loader(self) -> str:
+        return f"_load_{self.name}"
+
+    @property
+    def dumper(self) -> str:
+        return f"_dump_{self.name}"
+
+    @property
+    def lookup(self) -> str:
+        """An enum's table of spellings (a module-level dict: spelling → member)."""
+        return f"_{self.name.upper()}_MEMBERS"
+
+    @property
+    def converted(self) -> list[PyCodec]:
+        """A union's options whose values are not written as they are."""
+        return [o for o in self.options if o.style != "as_is"]
+
+
+def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[str, str]]:
+    """Each spelling a document may use, with what it stands for (``stands`` maps a value to its
+    Python expression; a value missing from it stands for itself, as a string literal): the
+    spellings as written, then, when the match ignores case, each lowered (looked up when the
+    spelling as written is not found)."""
+    table: dict[str, str] = {}
+    for value, aliases in spellings.values:
+        target = stands.get(value) or py_literal(value)
+        for spelling in (value, *aliases):
+            table.setdefault(spelling, target)
+    if spellings.match == "case_insensitive":
+        for value, aliases in spellings.values:
+            target = stands.get(value) or py_literal(value)
+            for spelling in (value, *aliases):
+                table.setdefault(spellings.key(spelling), target)
+    return list(table.items())
+
+
+def dump_style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
+    kind = codec.kind
+    if kind in ("none", "any", "scalar", "enum", "prefixed"):
+        return "as_is"  # a prefixed string is held with its prefix, as written
+    if kind in ("class", "family", "keyed"):
+        return "method"
+    if kind in ("list", "dict"):
+        assert item is not None
+        return "copy" if item.style == "as_is" else "function"
+    converted = [o for o in options if o.style != "as_is"]
+    if not converted:
+        return "as_is"
+    if len(converted) == 1 and converted[0].kind in ("class", "family", "keyed"):
+        return "inline"  # one kind of object to convert, the rest written as it is: an expression, not a call
+    return "function"

@@ -1,0 +1,232 @@
+"""The base of every generated class (:class:`Record`), its fields as the runtime sees them, and
+what a document said of an object beyond its values (:class:`Doc`): keys given with their default
+value or spelled otherwise, unknown keys kept, a discriminator written where its family assumes it,
+all written back by ``to_dict`` as they were read (:func:`as_read`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+from ._checks import MISSING, key_problem
+from ._problems import Problem
+
+
+def format_repr(obj: object, pairs: Iterable[tuple[str, object]]) -> str:
+    """``Name(a=1, b='x')`` with the fields that are set (not None)."""
+    shown = ", ".join(
+        f"{name}={safe_repr(value)}" for name, value in pairs if value is not None
+    )
+    return f"{type(obj).__name__}({shown})"
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, with any integer too long for Python to print shown by its size."""
+    try:
+        return repr(value)
+    except ValueError:  # an integer of more digits than sys.get_int_max_str_digits()
+        pass
+    if isinstance(value, int):
+        return f"<an integer of {value.bit_length()} bits>"
+    if isinstance(value, dict):
+        items = ", ".join(f"{safe_repr(k)}: {safe_repr(v)}" for k, v in value.items())
+        return f"{{{items}}}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = ", ".join(safe_repr(item) for item in value)
+        opens, closes = _BRACKETS[type(value) if type(value) in _BRACKETS else list]
+        return f"{opens}{items}{closes}"
+    return repr(value)
+
+
+_BRACKETS: dict[type, tuple[str, str]] = {
+    list: ("[", "]"),
+    tuple: ("(", ")"),
+    set: ("{", "}"),
+    frozenset: ("frozenset({", "})"),
+}
+
+
+#: A field as the runtime sees it: its name, its document key, the attribute that holds it and
+#: its default (``MISSING`` for a required field).
+FieldEntry = tuple[str, str, str, object]
+
+
+#: A value the document wrote in another form than ``to_dict`` would: (what ``to_dict`` writes
+#: for the value as loaded, or ``MISSING`` when it writes nothing; what the document wrote).
+Read = tuple[object, object]
+
+
+class Doc:
+    """What a document said of an object that its values alone do not.
+
+    ``given``: the keys it wrote with their default value, or spelled otherwise: key → (what
+    ``to_dict`` writes for the value loaded, or ``MISSING`` for nothing; what the document wrote).
+    ``extras``: the keys the format does not model, in document order, each with the key before
+    it. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
+    ``restore`` is true when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
+
+    What a document says of an object beyond its values is rare, and usually one thing: each
+    attribute has its empty value on the class, and an object's own are set only when there is
+    something to hold (a ``Doc`` is then made without an ``__init__``, in a third of the time).
+    """
+
+    given: Mapping[str, Read] = MappingProxyType({})
+    extras: tuple[tuple[object, object, object], ...] = ()
+    tag: tuple[str, object] | None = None
+    restore: bool = False
+
+
+class Record:
+    """The base of every generated class.
+
+    Each class lists its fields (``_FIELDS``); a base class defines how its fields are read and
+    written (``_read``, ``_write``), which its subclasses' loaders and ``_dump`` call before their
+    own fields. An object loaded from a document keeps in ``_doc`` what the document said that its
+    values alone do not (see :class:`Doc`); ``to_dict`` writes it back as it was read.
+    """
+
+    _FIELDS: ClassVar[tuple[FieldEntry, ...]] = ()
+    #: What its document said of its own, or None (the loaders set it on every object they make).
+    _doc: Doc | None = None
+
+    def _read(self, data: dict[str, Any], problems: list[Problem]) -> None:
+        """Read the fields this class declares from a document mapping (a base class with fields
+        defines it; its subclasses' loaders call it)."""
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Write the fields this class declares into a document mapping (a base class with fields
+        defines it; its subclasses' ``_dump`` call it)."""
+
+    def _dump(self) -> dict[str, Any]:
+        """The document form: each concrete class's ``to_dict``, by a name no field can shadow.
+        Values are written as they are: ``dump`` loads what it is about to write, and reports a
+        value that does not fit."""
+        raise NotImplementedError
+
+    @property
+    def fields_set(self) -> frozenset[str]:
+        """The fields given: read from a document (a key it wrote, even with the default value) or set
+        to another value than their default."""
+        doc = self._doc
+        given = (
+            set() if doc is None else {*doc.given, *(doc.tag[:1] if doc.tag else ())}
+        )
+        return frozenset(
+            name
+            for name, key, attr, default in self._FIELDS
+            if key in given or _differs(getattr(self, attr), default)
+        )
+
+    @property
+    def unknown_keys(self) -> Mapping[object, object]:
+        """The keys a document gave that the format does not model, with their values, in document
+        order (kept only by a class whose ``unknown_keys`` is ``keep``)."""
+        extras = self._doc.extras if self._doc is not None else ()
+        return MappingProxyType({key: value for _, key, value in extras})
+
+    def __repr__(self) -> str:
+        pairs = [(name, getattr(self, attr)) for name, _, attr, _ in self._FIELDS]
+        if self._doc is not None and self._doc.extras:
+            pairs.append(("unknown_keys", dict(self.unknown_keys)))
+        return format_repr(self, pairs)
+
+
+def _differs(value: object, default: object) -> bool:
+    return default is MISSING or type(value) is not type(default) or value != default
+
+
+def fields(
+    bases: Iterable[type[Record]], own: Iterable[tuple[object, ...]]
+) -> tuple[FieldEntry, ...]:
+    """A class's fields: its bases' (left to right, each once), its own last; a field it declares
+    again keeps its place. Each of its own is (name, default), or (name, default, key, attribute)
+    when the key or the attribute is not the name."""
+    merged: dict[str, FieldEntry] = {}
+    for base in bases:
+        for entry in base._FIELDS:
+            merged.setdefault(entry[0], entry)
+    for item in own:
+        name = str(item[0])
+        key, attr = (str(item[2]), str(item[3])) if len(item) > 2 else (name, name)
+        merged[name] = (name, key, attr, item[1])
+    return tuple(merged.values())
+
+
+def keys(entries: tuple[FieldEntry, ...]) -> frozenset[str]:
+    """The document keys of a class's fields."""
+    return frozenset(entry[1] for entry in entries)
+
+
+def given(obj: Record, key: str, dumped: object, raw: object) -> None:
+    """Remember that the document wrote ``raw`` at ``key``, where ``to_dict`` would write
+    ``dumped`` (``MISSING``: nothing) for the value loaded."""
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    held = doc.given
+    if isinstance(held, dict):
+        held[key] = (dumped, raw)
+    else:
+        doc.given = {key: (dumped, raw)}
+    doc.restore = True
+
+
+def tagged(obj: Record, key: str, raw: object) -> None:
+    """Remember that the document wrote the discriminator ``raw`` at ``key``, which its family
+    would assume."""
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    doc.tag = (key, raw)
+
+
+def extras(
+    obj: Record, data: Mapping[Any, object], known: frozenset[str]
+) -> list[Problem]:
+    """Keep the keys of ``data`` that the format does not model, each with the key before it;
+    the problems of those that are no strings (a document's keys are). (``Mapping[Any, ...]``:
+    a mapping's key type is invariant, and loaders pass their ``dict[str, Any]``.)"""
+    kept: list[tuple[object, object, object]] = []
+    previous: object = None
+    problems = []
+    for key, value in data.items():
+        if key not in known:
+            if isinstance(key, str):
+                kept.append((previous, key, value))
+            else:
+                problems.append(key_problem(key))
+        previous = key
+    doc = obj._doc
+    if doc is None:
+        doc = obj._doc = Doc()
+    doc.extras = tuple(kept)
+    doc.restore = True
+    return problems
+
+
+def string_keys(data: Mapping[object, object]) -> list[Problem]:
+    """The problems of the keys of ``data`` that are no strings (a document's keys are)."""
+    return [key_problem(key) for key in data if not isinstance(key, str)]
+
+
+def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (the document form of an object) with what its document wrote otherwise put back
+    (``doc``, the object's ``_doc``): a value spelled otherwise (in place, when it is unchanged
+    since loaded), a key given with its default value (after the others), and the unknown keys
+    kept (each after the key it followed).
+    """
+    for key, (dumped, raw) in doc.given.items():
+        value = data.get(key, MISSING)
+        if value is dumped or (type(value) is type(dumped) and value == dumped):
+            data[key] = raw
+    if not doc.extras:
+        return data
+    pairs: list[tuple[object, object]] = list(data.items())
+    for previous, extra, kept in doc.extras:
+        at = next(
+            (i + 1 for i, (k, _) in enumerate(pairs) if k == previous),
+            0 if previous is None else len(pairs),
+        )
+        pairs.insert(at, (extra, kept))
+    return dict(pairs)  # type: ignore[arg-type]  # a kept key need not be a string

@@ -1,0 +1,376 @@
+"""YAML parsing with a position for every problem: pyyaml's safe loader (libyaml's when present)
+with YAML 1.2's keys, duplicate keys and scalars their tag cannot hold found at their place, and the
+paths of the nodes of a document."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import sys
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import yaml
+
+from ._problems import (
+    DocumentError,
+    Problem,
+    shown,
+)
+from ._values import as_written
+from ._yamlerrors import _Issue, _issues, _syntax_problem, _tag_name
+from ._yamltext import _bad_character, _too_deep
+
+try:  # libyaml's parser when present: same results, several times faster
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how pyyaml was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+_INT = "tag:yaml.org,2002:int"
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+_MAP = "tag:yaml.org,2002:map"
+
+
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+#: The plain scalars YAML 1.1 reads as booleans and YAML 1.2 as strings (``true``/``false`` are
+#: booleans in both): as mapping keys, they are strings.
+_YAML11_BOOLEAN_KEYS = frozenset(
+    spelling
+    for word in ("yes", "no", "on", "off")
+    for spelling in (word, word.capitalize(), word.upper())
+)
+
+
+#: An anchor followed by a tag, where a key starts (``&a !!bool on: x``).
+_ANCHORED_TAG = re.compile(r"&\S+[ \t]+!")
+
+
+#: Integers with more bits than this may have too many digits to print (Python's limit is at
+#: least 640 digits, about 2,126 bits): those are checked.
+_CHECKED_BITS = 2000
+
+
+class _Unusual(Exception):
+    """A document the direct builder leaves to pyyaml's constructor: a merge key, an explicit
+    tag of a collection, a key that is a collection..."""
+
+
+class _Bad:
+    """The value of a scalar that is a problem (unique: it is no key's duplicate)."""
+
+
+class _Loader(_SafeLoader):
+    """pyyaml's safe loader with this package's rules (see the module's docstring).
+
+    It composes the nodes; :func:`_build` makes most documents of them directly, and the others
+    (merge keys, aliases, explicit tags of collections) are built by pyyaml's constructor,
+    which the methods below hold to the same rules. Problems go to ``issues``.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.issues: list[_Issue] = []
+        #: Each mapping node's number of keys as written (before merge keys are flattened).
+        self.written: dict[int, int] = {}
+
+    # -- the rules, shared with _build
+
+    def key_is_text(self, node: yaml.ScalarNode) -> bool:
+        """Whether a key pyyaml reads as a boolean is a YAML 1.1 boolean that YAML 1.2 reads as
+        a string (``on``...), written without a tag."""
+        if node.value not in _YAML11_BOOLEAN_KEYS:
+            return False
+        at = node.start_mark.index
+        first = self.text[at : at + 1]
+        return first != "!" and not (
+            first == "&" and _ANCHORED_TAG.match(self.text, at)
+        )
+
+    def scalar(
+        self, node: yaml.ScalarNode, build: Callable[[Any, Any], object]
+    ) -> object:
+        """A scalar built by ``build``, or a problem when its tag cannot hold it."""
+        try:
+            return build(self, node)
+        except _CONSTRUCTION_ERRORS as exc:
+            return self.bad_scalar(node, exc)
+
+    def bad_scalar(self, node: yaml.ScalarNode, exc: Exception) -> object:
+        tag = _tag_name(node.tag)
+        if node.tag == _INT and "integer string conversion" in str(exc):
+            digits = sum(ch.isdigit() for ch in node.value)
+            return self.too_long(node, f"an integer of {digits:,} digits")
+        if node.tag == _TIMESTAMP:
+            expected = "a valid date or time (quote a value that only looks like one)"
+        else:
+            expected = f"a value the tag {tag} can hold"
+        found = shown(node.value) if node.value else "no value"
+        if isinstance(exc, ValueError) and node.tag == _TIMESTAMP:
+            found += f" ({exc})"  # such as "month must be in 1..12"
+        self.issues.append((node, expected, found, False))
+        return _Bad()
+
+    def too_long(self, node: yaml.Node, found: str) -> object:
+        limit = sys.get_int_max_str_digits()
+        self.issues.append(
+            (
+                node,
+                f"an integer of at most {limit:,} digits, Python's limit (quote a longer number to read it as a string)",
+                found,
+                False,
+            )
+        )
+        return _Bad()
+
+    def duplicate(self, pairs: list[Any], key_node: yaml.Node, key: object) -> None:
+        """Report ``key_node``, a key of a mapping written as ``pairs`` that an earlier key gave."""
+        first = next(
+            k
+            for k, _ in pairs
+            if k.__class__ is yaml.ScalarNode and _same_key(self, k, key)
+        )
+        at = f"line {first.start_mark.line + 1}, column {first.start_mark.column + 1}"
+        same = (
+            f"first given at {at}"
+            if first.value == key_node.value
+            else f"the same key to Python as {shown(first.value)} at {at}"
+        )
+        self.issues.append(
+            (
+                key_node,
+                f"each key once in a mapping (this one is {same})",
+                "it again",
+                True,
+            )
+        )
+
+    # -- pyyaml's constructor, held to the rules
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.__class__ is not yaml.ScalarNode:
+            return super().construct_object(node, deep)
+        try:
+            return super().construct_object(node, deep)
+        except _CONSTRUCTION_ERRORS as exc:
+            self.recursive_objects.pop(node, None)
+            return self.bad_scalar(node, exc)
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        self.written.setdefault(
+            id(node), sum(1 for key, _ in node.value if key.tag != _MERGE)
+        )
+        super().flatten_mapping(node)
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"expected a mapping node, but found {getattr(node, 'id', 'node')}",
+                node.start_mark,
+            )
+        self.flatten_mapping(node)
+        merged = (
+            len(node.value) - self.written[id(node)]
+        )  # the pairs merge keys brought in
+        mapping: dict[Any, Any] = {}
+        written: set[object] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
+            if (
+                key_node.__class__ is yaml.ScalarNode
+                and key_node.tag == _BOOL
+                and self.key_is_text(key_node)
+            ):
+                key = key_node.value
+            else:
+                key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
+            if index >= merged:
+                if key in written:
+                    self.duplicate(node.value[merged:], key_node, key)
+                written.add(key)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_checked_int(self, node: yaml.ScalarNode) -> object:
+        value: int = yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+        if value.bit_length() > _CHECKED_BITS and not _printable(value):
+            digits = int(value.bit_length() * math.log10(2)) + 1
+            return self.too_long(node, f"an integer of about {digits:,} digits")
+        return value
+
+    def construct_kept_timestamp(self, node: yaml.ScalarNode) -> datetime.date:
+        """A timestamp that keeps its text: dump writes it as it was written."""
+        value = yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
+        return as_written(value, node.value)
+
+
+_Loader.add_constructor(_INT, _Loader.construct_checked_int)
+
+
+_Loader.add_constructor(_TIMESTAMP, _Loader.construct_kept_timestamp)
+
+
+#: The constructors of scalars, by tag.
+_SCALARS: dict[str, Callable[[Any, Any], object]] = {
+    f"tag:yaml.org,2002:{name}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
+    for name in ("null", "bool", "int", "float", "binary", "timestamp", "str")
+}
+
+
+#: What pyyaml's constructors raise on a scalar that looks like a date, an int... and is not one.
+_CONSTRUCTION_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+)
+
+
+def _printable(value: int) -> bool:
+    try:
+        str(value)
+    except ValueError:  # more digits than sys.get_int_max_str_digits()
+        return False
+    return True
+
+
+def _same_key(loader: _Loader, node: yaml.ScalarNode, key: object) -> bool:
+    if node.tag == _STR or (node.tag == _BOOL and loader.key_is_text(node)):
+        return bool(node.value == key)
+    build = _SCALARS.get(node.tag)
+    try:
+        return build is not None and bool(build(loader, node) == key)
+    except _CONSTRUCTION_ERRORS:  # a scalar that is a problem itself
+        return False
+
+
+def _build(loader: _Loader, node: Any) -> object:
+    """What pyyaml's safe constructor would make of ``node`` (with the package's rules), made
+    directly: plain mappings, lists and strings, and other scalars by pyyaml's constructors.
+    Raises _Unusual for what it leaves to pyyaml."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        if node.tag == _STR:
+            return node.value
+        build = _SCALARS.get(node.tag)
+        if build is None:
+            raise _Unusual
+        try:
+            return build(loader, node)
+        except _CONSTRUCTION_ERRORS as exc:
+            return loader.bad_scalar(node, exc)
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        data: dict[object, object] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not yaml.ScalarNode:
+                raise _Unusual  # a key that is a mapping or a list
+            tag = key_node.tag
+            if tag == _STR or (tag == _BOOL and loader.key_is_text(key_node)):
+                key: object = key_node.value
+            else:
+                build = _SCALARS.get(tag)
+                if build is None:
+                    raise _Unusual  # a merge key (<<), a key with an explicit tag
+                key = loader.scalar(key_node, build)
+            if key in data:
+                loader.duplicate(node.value, key_node, key)
+            data[key] = _build(loader, value_node)
+        return data
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_build(loader, item) for item in node.value]
+    raise _Unusual
+
+
+def _document(loader: _Loader, text: str, root: yaml.Node) -> object:
+    """The data of one document's nodes. A text with a ``*`` (maybe an alias, whose nodes
+    pyyaml shares) goes to pyyaml's constructor, like a document the builder leaves to it.
+    """
+    if "*" not in text:
+        found = len(loader.issues)
+        try:
+            return _build(loader, root)
+        except _Unusual:
+            del loader.issues[found:]  # pyyaml's constructor meets them again
+    return loader.construct_document(root)
+
+
+def _safe_load(text: str, name: str = "<string>") -> object:
+    """What ``yaml.load(text, Loader=SafeLoader)`` returns, with the package's rules (see the
+    module's docstring), built faster; a problem raises a :class:`DocumentError`."""
+    ((_, data),) = _parse(text, name, "")
+    return data
+
+
+def _parse(
+    text: str, name: str, load_all: str | None
+) -> list[tuple[yaml.Node | None, object]]:
+    """Each document of ``text`` as (its root node, or None for an empty one; its data).
+
+    ``load_all`` names the function that loads a file of several documents, for the message of
+    a second one; None reads every document.
+    """
+    try:
+        loader = _Loader(text)  # libyaml reads UTF-8: it encodes the text first
+    except UnicodeEncodeError as exc:  # a lone surrogate
+        raise _unreadable(text, name, exc) from None
+    try:
+        roots: list[yaml.Node | None] = []
+        if load_all is not None:
+            roots.append(loader.get_single_node())
+        else:
+            while loader.check_node():
+                roots.append(loader.get_node())
+        parsed = [
+            (root, None if root is None else _document(loader, text, root))
+            for root in roots
+        ]
+    except yaml.MarkedYAMLError as exc:
+        raise DocumentError([_syntax_problem(exc, text, name, load_all)]) from None
+    except (yaml.reader.ReaderError, UnicodeEncodeError) as exc:
+        raise _unreadable(text, name, exc) from None
+    except yaml.YAMLError as exc:
+        raise DocumentError(
+            [Problem((), "valid YAML", str(exc), source=name)]
+        ) from None
+    except RecursionError:
+        raise DocumentError([_too_deep(name)]) from None
+    finally:
+        loader.dispose()
+    if loader.issues:
+        raise DocumentError(_issues(loader.issues, parsed, load_all is None, name))
+    return parsed
+
+
+def _unreadable(text: str, name: str, exc: Exception) -> DocumentError:
+    """The error of a text with a character YAML does not allow (at its place)."""
+    bad = _bad_character(text, name)
+    if bad is None:  # pragma: no cover - libyaml refuses no other character
+        bad = Problem((), "text YAML can read", str(exc), source=name)
+    return DocumentError([bad])
