@@ -137,7 +137,12 @@ def render_all(
         for name in TARGET_NAMES:
             if name in only:
                 tell(f"{package.spec_file}: {name}")
-                files += renderer(name)(package, env)
+                if name == "pydantic":  # the one target with a cache of its own (datamodel-code-generator's models)
+                    from .targets.pydantic import render_pydantic
+
+                    files += render_pydantic(package, env, use_cache=use_cache)
+                else:
+                    files += renderer(name)(package, env)
     tell(f"{package.spec_file}: formatting")
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(

@@ -359,3 +359,38 @@ def test_an_editor_validates_completes_and_explains_with_the_schema() -> None:
     assert {"Running", "Completed", "Failed"} <= set(complete["status"])
     assert "ssh_public_keys" in complete["ssh keys"]
     assert "Maximum run time in seconds" in out["hover"]["timeout"]
+
+
+def test_datamodel_code_generator_runs_again_only_when_the_schema_text_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator
+    from generator.targets import pydantic as target
+
+    calls: list[str] = []
+    real = target._datamodel_code_generator
+
+    def counted(schema_text: str, file_header: str, base_class: str) -> str:
+        calls.append(schema_text)
+        return real(schema_text, file_header, base_class)
+
+    monkeypatch.setattr(target, "_datamodel_code_generator", counted)
+    spec = tmp_path / "library.yaml"
+    text = LIBRARY_SPEC.read_text(encoding="utf-8")
+    spec.write_text(text, encoding="utf-8")
+
+    def models() -> str:
+        result = generator.generate([spec], out=tmp_path / "out", targets="schema,pydantic", cache=tmp_path / "cache", config=False)
+        assert result.ok, result.problems or result.error
+        return next((tmp_path / "out").glob("*_pydantic/*_pydantic/models.py")).read_text(encoding="utf-8")
+
+    first = models()
+    assert len(calls) == 1
+    spec.write_text(text + "\n# a comment: the spec's bytes change, its schema does not\n", encoding="utf-8")
+    assert models() == first and len(calls) == 1  # the models of that schema text come from the cache
+    changed = text.replace("en: The lending of one item to one member.", "en: The lending of an item to a member.")
+    assert changed != text
+    spec.write_text(changed, encoding="utf-8")
+    assert models() != first and len(calls) == 2  # a description is in the schema: the models change
+    no_cache = generator.generate([spec], out=tmp_path / "out2", targets="schema,pydantic", cache=False, config=False)
+    assert no_cache.ok and len(calls) == 3  # without a cache it always runs

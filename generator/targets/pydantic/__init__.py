@@ -16,9 +16,12 @@ writes, and a union's list option with a size becomes a model of its own (:func:
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 import warnings
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -28,12 +31,31 @@ from ...outputs import OutputFile, header
 from ..schema import SchemaBuilder, render_schema
 
 
-def pydantic_source(schema_text: str, file_header: str, base_class: str) -> str:
+def pydantic_source(schema_text: str, file_header: str, base_class: str, *, use_cache: bool = True) -> str:
     """Pydantic v2 models of a JSON Schema, by datamodel-code-generator with pinned options.
 
     The models derive from ``base_class`` (a dotted path). The output is unformatted (black formats
-    it in the pipeline) and has no timestamp: the same schema always gives the same text.
+    it in the pipeline) and has no timestamp: the same schema always gives the same text, so with
+    ``use_cache`` a schema text seen before (a spec changed in its docs or code only) is not given
+    to datamodel-code-generator again: its models come from the cache, sealed with their hash.
     """
+    from ... import cache
+
+    # the options are this module's: its text is part of the key, with datamodel-code-generator's version
+    made_by = f"{metadata.version('datamodel-code-generator')}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+    key = hashlib.sha256(f"{made_by}\0{file_header}\0{base_class}\0{schema_text}".encode()).hexdigest()
+    folder = cache.cache_dir() / "pydantic-sealed"
+    if use_cache:
+        payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
+        if payload is not None:
+            return payload.decode("utf-8")
+    source = _datamodel_code_generator(schema_text, file_header, base_class)
+    if use_cache:
+        cache.write_entry(folder / key[:2], key, cache.seal(key, source.encode("utf-8")))
+    return source
+
+
+def _datamodel_code_generator(schema_text: str, file_header: str, base_class: str) -> str:
     from datamodel_code_generator import LiteralType, TargetPydanticVersion, generate
     from datamodel_code_generator.enums import DataModelType, InputFileType, SchemaValidatorType, StrictTypes
     from datamodel_code_generator.format import PythonVersion
@@ -175,7 +197,7 @@ def exclusive_bases(package: Package) -> list[tuple[str, str, ClassModel]]:
     return out
 
 
-def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFile]:
+def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: bool = True) -> list[OutputFile]:
     """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
     (schema,) = render_schema(package, env)
     # datamodel-code-generator names a model after the schema's title, and the package title is
@@ -191,7 +213,12 @@ def render_pydantic(package: Package, env: jinja2.Environment) -> list[OutputFil
         for rule in ("oneOf", "not", "allOf"):
             definition.pop(rule, None)
         definition["customBasePath"] = f"{top}._base.{base}"
-    source = pydantic_source(json.dumps(data, ensure_ascii=False, indent=2), header("#", package.spec_file), f"{top}._base.StrictBaseModel")
+    source = pydantic_source(
+        json.dumps(data, ensure_ascii=False, indent=2),
+        header("#", package.spec_file),
+        f"{top}._base.StrictBaseModel",
+        use_cache=use_cache,
+    )
     context = {
         "package": package,
         "header": lambda mark: header(mark, package.spec_file),
