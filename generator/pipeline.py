@@ -7,7 +7,8 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,8 +23,11 @@ from .targets import TARGET_NAMES, name_rules, renderer
 from .write import is_byproduct, is_generated, write_tree
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from .model import Package
     from .spec.loader import Document
+    from .targets.pydantic import PydanticJob
 
 
 @dataclass
@@ -117,6 +121,24 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _pydantic_models(
+    package: Package, env: Environment, stack: ExitStack, *, use_cache: bool, alone: bool
+) -> tuple[PydanticJob, Callable[[], str]]:
+    """The source of the pydantic models, when asked for: made now when they are cached or the
+    target runs alone or on one core, else by datamodel-code-generator in a second process, while
+    this one renders the other targets."""
+    from .targets.pydantic import cached_source, pydantic_job, pydantic_source
+
+    job = pydantic_job(package, env)
+    args = (job.schema_text, job.file_header, job.base_class)
+    if alone or (os.cpu_count() or 1) < 2 or (use_cache and cached_source(*args) is not None):
+        source = pydantic_source(*args, use_cache=use_cache)
+        return job, lambda: source
+    pool = stack.enter_context(ProcessPoolExecutor(1))
+    future = pool.submit(pydantic_source, *args, use_cache=use_cache)
+    return job, future.result
+
+
 def render_all(
     package: Package,
     *,
@@ -132,17 +154,22 @@ def render_all(
 
     tell = progress or (lambda _step: None)
     files: list[OutputFile] = []
-    with overrides(templates):
+    with overrides(templates), ExitStack() as stack:
         env = environment()
+        models: tuple[PydanticJob, Callable[[], str]] | None = None
+        if "pydantic" in only:
+            # datamodel-code-generator, most of a cold run, works beside the other targets
+            models = _pydantic_models(package, env, stack, use_cache=use_cache, alone=len(only) == 1)
         for name in TARGET_NAMES:
-            if name in only:
+            if name in only and name != "pydantic":
                 tell(f"{package.spec_file}: {name}")
-                if name == "pydantic":  # the one target with a cache of its own (datamodel-code-generator's models)
-                    from .targets.pydantic import render_pydantic
+                files += renderer(name)(package, env)
+        if models is not None:
+            from .targets.pydantic import pydantic_files
 
-                    files += render_pydantic(package, env, use_cache=use_cache)
-                else:
-                    files += renderer(name)(package, env)
+            tell(f"{package.spec_file}: pydantic")
+            job, source = models
+            files += pydantic_files(package, env, job, source())
     tell(f"{package.spec_file}: formatting")
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(

@@ -20,6 +20,7 @@ import hashlib
 import json
 import re
 import warnings
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -41,18 +42,35 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str, *, use_
     """
     from ... import cache
 
+    if use_cache and (hit := cached_source(schema_text, file_header, base_class)) is not None:
+        return hit
+    source = _datamodel_code_generator(schema_text, file_header, base_class)
+    if use_cache:
+        folder, key = _entry(schema_text, file_header, base_class)
+        cache.write_entry(folder / key[:2], key, cache.seal(key, source.encode("utf-8")))
+    return source
+
+
+def _entry(schema_text: str, file_header: str, base_class: str) -> tuple[Path, str]:
+    """The cache folder and key of the models of these arguments."""
+    from ... import cache
+
     # the options are this module's: its text is part of the key, with datamodel-code-generator's version
     made_by = f"{metadata.version('datamodel-code-generator')}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
     key = hashlib.sha256(f"{made_by}\0{file_header}\0{base_class}\0{schema_text}".encode()).hexdigest()
-    folder = cache.cache_dir() / "pydantic-sealed"
-    if use_cache:
-        payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
-        if payload is not None:
-            return payload.decode("utf-8")
-    source = _datamodel_code_generator(schema_text, file_header, base_class)
-    if use_cache:
-        cache.write_entry(folder / key[:2], key, cache.seal(key, source.encode("utf-8")))
-    return source
+    return cache.cache_dir() / "pydantic-sealed", key
+
+
+def cached_source(schema_text: str, file_header: str, base_class: str) -> str | None:
+    """The models of these arguments made before, from the cache (None if they are not there whole)."""
+    from ... import cache
+
+    folder, key = _entry(schema_text, file_header, base_class)
+    payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
+    try:
+        return payload.decode("utf-8") if payload is not None else None
+    except UnicodeDecodeError:
+        return None
 
 
 def _datamodel_code_generator(schema_text: str, file_header: str, base_class: str) -> str:
@@ -197,8 +215,20 @@ def exclusive_bases(package: Package) -> list[tuple[str, str, ClassModel]]:
     return out
 
 
-def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: bool = True) -> list[OutputFile]:
-    """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
+@dataclass(frozen=True)
+class PydanticJob:
+    """What datamodel-code-generator is given for a package (:func:`pydantic_source`'s arguments),
+    and what the target's other files need of the schema."""
+
+    schema_text: str
+    file_header: str
+    base_class: str
+    schema_file: str
+    exclusive: list[tuple[str, str, ClassModel]]
+
+
+def pydantic_job(package: Package, env: jinja2.Environment) -> PydanticJob:
+    """The input of datamodel-code-generator for ``package``: its JSON Schema as the tool reads it."""
     (schema,) = render_schema(package, env)
     # datamodel-code-generator names a model after the schema's title, and the package title is
     # free text ("1. Shop" is no class name): it gets the root model's name instead
@@ -213,20 +243,32 @@ def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: boo
         for rule in ("oneOf", "not", "allOf"):
             definition.pop(rule, None)
         definition["customBasePath"] = f"{top}._base.{base}"
-    source = pydantic_source(
+    return PydanticJob(
         json.dumps(data, ensure_ascii=False, indent=2),
         header("#", package.spec_file),
         f"{top}._base.StrictBaseModel",
-        use_cache=use_cache,
+        schema.path,
+        exclusive,
     )
+
+
+def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: bool = True) -> list[OutputFile]:
+    """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
+    job = pydantic_job(package, env)
+    return pydantic_files(package, env, job, pydantic_source(job.schema_text, job.file_header, job.base_class, use_cache=use_cache))
+
+
+def pydantic_files(package: Package, env: jinja2.Environment, job: PydanticJob, source: str) -> list[OutputFile]:
+    """The target's files, once datamodel-code-generator has written ``source``, the models of ``job``."""
+    top = f"{package.name}_pydantic"
     context = {
         "package": package,
         "header": lambda mark: header(mark, package.spec_file),
         "top": top,
-        "schema_file": schema.path,
+        "schema_file": job.schema_file,
         "root": pydantic_root(package),
         "classes": public_classes(source),
-        "exclusive": [(base, cls) for _name, base, cls in exclusive],
+        "exclusive": [(base, cls) for _name, base, cls in job.exclusive],
     }
     return [
         OutputFile(f"{top}/pyproject.toml", env.get_template("pydantic/pyproject.toml.j2").render(context), False),
