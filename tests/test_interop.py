@@ -176,7 +176,7 @@ def _our_fields(job: OurCommandJob) -> dict[str, object]:
 
 
 def test_the_documents_azure_ai_ml_loads_are_all_here() -> None:
-    assert len(AZURE_LOADS) == 29 + 29 and all(path.is_file() for path in AZURE_LOADS)
+    assert len(AZURE_LOADS) == 58 + 29 and all(path.is_file() for path in AZURE_LOADS)
 
 
 @pytest.mark.parametrize("path", AZURE_LOADS, ids=lambda path: path.name)
