@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -104,6 +106,14 @@ def _azure_loads(folder: Path, verdicts: Path) -> list[Path]:
 
 AZURE_LOADS = _azure_loads(COLLECTED, COLLECTED / "VERDICTS.tsv") + _azure_loads(CORPUS, CORPUS.parent / "EXPECTED.tsv")
 
+# The collected documents azure-ai-ml rejects only for local files that are not here, each with the paths its
+# verdict names: "local-file: loads once these exist: ../src (named by code); conda.yml (named by ...)".
+LOCAL_FILES_NAMED = {
+    row["file"]: re.findall(r"(?:^|; )([^;]+?) \(named by ([^)]+)\)", row["reason_if_rejected"].split("exist: ", 1)[1])
+    for row in csv.DictReader((COLLECTED / "VERDICTS.tsv").open(encoding="utf-8"), delimiter="\t")
+    if row["reason_if_rejected"].startswith("local-file:")
+}
+
 
 def _scalar(value: object) -> object:
     """An enum member or a string as the text it stands for (azure-ai-ml holds plain strings)."""
@@ -195,6 +205,35 @@ def test_a_document_azure_ai_ml_loads_loads_here_to_the_same_values_and_azure_ai
     ours.dump(dumped)
     assert _azure_fields(azure_ml.load_job(dumped)) == theirs
 
+
+
+def test_every_document_rejected_only_for_local_files_names_them() -> None:
+    assert len(LOCAL_FILES_NAMED) == 31 and all(LOCAL_FILES_NAMED.values())
+
+
+@pytest.mark.parametrize("name", sorted(LOCAL_FILES_NAMED))
+def test_a_document_azure_ai_ml_loads_once_its_local_files_exist_has_the_same_values_here(
+    name: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "a" / "b" / "c"  # deep enough that `../src` or `../../src/model` stay inside tmp_path
+    for beside in ("src", "data", "model"):  # the layout record_verdicts.py loads each document in
+        (folder / beside).mkdir(parents=True)
+    for path, field in LOCAL_FILES_NAMED[name]:
+        target = folder / path
+        if field == "code" or field.endswith("build.path"):
+            target.mkdir(parents=True, exist_ok=True)
+        else:  # a conda file or an environment file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("{}\n", encoding="utf-8")
+    copy = folder / name
+    copy.write_bytes((COLLECTED / name).read_bytes())
+    ours = our_load_job(copy)
+    assert isinstance(ours, OurCommandJob)
+    theirs = _azure_fields(azure_ml.load_job(copy))
+    assert _our_fields(ours) == theirs
+    dumped = folder / "ours.yml"
+    ours.dump(dumped)
+    assert _azure_fields(azure_ml.load_job(dumped)) == theirs
 
 #: The values azure-ai-ml's dump of a job does not hold (spec/aml_dump.py says why), and what a job
 #: read from the dump has instead: the only differences from the job azure-ai-ml had loaded.
