@@ -32,6 +32,14 @@ def test_the_verdicts_cover_every_collected_document() -> None:
     assert len(ACCEPTED) >= 89 and len(REJECTED) >= 14
 
 
+def test_every_collected_document_names_its_source() -> None:
+    sources = list(csv.DictReader((COLLECTED / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t"))
+    assert sorted(row["file"] for row in sources) == sorted(VERDICTS)
+    for row in sources:
+        assert row["file"] == row["repository"].replace("/", "__") + "__" + row["path"].replace("/", "__")
+        assert len(row["commit"]) == 40 and set(row["commit"]) <= set("0123456789abcdef")
+
+
 @pytest.mark.parametrize("name", ACCEPTED)
 def test_a_document_azure_ai_ml_loads_loads_and_is_written_back_as_read(name: str, tmp_path: Path) -> None:
     job = load_job(COLLECTED / name)
