@@ -80,5 +80,5 @@ def test_the_readme_conformance_table_counts_the_documents() -> None:
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     assert f"| azure-ai-ml loads them | {loads} | {loads} | {loads} | {loads} | {loads} | {loads} |" in readme
     named = sum(row["reason_if_rejected"].startswith("local-file:") for row in VERDICTS.values())  # paths named
-    assert f"| azure-ai-ml rejects them only for a local file that is not there | {local} | {local} | {named}, once the files exist | {local} | {named} | — |" in readme
+    assert f"| azure-ai-ml rejects them only for a local file that is not there | {local} | {local} | {named}, once the files exist | {local} | {named} | {named} |" in readme
     assert f"| azure-ai-ml rejects them for a schema reason | {schema} | 0: each is rejected, its problems located |" in readme

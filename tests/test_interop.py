@@ -229,11 +229,14 @@ def test_a_document_azure_ai_ml_loads_once_its_local_files_exist_has_the_same_va
     copy.write_bytes((COLLECTED / name).read_bytes())
     ours = our_load_job(copy)
     assert isinstance(ours, OurCommandJob)
-    theirs = _azure_fields(azure_ml.load_job(copy))
+    job = azure_ml.load_job(copy)
+    theirs = _azure_fields(job)
     assert _our_fields(ours) == theirs
     dumped = folder / "ours.yml"
     ours.dump(dumped)
     assert _azure_fields(azure_ml.load_job(dumped)) == theirs
+    _assert_its_dump_loads_here_as_it(job, folder / "azure-dump.yml")
+
 
 #: The values azure-ai-ml's dump of a job does not hold (spec/aml_dump.py says why), and what a job
 #: read from the dump has instead: the only differences from the job azure-ai-ml had loaded.
@@ -246,9 +249,12 @@ def test_what_azure_ai_ml_dumps_of_a_job_loads_here_as_that_job(path: Path, tmp_
         (tmp_path / folder).mkdir()
     copy = tmp_path / path.name
     copy.write_bytes(path.read_bytes())
-    theirs = azure_ml.load_job(copy)
-    dump = tmp_path / "azure-dump.yml"
-    theirs.dump(dump)
+    _assert_its_dump_loads_here_as_it(azure_ml.load_job(copy), tmp_path / "azure-dump.yml")
+
+
+def _assert_its_dump_loads_here_as_it(theirs: object, dump: Path) -> None:
+    """azure-ai-ml's dump of a job it loaded, written to ``dump``, loads here to the values it had loaded."""
+    theirs.dump(dump)  # type: ignore[attr-defined]
     text = dump.read_text(encoding="utf-8")
     assert "\ncomponent:\n" in f"\n{text}" and "\ncommand:" not in f"\n{text}"  # the nested form
     expected = _azure_fields(theirs)
