@@ -159,3 +159,21 @@ def store_outputs(key: str, files: list[OutputFile], includes: Sequence[Include]
     except UnicodeEncodeError:
         return
     write_entry(cache_dir() / "outputs", f"{key}.json", seal(key, payload))
+
+
+def load_text(folder: Path, key: str) -> str | None:
+    """A text stored by :func:`store_text` under ``key``, only if its entry is whole and for ``key``."""
+    payload = unseal(key, read_entry(folder / key[:2] / key))
+    try:
+        return payload.decode("utf-8") if payload is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
+def store_text(folder: Path, key: str, text: str) -> None:
+    """Store ``text`` under ``key``, sealed with its hash (a text that is no UTF-8 is not stored)."""
+    try:
+        payload = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return
+    write_entry(folder / key[:2], key, seal(key, payload))  # a cache that cannot be written only costs time

@@ -86,7 +86,7 @@ def format_many(
     format the same alone as in their module, so an edit of one class re-formats that class
     only.
     """
-    cache = cache_dir()
+    folder = cache_dir()
     ours = laid_out or [False] * len(texts)
     plans: list[list[str]] = []
     for text, by_us in zip(texts, ours, strict=True):
@@ -100,7 +100,7 @@ def format_many(
         if block in trusted and not needs_black(block):
             done[block] = block  # the templates wrote it as black would: nothing to do
             continue
-        hit = _load(cache, _key(block)) if use_cache else None
+        hit = cache.load_text(folder, _key(block)) if use_cache else None
         if hit is None:
             todo.append(block)
         else:
@@ -115,22 +115,7 @@ def format_many(
         for block, result in zip(todo, results, strict=True):
             done[block] = result
             if use_cache:
-                _store(cache, _key(block), result)
+                cache.store_text(folder, _key(block), result)
     return [done[plan[0]] if len(plan) == 1 else join_blocks([done[b] for b in plan]) for plan in plans]
 
 
-def _load(folder: Path, key: str) -> str | None:
-    """A formatted text from the cache, only if its entry is whole and for ``key`` (else black runs again)."""
-    payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
-    try:
-        return payload.decode("utf-8") if payload is not None else None
-    except UnicodeDecodeError:
-        return None
-
-
-def _store(folder: Path, key: str, text: str) -> None:
-    try:
-        payload = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return
-    cache.write_entry(folder / key[:2], key, cache.seal(key, payload))  # a cache that cannot be written only costs time

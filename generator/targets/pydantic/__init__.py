@@ -46,8 +46,7 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str, *, use_
         return hit
     source = _datamodel_code_generator(schema_text, file_header, base_class)
     if use_cache:
-        folder, key = _entry(schema_text, file_header, base_class)
-        cache.write_entry(folder / key[:2], key, cache.seal(key, source.encode("utf-8")))
+        cache.store_text(*_entry(schema_text, file_header, base_class), source)
     return source
 
 
@@ -65,12 +64,7 @@ def cached_source(schema_text: str, file_header: str, base_class: str) -> str | 
     """The models of these arguments made before, from the cache (None if they are not there whole)."""
     from ... import cache
 
-    folder, key = _entry(schema_text, file_header, base_class)
-    payload = cache.unseal(key, cache.read_entry(folder / key[:2] / key))
-    try:
-        return payload.decode("utf-8") if payload is not None else None
-    except UnicodeDecodeError:
-        return None
+    return cache.load_text(*_entry(schema_text, file_header, base_class))
 
 
 def _datamodel_code_generator(schema_text: str, file_header: str, base_class: str) -> str:
