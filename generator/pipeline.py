@@ -131,9 +131,12 @@ def _pydantic_models(
 
     job = pydantic_job(package, env)
     args = (job.schema_text, job.file_header, job.base_class)
-    if alone or (os.cpu_count() or 1) < 2 or (use_cache and cached_source(*args) is not None):
+    source = cached_source(*args) if use_cache else None
+    if source is None and (alone or (os.cpu_count() or 1) < 2):
         source = pydantic_source(*args, use_cache=use_cache)
-        return job, lambda: source
+    if source is not None:
+        made = source
+        return job, lambda: made
     pool = stack.enter_context(ProcessPoolExecutor(1))
     future = pool.submit(pydantic_source, *args, use_cache=use_cache)
     return job, future.result

@@ -16,6 +16,7 @@ writes, and a union's list option with a size becomes a model of its own (:func:
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ from typing import Any
 
 import jinja2
 
+from ... import cache
 from ...model import ClassModel, Package
 from ...outputs import OutputFile, header
 from ..schema import SchemaBuilder, render_schema
@@ -40,8 +42,6 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str, *, use_
     ``use_cache`` a schema text seen before (a spec changed in its docs or code only) is not given
     to datamodel-code-generator again: its models come from the cache, sealed with their hash.
     """
-    from ... import cache
-
     if use_cache and (hit := cached_source(schema_text, file_header, base_class)) is not None:
         return hit
     source = _datamodel_code_generator(schema_text, file_header, base_class)
@@ -50,20 +50,21 @@ def pydantic_source(schema_text: str, file_header: str, base_class: str, *, use_
     return source
 
 
+@functools.cache
+def _made_by() -> str:
+    """What besides its arguments decides the models: datamodel-code-generator's version, and the
+    options, which are this module's (its text)."""
+    return f"{metadata.version('datamodel-code-generator')}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
+
+
 def _entry(schema_text: str, file_header: str, base_class: str) -> tuple[Path, str]:
     """The cache folder and key of the models of these arguments."""
-    from ... import cache
-
-    # the options are this module's: its text is part of the key, with datamodel-code-generator's version
-    made_by = f"{metadata.version('datamodel-code-generator')}\0{hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}"
-    key = hashlib.sha256(f"{made_by}\0{file_header}\0{base_class}\0{schema_text}".encode()).hexdigest()
+    key = hashlib.sha256(f"{_made_by()}\0{file_header}\0{base_class}\0{schema_text}".encode()).hexdigest()
     return cache.cache_dir() / "pydantic-sealed", key
 
 
 def cached_source(schema_text: str, file_header: str, base_class: str) -> str | None:
     """The models of these arguments made before, from the cache (None if they are not there whole)."""
-    from ... import cache
-
     return cache.load_text(*_entry(schema_text, file_header, base_class))
 
 
