@@ -7,6 +7,8 @@ import importlib
 import inspect
 import pkgutil
 import pydoc
+import subprocess
+import sys
 
 import aml_entities
 import pytest
@@ -24,6 +26,42 @@ def test_every_generated_module_imports() -> None:
     assert {"aml_entities.models", "aml_entities.enums", "aml_entities._runtime"} <= set(names)
     for name in names:
         importlib.import_module(name)
+
+
+def _fresh(code: str) -> str:
+    """What ``code`` prints in a fresh interpreter (this one has imported everything already)."""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_importing_the_package_imports_no_module_of_it_yet() -> None:
+    out = _fresh(
+        "import sys, aml_entities\n"
+        "print(sorted(m for m in sys.modules if m.startswith('aml_entities.') or m in ('dataclasses', 'yaml')))\n"
+        "aml_entities.CommandJob\n"
+        "print('aml_entities.models' in sys.modules, 'aml_entities.enums' in sys.modules, 'yaml' in sys.modules)"
+    )
+    assert out.splitlines() == ["[]", "True True False"]
+
+
+def test_every_public_name_comes_from_the_package_as_before() -> None:
+    out = _fresh(
+        "from aml_entities import *\n"
+        "import aml_entities\n"
+        "missing = [n for n in aml_entities.__all__ if n not in globals()]\n"
+        "print(missing, CommandJob is aml_entities.models.CommandJob, JobStatus is aml_entities.enums.JobStatus)\n"
+        "print(DocumentError.__module__, load_job.__module__)"
+    )
+    assert out.splitlines() == ["[] True True", "aml_entities._problems aml_entities.models"]
+    for name in aml_entities.__all__:
+        home = importlib.import_module(f"aml_entities.{aml_entities._HOMES[name]}")
+        assert getattr(aml_entities, name) is getattr(home, name)
+    assert set(aml_entities.__all__) | {"models", "enums"} <= set(dir(aml_entities))
+    with pytest.raises(AttributeError, match="module 'aml_entities' has no attribute 'CommandJbo'"):
+        aml_entities.CommandJbo  # noqa: B018
+    with pytest.raises(ImportError, match="CommandJbo"):
+        exec("from aml_entities import CommandJbo", {})
 
 
 def test_mro_follows_the_page() -> None:

@@ -6,55 +6,67 @@ Entity classes for Azure Machine Learning command jobs, modelled on the
 azure-ai-ml SDK v2 CommandJob hierarchy, with serializers that read and write the
 CLI v2 job YAML format without touching the network or the file system beyond the
 document itself.
+
+Every public name is importable from here (``from aml_entities import ...``); the module
+that defines it is imported when the name is first used, so that importing the package alone
+costs little.
 """
 
-from ._runtime import DocumentError, Problem
-from .enums import (
-    JobStatus,
-    InputType,
-    OutputType,
-    InputMode,
-    OutputMode,
-    JobTier,
-    JobPriority,
-    OsType,
-    AutoDeleteCondition,
-)
-from .models import (
-    Job,
-    ParameterizedCommand,
-    JobIOMixin,
-    CommandJob,
-    Input,
-    LiteralInput,
-    Output,
-    Environment,
-    BuildContext,
-    InferenceConfig,
-    Route,
-    AutoDeleteSetting,
-    CommandJobLimits,
-    JobResourceConfiguration,
-    QueueSettings,
-    IdentityConfiguration,
-    ManagedIdentityConfiguration,
-    AmlTokenConfiguration,
-    UserIdentityConfiguration,
-    DistributionConfiguration,
-    MpiDistribution,
-    PyTorchDistribution,
-    TensorFlowDistribution,
-    RayDistribution,
-    JobService,
-    JupyterLabJobService,
-    SshJobService,
-    TensorBoardJobService,
-    VsCodeJobService,
-    SystemData,
-    load_job,
-    load_all_job,
-    dump_job,
-)
+from __future__ import annotations
+
+from importlib import import_module
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._runtime import DocumentError, Problem
+    from .enums import (
+        JobStatus,
+        InputType,
+        OutputType,
+        InputMode,
+        OutputMode,
+        JobTier,
+        JobPriority,
+        OsType,
+        AutoDeleteCondition,
+    )
+    from .models import (
+        Job,
+        ParameterizedCommand,
+        JobIOMixin,
+        CommandJob,
+        Input,
+        LiteralInput,
+        Output,
+        Environment,
+        BuildContext,
+        InferenceConfig,
+        Route,
+        AutoDeleteSetting,
+        CommandJobLimits,
+        JobResourceConfiguration,
+        QueueSettings,
+        IdentityConfiguration,
+        ManagedIdentityConfiguration,
+        AmlTokenConfiguration,
+        UserIdentityConfiguration,
+        DistributionConfiguration,
+        MpiDistribution,
+        PyTorchDistribution,
+        TensorFlowDistribution,
+        RayDistribution,
+        JobService,
+        JupyterLabJobService,
+        SshJobService,
+        TensorBoardJobService,
+        VsCodeJobService,
+        SystemData,
+        load_job,
+        load_all_job,
+        dump_job,
+    )
 
 __all__ = [
     "AmlTokenConfiguration",
@@ -104,3 +116,71 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+#: The module that defines each public name.
+_HOMES = {
+    "AmlTokenConfiguration": "models",
+    "AutoDeleteCondition": "enums",
+    "AutoDeleteSetting": "models",
+    "BuildContext": "models",
+    "CommandJob": "models",
+    "CommandJobLimits": "models",
+    "DistributionConfiguration": "models",
+    "DocumentError": "_runtime",
+    "Environment": "models",
+    "IdentityConfiguration": "models",
+    "InferenceConfig": "models",
+    "Input": "models",
+    "InputMode": "enums",
+    "InputType": "enums",
+    "Job": "models",
+    "JobIOMixin": "models",
+    "JobPriority": "enums",
+    "JobResourceConfiguration": "models",
+    "JobService": "models",
+    "JobStatus": "enums",
+    "JobTier": "enums",
+    "JupyterLabJobService": "models",
+    "LiteralInput": "models",
+    "ManagedIdentityConfiguration": "models",
+    "MpiDistribution": "models",
+    "OsType": "enums",
+    "Output": "models",
+    "OutputMode": "enums",
+    "OutputType": "enums",
+    "ParameterizedCommand": "models",
+    "Problem": "_runtime",
+    "PyTorchDistribution": "models",
+    "QueueSettings": "models",
+    "RayDistribution": "models",
+    "Route": "models",
+    "SshJobService": "models",
+    "SystemData": "models",
+    "TensorBoardJobService": "models",
+    "TensorFlowDistribution": "models",
+    "UserIdentityConfiguration": "models",
+    "VsCodeJobService": "models",
+    "dump_job": "models",
+    "load_all_job": "models",
+    "load_job": "models",
+}
+#: The modules reachable as attributes of the package before anything imported them
+#: (``aml_entities.models``).
+_MODULES = frozenset({"models", "enums"})
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use (then held by the package)."""
+    if name in _MODULES:
+        return import_module(f".{name}", __name__)
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The package's names, those not imported yet included."""
+    return sorted({*globals(), *_HOMES, *_MODULES})

@@ -389,6 +389,14 @@ class PyPackage:
         functions = [self.model.load_function, self.model.load_all_function, self.model.dump_function]
         return sorted([*names, "DocumentError", "Problem", *functions])
 
+    @property
+    def homes(self) -> list[tuple[str, str]]:
+        """Each public name with the module of the package that defines it, by name: the package's
+        ``__init__`` imports a module when one of its names is first used."""
+        home = {"DocumentError": "_runtime", "Problem": "_runtime"}
+        home.update((e.name, "enums") for e in self.enums)
+        return [(name, home.get(name, "models")) for name in self.public_names]
+
 
 def plan(package: Package) -> PyPackage:
     """The Python plan of ``package``."""
