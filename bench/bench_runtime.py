@@ -53,6 +53,8 @@ PACKAGE_DIR = ROOT / "generated" / "aml_entities"
 #: What each import measures: a statement run in a fresh interpreter.
 IMPORTS = {
     "aml_entities (ours)": "import aml_entities",
+    # its modules load when a name is first used (PEP 562): what a program that uses it pays
+    "aml_entities, first use (ours)": "from aml_entities import CommandJob, load_job",
     "pydantic v2 models": "import bench.models_pydantic",
     "msgspec structs": "import bench.models_msgspec",
     "yaml (CSafeLoader)": "import yaml; yaml.CSafeLoader",
@@ -269,6 +271,15 @@ def verdicts(
     rows.append(
         ("import ≤ 1.3× `import yaml` (issue 19)", f"{to_yaml:.2f}× yaml's", f"{to_yaml / 1.3:.2f}× the target", to_yaml <= 1.3)
     )
+    used = imports["aml_entities, first use (ours)"]["seconds"] / imports["yaml (CSafeLoader)"]["seconds"]
+    rows.append(
+        (
+            "import and first use ≤ 1.3× `import yaml` (beyond issue 19: the models loaded)",
+            f"{used:.2f}× yaml's",
+            f"{used / 1.3:.2f}× the target",
+            used <= 1.3,
+        )
+    )
     load = ops["load_job"]["ours"] / ops["load_job"]["CSafeLoader parse"]
     rows.append(
         ("load_job ≤ 1.1× CSafeLoader parse", f"{load:.2f}× the parse", f"{load / 1.1:.2f}× the target", load <= 1.1)
@@ -385,6 +396,7 @@ def plot(result: dict[str, Any]) -> Path:
     colors = {
         "ours": "#1f77b4",
         "aml_entities (ours)": "#1f77b4",
+        "aml_entities, first use (ours)": "#6baed6",
         "pydantic v2": "#ff7f0e",
         "pydantic v2 models": "#ff7f0e",
         "msgspec": "#2ca02c",
