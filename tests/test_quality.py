@@ -24,6 +24,23 @@ def test_generated_package_is_mypy_strict_clean(package: str) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_type_checkers_see_every_public_name_of_the_lazy_package(tmp_path: Path) -> None:
+    """The package's ``__init__`` imports its modules on first use; mypy still knows each name's type."""
+    user = tmp_path / "user.py"
+    user.write_text(
+        "import aml_entities\nfrom aml_entities import JobStatus, load_job\n"
+        "job: aml_entities.CommandJob = load_job('job.yml')\n"  # load_job returns the base class: an error
+        "status: JobStatus = aml_entities.JobStatus('Running')\n"
+        "problem: aml_entities.Problem = aml_entities.DocumentError([]).problems[0]\n",
+        encoding="utf-8",
+    )
+    result = run(sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user), cwd=GENERATED / "aml_entities")
+    lines = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(lines) == 1 and ':3: error: Incompatible types in assignment (expression has type "Job"' in lines[0], (
+        result.stdout
+    )
+
+
 def test_generator_is_mypy_strict_clean() -> None:
     result = run(sys.executable, "-m", "mypy", "--strict", "generator")
     assert result.returncode == 0, result.stdout + result.stderr
