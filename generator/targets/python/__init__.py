@@ -16,23 +16,10 @@ import jinja2
 
 from ...model import CODEC_KINDS, Package
 from ...outputs import OutputFile, header
-from .naming import PythonNames
+from .naming import FIXED_MODULES, PythonNames
 from .plan import plan
 
 RUNTIME = Path(__file__).resolve().parent / "runtime"
-#: The fixed modules of every generated package, copied from :data:`RUNTIME`.
-FIXED_MODULES = (
-    "_problems.py",
-    "_checks.py",
-    "_values.py",
-    "_record.py",
-    "_runtime.py",
-    "_yamltext.py",
-    "_yamlerrors.py",
-    "_yamlparse.py",
-    "_yamldump.py",
-    "_yamlio.py",
-)
 
 __all__ = ["FIXED_MODULES", "PythonNames", "kinds", "render_package"]
 

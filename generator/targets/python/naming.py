@@ -22,11 +22,24 @@ SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "o
 #: Names the generated modules import or define at module level: a type or function of the spec cannot take them.
 GENERATED_NAMES = frozenset(
     {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
-     "field", "annotations", "MISSING", "datetime"}
+     "field", "annotations", "MISSING", "datetime", "TYPE_CHECKING", "import_module"}
+)
+#: The fixed modules of every generated package, copied from the target's ``runtime/`` folder.
+FIXED_MODULES = (
+    "_problems.py",
+    "_checks.py",
+    "_values.py",
+    "_record.py",
+    "_runtime.py",
+    "_yamltext.py",
+    "_yamlerrors.py",
+    "_yamlparse.py",
+    "_yamldump.py",
+    "_yamlio.py",
 )
 #: Modules of every generated package, and the prefixes of the private names its models module defines:
 #: a shipped module (``package.modules``) cannot take them.
-PACKAGE_MODULES = frozenset({"_runtime", "_yamlio"})
+PACKAGE_MODULES = frozenset(name.removesuffix(".py") for name in FIXED_MODULES)
 PRIVATE_PREFIXES = ("_load_", "_dump_", "_read_")
 #: Modules the generated package imports: a package of the same name would shadow them.
 IMPORTED_MODULES = frozenset({"yaml"}) | frozenset(sys.stdlib_module_names)
