@@ -229,10 +229,13 @@ def generate_all(
                 generate_files(spec, name, use_cache=use_cache, only=only, templates=templates, progress=step)
             )
         except SpecError as exc:
-            problems += exc.problems
-    problems = problems or _clashes(generations)
+            root = base if base is not None else project_root(spec)
+            problems += [_relabel(p, labels, root, shown) for p in exc.problems]
     if problems:
-        raise SpecError([_relabel(p, labels) for p in problems])
+        raise SpecError(problems)
+    clashes = _clashes(generations)
+    if clashes:
+        raise SpecError([_relabel(p, labels) for p in clashes])
     return generations
 
 
@@ -240,9 +243,17 @@ def _counted(progress: Progress, number: int, total: int) -> Progress:
     return lambda step: progress(f"[{number}/{total}] {step}")
 
 
-def _relabel(problem: SpecProblem, labels: dict[str, str]) -> SpecProblem:
-    """The problem with its spec called as messages call it (``labels``: header name → label)."""
-    label = labels.get(problem.where.file, problem.where.file)
+def _relabel(
+    problem: SpecProblem, labels: dict[str, str], root: Path | None = None, shown: Path | None = None
+) -> SpecProblem:
+    """The problem with its spec called as messages call it (``labels``: header name → label); a
+    file the spec includes (named relative to the project ``root``) is named relative to ``shown``
+    too."""
+    label = labels.get(problem.where.file)
+    if label is None:
+        label = problem.where.file
+        if root is not None and shown is not None and not os.path.isabs(label):
+            label = display_name(root / label, shown)
     text = problem.message
     for name, other in labels.items():
         text = text.replace(f" of {name}:", f" of {other}:")

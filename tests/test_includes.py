@@ -6,6 +6,7 @@ The mistakes themselves (a missing file, a cycle, a name in two files...) are te
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -116,6 +117,18 @@ def test_an_error_in_an_included_file_is_told_at_its_own_line(project: Path) -> 
     with pytest.raises(SpecError) as err:
         build_package(Path("spec/shop.yaml"))
     assert str(err.value) == 'spec/common/prices.yaml:9:18: field "price": default 0 breaks minimum: expected at least 1, found 0'
+
+
+def test_an_included_file_is_named_from_the_folder_the_command_runs_in(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project / "pyproject.toml", "[project]\nname = 'x'\n")
+    write(project / "spec" / "common" / "prices.yaml", "idl: 1\nclasses:\n" + PRICED.replace("minimum: 0", "minimum: 1"))
+    for folder, shown in (("", "spec/common/prices.yaml"), ("spec", "common/prices.yaml"), ("spec/common", "prices.yaml")):
+        monkeypatch.chdir(project / folder)
+        spec = os.path.relpath(project / "spec" / "shop.yaml")
+        assert main(["check", "--out", str(project / "generated"), spec]) == 2
+        assert capsys.readouterr().err.splitlines()[0].startswith(f"{shown}:9:18: "), folder  # a path that opens from here
 
 
 def test_check_and_the_cache_see_every_included_file(project: Path, tmp_path: Path) -> None:

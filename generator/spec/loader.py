@@ -116,6 +116,18 @@ class Files:
         return read_spec(location, display)
 
 
+def _bad_character(text: str, file: str, index: int) -> SpecProblem:
+    """The problem of the character at ``index`` of ``text``, which YAML does not allow."""
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    code = ord(text[index]) if index < len(text) else 0
+    return SpecProblem(
+        Position(file, line, column),
+        f"the character U+{code:04X}, which YAML does not allow (write it as an escape in a double-quoted string,"
+        ' such as "\\x07")',
+    )
+
+
 def load_text(text: str, file: str, *, location: str | None = None, files: Files | None = None) -> Document:
     """Parse ``text`` (named ``file`` in messages, read from ``location``: by default ``file``) into a
     :class:`Document`, with the files it includes (read by ``files``)."""
@@ -143,6 +155,8 @@ def parse_text(text: str, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         where = _position(file, mark) if mark else Position(file, 1, 1)
         raise SpecError([SpecProblem(where, f"YAML syntax error: {exc.problem or exc.context}")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: pyyaml tells its index
+        raise SpecError([_bad_character(text, file, exc.position)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([SpecProblem(Position(file, 1, 1), f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -158,6 +172,11 @@ def parse_text(text: str, file: str) -> Document:
             value = node.value if node.tag == _STR_TAG else constructor.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
             problems.append(SpecProblem(_position(file, node.start_mark), f"cannot read this value: {exc.problem}"))
+            return None
+        except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits())
+            problems.append(
+                SpecProblem(_position(file, node.start_mark), f"an integer of {len(node.value):,} characters: too long")
+            )
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
             bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]

@@ -22,7 +22,8 @@ SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "o
 #: Names the generated modules import or define at module level: a type or function of the spec cannot take them.
 GENERATED_NAMES = frozenset(
     {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
-     "field", "annotations", "MISSING", "datetime", "TYPE_CHECKING", "import_module"}
+     "field", "annotations", "MISSING", "datetime", "TYPE_CHECKING", "import_module",
+     "models", "enums"}
 )
 #: The fixed modules of every generated package, copied from the target's ``runtime/`` folder.
 FIXED_MODULES = (
