@@ -789,8 +789,9 @@ class Output(_runtime.Record):
             or `direct`.
         name: Name of the data or model asset the output is registered as.
         version: Version of the asset the output is registered as; used
-            together with name. A number is read as its text (`2` is "2") and
-            written back as it was read.
+            together with name. A number is read as its text (`2` is "2", `1.10`
+            is "1.1": quote a version to keep its spelling) and written back as a
+            number.
     """
 
     type: OutputType = OutputType.URI_FOLDER
@@ -808,7 +809,8 @@ class Output(_runtime.Record):
 
     version: str | None = None
     """Version of the asset the output is registered as; used together with name. A
-    number is read as its text (`2` is "2") and written back as it was read."""
+    number is read as its text (`2` is "2", `1.10` is "1.1": quote a version to
+    keep its spelling) and written back as a number."""
 
     _FIELDS: ClassVar[tuple[_runtime.FieldEntry, ...]] = _runtime.fields(
         (),

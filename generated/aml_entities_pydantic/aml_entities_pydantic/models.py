@@ -840,7 +840,7 @@ class Output(StrictBaseModel):
     )
     version: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
         None,
-        description='Version of the asset the output is registered as; used together with name. A number is read as its text (`2` is "2") and written back as it was read.',
+        description='Version of the asset the output is registered as; used together with name. A number is read as its text (`2` is "2", `1.10` is "1.1": quote a version to keep its spelling) and written back as a number.',
     )
 
 
