@@ -402,6 +402,27 @@ def test_keys_python_holds_equal_are_given_twice() -> None:
         load_job(io.StringIO(f"{JOB}parameters:\n  1: one\n  true: two\n"))
 
 
+def test_a_problem_of_the_text_itself_hides_no_other_problem_of_the_document() -> None:
+    # a key given twice, a scalar its tag cannot hold: told with every other problem, in document order
+    assert problems("name: 5\ncommand: x\ntags: {a: b, a: c}\nlimits: {timeout: soon}\n") == [
+        ("name", 1, 7), ("tags.a", 3, 14), ("limits.timeout", 4, 19),
+    ]
+    assert problems("name: 5\ncommand: x\nlimits: {timeout: !!int x}\n") == [("name", 1, 7), ("limits.timeout", 3, 19)]
+    # the loader checks the last value of a key given twice; a bad scalar is told once, by what it is
+    assert problems(f"{JOB}limits: {{timeout: 1}}\nlimits: {{timeout: soon}}\n") == [("limits", 4, 1)]
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}!!int x: 1\nname: 3\n"))
+    assert [(p.location, p.expected) for p in err.value.problems] == [
+        ("x", "a value the tag !!int can hold"), ("name", "a string"),
+    ]
+    # an alias repeats a bad scalar: one problem, at its anchor (pyyaml's constructor builds such a text)
+    assert problems(f"{JOB}name: &a !!int x\ndisplay_name: *a\n") == [("name", 3, 7)]
+    with pytest.raises(DocumentError) as err:
+        load_all_job(io.StringIO(f"{JOB}name: !!int x\n---\n{JOB}name: 3\n"))
+    assert [(p.location, p.line) for p in err.value.problems] == [("[0].name", 3), ("[1].name", 7)]
+    assert load_job(io.StringIO(f"{JOB}name: &a n\ndisplay_name: *a\n")).display_name == "n"
+
+
 # -- 10. problems in document order ----------------------------------------------------------------------------
 
 

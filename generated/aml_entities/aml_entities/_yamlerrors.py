@@ -270,7 +270,8 @@ def _find_paths(
     paths: dict[int, tuple[PathKey, ...]],
 ) -> None:
     """Put in ``paths`` the path of each node of ``targets`` under ``root`` (a key node's path
-    is its key's)."""
+    is its key's; a node an alias repeats gets its first place in the document, its anchor's).
+    """
     stack: list[tuple[yaml.Node, tuple[PathKey, ...]]] = [(root, start)]
     seen: set[int] = set()
     while stack:
@@ -281,13 +282,17 @@ def _find_paths(
         if id(node) in targets:
             paths.setdefault(id(node), path)
         if isinstance(node, yaml.MappingNode):
+            pairs = []
             for key_node, value_node in node.value:
                 part = _key_text(key_node)
                 if id(key_node) in targets:
                     paths.setdefault(id(key_node), (*path, part))
-                stack.append((value_node, (*path, part)))
+                pairs.append((value_node, (*path, part)))
+            stack.extend(reversed(pairs))  # the first pair is taken first
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, (*path, i)) for i, item in enumerate(node.value))
+            stack.extend(
+                reversed([(item, (*path, i)) for i, item in enumerate(node.value)])
+            )
 
 
 def _key_text(node: yaml.Node) -> str:

@@ -17,6 +17,7 @@ import yaml
 
 from ._problems import (
     DocumentError,
+    PathKey,
     Problem,
     shown,
 )
@@ -173,7 +174,8 @@ class _Loader(_SafeLoader):
             return super().construct_object(node, deep)
         except _CONSTRUCTION_ERRORS as exc:
             self.recursive_objects.pop(node, None)
-            return self.bad_scalar(node, exc)
+            bad = self.constructed_objects[node] = self.bad_scalar(node, exc)
+            return bad  # an alias of it is the same problem, told once
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
         self.written.setdefault(
@@ -204,6 +206,8 @@ class _Loader(_SafeLoader):
                 key = key_node.value
             else:
                 key = self.construct_object(key_node, deep=deep)
+                if key.__class__ is _Bad:
+                    continue  # a problem already: its pair is left out for the loader
             if not isinstance(key, Hashable):
                 raise yaml.constructor.ConstructorError(
                     "while constructing a mapping",
@@ -255,6 +259,22 @@ _CONSTRUCTION_ERRORS = (
 )
 
 
+def _bad_places(data: object, path: tuple[PathKey, ...]) -> set[tuple[PathKey, ...]]:
+    """The paths under ``path`` of the placeholders of bad scalars in ``data`` (an alias may put
+    one at several places)."""
+    if data.__class__ is _Bad:
+        return {path}
+    places: set[tuple[PathKey, ...]] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, (str, int)):
+                places |= _bad_places(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            places |= _bad_places(item, (*path, index))
+    return places
+
+
 def _printable(value: int) -> bool:
     try:
         str(value)
@@ -301,6 +321,8 @@ def _build(loader: _Loader, node: Any) -> object:
                 if build is None:
                     raise _Unusual  # a merge key (<<), a key with an explicit tag
                 key = loader.scalar(key_node, build)
+                if key.__class__ is _Bad:
+                    continue  # a problem already: its pair is left out for the loader
             if key in data:
                 loader.duplicate(node.value, key_node, key)
             data[key] = _build(loader, value_node)
@@ -331,12 +353,18 @@ def _safe_load(text: str, name: str = "<string>") -> object:
 
 
 def _parse(
-    text: str, name: str, load_all: str | None
+    text: str,
+    name: str,
+    load_all: str | None,
+    found: list[Problem] | None = None,
 ) -> list[tuple[yaml.Node | None, object]]:
     """Each document of ``text`` as (its root node, or None for an empty one; its data).
 
     ``load_all`` names the function that loads a file of several documents, for the message of
-    a second one; None reads every document.
+    a second one; None reads every document. The problems of values the text holds (a key given
+    twice, a scalar its tag cannot hold) raise a :class:`DocumentError`, or go to ``found`` when it
+    is given: the data then holds the last value of a key given twice, and a placeholder for a bad
+    scalar, for a loader to find the document's other problems.
     """
     try:
         loader = _Loader(text)  # libyaml reads UTF-8: it encodes the text first
@@ -366,7 +394,10 @@ def _parse(
     finally:
         loader.dispose()
     if loader.issues:
-        raise DocumentError(_issues(loader.issues, parsed, load_all is None, name))
+        problems = _issues(loader.issues, parsed, load_all is None, name)
+        if found is None:
+            raise DocumentError(problems)
+        found += problems
     return parsed
 
 

@@ -14,7 +14,8 @@ How documents are read, beyond pyyaml's safe loader (libyaml's when present):
   merge ``<<`` brings in may be given again: that is what merging is for);
 - an integer too long for Python to print (``sys.get_int_max_str_digits()``), a scalar its tag
   cannot hold (``2001-13-45``, ``!!int x``), a character YAML does not allow: problems at their
-  place, like every other; syntax errors say what is wrong in plain words.
+  place, like every other, and told with the document's other problems (the loader checks the
+  last value of a key given twice); syntax errors say what is wrong in plain words.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ from typing import IO, TypeVar
 from ._problems import (
     DocumentError,
     Invalid,
+    PathKey,
     Problem,
 )
 from ._yamldump import dump_yaml as dump_yaml
 from ._yamlerrors import locate
-from ._yamlparse import _parse
+from ._yamlparse import _bad_places, _parse
 from ._yamlparse import _safe_load as _safe_load
 from ._yamltext import _hostile, _nested, read_source
 
@@ -58,15 +60,21 @@ def load_document(
     """
     text, name = read_source(source)
     _hostile(text, name)
-    ((root, data),) = _parse(text, name, load_all)
+    early: list[Problem] = []  # a key given twice, a scalar its tag cannot hold
+    ((root, data),) = _parse(text, name, load_all, early)
     if root is None:
         raise DocumentError([Problem((), "a mapping", "an empty document", 1, 1, name)])
     try:
-        return loader(data)
+        loaded = loader(data)
     except Invalid as exc:
-        raise DocumentError(locate(exc.problems, root, name)) from None
+        problems = locate(exc.problems, root, name)
+        bad = _bad_places(data, ()) if early else set()
+        raise DocumentError(early + _beside(problems, early, bad)) from None
     except RecursionError:
-        raise DocumentError([_nested(name)]) from None
+        raise DocumentError([*early, _nested(name)]) from None
+    if early:
+        raise DocumentError(early)
+    return loaded
 
 
 def load_documents(
@@ -76,8 +84,10 @@ def load_documents(
     text, name = read_source(source)
     _hostile(text, name)
     loaded: list[T] = []
+    early: list[Problem] = []
     problems: list[Problem] = []
-    for index, (root, data) in enumerate(_parse(text, name, None)):
+    parsed = _parse(text, name, None, early)
+    for index, (root, data) in enumerate(parsed):
         try:
             if root is None:
                 raise Invalid([Problem((), "a mapping", "an empty document")])
@@ -86,6 +96,28 @@ def load_documents(
             problems += locate(exc.at(index), root, name, index)
         except RecursionError:
             problems.append(_nested(name, (index,)))
-    if problems:
-        raise DocumentError(problems)
+    if problems or early:
+        bad = set().union(
+            *(_bad_places(data, (i,)) for i, (_, data) in enumerate(parsed))
+        )
+        raise DocumentError(early + _beside(problems, early, bad))
     return loaded
+
+
+def _beside(
+    problems: list[Problem], early: list[Problem], bad: set[tuple[PathKey, ...]]
+) -> list[Problem]:
+    """The loader's ``problems`` but those at or under the place of a problem the text itself
+    had (``early``: the last value of a key given twice) or that holds the placeholder of a bad
+    scalar (``bad``: an alias may put one where no problem is told).
+    """
+    if not early:
+        return problems
+    places = {problem.path for problem in early} | bad
+    return [
+        problem
+        for problem in problems
+        if not any(
+            problem.path[:size] in places for size in range(len(problem.path) + 1)
+        )
+    ]
