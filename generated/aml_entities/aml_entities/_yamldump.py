@@ -70,6 +70,20 @@ _Dumper.add_multi_representer(str, _represent_str)  # the members of the (str) e
 _Dumper.add_representer(datetime.date, _represent_datetime)
 
 
+def _represent_set(dumper: _Dumper, value: set[Any]) -> yaml.MappingNode:
+    """A set (``!!set``) in a stable order, its members sorted: the same set, the same text."""
+    try:
+        members = sorted(value, key=lambda item: (type(item).__name__, item))
+    except TypeError:  # members that do not compare (naive and aware datetimes...)
+        members = sorted(value, key=lambda item: (type(item).__name__, repr(item)))
+    return dumper.represent_mapping(
+        "tag:yaml.org,2002:set", {member: None for member in members}
+    )
+
+
+_Dumper.add_representer(set, _represent_set)
+
+
 _Dumper.add_representer(datetime.datetime, _represent_datetime)
 
 
@@ -107,7 +121,7 @@ _WRITABLE_KEY = "a key YAML can write (a string, a number, a boolean or null)"
 
 def unwritable(data: object) -> list[Problem]:
     """The values of ``data`` that YAML cannot write, or that this package would not read back
-    as they are: objects of other types (a subclass of int or float, a frozenset...), strings
+    as they are: objects of other types (a subclass of int or float, a tuple, a frozenset...), strings
     with lone surrogates, integers too long to print, keys that are collections, nesting deeper
     than :data:`MAX_DEPTH`, a value that holds itself, aliases expanding past
     :data:`MAX_EXPANDED_NODES`. Each problem has the value's path, in the order of ``data``.
@@ -148,12 +162,9 @@ def unwritable(data: object) -> list[Problem]:
     def walk(value: object, depth: int) -> int:
         nonlocal shared
         kind = type(value)
-        if (
-            kind is not dict
-            and kind is not list
-            and kind is not tuple
-            and kind is not set
-        ):
+        if kind is tuple:
+            return bad("a list (a tuple would be read back as a list)", "a tuple")
+        if kind is not dict and kind is not list and kind is not set:
             return scalar(value, _WRITABLE)
         known = sizes.get(id(value))
         if known is not None:

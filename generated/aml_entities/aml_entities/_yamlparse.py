@@ -17,7 +17,6 @@ import yaml
 
 from ._problems import (
     DocumentError,
-    PathKey,
     Problem,
     shown,
 )
@@ -234,8 +233,57 @@ class _Loader(_SafeLoader):
         value = yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
         return as_written(value, node.value)
 
+    def construct_ordered_map(self, node: yaml.Node) -> dict[Any, Any]:
+        """``!!omap``, a list of one-pair mappings: an ordered mapping, which a dict is (a list of
+        pairs, pyyaml's, would be written back as a list of lists)."""
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in self._pairs(node, "!!omap"):
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing an ordered map",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
+            if key in mapping:
+                pairs = [pair for entry in node.value for pair in entry.value]
+                self.duplicate(pairs, key_node, key)
+            mapping[key] = self.construct_object(value_node, deep=True)
+        return mapping
+
+    def construct_listed_pairs(self, node: yaml.Node) -> list[list[Any]]:
+        """``!!pairs``, a list of one-pair mappings whose keys may repeat: a list of [key, value]
+        lists, written back as it is read (pyyaml's tuples would not be)."""
+        return [
+            [
+                self.construct_object(key_node, deep=True),
+                self.construct_object(value_node, deep=True),
+            ]
+            for key_node, value_node in self._pairs(node, "!!pairs")
+        ]
+
+    def _pairs(self, node: yaml.Node, tag: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.SequenceNode) or not all(
+            isinstance(entry, yaml.MappingNode) and len(entry.value) == 1
+            for entry in node.value
+        ):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a {tag} that is not a list of mappings of one key each",
+                node.start_mark,
+            )
+        return [entry.value[0] for entry in node.value]
+
 
 _Loader.add_constructor(_INT, _Loader.construct_checked_int)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_ordered_map)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_listed_pairs)
 
 
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_kept_timestamp)
@@ -257,22 +305,6 @@ _CONSTRUCTION_ERRORS = (
     IndexError,
     OverflowError,
 )
-
-
-def _bad_places(data: object, path: tuple[PathKey, ...]) -> set[tuple[PathKey, ...]]:
-    """The paths under ``path`` of the placeholders of bad scalars in ``data`` (an alias may put
-    one at several places)."""
-    if data.__class__ is _Bad:
-        return {path}
-    places: set[tuple[PathKey, ...]] = set()
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, (str, int)):
-                places |= _bad_places(value, (*path, key))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            places |= _bad_places(item, (*path, index))
-    return places
 
 
 def _printable(value: int) -> bool:

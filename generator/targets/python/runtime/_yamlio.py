@@ -32,7 +32,7 @@ from ._problems import (
 )
 from ._yamldump import dump_yaml as dump_yaml
 from ._yamlerrors import locate
-from ._yamlparse import _bad_places, _parse
+from ._yamlparse import _Bad, _parse
 from ._yamlparse import _safe_load as _safe_load
 from ._yamltext import _hostile, _nested, read_source
 
@@ -121,3 +121,19 @@ def _beside(
             problem.path[:size] in places for size in range(len(problem.path) + 1)
         )
     ]
+
+
+def _bad_places(data: object, path: tuple[PathKey, ...]) -> set[tuple[PathKey, ...]]:
+    """The paths under ``path`` of the placeholders of bad scalars in ``data`` (an alias may put
+    one at several places)."""
+    if data.__class__ is _Bad:
+        return {path}
+    places: set[tuple[PathKey, ...]] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, (str, int)):
+                places |= _bad_places(value, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            places |= _bad_places(item, (*path, index))
+    return places
