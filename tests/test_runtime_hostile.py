@@ -441,6 +441,20 @@ def test_a_problem_of_the_text_itself_hides_no_other_problem_of_the_document() -
     assert load_job(io.StringIO(f"{JOB}name: &a n\ndisplay_name: *a\n")).display_name == "n"
 
 
+def test_a_document_that_declares_yaml_12_is_told_each_value_yaml_11_reads_otherwise() -> None:
+    values = "{A: yes, B: 012, C: 1_000, D: 0o17, E: 1e3, F: 2024-01-01, G: 'yes', H: 12, I: true, J: 1.5, K: ~, L: !!bool on}"
+    text = f"%YAML 1.2\n---\n{JOB}environment_variables: {values}\n"
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert [p.location for p in err.value.problems] == [f"environment_variables.{k}" for k in "ABCDEF"]
+    assert err.value.problems[1].expected.endswith("1.2 reads it as the integer 12 (quote it, or write it as both read it)")
+    assert err.value.problems[1].found == "'012', read as the integer 10 by YAML 1.1"
+    # without the directive (or with %YAML 1.1) the document is YAML 1.1, as pyyaml and azure-ai-ml read it
+    for head in ("", "%YAML 1.1\n---\n"):
+        assert load_job(io.StringIO(f"{head}{JOB}environment_variables: {values}\n")).environment_variables["B"] == 10
+    assert load_job(io.StringIO(f"%YAML 1.2\n---\n{JOB}environment_variables: {{G: 'yes', H: 12}}\n"))
+
+
 # -- 10. problems in document order ----------------------------------------------------------------------------
 
 

@@ -11,7 +11,9 @@ How documents are read, beyond pyyaml's safe loader (libyaml's when present):
 - a file is UTF-8, or UTF-16 or UTF-32 that starts with a byte-order mark; other bytes are a
   problem at their line and column;
 - a mapping key written ``on``, ``off``, ``yes`` or ``no`` (plain, in any case YAML 1.1 reads as
-  a boolean) is that string, as YAML 1.2 reads it: values keep YAML 1.1's meaning;
+  a boolean) is that string, as YAML 1.2 reads it: values keep YAML 1.1's meaning; in a document
+  that declares ``%YAML 1.2``, a value the two read otherwise (``yes``, ``012``, ``0o17``...) is a
+  problem at its place;
 - a key given twice in a mapping is a problem at its second place, naming the first (a key a
   merge ``<<`` brings in may be given again: that is what merging is for);
 - an integer too long for Python to print (``sys.get_int_max_str_digits()``), a scalar its tag

@@ -13,6 +13,7 @@ import yaml
 from ._problems import (
     PathKey,
     Problem,
+    describe,
     shown,
 )
 
@@ -300,3 +301,76 @@ def _key_text(node: yaml.Node) -> str:
         value = str(node.value)
         return value if len(value) <= 60 else value[:57] + "..."
     return "<a key that is a mapping or a list>"
+
+
+#: A ``%YAML 1.2`` directive (before a document's ``---``).
+_YAML12 = re.compile(r"^%YAML[ \t]+1\.2[ \t]*(?:#.*)?$", re.MULTILINE)
+#: Where a scalar with an explicit tag starts (its anchor may come first).
+_TAGGED = re.compile(r"!|&\S+[ \t]+!")
+#: The plain scalars YAML 1.2's core schema reads as no string, by what it reads them as.
+_CORE_NULL = re.compile(r"null|Null|NULL|~|")
+_CORE_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+
+
+def declares_yaml12(text: str) -> bool:
+    """Whether ``text`` has a ``%YAML 1.2`` directive."""
+    return "%YAML" in text and _YAML12.search(text) is not None
+
+
+def yaml12_differences(root: yaml.Node, data: Any, text: str) -> list[_Issue]:
+    """The plain, untagged scalar values under ``root`` (built as ``data``) that YAML 1.2's core
+    schema reads otherwise than YAML 1.1, which this package reads (as pyyaml does): ``yes`` (true
+    in 1.1, a string in 1.2), ``012`` (ten in 1.1, twelve in 1.2), ``1_000``, ``0o17``, ``1e3``, a
+    date... Keys that are no strings are not looked into."""
+    issues: list[_Issue] = []
+    stack: list[tuple[yaml.Node, Any]] = [(root, data)]
+    seen: set[int] = set()
+    while stack:
+        node, value = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if not node.style and not _TAGGED.match(text, node.start_mark.index):
+                core = _core_value(node.value)
+                if type(core) is not type(value) or (core != value and core == core):
+                    issues.append(
+                        (node, *_read_otherwise(node.value, value, core), False)
+                    )
+        elif isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value in value:
+                    stack.append((value_node, value[key_node.value]))
+        elif isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+            stack.extend(zip(node.value, value, strict=False))
+    return issues
+
+
+def _core_value(text: str) -> object:
+    """What the YAML 1.2 core schema makes of a plain scalar."""
+    if _CORE_NULL.fullmatch(text):
+        return None
+    if _CORE_BOOL.fullmatch(text):
+        return text.lower() == "true"
+    if _CORE_INT.fullmatch(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+    if _CORE_FLOAT.fullmatch(text):
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    return text
+
+
+def _read_otherwise(text: str, value: object, core: object) -> tuple[str, str]:
+    as_12 = "a string" if isinstance(core, str) else describe(core)
+    return (
+        "a value YAML 1.1 (which this package reads) and YAML 1.2 (which the document declares)"
+        f" read alike: 1.2 reads it as {as_12} (quote it, or write it as both read it)",
+        f"{shown(text)}, read as {'a date' if hasattr(value, 'isoformat') else describe(value)}"
+        " by YAML 1.1",
+    )

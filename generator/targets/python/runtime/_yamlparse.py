@@ -19,7 +19,14 @@ from ._problems import (
     shown,
 )
 from ._values import as_written
-from ._yamlerrors import _Issue, _issues, _syntax_problem, _tag_name
+from ._yamlerrors import (
+    _Issue,
+    _issues,
+    _syntax_problem,
+    _tag_name,
+    declares_yaml12,
+    yaml12_differences,
+)
 from ._yamltext import _bad_character, _too_deep
 
 try:  # libyaml's parser when present: same results, several times faster
@@ -423,6 +430,10 @@ def _parse(
         raise DocumentError([_too_deep(name)]) from None
     finally:
         loader.dispose()
+    if declares_yaml12(text):  # pyyaml reads YAML 1.1 whatever a document declares
+        for root, data in parsed:
+            if root is not None:
+                loader.issues += yaml12_differences(root, data, text)
     if loader.issues:
         problems = _issues(loader.issues, parsed, load_all is None, name)
         if found is None:
