@@ -2518,6 +2518,11 @@ class SystemData(_runtime.Record):
     _dump = to_dict
 
 
+#: How the loaders make an object without its ``__init__`` (they set every field): ``object.__new__``,
+#: found once (a class with a base of the user's is made by its own ``__new__``).
+_new = object.__new__
+
+
 _COMMAND_JOB_KEYS = _runtime.keys(CommandJob._FIELDS)
 
 
@@ -2525,7 +2530,7 @@ def _load_command_job(value: object) -> CommandJob:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = CommandJob.__new__(CommandJob)
+    obj = _new(CommandJob)
     obj._doc = None
     problems: list[Problem] = []
     if not _COMMAND_JOB_KEYS.issuperset(data):
@@ -2861,7 +2866,7 @@ def _load_input(value: object) -> Input:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Input.__new__(Input)
+    obj = _new(Input)
     obj._doc = None
     problems: list[Problem] = []
     if not _INPUT_KEYS.issuperset(data):
@@ -2949,7 +2954,7 @@ def _load_literal_input(value: object) -> LiteralInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = LiteralInput.__new__(LiteralInput)
+    obj = _new(LiteralInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _LITERAL_INPUT_KEYS.issuperset(data):
@@ -2976,7 +2981,7 @@ def _load_output(value: object) -> Output:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Output.__new__(Output)
+    obj = _new(Output)
     obj._doc = None
     problems: list[Problem] = []
     if not _OUTPUT_KEYS.issuperset(data):
@@ -3069,7 +3074,7 @@ def _load_environment(value: object) -> Environment:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Environment.__new__(Environment)
+    obj = _new(Environment)
     obj._doc = None
     problems: list[Problem] = []
     if not _ENVIRONMENT_KEYS.issuperset(data):
@@ -3220,7 +3225,7 @@ def _load_build_context(value: object) -> BuildContext:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = BuildContext.__new__(BuildContext)
+    obj = _new(BuildContext)
     obj._doc = None
     problems: list[Problem] = []
     if not _BUILD_CONTEXT_KEYS.issuperset(data):
@@ -3257,7 +3262,7 @@ def _load_inference_config(value: object) -> InferenceConfig:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = InferenceConfig.__new__(InferenceConfig)
+    obj = _new(InferenceConfig)
     obj._doc = None
     problems: list[Problem] = []
     if not _INFERENCE_CONFIG_KEYS.issuperset(data):
@@ -3304,7 +3309,7 @@ def _load_route(value: object) -> Route:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Route.__new__(Route)
+    obj = _new(Route)
     obj._doc = None
     problems: list[Problem] = []
     if not _ROUTE_KEYS.issuperset(data):
@@ -3337,7 +3342,7 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = AutoDeleteSetting.__new__(AutoDeleteSetting)
+    obj = _new(AutoDeleteSetting)
     obj._doc = None
     problems: list[Problem] = []
     if not _AUTO_DELETE_SETTING_KEYS.issuperset(data):
@@ -3384,7 +3389,7 @@ def _load_command_job_limits(value: object) -> CommandJobLimits:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = CommandJobLimits.__new__(CommandJobLimits)
+    obj = _new(CommandJobLimits)
     obj._doc = None
     problems: list[Problem] = []
     if not _COMMAND_JOB_LIMITS_KEYS.issuperset(data):
@@ -3410,7 +3415,7 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = JobResourceConfiguration.__new__(JobResourceConfiguration)
+    obj = _new(JobResourceConfiguration)
     obj._doc = None
     problems: list[Problem] = []
     if not _JOB_RESOURCE_CONFIGURATION_KEYS.issuperset(data):
@@ -3507,7 +3512,7 @@ def _load_queue_settings(value: object) -> QueueSettings:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = QueueSettings.__new__(QueueSettings)
+    obj = _new(QueueSettings)
     obj._doc = None
     problems: list[Problem] = []
     if not _QUEUE_SETTINGS_KEYS.issuperset(data):
@@ -3587,7 +3592,7 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ManagedIdentityConfiguration.__new__(ManagedIdentityConfiguration)
+    obj = _new(ManagedIdentityConfiguration)
     obj._doc = None
     problems: list[Problem] = []
     if not _MANAGED_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
@@ -3655,7 +3660,7 @@ def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = AmlTokenConfiguration.__new__(AmlTokenConfiguration)
+    obj = _new(AmlTokenConfiguration)
     obj._doc = None
     problems: list[Problem] = []
     if not _AML_TOKEN_CONFIGURATION_KEYS.issuperset(data):
@@ -3694,7 +3699,7 @@ def _load_user_identity_configuration(value: object) -> UserIdentityConfiguratio
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = UserIdentityConfiguration.__new__(UserIdentityConfiguration)
+    obj = _new(UserIdentityConfiguration)
     obj._doc = None
     problems: list[Problem] = []
     if not _USER_IDENTITY_CONFIGURATION_KEYS.issuperset(data):
@@ -3719,7 +3724,7 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = MpiDistribution.__new__(MpiDistribution)
+    obj = _new(MpiDistribution)
     obj._doc = None
     problems: list[Problem] = []
     if not _MPI_DISTRIBUTION_KEYS.issuperset(data):
@@ -3762,7 +3767,7 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = PyTorchDistribution.__new__(PyTorchDistribution)
+    obj = _new(PyTorchDistribution)
     obj._doc = None
     problems: list[Problem] = []
     if not _PY_TORCH_DISTRIBUTION_KEYS.issuperset(data):
@@ -3805,7 +3810,7 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = TensorFlowDistribution.__new__(TensorFlowDistribution)
+    obj = _new(TensorFlowDistribution)
     obj._doc = None
     problems: list[Problem] = []
     if not _TENSOR_FLOW_DISTRIBUTION_KEYS.issuperset(data):
@@ -3859,7 +3864,7 @@ def _load_ray_distribution(value: object) -> RayDistribution:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = RayDistribution.__new__(RayDistribution)
+    obj = _new(RayDistribution)
     obj._doc = None
     problems: list[Problem] = []
     if not _RAY_DISTRIBUTION_KEYS.issuperset(data):
@@ -3953,7 +3958,7 @@ def _load_job_service(value: object) -> JobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = JobService.__new__(JobService)
+    obj = _new(JobService)
     obj._doc = None
     problems: list[Problem] = []
     if not _JOB_SERVICE_KEYS.issuperset(data):
@@ -4040,7 +4045,7 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = JupyterLabJobService.__new__(JupyterLabJobService)
+    obj = _new(JupyterLabJobService)
     obj._doc = None
     problems: list[Problem] = []
     if not _JUPYTER_LAB_JOB_SERVICE_KEYS.issuperset(data):
@@ -4069,7 +4074,7 @@ def _load_ssh_job_service(value: object) -> SshJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = SshJobService.__new__(SshJobService)
+    obj = _new(SshJobService)
     obj._doc = None
     problems: list[Problem] = []
     if not _SSH_JOB_SERVICE_KEYS.issuperset(data):
@@ -4109,7 +4114,7 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = TensorBoardJobService.__new__(TensorBoardJobService)
+    obj = _new(TensorBoardJobService)
     obj._doc = None
     problems: list[Problem] = []
     if not _TENSOR_BOARD_JOB_SERVICE_KEYS.issuperset(data):
@@ -4147,7 +4152,7 @@ def _load_vs_code_job_service(value: object) -> VsCodeJobService:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = VsCodeJobService.__new__(VsCodeJobService)
+    obj = _new(VsCodeJobService)
     obj._doc = None
     problems: list[Problem] = []
     if not _VS_CODE_JOB_SERVICE_KEYS.issuperset(data):
@@ -4174,7 +4179,7 @@ def _load_system_data(value: object) -> SystemData:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = SystemData.__new__(SystemData)
+    obj = _new(SystemData)
     obj._doc = None
     problems: list[Problem] = []
     if not _SYSTEM_DATA_KEYS.issuperset(data):

@@ -3902,6 +3902,11 @@ class Step(_runtime.Record):
     _dump = to_dict
 
 
+#: How the loaders make an object without its ``__init__`` (they set every field): ``object.__new__``,
+#: found once (a class with a base of the user's is made by its own ``__new__``).
+_new = object.__new__
+
+
 _WORKFLOW_KEYS = _runtime.keys(Workflow._FIELDS)
 
 
@@ -3909,7 +3914,7 @@ def _load_workflow(value: object) -> Workflow:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Workflow.__new__(Workflow)
+    obj = _new(Workflow)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_KEYS.issuperset(data):
@@ -4025,7 +4030,7 @@ def _load_triggers(value: object) -> Triggers:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Triggers.__new__(Triggers)
+    obj = _new(Triggers)
     obj._doc = None
     problems: list[Problem] = []
     if not _TRIGGERS_KEYS.issuperset(data):
@@ -4470,7 +4475,7 @@ def _load_push_filters(value: object) -> PushFilters:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = PushFilters.__new__(PushFilters)
+    obj = _new(PushFilters)
     obj._doc = None
     problems: list[Problem] = []
     if not _PUSH_FILTERS_KEYS.issuperset(data):
@@ -4494,7 +4499,7 @@ def _load_pull_request_filters(value: object) -> PullRequestFilters:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = PullRequestFilters.__new__(PullRequestFilters)
+    obj = _new(PullRequestFilters)
     obj._doc = None
     problems: list[Problem] = []
     if not _PULL_REQUEST_FILTERS_KEYS.issuperset(data):
@@ -4532,7 +4537,7 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = PullRequestTargetFilters.__new__(PullRequestTargetFilters)
+    obj = _new(PullRequestTargetFilters)
     obj._doc = None
     problems: list[Problem] = []
     if not _PULL_REQUEST_TARGET_FILTERS_KEYS.issuperset(data):
@@ -4570,7 +4575,7 @@ def _load_change_event(value: object) -> ChangeEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ChangeEvent.__new__(ChangeEvent)
+    obj = _new(ChangeEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _CHANGE_EVENT_KEYS.issuperset(data):
@@ -4599,7 +4604,7 @@ def _load_check_run_event(value: object) -> CheckRunEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = CheckRunEvent.__new__(CheckRunEvent)
+    obj = _new(CheckRunEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _CHECK_RUN_EVENT_KEYS.issuperset(data):
@@ -4628,7 +4633,7 @@ def _load_check_suite_event(value: object) -> CheckSuiteEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = CheckSuiteEvent.__new__(CheckSuiteEvent)
+    obj = _new(CheckSuiteEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _CHECK_SUITE_EVENT_KEYS.issuperset(data):
@@ -4659,7 +4664,7 @@ def _load_discussion_event(value: object) -> DiscussionEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = DiscussionEvent.__new__(DiscussionEvent)
+    obj = _new(DiscussionEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _DISCUSSION_EVENT_KEYS.issuperset(data):
@@ -4688,7 +4693,7 @@ def _load_issues_event(value: object) -> IssuesEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = IssuesEvent.__new__(IssuesEvent)
+    obj = _new(IssuesEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _ISSUES_EVENT_KEYS.issuperset(data):
@@ -4717,7 +4722,7 @@ def _load_merge_group_event(value: object) -> MergeGroupEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = MergeGroupEvent.__new__(MergeGroupEvent)
+    obj = _new(MergeGroupEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _MERGE_GROUP_EVENT_KEYS.issuperset(data):
@@ -4748,7 +4753,7 @@ def _load_milestone_event(value: object) -> MilestoneEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = MilestoneEvent.__new__(MilestoneEvent)
+    obj = _new(MilestoneEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _MILESTONE_EVENT_KEYS.issuperset(data):
@@ -4777,7 +4782,7 @@ def _load_project_event(value: object) -> ProjectEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ProjectEvent.__new__(ProjectEvent)
+    obj = _new(ProjectEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _PROJECT_EVENT_KEYS.issuperset(data):
@@ -4806,7 +4811,7 @@ def _load_project_card_event(value: object) -> ProjectCardEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ProjectCardEvent.__new__(ProjectCardEvent)
+    obj = _new(ProjectCardEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _PROJECT_CARD_EVENT_KEYS.issuperset(data):
@@ -4837,7 +4842,7 @@ def _load_project_column_event(value: object) -> ProjectColumnEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ProjectColumnEvent.__new__(ProjectColumnEvent)
+    obj = _new(ProjectColumnEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _PROJECT_COLUMN_EVENT_KEYS.issuperset(data):
@@ -4868,7 +4873,7 @@ def _load_pull_request_review_event(value: object) -> PullRequestReviewEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = PullRequestReviewEvent.__new__(PullRequestReviewEvent)
+    obj = _new(PullRequestReviewEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _PULL_REQUEST_REVIEW_EVENT_KEYS.issuperset(data):
@@ -4899,7 +4904,7 @@ def _load_registry_package_event(value: object) -> RegistryPackageEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = RegistryPackageEvent.__new__(RegistryPackageEvent)
+    obj = _new(RegistryPackageEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _REGISTRY_PACKAGE_EVENT_KEYS.issuperset(data):
@@ -4932,7 +4937,7 @@ def _load_release_event(value: object) -> ReleaseEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ReleaseEvent.__new__(ReleaseEvent)
+    obj = _new(ReleaseEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _RELEASE_EVENT_KEYS.issuperset(data):
@@ -4961,7 +4966,7 @@ def _load_repository_dispatch_event(value: object) -> RepositoryDispatchEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = RepositoryDispatchEvent.__new__(RepositoryDispatchEvent)
+    obj = _new(RepositoryDispatchEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _REPOSITORY_DISPATCH_EVENT_KEYS.issuperset(data):
@@ -4990,7 +4995,7 @@ def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowRunEvent.__new__(WorkflowRunEvent)
+    obj = _new(WorkflowRunEvent)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_RUN_EVENT_KEYS.issuperset(data):
@@ -5057,7 +5062,7 @@ def _load_schedule(value: object) -> Schedule:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Schedule.__new__(Schedule)
+    obj = _new(Schedule)
     obj._doc = None
     problems: list[Problem] = []
     if not _SCHEDULE_KEYS.issuperset(data):
@@ -5091,7 +5096,7 @@ def _load_workflow_call(value: object) -> WorkflowCall:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowCall.__new__(WorkflowCall)
+    obj = _new(WorkflowCall)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_KEYS.issuperset(data):
@@ -5141,7 +5146,7 @@ def _load_workflow_call_input(value: object) -> WorkflowCallInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowCallInput.__new__(WorkflowCallInput)
+    obj = _new(WorkflowCallInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_INPUT_KEYS.issuperset(data):
@@ -5201,7 +5206,7 @@ def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowCallOutput.__new__(WorkflowCallOutput)
+    obj = _new(WorkflowCallOutput)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_OUTPUT_KEYS.issuperset(data):
@@ -5235,7 +5240,7 @@ def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowCallSecret.__new__(WorkflowCallSecret)
+    obj = _new(WorkflowCallSecret)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_CALL_SECRET_KEYS.issuperset(data):
@@ -5270,7 +5275,7 @@ def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = WorkflowDispatch.__new__(WorkflowDispatch)
+    obj = _new(WorkflowDispatch)
     obj._doc = None
     problems: list[Problem] = []
     if not _WORKFLOW_DISPATCH_KEYS.issuperset(data):
@@ -5298,7 +5303,7 @@ def _load_string_input(value: object) -> StringInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = StringInput.__new__(StringInput)
+    obj = _new(StringInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _STRING_INPUT_KEYS.issuperset(data):
@@ -5331,7 +5336,7 @@ def _load_boolean_input(value: object) -> BooleanInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = BooleanInput.__new__(BooleanInput)
+    obj = _new(BooleanInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _BOOLEAN_INPUT_KEYS.issuperset(data):
@@ -5361,7 +5366,7 @@ def _load_number_input(value: object) -> NumberInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = NumberInput.__new__(NumberInput)
+    obj = _new(NumberInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _NUMBER_INPUT_KEYS.issuperset(data):
@@ -5394,7 +5399,7 @@ def _load_environment_input(value: object) -> EnvironmentInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = EnvironmentInput.__new__(EnvironmentInput)
+    obj = _new(EnvironmentInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _ENVIRONMENT_INPUT_KEYS.issuperset(data):
@@ -5424,7 +5429,7 @@ def _load_choice_input(value: object) -> ChoiceInput:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ChoiceInput.__new__(ChoiceInput)
+    obj = _new(ChoiceInput)
     obj._doc = None
     problems: list[Problem] = []
     if not _CHOICE_INPUT_KEYS.issuperset(data):
@@ -5464,7 +5469,7 @@ def _load_permissions(value: object) -> Permissions:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Permissions.__new__(Permissions)
+    obj = _new(Permissions)
     obj._doc = None
     problems: list[Problem] = []
     if not _PERMISSIONS_KEYS.issuperset(data):
@@ -5769,7 +5774,7 @@ def _load_concurrency(value: object) -> Concurrency:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Concurrency.__new__(Concurrency)
+    obj = _new(Concurrency)
     obj._doc = None
     problems: list[Problem] = []
     if not _CONCURRENCY_KEYS.issuperset(data):
@@ -5821,7 +5826,7 @@ def _load_defaults(value: object) -> Defaults:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Defaults.__new__(Defaults)
+    obj = _new(Defaults)
     obj._doc = None
     problems: list[Problem] = []
     if not _DEFAULTS_KEYS.issuperset(data):
@@ -5848,7 +5853,7 @@ def _load_run_defaults(value: object) -> RunDefaults:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = RunDefaults.__new__(RunDefaults)
+    obj = _new(RunDefaults)
     obj._doc = None
     problems: list[Problem] = []
     if not _RUN_DEFAULTS_KEYS.issuperset(data):
@@ -5885,7 +5890,7 @@ def _load_normal_job(value: object) -> NormalJob:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = NormalJob.__new__(NormalJob)
+    obj = _new(NormalJob)
     obj._doc = None
     problems: list[Problem] = []
     if not _NORMAL_JOB_KEYS.issuperset(data):
@@ -6028,7 +6033,7 @@ def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ReusableWorkflowCallJob.__new__(ReusableWorkflowCallJob)
+    obj = _new(ReusableWorkflowCallJob)
     obj._doc = None
     problems: list[Problem] = []
     if not _REUSABLE_WORKFLOW_CALL_JOB_KEYS.issuperset(data):
@@ -6077,7 +6082,7 @@ def _load_runner_group(value: object) -> RunnerGroup:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = RunnerGroup.__new__(RunnerGroup)
+    obj = _new(RunnerGroup)
     obj._doc = None
     problems: list[Problem] = []
     if not _RUNNER_GROUP_KEYS.issuperset(data):
@@ -6115,7 +6120,7 @@ def _load_environment(value: object) -> Environment:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Environment.__new__(Environment)
+    obj = _new(Environment)
     obj._doc = None
     problems: list[Problem] = []
     if not _ENVIRONMENT_KEYS.issuperset(data):
@@ -6160,7 +6165,7 @@ def _load_strategy(value: object) -> Strategy:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Strategy.__new__(Strategy)
+    obj = _new(Strategy)
     obj._doc = None
     problems: list[Problem] = []
     if not _STRATEGY_KEYS.issuperset(data):
@@ -6210,7 +6215,7 @@ def _load_matrix(value: object) -> Matrix:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Matrix.__new__(Matrix)
+    obj = _new(Matrix)
     obj._doc = None
     problems: list[Problem] = []
     if not _MATRIX_KEYS.issuperset(data):
@@ -6251,7 +6256,7 @@ def _load_job_container(value: object) -> JobContainer:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = JobContainer.__new__(JobContainer)
+    obj = _new(JobContainer)
     obj._doc = None
     problems: list[Problem] = []
     if not _JOB_CONTAINER_KEYS.issuperset(data):
@@ -6269,7 +6274,7 @@ def _load_service_container(value: object) -> ServiceContainer:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = ServiceContainer.__new__(ServiceContainer)
+    obj = _new(ServiceContainer)
     obj._doc = None
     problems: list[Problem] = []
     if not _SERVICE_CONTAINER_KEYS.issuperset(data):
@@ -6305,7 +6310,7 @@ def _load_credentials(value: object) -> Credentials:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Credentials.__new__(Credentials)
+    obj = _new(Credentials)
     obj._doc = None
     problems: list[Problem] = []
     if not _CREDENTIALS_KEYS.issuperset(data):
@@ -6340,7 +6345,7 @@ def _load_snapshot(value: object) -> Snapshot:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Snapshot.__new__(Snapshot)
+    obj = _new(Snapshot)
     obj._doc = None
     problems: list[Problem] = []
     if not _SNAPSHOT_KEYS.issuperset(data):
@@ -6374,7 +6379,7 @@ def _load_step(value: object) -> Step:
     if not isinstance(value, dict):
         raise _runtime.invalid("a mapping", value)
     data: dict[str, Any] = value
-    obj = Step.__new__(Step)
+    obj = _new(Step)
     obj._doc = None
     problems: list[Problem] = []
     if not _STEP_KEYS.issuperset(data):

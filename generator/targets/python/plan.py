@@ -86,6 +86,9 @@ class PyClass:
     #: ``tag_casefold``), when it has other spellings than its value; else empty.
     tag_spellings: list[str] = field(default_factory=list)
     tag_casefold: bool = False
+    #: Its loader makes objects by ``object.__new__`` (a lookup less than ``Cls.__new__``): no class
+    #: of the user's (``extends``) is among its bases, which might make its objects otherwise.
+    plain_new: bool = False
     #: The groups of keys that exclude each other in its documents.
     exclusive: list[Exclusive] = field(default_factory=list)
     #: Its docstring's ``Args:`` (constructor parameters) and ``Attributes:`` (read-only attributes),
@@ -321,6 +324,7 @@ class Planner:
             called=bool(cls.subclasses) and not self.inlined(cls),
             tag_spellings=tag_spellings,
             tag_casefold=family is not None and family.discriminator_match == "case_insensitive",
+            plain_new=not any(c.extends for c in cls.mro),
             exclusive=cls.exclusive if not cls.abstract else [],
             deprecated=deprecation_note(cls.deprecated),
         )

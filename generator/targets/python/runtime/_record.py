@@ -66,15 +66,35 @@ class Doc:
     it. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
     ``restore`` is true when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
 
-    What a document says of an object beyond its values is rare, and usually one thing: each
-    attribute has its empty value on the class, and an object's own are set only when there is
-    something to hold (a ``Doc`` is then made without an ``__init__``, in a third of the time).
+    What a document says of an object beyond its values is rare, and usually one thing: a ``Doc``
+    is made only then (without an ``__init__``, in a third of the time), and given its four
+    attributes at once, in the order of :func:`new_doc` (every ``Doc`` then has one layout, and no
+    read of them falls back to the class).
     """
 
-    given: Mapping[str, Read] = MappingProxyType({})
-    extras: tuple[tuple[object, object, object], ...] = ()
-    tag: tuple[str, object] | None = None
-    restore: bool = False
+    given: Mapping[str, Read]
+    extras: tuple[tuple[object, object, object], ...]
+    tag: tuple[str, object] | None
+    restore: bool
+
+
+#: The ``given`` of a ``Doc`` that holds none (shared: a first key given makes a dict of its own).
+NOTHING_GIVEN: Mapping[str, Read] = MappingProxyType({})
+
+
+def new_doc(
+    given: Mapping[str, Read],
+    extras: tuple[tuple[object, object, object], ...],
+    tag: tuple[str, object] | None,
+    restore: bool,
+) -> Doc:
+    """A ``Doc`` holding these (``given`` and ``tagged`` make theirs the same way, inline)."""
+    doc = Doc()
+    doc.given = given
+    doc.extras = extras
+    doc.tag = tag
+    doc.restore = restore
+    return doc
 
 
 class Record:
@@ -162,8 +182,13 @@ def given(obj: Record, key: str, dumped: object, raw: object) -> None:
     """Remember that the document wrote ``raw`` at ``key``, where ``to_dict`` would write
     ``dumped`` (``MISSING``: nothing) for the value loaded."""
     doc = obj._doc
-    if doc is None:
-        doc = obj._doc = Doc()
+    if doc is None:  # the usual case: the first thing its document said of the object
+        obj._doc = doc = Doc()  # as new_doc, inline: the common case
+        doc.given = {key: (dumped, raw)}
+        doc.extras = ()
+        doc.tag = None
+        doc.restore = True
+        return
     held = doc.given
     if isinstance(held, dict):
         held[key] = (dumped, raw)
@@ -177,8 +202,13 @@ def tagged(obj: Record, key: str, raw: object) -> None:
     would assume."""
     doc = obj._doc
     if doc is None:
-        doc = obj._doc = Doc()
-    doc.tag = (key, raw)
+        obj._doc = doc = Doc()  # as new_doc, inline: the common case
+        doc.given = NOTHING_GIVEN
+        doc.extras = ()
+        doc.tag = (key, raw)
+        doc.restore = False
+    else:
+        doc.tag = (key, raw)
 
 
 def extras(
@@ -199,9 +229,10 @@ def extras(
         previous = key
     doc = obj._doc
     if doc is None:
-        doc = obj._doc = Doc()
-    doc.extras = tuple(kept)
-    doc.restore = True
+        obj._doc = new_doc(NOTHING_GIVEN, tuple(kept), None, True)
+    else:
+        doc.extras = tuple(kept)
+        doc.restore = True
     return problems
 
 
@@ -217,13 +248,23 @@ def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
     kept (each after the key it followed).
     """
     for key, (dumped, raw) in doc.given.items():
-        value = data.get(key, MISSING)
-        if value is dumped or (type(value) is type(dumped) and value == dumped):
-            data[key] = raw
-    if not doc.extras:
-        return data
+        if dumped is MISSING:  # given with its default value, which to_dict leaves out
+            if key not in data:
+                data[key] = raw
+        else:
+            value = data.get(key, MISSING)
+            if value is dumped or (type(value) is type(dumped) and value == dumped):
+                data[key] = raw
+    extras = doc.extras
+    return _with_extras(extras, data) if extras else data
+
+
+def _with_extras(
+    extras: tuple[tuple[object, object, object], ...], data: dict[str, Any]
+) -> dict[str, Any]:
+    """``data`` with the unknown keys kept put back, each after the key it followed."""
     pairs: list[tuple[object, object]] = list(data.items())
-    for previous, extra, kept in doc.extras:
+    for previous, extra, kept in extras:
         at = next(
             (i + 1 for i, (k, _) in enumerate(pairs) if k == previous),
             0 if previous is None else len(pairs),
