@@ -54,3 +54,18 @@ def test_converted_spec_generates_imports_and_loads_a_document(synth10: dict[str
         sys.path.remove(str(out / "synth_10"))
         for name in [m for m in sys.modules if m == "synth_10" or m.startswith("synth_10.")]:
             del sys.modules[name]
+
+
+def test_bench_codec_times_calls_that_give_the_job_back() -> None:
+    """bench/bench_codec.py times each library's from_dict and to_dict of the benchmark's job (each
+    checked, when the cases are made, to give the job's document back)."""
+    from bench import bench_codec
+
+    cases = bench_codec.cases(None)
+    assert sorted(cases) == [
+        "from_dict/ours",
+        "from_dict/pydantic v2",
+        "to_dict/ours",
+        "to_dict/pydantic v2",
+    ]
+    assert cases["from_dict/ours"]().to_dict() == cases["to_dict/ours"]()  # type: ignore[attr-defined]

@@ -299,3 +299,29 @@ def _nested_dict(depth: int) -> dict[str, object]:
         node["n"] = child
         node = child
     return root
+
+
+def test_items_of_a_union_in_a_dict_are_each_loaded_or_told_where_they_are() -> None:
+    """A dict of a union tests its items' options in its own loop (no union loader is called): each
+    kind of item loads as it does in a field, and every item that fits no option is told at its key,
+    in document order, by the union's words."""
+    job = CommandJob.from_dict(
+        {
+            "command": "x",
+            "inputs": {"n": 3, "flag": True, "lit": {"value": 0.5}, "data": {"path": "d"}},
+            "outputs": {"none": None, "model": {"mode": "upload"}},
+            "tags": {"a": None, "b": "c"},
+        }
+    )
+    assert job.inputs == {"n": 3, "flag": True, "lit": aml_entities.LiteralInput(value=0.5), "data": Input(path="d")}
+    assert job.outputs == {"none": None, "model": Output(mode="upload")}
+    assert job.tags == {"a": None, "b": "c"}
+    with pytest.raises(DocumentError) as caught:
+        CommandJob.from_dict(
+            {"command": "x", "inputs": {"ok": 1, "bad": [1]}, "outputs": {"o": 5}, "tags": {"t": 1.5, "u": "v"}}
+        )
+    assert [(p.path, p.expected) for p in caught.value.problems] == [
+        (("inputs", "bad"), 'a boolean, an integer, a number, a string or a mapping with the key "value" (LiteralInput), or a mapping of Input'),
+        (("outputs", "o"), "null or a mapping (Output)"),
+        (("tags", "t"), "null or a string"),
+    ]

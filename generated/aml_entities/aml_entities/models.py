@@ -4303,9 +4303,20 @@ def _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
             problems.append(_runtime.key_problem(key))
             continue
         try:
-            items[key] = _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
-                item
-            )
+            if (
+                type(item) is bool
+                or type(item) is int
+                or type(item) is float
+                or type(item) is str
+            ):
+                items[key] = item
+            elif isinstance(item, dict):
+                items[key] = _load_input_or_literal_input(item)
+            else:
+                raise _runtime.invalid(
+                    'a boolean, an integer, a number, a string or a mapping with the key "value" (LiteralInput), or a mapping of Input',
+                    item,
+                )
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -4392,7 +4403,12 @@ def _load_dict_output_or_none(value: object) -> dict[str, Output | None]:
             problems.append(_runtime.key_problem(key))
             continue
         try:
-            items[key] = _load_output_or_none(item)
+            if item is None:
+                items[key] = item
+            elif isinstance(item, dict):
+                items[key] = _load_output(item)
+            else:
+                raise _runtime.invalid("null or a mapping (Output)", item)
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -4440,7 +4456,10 @@ def _load_dict_str_or_none(value: object) -> dict[str, str | None]:
             problems.append(_runtime.key_problem(key))
             continue
         try:
-            items[key] = _load_str_or_none(item)
+            if item is None or type(item) is str:
+                items[key] = item
+            else:
+                raise _runtime.invalid("null or a string", item)
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -4606,24 +4625,6 @@ def _load_input_or_literal_input(value: object) -> Input | LiteralInput:
     if "value" in value:
         return _load_literal_input(value)
     return _load_input(value)
-
-
-def _load_input_or_literal_input_or_str_or_bool_or_int_or_float(
-    value: object,
-) -> Input | LiteralInput | str | bool | int | float:
-    if (
-        type(value) is bool
-        or type(value) is int
-        or type(value) is float
-        or type(value) is str
-    ):
-        return value
-    if isinstance(value, dict):
-        return _load_input_or_literal_input(value)
-    raise _runtime.invalid(
-        'a boolean, an integer, a number, a string or a mapping with the key "value" (LiteralInput), or a mapping of Input',
-        value,
-    )
 
 
 #: Every spelling a document may use for a member (then each lowered).
@@ -4816,14 +4817,6 @@ def _load_output_mode(value: object) -> OutputMode:
     raise _runtime.invalid('one of "rw_mount", "upload", "mount", "direct"', value)
 
 
-def _load_output_or_none(value: object) -> Output | None:
-    if value is None:
-        return value
-    if isinstance(value, dict):
-        return _load_output(value)
-    raise _runtime.invalid("null or a mapping (Output)", value)
-
-
 #: Every spelling a document may use for a member (then each lowered).
 _OUTPUT_TYPE_MEMBERS: dict[str, OutputType] = {
     "uri_file": OutputType.URI_FILE,
@@ -4898,12 +4891,6 @@ def _dump_str_or_list_str(value: str | list[str]) -> Any:
     if isinstance(value, list):
         return list(value)
     return value
-
-
-def _load_str_or_none(value: object) -> str | None:
-    if value is None or type(value) is str:
-        return value
-    raise _runtime.invalid("null or a string", value)
 
 
 def _load_str_prefixed_azureml(value: object) -> str:

@@ -6758,7 +6758,17 @@ def _load_dict_bool_or_int_or_float_or_str(
             problems.append(_runtime.key_problem(key))
             continue
         try:
-            items[key] = _load_bool_or_int_or_float_or_str(item)
+            if (
+                type(item) is bool
+                or type(item) is int
+                or type(item) is float
+                or type(item) is str
+            ):
+                items[key] = item
+            else:
+                raise _runtime.invalid(
+                    "a boolean, an integer, a number or a string", item
+                )
         except Invalid as exc:
             problems += exc.at(key)
     if problems:
@@ -7281,7 +7291,10 @@ def _load_list_int_or_float_or_str(value: object) -> list[int | float | str]:
     problems: list[Problem] = []
     for index, item in enumerate(value):
         try:
-            items.append(_load_int_or_float_or_str(item))
+            if type(item) is int or type(item) is float or type(item) is str:
+                items.append(item)
+            else:
+                raise _runtime.invalid("an integer, a number or a string", item)
         except Invalid as exc:
             problems += exc.at(index)
     if problems:

@@ -165,6 +165,11 @@ class Planner:
         self._codecs[id(codec)] = planned
         return planned
 
+    @property
+    def fields_planned(self) -> list[PyField]:
+        """Every field planned so far."""
+        return list(self._fields.values())
+
     def field(self, f: FieldModel) -> PyField:
         known = self._fields.get(id(f))
         if known is not None:
@@ -407,12 +412,20 @@ def plan(package: Package) -> PyPackage:
     planner = Planner(package)
     imports = ["from os import PathLike", "from typing import IO, Any, ClassVar"]
     classes = [planner.py_class(cls) for cls in package.classes]
+    codecs = [planner.codec(c) for c in package.codecs]
+    root_codec = planner.codec(package.root_codec)
+    # what calls a union's loader: a field of it, a union it is an option of, the document; the
+    # lists and dicts of it test its options in their loops
+    called = {id(f.codec) for f in planner.fields_planned} | {id(root_codec)}
+    called |= {id(o) for c in codecs if c.kind == "union" for o in c.options}
+    for c in codecs:
+        c.inlined = c.kind == "union" and id(c) not in called
     return PyPackage(
         model=package,
         classes=classes,
         enums=package.enums,
-        codecs=[planner.codec(c) for c in package.codecs],
-        root_codec=planner.codec(package.root_codec),
+        codecs=codecs,
+        root_codec=root_codec,
         imports=imports,
         uses_dates=uses_dates(package),
         hook_modules=hook_modules(package),

@@ -39,6 +39,9 @@ class PyCodec:
     #: every spelling lowered (``_runtime.folded``), looked up when the spelling as written is not found
     table: list[tuple[str, str]] = field(default_factory=list)
     casefold: bool = False
+    #: union: no field and no other union reads by its loader, only the loops of the lists and dicts
+    #: that hold it, which test its options themselves: it has no loader function (see ``plan``)
+    inlined: bool = False
 
     @property
     def loader(self) -> str:
