@@ -152,7 +152,6 @@ def render_all(
 ) -> list[OutputFile]:
     """Run the targets (every one, or those named in ``only``) on a resolved package and
     black-format the Python files; ``templates`` are layered over the built-in ones."""
-    from . import fmt
     from .render import environment, overrides
 
     tell = progress or (lambda _step: None)
@@ -167,20 +166,30 @@ def render_all(
             if name in only and name != "pydantic":
                 tell(f"{package.spec_file}: {name}")
                 files += renderer(name)(package, env)
+        # formatted while datamodel-code-generator still works
+        tell(f"{package.spec_file}: formatting")
+        files = _formatted(files, use_cache=use_cache)
         if models is not None:
             from .targets.pydantic import pydantic_files
 
             tell(f"{package.spec_file}: pydantic")
             job, source = models
-            files += pydantic_files(package, env, job, source())
-    tell(f"{package.spec_file}: formatting")
+            files += _formatted(pydantic_files(package, env, job, source(), use_cache=use_cache), use_cache=use_cache)
+    return files
+
+
+def _formatted(files: list[OutputFile], *, use_cache: bool) -> list[OutputFile]:
+    """The files with their Python black-formatted (the blocks the templates laid out are kept)."""
+    from . import fmt
+
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(
         [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]
     )
+    out = list(files)
     for i, text in zip(python, formatted, strict=True):
-        files[i] = OutputFile(files[i].path, text, True)
-    return files
+        out[i] = OutputFile(files[i].path, text, True)
+    return out
 
 
 def display_name(path: Path, base: Path) -> str:

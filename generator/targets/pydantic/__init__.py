@@ -250,11 +250,19 @@ def pydantic_job(package: Package, env: jinja2.Environment) -> PydanticJob:
 def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: bool = True) -> list[OutputFile]:
     """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
     job = pydantic_job(package, env)
-    return pydantic_files(package, env, job, pydantic_source(job.schema_text, job.file_header, job.base_class, use_cache=use_cache))
+    source = pydantic_source(job.schema_text, job.file_header, job.base_class, use_cache=use_cache)
+    return pydantic_files(package, env, job, source, use_cache=use_cache)
 
 
-def pydantic_files(package: Package, env: jinja2.Environment, job: PydanticJob, source: str) -> list[OutputFile]:
-    """The target's files, once datamodel-code-generator has written ``source``, the models of ``job``."""
+def pydantic_files(
+    package: Package, env: jinja2.Environment, job: PydanticJob, source: str, *, use_cache: bool = True
+) -> list[OutputFile]:
+    """The target's files, once datamodel-code-generator has written ``source``, the models of ``job``:
+    the models in black's layout already (:func:`layout.layout_models`, black formatting only the blocks
+    of other shapes, cached as the pipeline's are), the other files for the pipeline to format."""
+    from ... import fmt
+    from .layout import layout_models
+
     top = f"{package.name}_pydantic"
     context = {
         "package": package,
@@ -269,6 +277,6 @@ def pydantic_files(package: Package, env: jinja2.Environment, job: PydanticJob, 
         OutputFile(f"{top}/pyproject.toml", env.get_template("pydantic/pyproject.toml.j2").render(context), False),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("pydantic/__init__.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/_base.py", env.get_template("pydantic/_base.py.j2").render(context), True),
-        OutputFile(f"{top}/{top}/models.py", source, True, laid_out=False),  # datamodel-code-generator's layout
+        OutputFile(f"{top}/{top}/models.py", layout_models(source, lambda blocks: fmt.format_many(blocks, use_cache=use_cache)), False),
     ]
 
