@@ -165,7 +165,8 @@ def render_all(
         for name in TARGET_NAMES:
             if name in only and name != "pydantic":
                 tell(f"{package.spec_file}: {name}")
-                files += renderer(name)(package, env)
+                # the pydantic models' job has rendered the schema already
+                files += [models[0].schema] if name == "schema" and models else renderer(name)(package, env)
         # formatted while datamodel-code-generator still works
         tell(f"{package.spec_file}: formatting")
         files = _formatted(files, use_cache=use_cache)

@@ -14,6 +14,7 @@ synthetic one.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 from collections.abc import Callable
@@ -156,17 +157,19 @@ def _has_brackets(tokens: list[tuple[str, str]]) -> bool:
     return any(kind == "op" and text in _OPENING for kind, text in tokens)
 
 
-def statement(text: str, indent: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def statement(text: str, indent: str) -> tuple[str, ...]:
     """One logical line (a statement on one line, as datamodel-code-generator writes it) in black's
     layout at ``indent``: as it is when it fits; else, for ``target = name(arguments)`` (a call, the
-    whole right-hand side), cut after the call's ``(``. Raises :class:`Refused` otherwise."""
+    whole right-hand side), cut after the call's ``(``. Raises :class:`Refused` otherwise. Cached: the
+    same lines come back in many models (``extra='forbid',``, a field their bases share)."""
     tokens = _tokens(text)
     canonical = _canonical(tokens)
     if canonical != _respaced(text):
         raise Refused("spacing")  # black would space it otherwise: it formats the block
     line = indent + canonical
     if _width(line) <= LINE:
-        return [line]
+        return (line,)
     # `target[: annotation] = callee(arguments)`: one `=` outside brackets, then a name and a call to the end
     depth, equals = 0, []
     for i, (kind, token) in enumerate(tokens):
@@ -195,7 +198,7 @@ def statement(text: str, indent: str) -> list[str]:
     inner = indent + "    "
     body = inner + _canonical(arguments, "(")
     if _width(body) <= LINE:
-        return [head, body, indent + ")"]
+        return (head, body, indent + ")")
     parts = _depth0_commas(arguments)
     if len(parts) < 2:
         raise Refused("one argument too long")
@@ -205,7 +208,7 @@ def statement(text: str, indent: str) -> list[str]:
         if _width(each) > LINE and _has_brackets(part):
             raise Refused("an argument black would cut")
         lines.append(each)
-    return [*lines, indent + ")"]
+    return (*lines, indent + ")")
 
 
 def _respaced(text: str) -> str:
