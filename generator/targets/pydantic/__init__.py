@@ -16,6 +16,7 @@ writes, and a union's list option with a size becomes a model of its own (:func:
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import json
@@ -66,6 +67,35 @@ def _entry(schema_text: str, file_header: str, base_class: str) -> tuple[Path, s
 def cached_source(schema_text: str, file_header: str, base_class: str) -> str | None:
     """The models of these arguments made before, from the cache (None if they are not there whole)."""
     return cache.load_text(*_entry(schema_text, file_header, base_class))
+
+
+#: A small schema of the shapes the target's schemas have (a reference, a date, a pattern, an enumeration,
+#: a set): what :func:`warm_up` gives datamodel-code-generator.
+_WARM_UP_SCHEMA = {
+    "title": "WarmUp",
+    "type": "object",
+    "properties": {"a": {"$ref": "#/$defs/A"}, "n": {"type": ["string", "null"], "format": "date"}},
+    "$defs": {
+        "A": {
+            "type": "object",
+            "properties": {
+                "x": {"type": "string", "pattern": "^a", "description": "d"},
+                "k": {"enum": ["a", "b"]},
+                "l": {"type": "array", "items": {"type": "integer"}, "uniqueItems": True},
+            },
+            "additionalProperties": False,
+            "required": ["x"],
+        }
+    },
+}
+
+
+def warm_up() -> None:
+    """Load datamodel-code-generator and run it once on a small schema, with the target's options: the
+    first run of a process pays a second of imports and set-up that a process started early (see
+    ``pipeline._second_process``) pays while the spec loads. A failure here only costs time."""
+    with contextlib.suppress(Exception):
+        _datamodel_code_generator(json.dumps(_WARM_UP_SCHEMA), "#", "warm_up._base.StrictBaseModel")
 
 
 def _datamodel_code_generator(schema_text: str, file_header: str, base_class: str) -> str:
