@@ -7,7 +7,6 @@ import gc
 import hashlib
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +22,8 @@ from .targets import TARGET_NAMES, name_rules, renderer
 from .write import is_byproduct, is_generated, write_tree
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from jinja2 import Environment
 
     from .model import Package
@@ -81,13 +82,15 @@ def generate_files(
     key = cache.output_key(data, f"{name}\0{','.join(only)}{extra}") if use_cache else ""
     files = cache.load_outputs(key, spec.parent) if use_cache else None
     if files is None:
-        with _no_cyclic_gc():
+        with _no_cyclic_gc(), ExitStack() as stack:
             from .spec.loader import load_bytes  # the stages load on a cache miss only
 
+            # datamodel-code-generator's process gets ready while this one loads and resolves the spec
+            worker = stack.enter_context(_second_process()) if _models_beside(only) else None
             # the bytes the key was made of: a spec edited meanwhile is never cached under the old key
             doc = load_bytes(data, name, location=str(spec))
             model = build_model(doc)
-            files = render_all(model, use_cache=use_cache, only=only, templates=templates, progress=progress)
+            files = render_all(model, use_cache=use_cache, only=only, templates=templates, progress=progress, worker=worker)
         if use_cache:
             # the included files and shipped modules as read: one edited meanwhile makes the entry a miss
             parts = [(part.location, part.digest) for part in doc.included]
@@ -121,25 +124,49 @@ def _no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _models_beside(only: tuple[str, ...]) -> bool:
+    """Whether the pydantic models are made in a second process, beside the other targets: when
+    they are asked for with other targets, on more than one core."""
+    return "pydantic" in only and len(only) > 1 and (os.cpu_count() or 1) > 1
+
+
+@contextmanager
+def _second_process() -> Iterator[Pool]:
+    """A process for datamodel-code-generator that loads the tool and runs it once on a small schema
+    (:func:`generator.targets.pydantic.warm_up`) as soon as it starts: started before the spec is
+    loaded, the models' run pays no first-call costs. Stopped at the end, used or not (a run whose
+    models are cached does not wait for the warm-up)."""
+    import multiprocessing
+
+    from .targets.pydantic import warm_up
+
+    pool = multiprocessing.get_context().Pool(1, initializer=warm_up)
+    try:
+        yield pool
+    finally:
+        pool.terminate()  # used, its work (the models, their cache entry) is done; unused, a warm-up is cut short
+        pool.join()
+
+
 def _pydantic_models(
-    package: Package, env: Environment, stack: ExitStack, *, use_cache: bool, alone: bool
+    package: Package, env: Environment, stack: ExitStack, *, use_cache: bool, only: tuple[str, ...], worker: Pool | None
 ) -> tuple[PydanticJob, Callable[[], str]]:
     """The source of the pydantic models, when asked for: made now when they are cached or the
-    target runs alone or on one core, else by datamodel-code-generator in a second process, while
-    this one renders the other targets."""
+    target runs alone or on one core, else by datamodel-code-generator in a second process
+    (``worker``, or one started now), while this one renders the other targets."""
     from .targets.pydantic import cached_source, pydantic_job, pydantic_source
 
     job = pydantic_job(package, env)
     args = (job.schema_text, job.file_header, job.base_class)
     source = cached_source(*args) if use_cache else None
-    if source is None and (alone or (os.cpu_count() or 1) < 2):
+    if source is None and not _models_beside(only):
         source = pydantic_source(*args, use_cache=use_cache)
     if source is not None:
         made = source
         return job, lambda: made
-    pool = stack.enter_context(ProcessPoolExecutor(1))
-    future = pool.submit(pydantic_source, *args, use_cache=use_cache)
-    return job, future.result
+    pool = worker or stack.enter_context(_second_process())
+    result = pool.apply_async(pydantic_source, args, {"use_cache": use_cache})
+    return job, result.get
 
 
 def render_all(
@@ -149,10 +176,11 @@ def render_all(
     only: tuple[str, ...] = TARGET_NAMES,
     templates: Path | None = None,
     progress: Progress | None = None,
+    worker: Pool | None = None,
 ) -> list[OutputFile]:
     """Run the targets (every one, or those named in ``only``) on a resolved package and
-    black-format the Python files; ``templates`` are layered over the built-in ones."""
-    from . import fmt
+    black-format the Python files; ``templates`` are layered over the built-in ones; ``worker``: the
+    second process of the pydantic models (:func:`_second_process`), started before the model was."""
     from .render import environment, overrides
 
     tell = progress or (lambda _step: None)
@@ -162,25 +190,36 @@ def render_all(
         models: tuple[PydanticJob, Callable[[], str]] | None = None
         if "pydantic" in only:
             # datamodel-code-generator, most of a cold run, works beside the other targets
-            models = _pydantic_models(package, env, stack, use_cache=use_cache, alone=len(only) == 1)
+            models = _pydantic_models(package, env, stack, use_cache=use_cache, only=only, worker=worker)
         for name in TARGET_NAMES:
             if name in only and name != "pydantic":
                 tell(f"{package.spec_file}: {name}")
-                files += renderer(name)(package, env)
+                # the pydantic models' job has rendered the schema already
+                files += [models[0].schema] if name == "schema" and models else renderer(name)(package, env)
+        # formatted while datamodel-code-generator still works
+        tell(f"{package.spec_file}: formatting")
+        files = _formatted(files, use_cache=use_cache)
         if models is not None:
             from .targets.pydantic import pydantic_files
 
             tell(f"{package.spec_file}: pydantic")
             job, source = models
-            files += pydantic_files(package, env, job, source())
-    tell(f"{package.spec_file}: formatting")
+            files += _formatted(pydantic_files(package, env, job, source(), use_cache=use_cache), use_cache=use_cache)
+    return files
+
+
+def _formatted(files: list[OutputFile], *, use_cache: bool) -> list[OutputFile]:
+    """The files with their Python black-formatted (the blocks the templates laid out are kept)."""
+    from . import fmt
+
     python = [i for i, f in enumerate(files) if f.python]
     formatted = fmt.format_many(
         [files[i].text for i in python], use_cache=use_cache, laid_out=[files[i].laid_out for i in python]
     )
+    out = list(files)
     for i, text in zip(python, formatted, strict=True):
-        files[i] = OutputFile(files[i].path, text, True)
-    return files
+        out[i] = OutputFile(files[i].path, text, True)
+    return out
 
 
 def display_name(path: Path, base: Path) -> str:

@@ -58,9 +58,10 @@ def render_docs(package: Package, env: jinja2.Environment) -> list[OutputFile]:
     pages = page_names(package)
     signatures = all_signatures(package)
     files: list[OutputFile] = []
+    examples: dict[str, str] = {}
     for lang in package.languages:
         lenv = docs_environment(lang)
-        views = Views(package, lang, signatures)
+        views = Views(package, lang, signatures, examples)
         base = f"{top}/docs/{lang}"
 
         def page(template: str, path: str, **context: object) -> None:

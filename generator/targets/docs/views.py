@@ -51,9 +51,13 @@ WRITER = "to_dict()"
 class Views:
     """Builds the view-models of one package in one language."""
 
-    def __init__(self, package: Package, lang: str, signatures: dict[str, str]) -> None:
+    def __init__(
+        self, package: Package, lang: str, signatures: dict[str, str], examples: dict[str, str] | None = None
+    ) -> None:
         self.package = package
         self.signatures = signatures
+        #: The YAML example of each class by name, the same in every language: made once for all of them.
+        self.examples = {} if examples is None else examples
         self.lang = lang
         self.pages = page_names(package)
         self.enums = {e.name: e for e in package.enums}
@@ -183,10 +187,14 @@ class Views:
     def document(self, cls: ClassModel) -> DocumentView | None:
         """The YAML example of ``cls``'s document form (None for a class no document holds)."""
         shown = example_class(cls)
-        data = document_example(cls)
-        if shown is None or data is None:
+        if shown is None:
             return None
-        code = example_yaml(data).rstrip("\n")
+        code = self.examples.get(cls.name)
+        if code is None:
+            data = document_example(cls)
+            if data is None:
+                return None
+            code = self.examples[cls.name] = example_yaml(data).rstrip("\n")
         root = self.package.root
         in_root_family = shown is root or (root.family_root is not None and shown.family_root is root.family_root)
         loader = f"{self.package.load_function}()" if in_root_family else f"{shown.name}.from_dict()"

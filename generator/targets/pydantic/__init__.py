@@ -16,6 +16,7 @@ writes, and a union's list option with a size becomes a model of its own (:func:
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import json
@@ -66,6 +67,35 @@ def _entry(schema_text: str, file_header: str, base_class: str) -> tuple[Path, s
 def cached_source(schema_text: str, file_header: str, base_class: str) -> str | None:
     """The models of these arguments made before, from the cache (None if they are not there whole)."""
     return cache.load_text(*_entry(schema_text, file_header, base_class))
+
+
+#: A small schema of the shapes the target's schemas have (a reference, a date, a pattern, an enumeration,
+#: a set): what :func:`warm_up` gives datamodel-code-generator.
+_WARM_UP_SCHEMA = {
+    "title": "WarmUp",
+    "type": "object",
+    "properties": {"a": {"$ref": "#/$defs/A"}, "n": {"type": ["string", "null"], "format": "date"}},
+    "$defs": {
+        "A": {
+            "type": "object",
+            "properties": {
+                "x": {"type": "string", "pattern": "^a", "description": "d"},
+                "k": {"enum": ["a", "b"]},
+                "l": {"type": "array", "items": {"type": "integer"}, "uniqueItems": True},
+            },
+            "additionalProperties": False,
+            "required": ["x"],
+        }
+    },
+}
+
+
+def warm_up() -> None:
+    """Load datamodel-code-generator and run it once on a small schema, with the target's options: the
+    first run of a process pays a second of imports and set-up that a process started early (see
+    ``pipeline._second_process``) pays while the spec loads. A failure here only costs time."""
+    with contextlib.suppress(Exception):
+        _datamodel_code_generator(json.dumps(_WARM_UP_SCHEMA), "#", "warm_up._base.StrictBaseModel")
 
 
 def _datamodel_code_generator(schema_text: str, file_header: str, base_class: str) -> str:
@@ -213,12 +243,12 @@ def exclusive_bases(package: Package) -> list[tuple[str, str, ClassModel]]:
 @dataclass(frozen=True)
 class PydanticJob:
     """What datamodel-code-generator is given for a package (:func:`pydantic_source`'s arguments),
-    and what the target's other files need of the schema."""
+    and the schema it is made from (the file of the schema target, which need not render it again)."""
 
     schema_text: str
     file_header: str
     base_class: str
-    schema_file: str
+    schema: OutputFile
     exclusive: list[tuple[str, str, ClassModel]]
 
 
@@ -239,10 +269,10 @@ def pydantic_job(package: Package, env: jinja2.Environment) -> PydanticJob:
             definition.pop(rule, None)
         definition["customBasePath"] = f"{top}._base.{base}"
     return PydanticJob(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),  # a tool's input: compact, made in a fifth of the time
         header("#", package.spec_file),
         f"{top}._base.StrictBaseModel",
-        schema.path,
+        schema,
         exclusive,
     )
 
@@ -250,17 +280,25 @@ def pydantic_job(package: Package, env: jinja2.Environment) -> PydanticJob:
 def render_pydantic(package: Package, env: jinja2.Environment, *, use_cache: bool = True) -> list[OutputFile]:
     """An importable package of pydantic v2 models of the document, made from its JSON Schema."""
     job = pydantic_job(package, env)
-    return pydantic_files(package, env, job, pydantic_source(job.schema_text, job.file_header, job.base_class, use_cache=use_cache))
+    source = pydantic_source(job.schema_text, job.file_header, job.base_class, use_cache=use_cache)
+    return pydantic_files(package, env, job, source, use_cache=use_cache)
 
 
-def pydantic_files(package: Package, env: jinja2.Environment, job: PydanticJob, source: str) -> list[OutputFile]:
-    """The target's files, once datamodel-code-generator has written ``source``, the models of ``job``."""
+def pydantic_files(
+    package: Package, env: jinja2.Environment, job: PydanticJob, source: str, *, use_cache: bool = True
+) -> list[OutputFile]:
+    """The target's files, once datamodel-code-generator has written ``source``, the models of ``job``:
+    the models in black's layout already (:func:`layout.layout_models`, black formatting only the blocks
+    of other shapes, cached as the pipeline's are), the other files for the pipeline to format."""
+    from ... import fmt
+    from .layout import layout_models
+
     top = f"{package.name}_pydantic"
     context = {
         "package": package,
         "header": lambda mark: header(mark, package.spec_file),
         "top": top,
-        "schema_file": job.schema_file,
+        "schema_file": job.schema.path,
         "root": pydantic_root(package),
         "classes": public_classes(source),
         "exclusive": [(base, cls) for _name, base, cls in job.exclusive],
@@ -269,6 +307,6 @@ def pydantic_files(package: Package, env: jinja2.Environment, job: PydanticJob, 
         OutputFile(f"{top}/pyproject.toml", env.get_template("pydantic/pyproject.toml.j2").render(context), False),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("pydantic/__init__.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/_base.py", env.get_template("pydantic/_base.py.j2").render(context), True),
-        OutputFile(f"{top}/{top}/models.py", source, True, laid_out=False),  # datamodel-code-generator's layout
+        OutputFile(f"{top}/{top}/models.py", layout_models(source, lambda blocks: fmt.format_many(blocks, use_cache=use_cache)), False),
     ]
 
