@@ -144,7 +144,19 @@ class Judges:
             self.root_model.model_validate(doc)
         except pydantic.ValidationError as exc:
             return str(exc)
+        if _keys_that_are_no_strings(doc) and self._only_key_problems(doc):
+            # Known difference: a pydantic model whose extra is "ignore" (a class that ignores unknown
+            # keys) drops a key that is no string without a word; a document's keys are strings, which
+            # the loader and the schema hold to. Told here where the loader's only problems are such keys.
+            return "a key that is no string (pydantic ignores it where the class ignores unknown keys)"
         return None
+
+    def _only_key_problems(self, doc: object) -> bool:
+        try:
+            self.root_class.from_dict(doc)
+        except self.entities.DocumentError as exc:
+            return all(problem.expected == "a string key" for problem in exc.problems)
+        return False
 
     def verdicts(self, doc: object) -> dict[str, str | None]:
         return {"loader": self.by_loader(doc), "schema": self.by_schema(doc), "pydantic": self.by_pydantic(doc)}
@@ -155,6 +167,14 @@ class Judges:
         accepted = {name: message is None for name, message in verdicts.items()}
         assert len(set(accepted.values())) == 1, _disagreement(doc, verdicts)
         return accepted["loader"]
+
+
+def _keys_that_are_no_strings(value: object) -> bool:
+    if isinstance(value, dict):
+        return any(not isinstance(k, str) or _keys_that_are_no_strings(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_keys_that_are_no_strings(item) for item in value)
+    return False
 
 
 def _disagreement(doc: object, verdicts: dict[str, str | None]) -> str:

@@ -157,6 +157,17 @@ def test_several_documents_in_one_file(cluster: ModuleType) -> None:
     assert (problem.location, problem.line) == ("[2].metadata.name", 23)
 
 
+def test_a_key_that_is_no_string_where_a_class_ignores_unknown_keys_is_refused(judges: Judges) -> None:
+    doc = yaml.safe_load(POD)
+    doc["spec"]["containers"][0][5] = "x"  # a Container ignores the keys it does not model
+    verdicts = judges.verdicts(doc)
+    assert verdicts["loader"] is not None and "spec.containers[0].5: expected a string key" in verdicts["loader"]
+    assert verdicts["schema"] is not None
+    # pydantic's extra="ignore" drops it without a word: the judge tells that known difference
+    assert judges.root_model.model_validate(doc) is not None
+    assert verdicts["pydantic"] == "a key that is no string (pydantic ignores it where the class ignores unknown keys)"
+
+
 @EXAMPLES
 @given(data=st.data())
 def test_documents_that_use_every_feature_get_one_verdict(judges: Judges, data: st.DataObject) -> None:
