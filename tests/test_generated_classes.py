@@ -154,3 +154,16 @@ def test_help_shows_every_argument_and_attribute_with_its_description() -> None:
     assert "status: The status of the job" in " ".join(attributes.split())
     assert "Args:" not in (Job.__doc__ or "")  # abstract: it takes no arguments
     assert "Attributes:" in (Job.__doc__ or "")
+
+
+def test_a_copy_keeps_what_the_document_said_and_replace_makes_one_through_the_constructor() -> None:
+    import copy
+    import io
+
+    job = aml_entities.load_job(io.StringIO("command: x\nstatus: Running\nname: null\n"))
+    kept = copy.copy(job)
+    kept.command = "y"
+    assert kept.status == "Running" and kept.to_dict() == {"status": "Running", "command": "y", "name": None}
+    made = dataclasses.replace(job, command="y")  # as for any dataclass: read-only attributes stay behind
+    assert made.status is None and made.to_dict() == {"command": "y"}
+    assert job.to_dict() == {"status": "Running", "command": "x", "name": None}  # the original is untouched

@@ -117,6 +117,17 @@ def test_unknown_keys_kept_readable_and_written_in_place(cluster: ModuleType) ->
     assert list(pod.to_dict()["metadata"]) == ["name", "namespace", "labels", "creationTimestamp", "uid"]
 
 
+def test_objects_are_equal_when_their_values_and_kept_unknown_keys_are(cluster: ModuleType) -> None:
+    pod = load(cluster, POD)
+    assert pod == load(cluster, POD)
+    assert pod != load(cluster, POD.replace("uid: 1234", "uid: 1235"))  # a kept key's value
+    assert pod != load(cluster, POD.replace("status: {phase: Running}", "status: {phase: Running}\nextra: 1"))
+    # what differs only in spelling is equal: an optional field written null, or left out
+    assert load(cluster, POD.replace("  nodeName:\n", "")) == pod
+    with pytest.raises(TypeError, match="unhashable"):
+        hash(pod)
+
+
 def test_a_class_that_forbids_unknown_keys_still_does(cluster: ModuleType) -> None:
     with pytest.raises(cluster.DocumentError, match=r"<stream>:15:3: spec\.hostNetwork: expected a known key, found an unknown key"):
         load(cluster, POD.replace("  nodeName:\n", "  hostNetwork: true\n"))

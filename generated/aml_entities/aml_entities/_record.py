@@ -147,6 +147,25 @@ class Record:
         extras = self._doc.extras if self._doc is not None else ()
         return MappingProxyType({key: value for _, key, value in extras})
 
+    def __eq__(self, other: object) -> bool:
+        """Objects of the same class are equal when their fields are, and the unknown keys they
+        keep (see :attr:`unknown_keys`): what ``to_dict`` writes of them, but for the spelling.
+        """
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Record)  # for type checkers: its class is this one's
+        attrs = [attr for _, _, attr, _ in self._FIELDS]
+        if [getattr(self, attr) for attr in attrs] != [
+            getattr(other, attr) for attr in attrs
+        ]:
+            return False
+        mine, theirs = self._doc, other._doc
+        if (mine is None or not mine.extras) and (theirs is None or not theirs.extras):
+            return True
+        return self.unknown_keys == other.unknown_keys
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: no hash, as a dataclass with eq
+
     def __repr__(self) -> str:
         pairs = [(name, getattr(self, attr)) for name, _, attr, _ in self._FIELDS]
         if self._doc is not None and self._doc.extras:

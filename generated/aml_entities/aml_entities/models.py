@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class Job(_runtime.Record):
     """Base class of all jobs. It is abstract: build one of its subclasses, such as
     CommandJob. It holds what every job shares, such as its name, tags, experiment
@@ -260,7 +260,7 @@ class Job(_runtime.Record):
         return _runtime.from_data(_load_command_job, data)
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class ParameterizedCommand(_runtime.Record):
     """Mixin with the parts of a command job or command component that say what runs
     and where: the command line, the code, the environment, the distribution, the
@@ -326,7 +326,7 @@ class ParameterizedCommand(_runtime.Record):
         )
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class JobIOMixin(_runtime.Record):
     """Mixin for jobs that have named inputs and outputs. It declares no document
     keys itself; the job class that uses it declares `inputs` and `outputs`.
@@ -340,7 +340,7 @@ class JobIOMixin(_runtime.Record):
         )
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     """A command job: runs one command line in a given environment on a compute
     target, with named inputs and outputs, optional limits, identity, distribution
@@ -648,7 +648,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         _yamlio.dump_yaml(self.to_dict(), _load_command_job, dest, **kwargs)
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Input(_runtime.Record):
     """A job input that binds data or a model: a file, folder, MLTable or model,
     given by path or asset reference.
@@ -733,7 +733,7 @@ class Input(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class LiteralInput(_runtime.Record):
     """A literal input written in its long form, `{value: 42}`; the value is kept as
     written (a number stays the number it is).
@@ -775,7 +775,7 @@ class LiteralInput(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Output(_runtime.Record):
     """A job output: where and in what form the job's results are stored, and
     optionally the asset name and version to register them under.
@@ -862,7 +862,7 @@ class Output(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Environment(_runtime.Record):
     """An inline environment: the Docker image, or the Docker build context, plus an
     optional conda file, that the job runs in.
@@ -1027,7 +1027,7 @@ class Environment(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class BuildContext(_runtime.Record):
     """A Docker build context an environment image is built from.
 
@@ -1083,7 +1083,7 @@ class BuildContext(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class InferenceConfig(_runtime.Record):
     """The HTTP routes of an inference server run by an environment's image.
 
@@ -1151,7 +1151,7 @@ class InferenceConfig(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Route(_runtime.Record):
     """An HTTP route of a server, made of a port and a path.
 
@@ -1200,7 +1200,7 @@ class Route(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class AutoDeleteSetting(_runtime.Record):
     """A rule for deleting an asset automatically (experimental).
 
@@ -1255,7 +1255,7 @@ class AutoDeleteSetting(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CommandJobLimits(_runtime.Record):
     """Limits of a command job.
 
@@ -1299,7 +1299,7 @@ class CommandJobLimits(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class JobResourceConfiguration(_runtime.Record):
     """The compute resources a job asks for, and options of the container it runs in.
 
@@ -1404,7 +1404,7 @@ class JobResourceConfiguration(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class QueueSettings(_runtime.Record):
     """How the job is queued on the compute (experimental).
 
@@ -1460,7 +1460,7 @@ class QueueSettings(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class IdentityConfiguration(_runtime.Record):
     """Base class of the identities a job can run as. It is abstract; its `type` key
     picks the subclass in a document, in the spellings azure-ai-ml takes
@@ -1514,7 +1514,7 @@ class IdentityConfiguration(_runtime.Record):
         return _runtime.from_data(_load_identity_configuration_family, data)
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ManagedIdentityConfiguration(IdentityConfiguration):
     """Run the job as a managed identity, either the compute's own or a user-assigned
     one.
@@ -1582,7 +1582,7 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class AmlTokenConfiguration(IdentityConfiguration):
     """Run the job with an Azure ML token issued for the job."""
 
@@ -1620,7 +1620,7 @@ class AmlTokenConfiguration(IdentityConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class UserIdentityConfiguration(IdentityConfiguration):
     """Run the job as the identity of the user who submitted it."""
 
@@ -1658,7 +1658,7 @@ class UserIdentityConfiguration(IdentityConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class DistributionConfiguration(_runtime.Record):
     """Base class of the ways a distributed job runs over several processes and
     nodes. It is abstract; its `type` key picks the subclass in a document.
@@ -1711,7 +1711,7 @@ class DistributionConfiguration(_runtime.Record):
         return _runtime.from_data(_load_distribution_configuration_family, data)
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class MpiDistribution(DistributionConfiguration):
     """Distribute the job with MPI.
 
@@ -1762,7 +1762,7 @@ class MpiDistribution(DistributionConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class PyTorchDistribution(DistributionConfiguration):
     """Distribute the job with PyTorch distributed.
 
@@ -1814,7 +1814,7 @@ class PyTorchDistribution(DistributionConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class TensorFlowDistribution(DistributionConfiguration):
     """Distribute the job with TensorFlow's parameter-server or worker strategy.
 
@@ -1875,7 +1875,7 @@ class TensorFlowDistribution(DistributionConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class RayDistribution(DistributionConfiguration):
     """Run the job on a Ray cluster formed by its nodes (experimental).
 
@@ -1968,7 +1968,7 @@ class RayDistribution(DistributionConfiguration):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class JobService(_runtime.Record):
     """An interactive service opened on the nodes of a running job. This general form
     takes the kind of service in `type`; the subclasses fix it and add the options
@@ -2195,7 +2195,7 @@ class JobService(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class JupyterLabJobService(JobService):
     """A JupyterLab server on the job's nodes.
 
@@ -2248,7 +2248,7 @@ class JupyterLabJobService(JobService):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class SshJobService(JobService):
     """SSH access to the job's container.
 
@@ -2313,7 +2313,7 @@ class SshJobService(JobService):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class TensorBoardJobService(JobService):
     """A TensorBoard server on the job's nodes.
 
@@ -2376,7 +2376,7 @@ class TensorBoardJobService(JobService):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class VsCodeJobService(JobService):
     """A VS Code remote server on the job's nodes.
 
@@ -2429,7 +2429,7 @@ class VsCodeJobService(JobService):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class SystemData(_runtime.Record):
     """Who created and last modified a resource, and when; filled in by the service.
 

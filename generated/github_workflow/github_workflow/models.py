@@ -102,7 +102,7 @@ __all__ = [
 ]
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Workflow(_runtime.Record):
     """A workflow: what triggers it, and the jobs it runs.
 
@@ -226,7 +226,7 @@ class Workflow(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Triggers(_runtime.Record):
     """The events that trigger a workflow, each with its filters (an empty value: no
     filters).
@@ -657,7 +657,7 @@ class Triggers(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class RefFilters(_runtime.Record):
     """The branch, tag and path filters of push and pull request events; each key and
     its -ignore form exclude each other.
@@ -814,7 +814,7 @@ class RefFilters(_runtime.Record):
                 data["paths-ignore"] = f_paths_ignore
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class PushFilters(RefFilters):
     """The filters of the push event.
 
@@ -855,7 +855,7 @@ class PushFilters(RefFilters):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class PullRequestFilters(RefFilters):
     """The filters of the pull_request event.
 
@@ -911,7 +911,7 @@ class PullRequestFilters(RefFilters):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class PullRequestTargetFilters(RefFilters):
     """The filters of the pull_request_target event.
 
@@ -969,7 +969,7 @@ class PullRequestTargetFilters(RefFilters):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ChangeEvent(_runtime.Record):
     """The filter of an event whose activity is created, edited or deleted.
 
@@ -1012,7 +1012,7 @@ class ChangeEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CheckRunEvent(_runtime.Record):
     """The filter of the check_run event.
 
@@ -1055,7 +1055,7 @@ class CheckRunEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class CheckSuiteEvent(_runtime.Record):
     """The filter of the check_suite event.
 
@@ -1100,7 +1100,7 @@ class CheckSuiteEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class DiscussionEvent(_runtime.Record):
     """The filter of the discussion event.
 
@@ -1145,7 +1145,7 @@ class DiscussionEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class IssuesEvent(_runtime.Record):
     """The filter of the issues event.
 
@@ -1188,7 +1188,7 @@ class IssuesEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class MergeGroupEvent(_runtime.Record):
     """The filter of the merge_group event.
 
@@ -1233,7 +1233,7 @@ class MergeGroupEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class MilestoneEvent(_runtime.Record):
     """The filter of the milestone event.
 
@@ -1276,7 +1276,7 @@ class MilestoneEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ProjectEvent(_runtime.Record):
     """The filter of the project event.
 
@@ -1319,7 +1319,7 @@ class ProjectEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ProjectCardEvent(_runtime.Record):
     """The filter of the project_card event.
 
@@ -1364,7 +1364,7 @@ class ProjectCardEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ProjectColumnEvent(_runtime.Record):
     """The filter of the project_column event.
 
@@ -1409,7 +1409,7 @@ class ProjectColumnEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class PullRequestReviewEvent(_runtime.Record):
     """The filter of the pull_request_review event.
 
@@ -1456,7 +1456,7 @@ class PullRequestReviewEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class RegistryPackageEvent(_runtime.Record):
     """The filter of the registry_package event.
 
@@ -1503,7 +1503,7 @@ class RegistryPackageEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ReleaseEvent(_runtime.Record):
     """The filter of the release event.
 
@@ -1546,7 +1546,7 @@ class ReleaseEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class RepositoryDispatchEvent(_runtime.Record):
     """The filter of the repository_dispatch event.
 
@@ -1590,7 +1590,7 @@ class RepositoryDispatchEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowRunEvent(_runtime.Record):
     """The filters of the workflow_run event.
 
@@ -1671,7 +1671,7 @@ class WorkflowRunEvent(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Schedule(_runtime.Record):
     """A time the workflow runs at.
 
@@ -1724,7 +1724,7 @@ class Schedule(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowCall(_runtime.Record):
     """What a reusable workflow takes from and gives to the workflows that call it.
 
@@ -1785,7 +1785,7 @@ class WorkflowCall(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowCallInput(_runtime.Record):
     """An input of a reusable workflow.
 
@@ -1852,7 +1852,7 @@ class WorkflowCallInput(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowCallOutput(_runtime.Record):
     """An output of a reusable workflow.
 
@@ -1903,7 +1903,7 @@ class WorkflowCallOutput(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowCallSecret(_runtime.Record):
     """A secret a reusable workflow takes.
 
@@ -1956,7 +1956,7 @@ class WorkflowCallSecret(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class WorkflowDispatch(_runtime.Record):
     """What a person starting the workflow by hand is asked for.
 
@@ -1999,7 +1999,7 @@ class WorkflowDispatch(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class WorkflowDispatchInput(_runtime.Record):
     """An input of a workflow started by hand; its `type` picks the kind (default:
     string).
@@ -2111,7 +2111,7 @@ class WorkflowDispatchInput(_runtime.Record):
             data["required"] = f_required
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class StringInput(WorkflowDispatchInput):
     """An input that takes a text.
 
@@ -2164,7 +2164,7 @@ class StringInput(WorkflowDispatchInput):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class BooleanInput(WorkflowDispatchInput):
     """An input that takes true or false (a checkbox).
 
@@ -2217,7 +2217,7 @@ class BooleanInput(WorkflowDispatchInput):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class NumberInput(WorkflowDispatchInput):
     """An input that takes a number.
 
@@ -2270,7 +2270,7 @@ class NumberInput(WorkflowDispatchInput):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class EnvironmentInput(WorkflowDispatchInput):
     """An input that takes the name of one of the repository's environments.
 
@@ -2323,7 +2323,7 @@ class EnvironmentInput(WorkflowDispatchInput):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ChoiceInput(WorkflowDispatchInput):
     """An input that takes one of a list of options.
 
@@ -2386,7 +2386,7 @@ class ChoiceInput(WorkflowDispatchInput):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Permissions(_runtime.Record):
     """The GITHUB_TOKEN's access, by scope; a scope not listed gets none.
 
@@ -2580,7 +2580,7 @@ class Permissions(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Concurrency(_runtime.Record):
     """A concurrency group and what happens to runs already in it.
 
@@ -2640,7 +2640,7 @@ class Concurrency(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Defaults(_runtime.Record):
     """Defaults of run steps.
 
@@ -2685,7 +2685,7 @@ class Defaults(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class RunDefaults(_runtime.Record):
     """The shell and folder of run steps that do not give their own (at least one of
     the two).
@@ -2741,7 +2741,7 @@ class RunDefaults(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class BaseJob(_runtime.Record):
     """What both kinds of job have: a normal job and a call of a reusable workflow.
 
@@ -2911,7 +2911,7 @@ class BaseJob(_runtime.Record):
                 data["concurrency"] = f_concurrency
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class NormalJob(BaseJob):
     """A job that runs steps on a runner.
 
@@ -3074,7 +3074,7 @@ class NormalJob(BaseJob):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ReusableWorkflowCallJob(BaseJob):
     """A job that runs a reusable workflow.
 
@@ -3149,7 +3149,7 @@ class ReusableWorkflowCallJob(BaseJob):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class RunnerGroup(_runtime.Record):
     """Runners picked by group and labels.
 
@@ -3202,7 +3202,7 @@ class RunnerGroup(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Environment(_runtime.Record):
     """A deployment environment.
 
@@ -3262,7 +3262,7 @@ class Environment(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Strategy(_runtime.Record):
     """How a job runs once for each combination of a matrix.
 
@@ -3327,7 +3327,7 @@ class Strategy(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Matrix(_runtime.Record):
     """Axes of values (any other key: a list, or an expression), and combinations
     added or removed.
@@ -3382,7 +3382,7 @@ class Matrix(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False, init=False)
+@dataclass(kw_only=True, repr=False, eq=False, init=False)
 class ContainerSettings(_runtime.Record):
     """What a job's container and a service container have.
 
@@ -3519,7 +3519,7 @@ class ContainerSettings(_runtime.Record):
             data["options"] = f_options
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class JobContainer(ContainerSettings):
     """The container a job's steps run in.
 
@@ -3559,7 +3559,7 @@ class JobContainer(ContainerSettings):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class ServiceContainer(ContainerSettings):
     """A service container beside a job, such as a database.
 
@@ -3621,7 +3621,7 @@ class ServiceContainer(ContainerSettings):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Credentials(_runtime.Record):
     """A login to a container registry.
 
@@ -3674,7 +3674,7 @@ class Credentials(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Snapshot(_runtime.Record):
     """A custom runner image to make.
 
@@ -3726,7 +3726,7 @@ class Snapshot(_runtime.Record):
     _dump = to_dict
 
 
-@dataclass(kw_only=True, repr=False)
+@dataclass(kw_only=True, repr=False, eq=False)
 class Step(_runtime.Record):
     """One step of a job: an action it uses, or commands it runs.
 
