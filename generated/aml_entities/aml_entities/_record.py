@@ -164,7 +164,8 @@ class Record:
             return True
         return self.unknown_keys == other.unknown_keys
 
-    __hash__ = None  # type: ignore[assignment]  # mutable: no hash, as a dataclass with eq
+    #: Mutable: no hash, as a dataclass that compares.
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         pairs = [(name, getattr(self, attr)) for name, _, attr, _ in self._FIELDS]
