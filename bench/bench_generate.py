@@ -2,7 +2,7 @@
 
     python -m bench.bench_generate [--sizes 30,300,1000] [--rounds 30:5,300:3,1000:1] [--budget 720]
 
-- The CommandJob spec (spec/aml_entities.yaml, copied to a work folder): ``generate`` cold (an empty black
+- The CommandJob spec (spec/aml_entities.yaml and the module it ships, copied to a work folder): ``generate`` cold (an empty black
   cache: ``GENERATOR_CACHE`` pointing to a fresh folder, and an empty output folder), ``generate`` again on
   the unchanged spec, and ``check`` on the unchanged spec.
 - Synthetic specs of N entities with reference cycles (``../shared/bench/synth_schema.py N``, converted by
@@ -137,8 +137,12 @@ def ours_generate(
 
 def bench_commandjob(ws: Workspace, rounds: int) -> dict[str, Cell]:
     work = ws.root / "commandjob"
-    (work / "spec").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "spec" / "aml_entities.yaml", work / "spec" / "aml_entities.yaml")
+    work.mkdir(parents=True, exist_ok=True)
+    # the whole folder: the spec ships a module of its own (package.modules) beside it
+    shutil.copytree(ROOT / "spec", work / "spec", ignore=shutil.ignore_patterns("__pycache__"))
+    for other in (work / "spec").glob("*.yaml"):
+        if other.name != "aml_entities.yaml":
+            other.unlink()  # the other specs are not this benchmark's
     spec = "spec/aml_entities.yaml"
     warm_out, warm_cache = work / "generated", work / "cache"
     first = ours_generate(work, spec, warm_out, warm_cache)
