@@ -135,14 +135,16 @@ def ours_generate(
 # -- the CommandJob spec -------------------------------------------------------------------------------------------
 
 
+def _but_the_commandjob_spec(_folder: str, names: list[str]) -> list[str]:
+    """What of spec/ the CommandJob benchmark does not copy: the other specs, bytecode."""
+    return [n for n in names if n == "__pycache__" or (n.endswith(".yaml") and n != "aml_entities.yaml")]
+
+
 def bench_commandjob(ws: Workspace, rounds: int) -> dict[str, Cell]:
     work = ws.root / "commandjob"
     work.mkdir(parents=True, exist_ok=True)
-    # the whole folder: the spec ships a module of its own (package.modules) beside it
-    shutil.copytree(ROOT / "spec", work / "spec", ignore=shutil.ignore_patterns("__pycache__"))
-    for other in (work / "spec").glob("*.yaml"):
-        if other.name != "aml_entities.yaml":
-            other.unlink()  # the other specs are not this benchmark's
+    # the folder but the other specs: the spec ships a module of its own (package.modules) beside it
+    shutil.copytree(ROOT / "spec", work / "spec", ignore=_but_the_commandjob_spec)
     spec = "spec/aml_entities.yaml"
     warm_out, warm_cache = work / "generated", work / "cache"
     first = ours_generate(work, spec, warm_out, warm_cache)

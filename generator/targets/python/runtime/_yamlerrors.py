@@ -1,5 +1,6 @@
 """Where the loader's problems are in the text (their line and column, from the paths of the
-nodes), and YAML syntax errors told in plain words."""
+nodes), YAML syntax errors told in plain words, and the values a document that declares YAML 1.2
+would mean otherwise than the YAML 1.1 it is read as."""
 
 from __future__ import annotations
 

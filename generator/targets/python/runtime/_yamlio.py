@@ -70,8 +70,7 @@ def load_document(
         loaded = loader(data)
     except Invalid as exc:
         problems = locate(exc.problems, root, name)
-        bad = _bad_places(data, ()) if early else set()
-        raise DocumentError(early + _beside(problems, early, bad)) from None
+        raise DocumentError(early + _beside(problems, early, [((), data)])) from None
     except RecursionError:
         raise DocumentError([*early, _nested(name)]) from None
     if early:
@@ -99,23 +98,28 @@ def load_documents(
         except RecursionError:
             problems.append(_nested(name, (index,)))
     if problems or early:
-        bad = set().union(
-            *(_bad_places(data, (i,)) for i, (_, data) in enumerate(parsed))
-        )
-        raise DocumentError(early + _beside(problems, early, bad))
+        documents: list[tuple[tuple[PathKey, ...], object]] = [
+            ((i,), data) for i, (_, data) in enumerate(parsed)
+        ]
+        raise DocumentError(early + _beside(problems, early, documents))
     return loaded
 
 
 def _beside(
-    problems: list[Problem], early: list[Problem], bad: set[tuple[PathKey, ...]]
+    problems: list[Problem],
+    early: list[Problem],
+    documents: list[tuple[tuple[PathKey, ...], object]],
 ) -> list[Problem]:
     """The loader's ``problems`` but those at or under the place of a problem the text itself
-    had (``early``: the last value of a key given twice) or that holds the placeholder of a bad
-    scalar (``bad``: an alias may put one where no problem is told).
+    had (``early``: the last value of a key given twice) or of the placeholder of a bad scalar in
+    one of the ``documents`` (each its data, under its path: an alias may put one where no problem
+    is told).
     """
     if not early:
         return problems
-    places = {problem.path for problem in early} | bad
+    places = {problem.path for problem in early}
+    for path, data in documents:
+        places |= _bad_places(data, path)
     return [
         problem
         for problem in problems
