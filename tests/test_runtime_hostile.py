@@ -535,3 +535,41 @@ def test_yaml_1_1_booleans_as_keys_are_strings_and_as_values_booleans(tmp_path: 
     for key in ("!!bool on", "true"):  # tagged as a boolean, or a boolean in YAML 1.2 too
         with pytest.raises(DocumentError, match=r"tags\.True: expected a string key, found the boolean true"):
             load_job(io.StringIO(f"{JOB}tags:\n  {key}: x\n"))
+
+
+def test_a_key_that_is_no_string_is_placed_at_itself_and_in_document_order() -> None:
+    # paths name such a key by its value (true is True): positions were looked up by its text, missed,
+    # and fell back to its mapping, out of document order
+    text = f"{JOB}tags:\n  a: b\n  true: y\n  ~: z\n  0x10: w\nlimits: {{timeout: x}}\n"
+    assert problems(text) == [
+        ("tags.True", 5, 3),
+        ("tags.None", 6, 3),
+        ("tags.16", 7, 3),
+        ("limits.timeout", 8, 19),
+    ]
+    assert problems(f"true: 1\n{JOB}") == [("True", 1, 1)]
+
+
+def test_loaded_objects_copy_deeply_and_pickle(tmp_path: Path) -> None:
+    import copy
+    import pickle
+
+    # a document that only wrote a discriminator, one that kept spellings, one with nothing beyond values
+    for text in (f"type: command\n{JOB}", f"{JOB}identity: {{type: managed}}\n", JOB):
+        job = load_job(io.StringIO(text))
+        for twin in (copy.deepcopy(job), pickle.loads(pickle.dumps(job))):
+            assert twin == job and twin.to_dict() == job.to_dict()
+            twin.dump(tmp_path / f"{len(list(tmp_path.iterdir()))}.yml")  # the copy is a whole object
+
+
+def test_a_document_error_pickles_with_its_problems() -> None:
+    import pickle
+
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO("command: 1\nlimits: {timeout: x}\nbogus: 1\n" + "".join(f"k{i}: 1\n" for i in range(MAX_PROBLEMS))))
+    again = pickle.loads(pickle.dumps(err.value))
+    assert type(again) is DocumentError and str(again) == str(err.value)
+    assert again.count == err.value.count > len(again.problems)
+    assert [(p.location, p.line, p.column) for p in again.problems] == [
+        (p.location, p.line, p.column) for p in err.value.problems
+    ]

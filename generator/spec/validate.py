@@ -220,7 +220,8 @@ class _Validator:
             if names is not None:
                 rule = self.resolve(names)
                 if not matches(rule["pattern"], key):
-                    self.fail(sub, f"{describe_path((*path, _escaped(key)))} has an invalid name: {self.rule(rule)}", key=True)
+                    hint = _comma_hint(key, item)
+                    self.fail(sub, f"{describe_path((*path, _escaped(key)))} has an invalid name: {self.rule(rule)}{hint}", key=True)
                     continue
             if key in props:
                 self.check(item, props[key], sub)
@@ -230,6 +231,14 @@ class _Validator:
                 self.fail(sub, f'unknown key "{_escaped(key)}" in {what or describe_path(path)}{hint}; allowed: {allowed}', key=True)
             elif isinstance(extra, dict):
                 self.check(item, extra, sub)
+
+
+def _comma_hint(key: str, value: object) -> str:
+    """A hint for a key of no value that reads like words: the end of a text a comma cut, as in
+    ``{en: The port, by name.}`` (a flow mapping, where a comma ends the text)."""
+    if value is None and any(ch.isspace() for ch in key):
+        return " (a comma ends an unquoted text in {...}: quote the text)"
+    return ""
 
 
 def validate(doc: Document) -> None:

@@ -79,6 +79,13 @@ class Doc:
     tag: tuple[str, object] | None
     restore: bool
 
+    def __getstate__(self) -> dict[str, object]:
+        """Its attributes, ``given`` as a dict of its own (pickle, and so ``copy.deepcopy``,
+        cannot copy the shared :data:`NOTHING_GIVEN`)."""
+        state = dict(vars(self))
+        state["given"] = dict(self.given)
+        return state
+
 
 #: The ``given`` of a ``Doc`` that holds none (shared: a first key given makes a dict of its own).
 NOTHING_GIVEN: Mapping[str, Read] = MappingProxyType({})

@@ -15,8 +15,11 @@ from ._problems import (
     PathKey,
     Problem,
     describe,
+    key_text,
     shown,
 )
+
+_STR = "tag:yaml.org,2002:str"
 
 #: What pyyaml's composer says of a second document where one was expected.
 _SEVERAL = "expected a single document in the stream"
@@ -210,6 +213,10 @@ def locate(
                     for key_node, value_node in node.value:
                         if isinstance(key_node, yaml.ScalarNode):
                             index.setdefault(key_node.value, (key_node, value_node))
+                            if key_node.tag != _STR:  # a path names it as key_text does
+                                index.setdefault(
+                                    _named(key_node), (key_node, value_node)
+                                )
                 found = index.get(part)
                 if found is None:
                     break
@@ -231,6 +238,16 @@ def locate(
         else:
             problem._place(mark.line + 1, mark.column + 1, name)
     return problems
+
+
+def _named(node: yaml.ScalarNode) -> str:
+    """How a path names a key that is no string (``true`` is ``True``, ``0x10`` is ``16``): the
+    text of its value, as the loaders' :func:`key_text`; its own text when it is no value.
+    """
+    try:
+        return key_text(yaml.constructor.SafeConstructor().construct_object(node))
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return str(node.value)
 
 
 def _tag_name(tag: str) -> str:

@@ -24,7 +24,7 @@ from ...spec.names import snake
 from ...spec.validate import python_pattern
 from .pycodecs import PyCodec, dump_style, spelling_table
 from .pyexpr import deprecation_note, py_default, py_type, regex_literal, shown_default, uses_dates
-from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style
+from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style, reads_twice
 from .pysource import py_literal
 
 #: What other stages take from the plan (the expressions of ``pyexpr`` among them, asked by the docs).
@@ -308,6 +308,11 @@ class Planner:
                 inlined += [self.field(f) for f in base.own_fields if f.fixed is None]
             else:
                 parts.append(base.name)
+        reads, written = inlined + own, inlined + writes
+        if reads_twice(cls, parts, inlined):  # its bases' readers would read a field twice
+            declared = {f.name: f for f in own}
+            parts, reads = [], [declared.get(f.name) or self.field(f) for f in cls.fields if f.fixed is None or f.name == tag_name]
+            written = [f for f in reads if f.model.fixed is None or (f.name == tag_name and cls.discriminator_value)]
         planned = PyClass(
             model=cls,
             name=cls.name,
@@ -319,8 +324,8 @@ class Planner:
             own_fields=own,
             field_bases=[b.name for b in cls.bases if self.has_parts(b)],
             parts=parts,
-            reads=[f for f in inlined + own if f.model.fixed is None and f.name != tag_name],
-            writes=[self.tag_write(cls, f) if f.name == tag_name and cls.discriminator_value else f for f in inlined + writes],
+            reads=[f for f in reads if f.model.fixed is None and f.name != tag_name],
+            writes=[self.tag_write(cls, f) if f.name == tag_name and cls.discriminator_value else f for f in written],
             codec=codec,
             from_dict_type=codec.py_type if codec is not None and codec.kind == "family" else cls.name,
             abstract_note=_abstract_note(cls) if cls.abstract else "",

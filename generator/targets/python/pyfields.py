@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...model import Codec, FieldModel, Text
+from ...model import ClassModel, Codec, FieldModel, Text
 from .pycodecs import PyCodec
 from .pyexpr import py_default
 from .pysource import py_literal
@@ -134,3 +134,18 @@ def field_default(f: FieldModel) -> str:
     if expr in ("list", "dict"):
         return f" = field(default_factory={expr})"
     return f" = {expr}"
+
+
+def reads_twice(cls: ClassModel, parts: list[str], inlined: list[PyField]) -> bool:
+    """Whether a class's bases' readers (``parts``, each reading its class's fields) and the fields
+    it reads itself (``inlined`` bases' and its own) would read a field twice, or one it declares
+    again as its base declares it: its loader then reads all its fields itself, in their order."""
+    bases = {b.name: b for b in cls.mro}
+    seen: set[str] = set()
+    tag = cls.family_root.discriminator if cls.family_root is not None else None
+    for group in [[f.model for f in inlined], cls.own_fields, *(bases[name].fields for name in parts)]:
+        names = {f.name for f in group if f.fixed is None and f.name != tag}  # as its readers do
+        if names & seen:
+            return True
+        seen |= names
+    return False

@@ -160,6 +160,17 @@ class DocumentError(ValueError):
             f"{count} problem{'s' if count != 1 else ''} in the document:\n{lines}"
         )
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled as it is (its ``__init__`` takes problems, not its message): a worker process
+        can raise it."""
+        return (_unpickled, (type(self), self.args), self.__dict__)
+
+
+def _unpickled(cls: type[DocumentError], args: tuple[object, ...]) -> DocumentError:
+    """A :class:`DocumentError` of these ``args``, its ``__init__`` not run (pickle then gives it
+    its attributes)."""
+    return cls.__new__(cls, *args)
+
 
 class Invalid(Exception):
     """Raised inside loaders; carries problems with paths relative to the value being loaded."""
