@@ -346,3 +346,5 @@ class Package:
     modules: list[ShippedModule] = field(default_factory=list)
     #: The other forms of a document the load functions read, in the order they try them.
     reads: list[DocumentForm] = field(default_factory=list)
+    #: The YAML version whose meaning a document's plain values have: "1.1" or "1.2".
+    yaml_version: str = "1.1"

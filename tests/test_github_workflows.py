@@ -61,6 +61,23 @@ def test_the_published_schema_in_this_process_gives_the_verdicts_its_command_rec
         assert (published.verdict(doc) is None) == item.valid, item.name
 
 
+def test_values_are_read_as_yaml_1_2_reads_them_and_dumped_so_that_1_1_reads_them_alike(gh: ModuleType) -> None:
+    # the spec says yaml: "1.2": GitHub reads these as strings (and 010 as ten), as pyyaml's 1.1 does not
+    text = (
+        "on: push\nenv: {START: 12:30, LEVEL: 010, FLAG: yes, N: 1_000, O: 0o17, D: 2020-01-01, E: 1e3}\n"
+        "jobs:\n  a:\n    runs-on: x\n    services: {s: {image: i, ports: [2222:22]}}\n"
+        "    steps: [{run: echo}]\n    strategy: {matrix: {flag: [on, yes, off]}}\n"
+    )
+    workflow = gh.load_workflow(io.StringIO(text))
+    assert workflow.env == {"START": "12:30", "LEVEL": 10, "FLAG": "yes", "N": "1_000", "O": 15, "D": "2020-01-01", "E": 1000.0}
+    assert workflow.jobs["a"].services["s"].ports == ["2222:22"]
+    assert workflow.to_dict() == judge.read_yaml(text)
+    out = dumped(gh, workflow)
+    assert yaml.safe_load(out)["env"] == judge.read_yaml(out)["env"] == workflow.env  # quoted where 1.1 differs
+    assert gh.load_workflow(io.StringIO(out)) == workflow
+    assert yaml.safe_load(text)["env"]["FLAG"] is True  # what a 1.1 reading would have made of it
+
+
 def test_on_is_read_as_the_key_on_never_as_a_boolean(gh: ModuleType) -> None:
     text = "on: [push]\njobs:\n  a: {runs-on: x, steps: [{run: echo}]}\n"
     assert yaml.safe_load(text) == {True: ["push"], "jobs": {"a": {"runs-on": "x", "steps": [{"run": "echo"}]}}}

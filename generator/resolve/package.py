@@ -69,6 +69,7 @@ def run(res: Resolution) -> None:
         load_all_function=all_name,
         dump_function=dump,
         document_description=res.text(doc["description"]) if "description" in doc else None,
+        yaml_version=doc.get("yaml", "1.1"),
         enums=list(res.enums.values()),
         classes=res.order,
         codecs=[named[n] for n in sorted(named)],

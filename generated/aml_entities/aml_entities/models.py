@@ -4978,6 +4978,7 @@ def dump_job(
             (nothing is written).
         FileExistsError: ``dest`` is a path and a file already exists there.
         ValueError: ``dest`` is an open stream that is not writable.
+        TypeError: an option that would write another text (``version``, ``tags``, ``encoding``).
     """
     from . import _yamlio  # YAML support loads on first use
 

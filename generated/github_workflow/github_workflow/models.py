@@ -8272,7 +8272,7 @@ def load_workflow(source: str | PathLike[str] | IO[str]) -> Workflow:
     """
     from . import _yamlio  # YAML support loads on first use
 
-    return _yamlio.load_document(source, _load_workflow, "load_all_workflow")
+    return _yamlio.load_document(source, _load_workflow, "load_all_workflow", core=True)
 
 
 def load_all_workflow(
@@ -8287,7 +8287,7 @@ def load_all_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    return _yamlio.load_documents(source, _load_workflow)
+    return _yamlio.load_documents(source, _load_workflow, core=True)
 
 
 def dump_workflow(
@@ -8309,6 +8309,7 @@ def dump_workflow(
             (nothing is written).
         FileExistsError: ``dest`` is a path and a file already exists there.
         ValueError: ``dest`` is an open stream that is not writable.
+        TypeError: an option that would write another text (``version``, ``tags``, ``encoding``).
     """
     from . import _yamlio  # YAML support loads on first use
 

@@ -35,6 +35,7 @@ FIXED_MODULES = (
     "_yamltext.py",
     "_yamlerrors.py",
     "_yamlparse.py",
+    "_yamlcore.py",
     "_yamldump.py",
     "_yamlio.py",
 )

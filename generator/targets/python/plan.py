@@ -9,10 +9,8 @@ function names of every codec. The expressions themselves are written by the per
 
 The generated code of a field is written once, in the class that declares it: each class reads
 and writes its own fields (``_read``, ``_write``) and calls its bases' for theirs, so the code grows
-with the number of fields, not with the depth of the hierarchy.
-
-Its parts: how Python spells types and defaults (``pyexpr``), each codec's plan (``pycodecs``), each
-field's (``pyfields``); this module plans the classes and the package from them.
+with the number of fields, not with the depth of the hierarchy. Its parts: how Python spells types
+and defaults (``pyexpr``), each codec's plan (``pycodecs``), each field's (``pyfields``).
 """
 
 from __future__ import annotations
@@ -85,6 +83,8 @@ class PyClass:
     #: The spellings of its discriminator value a document may use (as written, then lowered when
     #: ``tag_casefold``), when it has other spellings than its value; else empty.
     tag_spellings: list[str] = field(default_factory=list)
+    #: A member's discriminator, written first when a base's ``_write`` held it (they write none).
+    tag_first: PyTag | None = None
     tag_casefold: bool = False
     #: Its loader makes objects by ``object.__new__`` (a lookup less than ``Cls.__new__``): no class
     #: of the user's (``extends``) is among its bases, which might make its objects otherwise.
@@ -256,9 +256,8 @@ class Planner:
         fields, and either a few fields (a family root of one discriminator: the lines it adds to each
         subclass are bounded) or abstract with one subclass (its fields' code then stands once, in
         that subclass): either way the code still grows linearly with the spec."""
-        if any(self.has_parts(b) for b in base.bases):
-            return False
-        return len(base.own_fields) <= INLINED_FIELDS or (base.abstract and len(base.subclasses) == 1)
+        few = len(base.own_fields) <= INLINED_FIELDS or (base.abstract and len(base.subclasses) == 1)
+        return few and not any(self.has_parts(b) for b in base.bases)
 
     def tag_write(self, cls: ClassModel, f: PyField) -> PyTag:
         """The discriminator of a family member that writes its root's fields itself: its value is
@@ -301,17 +300,15 @@ class Planner:
         )
         parts: list[str] = []
         inlined: list[PyField] = []
-        for base in cls.bases:
-            if not self.has_parts(base):
-                continue
+        for base in (b for b in cls.bases if self.has_parts(b)):
             if self.inlined(base):
                 inlined += [self.field(f) for f in base.own_fields if f.fixed is None]
             else:
                 parts.append(base.name)
         reads, written = inlined + own, inlined + writes
         if reads_twice(cls, parts, inlined):  # its bases' readers would read a field twice
-            declared = {f.name: f for f in own}
-            parts, reads = [], [declared.get(f.name) or self.field(f) for f in cls.fields if f.fixed is None or f.name == tag_name]
+            declared, parts = {f.name: f for f in own}, []
+            reads = [declared.get(f.name) or self.field(f) for f in cls.fields if f.fixed is None or f.name == tag_name]
             written = [f for f in reads if f.model.fixed is None or (f.name == tag_name and cls.discriminator_value)]
         planned = PyClass(
             model=cls,
@@ -338,6 +335,8 @@ class Planner:
             exclusive=cls.exclusive if not cls.abstract else [],
             deprecated=deprecation_note(cls.deprecated),
         )
+        if family and cls.discriminator_value and self.inlined(family) and not any(w.is_tag for w in planned.writes):
+            planned.tag_first = self.tag_write(cls, next(f for f in own if f.name == tag_name))  # a base's held it
         planned.doc_args, planned.doc_attributes, planned.listed_bases = _documented(cls)
         return planned
 
@@ -390,6 +389,11 @@ class PyPackage:
     def read_function(self) -> str:
         """The private function that rewrites a document of another form and loads it (``_read_job``)."""
         return "_read_" + self.model.load_function.removeprefix("load_")
+
+    @property
+    def core(self) -> bool:
+        """Whether documents are read (and dumped) as YAML 1.2, its core schema."""
+        return self.model.yaml_version == "1.2"
 
     @property
     def document_loader(self) -> str:

@@ -28,6 +28,7 @@ import copy
 import csv
 import fnmatch
 import random
+import re
 import subprocess
 import sys
 import zlib
@@ -57,22 +58,31 @@ if str(ROOT / "tests") not in sys.path:  # run as a module: the tests' helpers, 
 
 # -- reading ---------------------------------------------------------------------------------------
 
-_WORDS = frozenset({"on", "off", "yes", "no"})
-_BOOL = "tag:yaml.org,2002:bool"
-
-
 class _Loader(yaml.CSafeLoader):
-    """pyyaml's safe loader, except that a plain key on/off/yes/no (any case) stays a string."""
+    """pyyaml's safe loader with YAML 1.2's core schema for plain scalars, as GitHub reads workflows:
+    only true/false are booleans (``on:`` is the key "on", ``yes`` a string), no dates, ``012`` is
+    twelve, ``0o17`` octal. Written from the YAML 1.2 spec's table (10.3.2), apart from the package's."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        for key, _value in node.value:
-            if key.tag == _BOOL and not key.style and key.value.lower() in _WORDS:
-                key.tag = "tag:yaml.org,2002:str"
-        return super().construct_mapping(node, deep)
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        text = str(self.construct_scalar(node))
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)", list("-+.0123456789")),
+    ("merge", r"<<", ["<"]),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(rf"^(?:{_pattern})$"), _first)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def read_yaml(text: str) -> Any:
-    """A workflow as GitHub reads it: ``on:`` is the key "on" (values keep pyyaml's reading)."""
+    """A workflow as GitHub reads it (YAML 1.2's core schema)."""
     return yaml.load(text, Loader=_Loader)
 
 

@@ -24,6 +24,7 @@ from ._problems import (
     in_data_order,
     key_text,
 )
+from ._yamlerrors import CORE_RESOLVERS
 from ._yamlparse import _CHECKED_BITS, _printable
 from ._yamltext import MAX_DEPTH, MAX_EXPANDED_NODES, _nested, _too_large
 
@@ -37,7 +38,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Dumper(_SafeDumper):
-    """Block style, keys in the order given, multi-line strings as literal blocks."""
+    """Block style, keys in the order given, multi-line strings as literal blocks; a string YAML
+    1.1 or 1.2 would read as something else (``yes``, ``012``, ``0o17``, ``1e3``) quoted.
+    """
+
+
+for _tag, _pattern, _first in CORE_RESOLVERS:
+    if _tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        _Dumper.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
 
 def _represent_str(dumper: _Dumper, value: str) -> yaml.ScalarNode:
@@ -90,8 +98,30 @@ _Dumper.add_multi_representer(
 )  # datetimes, as written
 
 
+#: Options of ``yaml.dump`` that would write a text this package does not read as it was
+#: written, or write no text: refused.
+_REFUSED = {
+    "version": "a %YAML directive (the package reads the YAML its format says)",
+    "tags": "%TAG directives",
+    "encoding": "bytes (dump writes text; open a file with the encoding instead)",
+    "Dumper": "another dumper",
+    "stream": "another destination (give it as dest)",
+}
+
+
+def _check_options(kwargs: Mapping[str, object]) -> None:
+    for option in kwargs:
+        if option in _REFUSED:
+            raise TypeError(
+                f"dump does not take {option}=: it would write {_REFUSED[option]}"
+            )
+
+
 def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
-    """The YAML text of a document."""
+    """The YAML text of a document, which YAML 1.1 and 1.2 read alike; ``kwargs`` are
+    ``yaml.dump``'s presentation options (``indent``, ``width``, ``explicit_start``...).
+    """
+    _check_options(kwargs)
     options: dict[str, Any] = {
         "sort_keys": False,
         "default_flow_style": False,
@@ -210,7 +240,7 @@ def dump_yaml(
 ) -> None:
     """Write a document to a new file (never replacing one) or to an open, writable text stream,
     once ``loader`` takes it and YAML can write it so that it reads back: only a document the
-    package loads is written.
+    package loads is written (``kwargs``: see :func:`to_yaml`).
 
     Raises:
         DocumentError: a value does not fit its field, or cannot be written as YAML that reads
@@ -218,7 +248,9 @@ def dump_yaml(
         FileExistsError: ``dest`` is a path and a file already exists there.
         OSError: the file cannot be written (the message names ``dest``); nothing is left.
         ValueError: ``dest`` is an open stream that is not writable, or a binary one.
+        TypeError: an option of ``kwargs`` that would write another text (see :func:`to_yaml`).
     """
+    _check_options(kwargs)  # before anything is written
     try:
         loader(data)
     except Invalid as exc:

@@ -244,8 +244,17 @@ def _named(node: yaml.ScalarNode) -> str:
     """
     try:
         return key_text(yaml.constructor.SafeConstructor().construct_object(node))
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
-        return str(node.value)
+    except (
+        yaml.YAMLError,
+        ArithmeticError,
+        LookupError,
+        ValueError,
+        TypeError,
+        AttributeError,
+    ):
+        return str(
+            node.value
+        )  # a scalar its tag cannot hold (pyyaml's constructors raise these)
 
 
 def _tag_name(tag: str) -> str:
@@ -324,12 +333,21 @@ _YAML12 = re.compile(r"^%YAML[ \t]+1\.2[ \t]*(?:#.*)?$", re.MULTILINE)
 #: Where a scalar with an explicit tag starts (its anchor may come first).
 _TAGGED = re.compile(r"!|&\S+[ \t]+!")
 #: The plain scalars YAML 1.2's core schema reads as no string, by what it reads them as.
-_CORE_NULL = re.compile(r"null|Null|NULL|~|")
-_CORE_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
-_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
-_CORE_FLOAT = re.compile(
+_CORE_NULL = r"null|Null|NULL|~|"
+_CORE_BOOL = r"true|True|TRUE|false|False|FALSE"
+_CORE_INT = r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
+_CORE_FLOAT = (
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+#: The implicit resolvers of a loader that reads YAML 1.2's core schema, as pyyaml takes them
+#: (tag, pattern, the characters a scalar it matches may start with), with the merge key ``<<``.
+CORE_RESOLVERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("tag:yaml.org,2002:null", f"^(?:{_CORE_NULL})$", ("~", "n", "N", "")),
+    ("tag:yaml.org,2002:bool", f"^(?:{_CORE_BOOL})$", tuple("tTfF")),
+    ("tag:yaml.org,2002:int", f"^(?:{_CORE_INT})$", tuple("-+0123456789")),
+    ("tag:yaml.org,2002:float", f"^(?:{_CORE_FLOAT})$", tuple("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", "^(?:<<)$", ("<",)),
 )
 
 
@@ -369,15 +387,15 @@ def yaml12_differences(root: yaml.Node, data: Any, text: str) -> list[_Issue]:
 
 def _core_value(text: str) -> object:
     """What the YAML 1.2 core schema makes of a plain scalar."""
-    if _CORE_NULL.fullmatch(text):
+    if re.fullmatch(_CORE_NULL, text):
         return None
-    if _CORE_BOOL.fullmatch(text):
+    if re.fullmatch(_CORE_BOOL, text):
         return text.lower() == "true"
-    if _CORE_INT.fullmatch(text):
+    if re.fullmatch(_CORE_INT, text):
         if text.startswith(("0o", "0x")):
             return int(text[2:], 8 if text[1] == "o" else 16)
         return int(text)
-    if _CORE_FLOAT.fullmatch(text):
+    if re.fullmatch(_CORE_FLOAT, text):
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return text
 

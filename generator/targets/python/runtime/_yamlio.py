@@ -1,6 +1,6 @@
 """YAML in and out for the generated package (imported on first use; its parts: ``_yamltext``,
-``_yamlparse``, ``_yamlerrors``, ``_yamldump``): reading text in the encodings YAML allows, safe
-parsing with a position for every problem, and safe dumping of what reads back.
+``_yamlparse``, ``_yamlcore``, ``_yamlerrors``, ``_yamldump``): reading text in the encodings YAML
+allows, safe parsing with a position for every problem, and safe dumping of what reads back.
 
 Imported on first use by the package's load function and ``dump`` methods.
 
@@ -8,10 +8,11 @@ How documents are read, beyond pyyaml's safe loader (libyaml's when present):
 
 - a file is UTF-8, or UTF-16 or UTF-32 that starts with a byte-order mark; other bytes are a
   problem at their line and column;
-- a mapping key written ``on``, ``off``, ``yes`` or ``no`` (plain, in any case YAML 1.1 reads as
-  a boolean) is that string, as YAML 1.2 reads it: values keep YAML 1.1's meaning; in a document
-  that declares ``%YAML 1.2``, a value the two read otherwise (``yes``, ``012``, ``0o17``...) is a
-  problem at its place;
+- values have YAML 1.1's meaning (pyyaml's), or YAML 1.2's for a format that says so (``core``:
+  its core schema; the spec's ``package.document.yaml``); read as 1.1, a mapping key written
+  ``on``, ``off``, ``yes`` or ``no`` (plain, in any case YAML 1.1 reads as a boolean) is that
+  string, as YAML 1.2 reads it, and in a document that declares ``%YAML 1.2`` a value the two read
+  otherwise (``yes``, ``012``, ``0o17``...) is a problem at its place;
 - a key given twice in a mapping is a problem at its second place, naming the first (a key a
   merge ``<<`` brings in may be given again: that is what merging is for);
 - an integer too long for Python to print (``sys.get_int_max_str_digits()``), a scalar its tag
@@ -41,13 +42,14 @@ from ._yamltext import _hostile, _nested, read_source
 T = TypeVar("T")
 
 
-def parse_yaml(text: str, name: str, load_all: str = "") -> object:
+def parse_yaml(text: str, name: str, load_all: str = "", core: bool = False) -> object:
     """Parse safe YAML (no tag builds an object); problems become a :class:`DocumentError`.
 
-    ``load_all`` names the function that loads a file of several documents, for the message.
+    ``load_all`` names the function that loads a file of several documents, for the message;
+    ``core``: the text is read as YAML 1.2 (its core schema), not 1.1.
     """
     _hostile(text, name)
-    ((_, data),) = _parse(text, name, load_all)
+    ((_, data),) = _parse(text, name, load_all, core=core)
     return data
 
 
@@ -55,15 +57,17 @@ def load_document(
     source: str | os.PathLike[str] | IO[str],
     loader: Callable[[object], T],
     load_all: str = "",
+    core: bool = False,
 ) -> T:
     """Read a YAML document from a path or stream and load it; paths in it are kept as written.
 
-    ``load_all`` names the function that loads a file of several documents, for the message.
+    ``load_all`` names the function that loads a file of several documents, for the message;
+    ``core``: the text is read as YAML 1.2 (its core schema), not 1.1.
     """
     text, name = read_source(source)
     _hostile(text, name)
     early: list[Problem] = []  # a key given twice, a scalar its tag cannot hold
-    ((root, data),) = _parse(text, name, load_all, early)
+    ((root, data),) = _parse(text, name, load_all, early, core)
     if root is None:
         raise DocumentError([Problem((), "a mapping", "an empty document", 1, 1, name)])
     try:
@@ -79,15 +83,18 @@ def load_document(
 
 
 def load_documents(
-    source: str | os.PathLike[str] | IO[str], loader: Callable[[object], T]
+    source: str | os.PathLike[str] | IO[str],
+    loader: Callable[[object], T],
+    core: bool = False,
 ) -> list[T]:
-    """Read every YAML document of a path or stream (separated by ``---``) and load each."""
+    """Read every YAML document of a path or stream (separated by ``---``) and load each
+    (``core``: read as YAML 1.2)."""
     text, name = read_source(source)
     _hostile(text, name)
     loaded: list[T] = []
     early: list[Problem] = []
     problems: list[Problem] = []
-    parsed = _parse(text, name, None, early)
+    parsed = _parse(text, name, None, early, core)
     for index, (root, data) in enumerate(parsed):
         try:
             if root is None:

@@ -9,7 +9,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -36,28 +36,15 @@ except ImportError:  # pragma: no cover - depends on how pyyaml was built
 
 
 _STR = "tag:yaml.org,2002:str"
-
-
 _INT = "tag:yaml.org,2002:int"
-
-
 _BOOL = "tag:yaml.org,2002:bool"
-
-
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-
-
 _MAP = "tag:yaml.org,2002:map"
-
-
 _SEQ = "tag:yaml.org,2002:seq"
-
-
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-#: The plain scalars YAML 1.1 reads as booleans and YAML 1.2 as strings (``true``/``false`` are
-#: booleans in both): as mapping keys, they are strings.
+#: The plain scalars YAML 1.1 reads as booleans, 1.2 as strings: as mapping keys, strings.
 _YAML11_BOOLEAN_KEYS = frozenset(
     spelling
     for word in ("yes", "no", "on", "off")
@@ -90,6 +77,9 @@ class _Loader(_SafeLoader):
     (merge keys, aliases, explicit tags of collections) are built by pyyaml's constructor,
     which the methods below hold to the same rules. Problems go to ``issues``.
     """
+
+    #: The constructors of scalars, by tag (for :func:`_build`).
+    scalars: ClassVar[dict[str, Callable[[Any, Any], object]]]
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -295,7 +285,7 @@ _Loader.add_constructor(_TIMESTAMP, _Loader.construct_kept_timestamp)
 
 
 #: The constructors of scalars, by tag.
-_SCALARS: dict[str, Callable[[Any, Any], object]] = {
+_Loader.scalars = {
     f"tag:yaml.org,2002:{name}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
     for name in ("null", "bool", "int", "float", "binary", "timestamp", "str")
 }
@@ -323,7 +313,7 @@ def _printable(value: int) -> bool:
 def _same_key(loader: _Loader, node: yaml.ScalarNode, key: object) -> bool:
     if node.tag == _STR or (node.tag == _BOOL and loader.key_is_text(node)):
         return bool(node.value == key)
-    build = _SCALARS.get(node.tag)
+    build = loader.scalars.get(node.tag)
     try:
         return build is not None and bool(build(loader, node) == key)
     except _CONSTRUCTION_ERRORS:  # a scalar that is a problem itself
@@ -338,7 +328,7 @@ def _build(loader: _Loader, node: Any) -> object:
     if kind is yaml.ScalarNode:
         if node.tag == _STR:
             return node.value
-        build = _SCALARS.get(node.tag)
+        build = loader.scalars.get(node.tag)
         if build is None:
             raise _Unusual
         try:
@@ -354,7 +344,7 @@ def _build(loader: _Loader, node: Any) -> object:
             if tag == _STR or (tag == _BOOL and loader.key_is_text(key_node)):
                 key: object = key_node.value
             else:
-                build = _SCALARS.get(tag)
+                build = loader.scalars.get(tag)
                 if build is None:
                     raise _Unusual  # a merge key (<<), a key with an explicit tag
                 key = loader.scalar(key_node, build)
@@ -382,10 +372,11 @@ def _document(loader: _Loader, text: str, root: yaml.Node) -> object:
     return loader.construct_document(root)
 
 
-def _safe_load(text: str, name: str = "<string>") -> object:
+def _safe_load(text: str, name: str = "<string>", core: bool = False) -> object:
     """What ``yaml.load(text, Loader=SafeLoader)`` returns, with the package's rules (see the
-    module's docstring), built faster; a problem raises a :class:`DocumentError`."""
-    ((_, data),) = _parse(text, name, "")
+    module's docstring), built faster; a problem raises a :class:`DocumentError`. ``core``: read
+    as YAML 1.2."""
+    ((_, data),) = _parse(text, name, "", core=core)
     return data
 
 
@@ -394,6 +385,7 @@ def _parse(
     name: str,
     load_all: str | None,
     found: list[Problem] | None = None,
+    core: bool = False,
 ) -> list[tuple[yaml.Node | None, object]]:
     """Each document of ``text`` as (its root node, or None for an empty one; its data).
 
@@ -401,10 +393,10 @@ def _parse(
     a second one; None reads every document. The problems of values the text holds (a key given
     twice, a scalar its tag cannot hold) raise a :class:`DocumentError`, or go to ``found`` when it
     is given: the data then holds the last value of a key given twice, and a placeholder for a bad
-    scalar, for a loader to find the document's other problems.
+    scalar, for a loader to find the document's other problems. ``core``: read as YAML 1.2.
     """
-    try:
-        loader = _Loader(text)  # libyaml reads UTF-8: it encodes the text first
+    try:  # libyaml reads UTF-8: it encodes the text first
+        loader = _core_loader()(text) if core else _Loader(text)
     except UnicodeEncodeError as exc:  # a lone surrogate
         raise _unreadable(text, name, exc) from None
     try:
@@ -430,7 +422,7 @@ def _parse(
         raise DocumentError([_too_deep(name)]) from None
     finally:
         loader.dispose()
-    if declares_yaml12(text):  # pyyaml reads YAML 1.1 whatever a document declares
+    if not core and declares_yaml12(text):  # pyyaml reads 1.1 whatever a text declares
         for root, data in parsed:
             if root is not None:
                 loader.issues += yaml12_differences(root, data, text)
@@ -440,6 +432,14 @@ def _parse(
             raise DocumentError(problems)
         found += problems
     return parsed
+
+
+def _core_loader() -> type[_Loader]:
+    from ._yamlcore import (
+        _CoreLoader,
+    )  # YAML 1.2's loader, whose module imports this one
+
+    return _CoreLoader
 
 
 def _unreadable(text: str, name: str, exc: Exception) -> DocumentError:
