@@ -79,5 +79,5 @@ def test_three_levels_of_a_family_write_each_class_its_own_discriminator(pkg: Mo
     # a concrete member with subclasses made the generator fail (its _write held the discriminator)
     obj = pkg.Manifest.from_dict(data)
     assert type(obj).__name__ == data["kind"]
-    assert obj.to_dict() == data and list(obj.to_dict())[0] == "kind"
+    assert obj.to_dict() == data and next(iter(obj.to_dict())) == "kind"
     assert pkg.Manifest.from_dict(obj.to_dict()) == obj

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 from typing import Any
 
 from ..model import CONSTRAINT_KINDS, ClassModel, Constraint, Constraints, FieldModel
@@ -97,8 +98,14 @@ def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, 
 
 def _compile_error(pattern: str) -> str:
     """Why Python's ``re`` does not compile ``pattern`` ('' when it does)."""
-    try:
-        re.compile(python_pattern(pattern))
-    except re.error as exc:
-        return str(exc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a FutureWarning ("possible nested set") is no error
+        try:
+            re.compile(python_pattern(pattern))
+        except re.error as exc:
+            return str(exc)
+        except OverflowError as exc:  # a repetition count past the engine's limit
+            return str(exc)
+        except RecursionError:
+            return "it nests too deeply"
     return ""
