@@ -29,6 +29,9 @@ def run(res: Resolution) -> None:
                 continue
             if fname in methods:
                 res.fail(path, f'class "{cls.name}": field "{fname}" has the name of a method', key=True)
+            elif fname in res.classes or fname in res.enums:  # it would hide the type in its class
+                what = "class" if fname in res.classes else "enum"
+                res.fail(path, f'class "{cls.name}": field "{fname}" has the name of the {what} "{fname}"', key=True)
             cls.own_fields.append(built)
         for mname in raw.get("methods", {}):
             mpath: Path = ("classes", cls.name, "methods", mname)
