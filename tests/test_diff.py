@@ -464,3 +464,20 @@ def test_every_message_has_a_spanish_translation_with_the_same_placeholders() ->
         fields = {f for _, f, _, _ in string.Formatter().parse(msgid) if f}
         assert {f for _, f, _, _ in string.Formatter().parse(spanish[msgid]) if f} == fields, msgid
     assert set(RULES) == set(KINDS)
+
+
+def test_changelog_entry_of_an_english_only_spec_has_texts_in_english_only(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # it drafted an "es" text whatever the spec's languages: pasted, the spec was refused
+    source = ROOT / "tests" / "specs" / "inheritance" / "inheritance.yaml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    del data["classes"]["Job"]["fields"]["retries"]
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out, _ = run(capsys, "diff", "--format", "changelog-entry", str(source), str(new))
+    entries = yaml.safe_load(out)
+    assert code == 1 and entries[0]["changes"] and all(set(c) == {"en"} for c in entries[0]["changes"])
+    entries[0]["version"] = "2.0"
+    pasted = with_changelog(new, tmp_path / "pasted.yaml", "2.0", entries)
+    assert run(capsys, "diff", str(source), str(pasted))[0] == 0

@@ -91,19 +91,15 @@ def render_json(comparisons: list[Comparison], fail_on: str = "any") -> str:
 
 
 def render_changelog_entry(comparisons: list[Comparison]) -> str:
-    """A draft ``package.changelog`` entry per spec (YAML), to edit and paste into the new spec."""
+    """A draft ``package.changelog`` entry per spec (YAML), to edit and paste into the new spec: a text
+    in each of its languages (English where the diff has no words of that language, to translate)."""
     blocks: list[str] = []
     for comp in comparisons:
-        entry: dict[str, Any] = {
-            "version": comp.new.package.version,
-            "changes": [
-                {
-                    "en": c.message[:1].upper() + c.message[1:] + ".",
-                    "es": c.message_es[:1].upper() + c.message_es[1:] + ".",
-                }
-                for c in _order(comp.changes)
-            ],
-        }
+        changes = []
+        for c in _order(comp.changes):
+            words = {"en": c.message[:1].upper() + c.message[1:] + ".", "es": c.message_es[:1].upper() + c.message_es[1:] + "."}
+            changes.append({lang: words.get(lang, words["en"]) for lang in comp.new.package.languages})
+        entry: dict[str, Any] = {"version": comp.new.package.version, "changes": changes}
         ids = [c.id for c in _order(comp.changes) if c.breaking]
         if ids:
             entry["acknowledged_breaking"] = ids
