@@ -102,9 +102,7 @@ def _compile_error(pattern: str) -> str:
         warnings.simplefilter("ignore")  # a FutureWarning ("possible nested set") is no error
         try:
             re.compile(python_pattern(pattern))
-        except re.error as exc:
-            return str(exc)
-        except OverflowError as exc:  # a repetition count past the engine's limit
+        except (re.error, OverflowError) as exc:  # OverflowError: a repetition count past re's limit
             return str(exc)
         except RecursionError:
             return "it nests too deeply"

@@ -6,13 +6,12 @@ it)."""
 
 from __future__ import annotations
 
-import math
 import re
 
 import yaml
 
-from ._yamlerrors import CORE_RESOLVERS
-from ._yamlparse import _CHECKED_BITS, _INT, _Loader, _printable
+from ._yamlerrors import CORE_RESOLVERS, core_int
+from ._yamlparse import _INT, _Loader
 
 
 class _CoreLoader(_Loader):
@@ -22,13 +21,7 @@ class _CoreLoader(_Loader):
     """
 
     def construct_core_int(self, node: yaml.ScalarNode) -> object:
-        text = node.value
-        base = {"0o": 8, "0x": 16}.get(text[:2])
-        value = int(text) if base is None else int(text[2:], base)  # 012 is twelve
-        if value.bit_length() > _CHECKED_BITS and not _printable(value):
-            digits = int(value.bit_length() * math.log10(2)) + 1
-            return self.too_long(node, f"an integer of about {digits:,} digits")
-        return value
+        return self.construct_checked_int(node, core_int(node.value))
 
 
 _CoreLoader.yaml_implicit_resolvers = {}

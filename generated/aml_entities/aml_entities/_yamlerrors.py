@@ -20,6 +20,15 @@ from ._problems import (
 )
 
 _STR = "tag:yaml.org,2002:str"
+#: What pyyaml's constructors raise on a scalar that looks like a date, an int... and is not one.
+_CONSTRUCTION_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+)
 
 #: What pyyaml's composer says of a second document where one was expected.
 _SEVERAL = "expected a single document in the stream"
@@ -246,17 +255,19 @@ def _named(node: yaml.ScalarNode) -> str:
     """
     try:
         return key_text(yaml.constructor.SafeConstructor().construct_object(node))
-    except (
-        yaml.YAMLError,
-        ArithmeticError,
-        LookupError,
-        ValueError,
-        TypeError,
-        AttributeError,
-    ):
-        return str(
-            node.value
-        )  # a scalar its tag cannot hold (pyyaml's constructors raise these)
+    except _UNBUILT:  # a scalar its tag cannot hold
+        return str(node.value)
+
+
+#: What pyyaml's constructors raise on a scalar its tag cannot hold.
+_UNBUILT = (
+    yaml.YAMLError,
+    ArithmeticError,
+    LookupError,
+    ValueError,
+    TypeError,
+    AttributeError,
+)
 
 
 def _tag_name(tag: str) -> str:
@@ -394,12 +405,16 @@ def _core_value(text: str) -> object:
     if re.fullmatch(_CORE_BOOL, text):
         return text.lower() == "true"
     if re.fullmatch(_CORE_INT, text):
-        if text.startswith(("0o", "0x")):
-            return int(text[2:], 8 if text[1] == "o" else 16)
-        return int(text)
+        return core_int(text)
     if re.fullmatch(_CORE_FLOAT, text):
         return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     return text
+
+
+def core_int(text: str) -> int:
+    """The integer YAML 1.2's core schema reads in ``text`` (``012`` is twelve, ``0o17`` fifteen)."""
+    base = {"0o": 8, "0x": 16}.get(text[:2])
+    return int(text) if base is None else int(text[2:], base)
 
 
 def _read_otherwise(text: str, value: object, core: object) -> tuple[str, str]:

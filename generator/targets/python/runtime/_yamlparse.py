@@ -20,6 +20,8 @@ from ._problems import (
 )
 from ._values import as_written
 from ._yamlerrors import (
+    _CONSTRUCTION_ERRORS,
+    _STR,
     _Issue,
     _issues,
     _syntax_problem,
@@ -35,7 +37,6 @@ except ImportError:  # pragma: no cover - depends on how pyyaml was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-_STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _BOOL = "tag:yaml.org,2002:bool"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -216,8 +217,12 @@ class _Loader(_SafeLoader):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
-    def construct_checked_int(self, node: yaml.ScalarNode) -> object:
-        value: int = yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+    def construct_checked_int(
+        self, node: yaml.ScalarNode, value: int | None = None
+    ) -> object:
+        """``value`` (else the integer YAML 1.1 reads), or a problem when it has too many digits."""
+        if value is None:
+            value = yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
         if value.bit_length() > _CHECKED_BITS and not _printable(value):
             digits = int(value.bit_length() * math.log10(2)) + 1
             return self.too_long(node, f"an integer of about {digits:,} digits")
@@ -273,14 +278,8 @@ class _Loader(_SafeLoader):
 
 
 _Loader.add_constructor(_INT, _Loader.construct_checked_int)
-
-
 _Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_ordered_map)
-
-
 _Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_listed_pairs)
-
-
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_kept_timestamp)
 
 
@@ -289,17 +288,6 @@ _Loader.scalars = {
     f"tag:yaml.org,2002:{name}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
     for name in ("null", "bool", "int", "float", "binary", "timestamp", "str")
 }
-
-
-#: What pyyaml's constructors raise on a scalar that looks like a date, an int... and is not one.
-_CONSTRUCTION_ERRORS = (
-    ValueError,
-    TypeError,
-    KeyError,
-    AttributeError,
-    IndexError,
-    OverflowError,
-)
 
 
 def _printable(value: int) -> bool:
