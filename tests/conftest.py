@@ -71,3 +71,20 @@ def growth(small: Callable[[], object], large: Callable[[], object]) -> float:
     least of more runs)."""
     cpu_seconds(small, 1)  # warm caches and imports first
     return cpu_seconds(large) / cpu_seconds(small, 7)
+
+
+#: The types a document form (``to_dict``) holds: what any serializer takes (no enum members, no objects).
+PLAIN_TYPES = (dict, list, str, int, float, bool, type(None))
+
+
+def impure_values(value: object, path: str = "") -> list[str]:
+    """Where ``value`` holds something of another type than :data:`PLAIN_TYPES` (or a date, which
+    YAML writes), each as ``path: type``; [] for plain data."""
+    import datetime
+
+    if type(value) in (dict, list):
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        return [found for key, item in items for found in impure_values(item, f"{path}.{key}")]
+    if type(value) in PLAIN_TYPES or type(value) in (datetime.date, datetime.datetime):
+        return []
+    return [f"{path}: {type(value).__qualname__}"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import impure_values
 from formats.github_actions import judge
 
 
@@ -98,6 +99,7 @@ def test_every_workflow_check_jsonschema_accepts_loads_and_is_written_back_as_re
         loaded.append(item.name)
         assert item.valid, f"{item.name} loads, but check-jsonschema rejects it: {item.message}"
         assert judge.read_yaml(dumped(gh, workflow)) == doc, item.name
+        assert impure_values(workflow.to_dict()) == [], item.name
     assert set(refused) == {"BurntSushi__ripgrep__release.yml", "laravel__framework__databases.yml"}, refused
     assert len(loaded) == sum(item.valid for item in judge.collected()) == 59
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -13,8 +14,19 @@ from pathlib import Path
 import aml_entities
 import pytest
 import yaml
-from aml_entities import CommandJob, CommandJobLimits, DocumentError, Input, JobStatus, Output, load_job
-from conftest import CORPUS, growth
+from aml_entities import (
+    CommandJob,
+    CommandJobLimits,
+    DocumentError,
+    Input,
+    InputMode,
+    InputType,
+    JobStatus,
+    Output,
+    OutputMode,
+    load_job,
+)
+from conftest import CORPUS, growth, impure_values
 
 EXPECTED = {
     row["file"].split("/")[-1]: row
@@ -36,6 +48,7 @@ def test_corpus_document_loads_and_round_trips_faithfully(name: str, tmp_path: P
     assert isinstance(job, CommandJob)
     original = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert job.to_dict() == original  # dump writes back what was read: no prefixes, no absolute paths, no extra keys
+    assert impure_values(job.to_dict()) == []  # plain data: enum members are written as their values
     out = tmp_path / "dumped.yml"
     job.dump(out)
     again = load_job(out)
@@ -176,6 +189,25 @@ def test_missing_required_key() -> None:
     with pytest.raises(DocumentError) as err:
         load_job(io.StringIO("compute: x\n"))
     assert [p.location for p in err.value.problems] == ["command"]
+
+
+def test_to_dict_writes_members_as_plain_strings_that_any_serializer_takes() -> None:
+    job = CommandJob(
+        command="python train.py",
+        inputs={"data": Input(type=InputType.URI_FILE, path="./d.csv", mode=InputMode.DOWNLOAD)},
+        outputs={"model": Output(mode=OutputMode.UPLOAD)},
+    )
+    data = job.to_dict()
+    assert impure_values(data) == []
+    assert data["inputs"]["data"] == {"type": "uri_file", "path": "./d.csv", "mode": "download"}
+    job = CommandJob.from_dict({**data, "status": "SomethingNew"})  # an open enum's unlisted value
+    assert isinstance(job.status, JobStatus) and job.status.name is None
+    data = job.to_dict()
+    assert data["status"] == "SomethingNew" and type(data["status"]) is str and impure_values(data) == []
+    assert yaml.safe_load(yaml.safe_dump(data)) == data and json.loads(json.dumps(data)) == data
+    assert CommandJob.from_dict(data) == job
+    job.inputs["data"].mode = "ro_mount"  # a plain string where a member is expected: written as it is
+    assert job.to_dict()["inputs"]["data"]["mode"] == "ro_mount"
 
 
 def test_unknown_status_loads() -> None:

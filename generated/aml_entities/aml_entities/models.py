@@ -534,7 +534,9 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["id"] = f_id
         f_status = self._status
         if f_status is not None:
-            data["status"] = f_status
+            data["status"] = (
+                f_status._value_ if type(f_status) is JobStatus else f_status
+            )
         f_studio_url = self._studio_url
         if f_studio_url is not None:
             data["studio_url"] = f_studio_url
@@ -712,13 +714,13 @@ class Input(_runtime.Record):
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type != "uri_folder":  # InputType.URI_FOLDER
-            data["type"] = f_type
+            data["type"] = f_type._value_ if type(f_type) is InputType else f_type
         f_path = self.path
         if f_path is not None:
             data["path"] = f_path
         f_mode = self.mode
         if f_mode is not None:
-            data["mode"] = f_mode
+            data["mode"] = f_mode._value_ if type(f_mode) is InputMode else f_mode
         f_datastore = self.datastore
         if f_datastore is not None:
             data["datastore"] = f_datastore
@@ -841,13 +843,13 @@ class Output(_runtime.Record):
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type != "uri_folder":  # OutputType.URI_FOLDER
-            data["type"] = f_type
+            data["type"] = f_type._value_ if type(f_type) is OutputType else f_type
         f_path = self.path
         if f_path is not None:
             data["path"] = f_path
         f_mode = self.mode
         if f_mode is not None:
-            data["mode"] = f_mode
+            data["mode"] = f_mode._value_ if type(f_mode) is OutputMode else f_mode
         f_name = self.name
         if f_name is not None:
             data["name"] = f_name
@@ -1003,7 +1005,9 @@ class Environment(_runtime.Record):
                 data["tags"] = f_tags
         f_os_type = self.os_type
         if f_os_type is not None:
-            data["os_type"] = f_os_type
+            data["os_type"] = (
+                f_os_type._value_ if type(f_os_type) is OsType else f_os_type
+            )
         f_inference_config = self.inference_config
         if f_inference_config is not None:
             if isinstance(f_inference_config, InferenceConfig):
@@ -1243,7 +1247,11 @@ class AutoDeleteSetting(_runtime.Record):
         data: dict[str, Any] = {}
         f_condition = self.condition
         if f_condition is not None:
-            data["condition"] = f_condition
+            data["condition"] = (
+                f_condition._value_
+                if type(f_condition) is AutoDeleteCondition
+                else f_condition
+            )
         f_value = self.value
         if f_value is not None:
             data["value"] = f_value
@@ -1448,10 +1456,14 @@ class QueueSettings(_runtime.Record):
         data: dict[str, Any] = {}
         f_job_tier = self.job_tier
         if f_job_tier is not None:
-            data["job_tier"] = f_job_tier
+            data["job_tier"] = (
+                f_job_tier._value_ if type(f_job_tier) is JobTier else f_job_tier
+            )
         f_priority = self.priority
         if f_priority is not None:
-            data["priority"] = f_priority
+            data["priority"] = (
+                f_priority._value_ if type(f_priority) is JobPriority else f_priority
+            )
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -2876,7 +2888,7 @@ def _load_input(value: object) -> Input:
         if type(f_type) is str and f_type in _INPUT_TYPE_MEMBERS:
             r_type = _INPUT_TYPE_MEMBERS[f_type]
             if r_type != f_type:  # spelled otherwise
-                _runtime.given(obj, "type", r_type, f_type)
+                _runtime.given(obj, "type", r_type._value_, f_type)
             f_type = r_type
         else:
             try:
@@ -2884,8 +2896,9 @@ def _load_input(value: object) -> Input:
             except Invalid as exc:
                 problems += exc.at("type")
             else:
-                if r_type != f_type:  # spelled otherwise
-                    _runtime.given(obj, "type", r_type, f_type)
+                w_type = r_type._value_
+                if w_type != f_type:  # spelled otherwise
+                    _runtime.given(obj, "type", w_type, f_type)
                 f_type = r_type
         if f_type == "uri_folder":  # InputType.URI_FOLDER
             _runtime.given(obj, "type", MISSING, data["type"])
@@ -2908,7 +2921,7 @@ def _load_input(value: object) -> Input:
         elif type(f_mode) is str and f_mode in _INPUT_MODE_MEMBERS:
             r_mode = _INPUT_MODE_MEMBERS[f_mode]
             if r_mode != f_mode:  # spelled otherwise
-                _runtime.given(obj, "mode", r_mode, f_mode)
+                _runtime.given(obj, "mode", r_mode._value_, f_mode)
             f_mode = r_mode
         else:
             try:
@@ -2916,8 +2929,9 @@ def _load_input(value: object) -> Input:
             except Invalid as exc:
                 problems += exc.at("mode")
             else:
-                if r_mode != f_mode:  # spelled otherwise
-                    _runtime.given(obj, "mode", r_mode, f_mode)
+                w_mode = r_mode._value_
+                if w_mode != f_mode:  # spelled otherwise
+                    _runtime.given(obj, "mode", w_mode, f_mode)
                 f_mode = r_mode
     else:
         f_mode = None
@@ -2991,7 +3005,7 @@ def _load_output(value: object) -> Output:
         if type(f_type) is str and f_type in _OUTPUT_TYPE_MEMBERS:
             r_type = _OUTPUT_TYPE_MEMBERS[f_type]
             if r_type != f_type:  # spelled otherwise
-                _runtime.given(obj, "type", r_type, f_type)
+                _runtime.given(obj, "type", r_type._value_, f_type)
             f_type = r_type
         else:
             try:
@@ -2999,8 +3013,9 @@ def _load_output(value: object) -> Output:
             except Invalid as exc:
                 problems += exc.at("type")
             else:
-                if r_type != f_type:  # spelled otherwise
-                    _runtime.given(obj, "type", r_type, f_type)
+                w_type = r_type._value_
+                if w_type != f_type:  # spelled otherwise
+                    _runtime.given(obj, "type", w_type, f_type)
                 f_type = r_type
         if f_type == "uri_folder":  # OutputType.URI_FOLDER
             _runtime.given(obj, "type", MISSING, data["type"])
@@ -3023,7 +3038,7 @@ def _load_output(value: object) -> Output:
         elif type(f_mode) is str and f_mode in _OUTPUT_MODE_MEMBERS:
             r_mode = _OUTPUT_MODE_MEMBERS[f_mode]
             if r_mode != f_mode:  # spelled otherwise
-                _runtime.given(obj, "mode", r_mode, f_mode)
+                _runtime.given(obj, "mode", r_mode._value_, f_mode)
             f_mode = r_mode
         else:
             try:
@@ -3031,8 +3046,9 @@ def _load_output(value: object) -> Output:
             except Invalid as exc:
                 problems += exc.at("mode")
             else:
-                if r_mode != f_mode:  # spelled otherwise
-                    _runtime.given(obj, "mode", r_mode, f_mode)
+                w_mode = r_mode._value_
+                if w_mode != f_mode:  # spelled otherwise
+                    _runtime.given(obj, "mode", w_mode, f_mode)
                 f_mode = r_mode
     else:
         f_mode = None
@@ -3166,7 +3182,7 @@ def _load_environment(value: object) -> Environment:
         elif type(f_os_type) is str and f_os_type in _OS_TYPE_MEMBERS:
             r_os_type = _OS_TYPE_MEMBERS[f_os_type]
             if r_os_type != f_os_type:  # spelled otherwise
-                _runtime.given(obj, "os_type", r_os_type, f_os_type)
+                _runtime.given(obj, "os_type", r_os_type._value_, f_os_type)
             f_os_type = r_os_type
         else:
             try:
@@ -3174,8 +3190,9 @@ def _load_environment(value: object) -> Environment:
             except Invalid as exc:
                 problems += exc.at("os_type")
             else:
-                if r_os_type != f_os_type:  # spelled otherwise
-                    _runtime.given(obj, "os_type", r_os_type, f_os_type)
+                w_os_type = r_os_type._value_
+                if w_os_type != f_os_type:  # spelled otherwise
+                    _runtime.given(obj, "os_type", w_os_type, f_os_type)
                 f_os_type = r_os_type
     else:
         f_os_type = None
@@ -3354,7 +3371,7 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
         elif type(f_condition) is str and f_condition in _AUTO_DELETE_CONDITION_MEMBERS:
             r_condition = _AUTO_DELETE_CONDITION_MEMBERS[f_condition]
             if r_condition != f_condition:  # spelled otherwise
-                _runtime.given(obj, "condition", r_condition, f_condition)
+                _runtime.given(obj, "condition", r_condition._value_, f_condition)
             f_condition = r_condition
         else:
             try:
@@ -3362,8 +3379,9 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
             except Invalid as exc:
                 problems += exc.at("condition")
             else:
-                if r_condition != f_condition:  # spelled otherwise
-                    _runtime.given(obj, "condition", r_condition, f_condition)
+                w_condition = r_condition._value_
+                if w_condition != f_condition:  # spelled otherwise
+                    _runtime.given(obj, "condition", w_condition, f_condition)
                 f_condition = r_condition
     else:
         f_condition = None
@@ -3524,7 +3542,7 @@ def _load_queue_settings(value: object) -> QueueSettings:
         elif type(f_job_tier) is str and f_job_tier in _JOB_TIER_MEMBERS:
             r_job_tier = _JOB_TIER_MEMBERS[f_job_tier]
             if r_job_tier != f_job_tier:  # spelled otherwise
-                _runtime.given(obj, "job_tier", r_job_tier, f_job_tier)
+                _runtime.given(obj, "job_tier", r_job_tier._value_, f_job_tier)
             f_job_tier = r_job_tier
         else:
             try:
@@ -3532,8 +3550,9 @@ def _load_queue_settings(value: object) -> QueueSettings:
             except Invalid as exc:
                 problems += exc.at("job_tier")
             else:
-                if r_job_tier != f_job_tier:  # spelled otherwise
-                    _runtime.given(obj, "job_tier", r_job_tier, f_job_tier)
+                w_job_tier = r_job_tier._value_
+                if w_job_tier != f_job_tier:  # spelled otherwise
+                    _runtime.given(obj, "job_tier", w_job_tier, f_job_tier)
                 f_job_tier = r_job_tier
     else:
         f_job_tier = None
@@ -3545,7 +3564,7 @@ def _load_queue_settings(value: object) -> QueueSettings:
         elif type(f_priority) is str and f_priority in _JOB_PRIORITY_MEMBERS:
             r_priority = _JOB_PRIORITY_MEMBERS[f_priority]
             if r_priority != f_priority:  # spelled otherwise
-                _runtime.given(obj, "priority", r_priority, f_priority)
+                _runtime.given(obj, "priority", r_priority._value_, f_priority)
             f_priority = r_priority
         else:
             try:
@@ -3553,8 +3572,9 @@ def _load_queue_settings(value: object) -> QueueSettings:
             except Invalid as exc:
                 problems += exc.at("priority")
             else:
-                if r_priority != f_priority:  # spelled otherwise
-                    _runtime.given(obj, "priority", r_priority, f_priority)
+                w_priority = r_priority._value_
+                if w_priority != f_priority:  # spelled otherwise
+                    _runtime.given(obj, "priority", w_priority, f_priority)
                 f_priority = r_priority
     else:
         f_priority = None

@@ -194,10 +194,7 @@ class Workflow(_runtime.Record):
         data["on"] = _dump_triggers_or_event_or_list_event(f_on)
         f_permissions = self.permissions
         if f_permissions is not None:
-            if isinstance(f_permissions, Permissions):
-                data["permissions"] = f_permissions._dump()
-            else:
-                data["permissions"] = f_permissions
+            data["permissions"] = _dump_permissions_or_permissions_preset(f_permissions)
         f_env = self.env
         if f_env != {}:
             data["env"] = _dump_dict_bool_or_int_or_float_or_str_or_str(f_env)
@@ -215,7 +212,11 @@ class Workflow(_runtime.Record):
                 data["concurrency"] = f_concurrency
         f_cache_mode = self.cache_mode
         if f_cache_mode is not None:
-            data["cache-mode"] = f_cache_mode
+            data["cache-mode"] = (
+                f_cache_mode._value_
+                if type(f_cache_mode) is CacheMode
+                else f_cache_mode
+            )
         f_jobs = self.jobs
         data["jobs"] = _dump_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
         doc = self._doc
@@ -1840,7 +1841,10 @@ class WorkflowCallInput(_runtime.Record):
         f_required = self.required
         if f_required is not False:
             data["required"] = f_required
-        data["type"] = self.type
+        f_type = self.type
+        data["type"] = (
+            f_type._value_ if type(f_type) is WorkflowCallInputType else f_type
+        )
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
@@ -2517,61 +2521,125 @@ class Permissions(_runtime.Record):
         data: dict[str, Any] = {}
         f_actions = self.actions
         if f_actions is not None:
-            data["actions"] = f_actions
+            data["actions"] = (
+                f_actions._value_ if type(f_actions) is PermissionLevel else f_actions
+            )
         f_artifact_metadata = self.artifact_metadata
         if f_artifact_metadata is not None:
-            data["artifact-metadata"] = f_artifact_metadata
+            data["artifact-metadata"] = (
+                f_artifact_metadata._value_
+                if type(f_artifact_metadata) is PermissionLevel
+                else f_artifact_metadata
+            )
         f_attestations = self.attestations
         if f_attestations is not None:
-            data["attestations"] = f_attestations
+            data["attestations"] = (
+                f_attestations._value_
+                if type(f_attestations) is PermissionLevel
+                else f_attestations
+            )
         f_checks = self.checks
         if f_checks is not None:
-            data["checks"] = f_checks
+            data["checks"] = (
+                f_checks._value_ if type(f_checks) is PermissionLevel else f_checks
+            )
         f_code_quality = self.code_quality
         if f_code_quality is not None:
-            data["code-quality"] = f_code_quality
+            data["code-quality"] = (
+                f_code_quality._value_
+                if type(f_code_quality) is PermissionLevel
+                else f_code_quality
+            )
         f_contents = self.contents
         if f_contents is not None:
-            data["contents"] = f_contents
+            data["contents"] = (
+                f_contents._value_
+                if type(f_contents) is PermissionLevel
+                else f_contents
+            )
         f_deployments = self.deployments
         if f_deployments is not None:
-            data["deployments"] = f_deployments
+            data["deployments"] = (
+                f_deployments._value_
+                if type(f_deployments) is PermissionLevel
+                else f_deployments
+            )
         f_discussions = self.discussions
         if f_discussions is not None:
-            data["discussions"] = f_discussions
+            data["discussions"] = (
+                f_discussions._value_
+                if type(f_discussions) is PermissionLevel
+                else f_discussions
+            )
         f_id_token = self.id_token
         if f_id_token is not None:
-            data["id-token"] = f_id_token
+            data["id-token"] = (
+                f_id_token._value_ if type(f_id_token) is WriteOrNone else f_id_token
+            )
         f_issues = self.issues
         if f_issues is not None:
-            data["issues"] = f_issues
+            data["issues"] = (
+                f_issues._value_ if type(f_issues) is PermissionLevel else f_issues
+            )
         f_models = self.models
         if f_models is not None:
-            data["models"] = f_models
+            data["models"] = (
+                f_models._value_ if type(f_models) is ReadOrNone else f_models
+            )
         f_packages = self.packages
         if f_packages is not None:
-            data["packages"] = f_packages
+            data["packages"] = (
+                f_packages._value_
+                if type(f_packages) is PermissionLevel
+                else f_packages
+            )
         f_pages = self.pages
         if f_pages is not None:
-            data["pages"] = f_pages
+            data["pages"] = (
+                f_pages._value_ if type(f_pages) is PermissionLevel else f_pages
+            )
         f_pull_requests = self.pull_requests
         if f_pull_requests is not None:
-            data["pull-requests"] = f_pull_requests
+            data["pull-requests"] = (
+                f_pull_requests._value_
+                if type(f_pull_requests) is PermissionLevel
+                else f_pull_requests
+            )
         f_repository_projects = self.repository_projects
         if f_repository_projects is not None:
-            data["repository-projects"] = f_repository_projects
+            data["repository-projects"] = (
+                f_repository_projects._value_
+                if type(f_repository_projects) is PermissionLevel
+                else f_repository_projects
+            )
         f_security_events = self.security_events
         if f_security_events is not None:
-            data["security-events"] = f_security_events
+            data["security-events"] = (
+                f_security_events._value_
+                if type(f_security_events) is PermissionLevel
+                else f_security_events
+            )
         f_statuses = self.statuses
         if f_statuses is not None:
-            data["statuses"] = f_statuses
+            data["statuses"] = (
+                f_statuses._value_
+                if type(f_statuses) is PermissionLevel
+                else f_statuses
+            )
         f_vulnerability_alerts = self.vulnerability_alerts
         if f_vulnerability_alerts is not None:
-            data["vulnerability-alerts"] = f_vulnerability_alerts
+            data["vulnerability-alerts"] = (
+                f_vulnerability_alerts._value_
+                if type(f_vulnerability_alerts) is ReadOrNone
+                else f_vulnerability_alerts
+            )
         f_copilot_requests = self.copilot_requests
         if f_copilot_requests is not None:
-            data["copilot-requests"] = f_copilot_requests
+            data["copilot-requests"] = (
+                f_copilot_requests._value_
+                if type(f_copilot_requests) is WriteOnly
+                else f_copilot_requests
+            )
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -2631,7 +2699,7 @@ class Concurrency(_runtime.Record):
             data["cancel-in-progress"] = f_cancel_in_progress
         f_queue = self.queue
         if f_queue != "single":  # QueueMode.SINGLE
-            data["queue"] = f_queue
+            data["queue"] = f_queue._value_ if type(f_queue) is QueueMode else f_queue
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -2887,13 +2955,14 @@ class BaseJob(_runtime.Record):
             data["needs"] = _dump_str_or_list_str(f_needs)
         f_permissions = self.permissions
         if f_permissions is not None:
-            if isinstance(f_permissions, Permissions):
-                data["permissions"] = f_permissions._dump()
-            else:
-                data["permissions"] = f_permissions
+            data["permissions"] = _dump_permissions_or_permissions_preset(f_permissions)
         f_cache_mode = self.cache_mode
         if f_cache_mode is not None:
-            data["cache-mode"] = f_cache_mode
+            data["cache-mode"] = (
+                f_cache_mode._value_
+                if type(f_cache_mode) is CacheMode
+                else f_cache_mode
+            )
         f_if_condition = self.if_condition
         if f_if_condition is not None:
             data["if"] = f_if_condition
@@ -6644,8 +6713,10 @@ def _load_change_activity_or_list_change_activity(
 def _dump_change_activity_or_list_change_activity(
     value: ChangeActivity | list[ChangeActivity],
 ) -> Any:
+    if type(value) is ChangeActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_change_activity(value)
     return value
 
 
@@ -6683,8 +6754,10 @@ def _load_check_run_activity_or_list_check_run_activity(
 def _dump_check_run_activity_or_list_check_run_activity(
     value: CheckRunActivity | list[CheckRunActivity],
 ) -> Any:
+    if type(value) is CheckRunActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_check_run_activity(value)
     return value
 
 
@@ -6718,8 +6791,10 @@ def _load_check_suite_activity_or_list_check_suite_activity(
 def _dump_check_suite_activity_or_list_check_suite_activity(
     value: CheckSuiteActivity | list[CheckSuiteActivity],
 ) -> Any:
+    if type(value) is CheckSuiteActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_check_suite_activity(value)
     return value
 
 
@@ -7044,8 +7119,10 @@ def _load_discussion_activity_or_list_discussion_activity(
 def _dump_discussion_activity_or_list_discussion_activity(
     value: DiscussionActivity | list[DiscussionActivity],
 ) -> Any:
+    if type(value) is DiscussionActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_discussion_activity(value)
     return value
 
 
@@ -7169,8 +7246,10 @@ def _load_issues_activity_or_list_issues_activity(
 def _dump_issues_activity_or_list_issues_activity(
     value: IssuesActivity | list[IssuesActivity],
 ) -> Any:
+    if type(value) is IssuesActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_issues_activity(value)
     return value
 
 
@@ -7197,6 +7276,18 @@ def _load_list_change_activity(value: object) -> list[ChangeActivity]:
     return items
 
 
+def _dump_list_change_activity(value: list[ChangeActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is ChangeActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_check_run_activity(value: object) -> list[CheckRunActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7212,6 +7303,18 @@ def _load_list_check_run_activity(value: object) -> list[CheckRunActivity]:
     return items
 
 
+def _dump_list_check_run_activity(value: list[CheckRunActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is CheckRunActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_check_suite_activity(value: object) -> list[CheckSuiteActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7224,6 +7327,18 @@ def _load_list_check_suite_activity(value: object) -> list[CheckSuiteActivity]:
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_check_suite_activity(value: list[CheckSuiteActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is CheckSuiteActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7269,6 +7384,18 @@ def _load_list_discussion_activity(value: object) -> list[DiscussionActivity]:
     return items
 
 
+def _dump_list_discussion_activity(value: list[DiscussionActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is DiscussionActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_event(value: object) -> list[Event]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7281,6 +7408,18 @@ def _load_list_event(value: object) -> list[Event]:
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_event(value: list[Event]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is Event:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7317,6 +7456,18 @@ def _load_list_issues_activity(value: object) -> list[IssuesActivity]:
     return items
 
 
+def _dump_list_issues_activity(value: list[IssuesActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is IssuesActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_merge_group_activity(value: object) -> list[MergeGroupActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7329,6 +7480,18 @@ def _load_list_merge_group_activity(value: object) -> list[MergeGroupActivity]:
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_merge_group_activity(value: list[MergeGroupActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is MergeGroupActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7347,6 +7510,18 @@ def _load_list_milestone_activity(value: object) -> list[MilestoneActivity]:
     return items
 
 
+def _dump_list_milestone_activity(value: list[MilestoneActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is MilestoneActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_project_activity(value: object) -> list[ProjectActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7359,6 +7534,18 @@ def _load_list_project_activity(value: object) -> list[ProjectActivity]:
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_project_activity(value: list[ProjectActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is ProjectActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7377,6 +7564,18 @@ def _load_list_project_card_activity(value: object) -> list[ProjectCardActivity]
     return items
 
 
+def _dump_list_project_card_activity(value: list[ProjectCardActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is ProjectCardActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_project_column_activity(value: object) -> list[ProjectColumnActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7392,6 +7591,18 @@ def _load_list_project_column_activity(value: object) -> list[ProjectColumnActiv
     return items
 
 
+def _dump_list_project_column_activity(value: list[ProjectColumnActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is ProjectColumnActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_pull_request_activity(value: object) -> list[PullRequestActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7404,6 +7615,18 @@ def _load_list_pull_request_activity(value: object) -> list[PullRequestActivity]
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_pull_request_activity(value: list[PullRequestActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is PullRequestActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7424,6 +7647,20 @@ def _load_list_pull_request_review_activity(
     return items
 
 
+def _dump_list_pull_request_review_activity(
+    value: list[PullRequestReviewActivity],
+) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is PullRequestReviewActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_pull_request_target_activity(
     value: object,
 ) -> list[PullRequestTargetActivity]:
@@ -7438,6 +7675,20 @@ def _load_list_pull_request_target_activity(
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_pull_request_target_activity(
+    value: list[PullRequestTargetActivity],
+) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is PullRequestTargetActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7458,6 +7709,18 @@ def _load_list_registry_package_activity(
     return items
 
 
+def _dump_list_registry_package_activity(value: list[RegistryPackageActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is RegistryPackageActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_list_release_activity(value: object) -> list[ReleaseActivity]:
     if not isinstance(value, list):
         raise _runtime.invalid("a list", value)
@@ -7470,6 +7733,18 @@ def _load_list_release_activity(value: object) -> list[ReleaseActivity]:
             problems += exc.at(index)
     if problems:
         raise Invalid(problems)
+    return items
+
+
+def _dump_list_release_activity(value: list[ReleaseActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is ReleaseActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
     return items
 
 
@@ -7557,6 +7832,18 @@ def _load_list_workflow_run_activity(value: object) -> list[WorkflowRunActivity]
     return items
 
 
+def _dump_list_workflow_run_activity(value: list[WorkflowRunActivity]) -> Any:
+    if not isinstance(value, list):
+        return value  # dump reports it: it loads what it writes
+    items: list[Any] = []
+    for item in value:
+        if type(item) is WorkflowRunActivity:
+            items.append(item._value_)
+        else:
+            items.append(item)
+    return items
+
+
 def _load_matrix_or_str(value: object) -> str | Matrix:
     if type(value) is str:
         return value
@@ -7591,8 +7878,10 @@ def _load_merge_group_activity_or_list_merge_group_activity(
 def _dump_merge_group_activity_or_list_merge_group_activity(
     value: MergeGroupActivity | list[MergeGroupActivity],
 ) -> Any:
+    if type(value) is MergeGroupActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_merge_group_activity(value)
     return value
 
 
@@ -7630,8 +7919,10 @@ def _load_milestone_activity_or_list_milestone_activity(
 def _dump_milestone_activity_or_list_milestone_activity(
     value: MilestoneActivity | list[MilestoneActivity],
 ) -> Any:
+    if type(value) is MilestoneActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_milestone_activity(value)
     return value
 
 
@@ -7680,6 +7971,16 @@ def _load_permissions_or_permissions_preset(
     raise _runtime.invalid(
         'one of "read-all", "write-all" or a mapping (Permissions)', value
     )
+
+
+def _dump_permissions_or_permissions_preset(
+    value: PermissionsPreset | Permissions,
+) -> Any:
+    if type(value) is PermissionsPreset:
+        return value._value_
+    if isinstance(value, Permissions):
+        return value._dump()
+    return value
 
 
 _PERMISSIONS_PRESET_MEMBERS: dict[str, PermissionsPreset] = {
@@ -7732,8 +8033,10 @@ def _load_project_activity_or_list_project_activity(
 def _dump_project_activity_or_list_project_activity(
     value: ProjectActivity | list[ProjectActivity],
 ) -> Any:
+    if type(value) is ProjectActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_project_activity(value)
     return value
 
 
@@ -7771,8 +8074,10 @@ def _load_project_card_activity_or_list_project_card_activity(
 def _dump_project_card_activity_or_list_project_card_activity(
     value: ProjectCardActivity | list[ProjectCardActivity],
 ) -> Any:
+    if type(value) is ProjectCardActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_project_card_activity(value)
     return value
 
 
@@ -7807,8 +8112,10 @@ def _load_project_column_activity_or_list_project_column_activity(
 def _dump_project_column_activity_or_list_project_column_activity(
     value: ProjectColumnActivity | list[ProjectColumnActivity],
 ) -> Any:
+    if type(value) is ProjectColumnActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_project_column_activity(value)
     return value
 
 
@@ -7864,8 +8171,10 @@ def _load_pull_request_activity_or_list_pull_request_activity(
 def _dump_pull_request_activity_or_list_pull_request_activity(
     value: PullRequestActivity | list[PullRequestActivity],
 ) -> Any:
+    if type(value) is PullRequestActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_pull_request_activity(value)
     return value
 
 
@@ -7897,8 +8206,10 @@ def _load_pull_request_review_activity_or_list_pull_request_review_activity(
 def _dump_pull_request_review_activity_or_list_pull_request_review_activity(
     value: PullRequestReviewActivity | list[PullRequestReviewActivity],
 ) -> Any:
+    if type(value) is PullRequestReviewActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_pull_request_review_activity(value)
     return value
 
 
@@ -7950,8 +8261,10 @@ def _load_pull_request_target_activity_or_list_pull_request_target_activity(
 def _dump_pull_request_target_activity_or_list_pull_request_target_activity(
     value: PullRequestTargetActivity | list[PullRequestTargetActivity],
 ) -> Any:
+    if type(value) is PullRequestTargetActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_pull_request_target_activity(value)
     return value
 
 
@@ -8010,8 +8323,10 @@ def _load_registry_package_activity_or_list_registry_package_activity(
 def _dump_registry_package_activity_or_list_registry_package_activity(
     value: RegistryPackageActivity | list[RegistryPackageActivity],
 ) -> Any:
+    if type(value) is RegistryPackageActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_registry_package_activity(value)
     return value
 
 
@@ -8053,8 +8368,10 @@ def _load_release_activity_or_list_release_activity(
 def _dump_release_activity_or_list_release_activity(
     value: ReleaseActivity | list[ReleaseActivity],
 ) -> Any:
+    if type(value) is ReleaseActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_release_activity(value)
     return value
 
 
@@ -8143,8 +8460,10 @@ def _load_triggers_or_event_or_list_event(
 
 
 def _dump_triggers_or_event_or_list_event(value: Event | list[Event] | Triggers) -> Any:
+    if type(value) is Event:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_event(value)
     if isinstance(value, Triggers):
         return value._dump()
     return value
@@ -8226,8 +8545,10 @@ def _load_workflow_run_activity_or_list_workflow_run_activity(
 def _dump_workflow_run_activity_or_list_workflow_run_activity(
     value: WorkflowRunActivity | list[WorkflowRunActivity],
 ) -> Any:
+    if type(value) is WorkflowRunActivity:
+        return value._value_
     if isinstance(value, list):
-        return list(value)
+        return _dump_list_workflow_run_activity(value)
     return value
 
 

@@ -14,8 +14,10 @@ class PyCodec:
     """A codec as the Python target writes it.
 
     ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
-    ``copy`` (a new list or dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (``_dump()`` when the value is the union's one
-    kind of object, else the value) or ``function`` (a module-level ``_dump_<name>``). Writing does
+    ``member`` (an enum member as its plain value, any other value as it is), ``copy`` (a new list or
+    dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (the conversion of the
+    union's one kind of value to convert, an object or a member, else the value) or ``function`` (a
+    module-level ``_dump_<name>``). Writing does
     not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
     with its path (see :func:`dump_style`).
     """
@@ -82,8 +84,10 @@ def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[s
 
 def dump_style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     kind = codec.kind
-    if kind in ("none", "any", "scalar", "enum", "prefixed"):
+    if kind in ("none", "any", "scalar", "prefixed"):
         return "as_is"  # a prefixed string is held with its prefix, as written
+    if kind == "enum":
+        return "member"  # a document form is plain data: a member is written as its value
     if kind in ("class", "family", "keyed"):
         return "method"
     if kind in ("list", "dict"):
@@ -92,6 +96,6 @@ def dump_style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> st
     converted = [o for o in options if o.style != "as_is"]
     if not converted:
         return "as_is"
-    if len(converted) == 1 and converted[0].kind in ("class", "family", "keyed"):
+    if len(converted) == 1 and converted[0].kind in ("class", "family", "keyed", "enum"):
         return "inline"  # one kind of object to convert, the rest written as it is: an expression, not a call
     return "function"
