@@ -142,6 +142,9 @@ class FieldModel:
     accepts: tuple[str, ...] = ()
     constraints: Constraints = field(default_factory=Constraints)
     deprecated: Deprecation | None = None
+    #: False for a read-only attribute that is never a document key (the service sets it): documents
+    #: giving its key give an unknown key, and nothing writes it.
+    in_document: bool = True
 
     @property
     def init(self) -> bool:
@@ -268,6 +271,11 @@ class ClassModel:
         if root is None or root.discriminator is None:
             return None
         return next(f.key for f in self.fields if f.name == root.discriminator)
+
+    @property
+    def document_fields(self) -> list[FieldModel]:
+        """Its fields that are document keys (all but the attributes outside documents)."""
+        return [f for f in self.fields if f.in_document]
 
     @property
     def init_fields(self) -> list[FieldModel]:

@@ -302,7 +302,7 @@ class Documents:
         required: dict[str, st.SearchStrategy[Any]] = {}
         optional: dict[str, st.SearchStrategy[Any]] = {}
         deep = depth >= MAX_DEPTH
-        for f in cls.fields:
+        for f in cls.document_fields:
             if f.fixed is not None:
                 spelled = tag_spellings(cls)
                 (required if tag == "required" else optional)[f.key] = spellings_of(spelled) if spelled.spelled else st.just(f.fixed)
@@ -521,7 +521,7 @@ def positions(codec: Codec, value: Any, path: tuple[Any, ...] = (), field: Field
         cls = next((member for key, member in codec.members if key in value), codec.fallback)
     if cls is not None and isinstance(value, dict):
         out[0].cls = cls
-        for f in cls.fields:
+        for f in cls.document_fields:
             if f.fixed is None and value.get(f.key) is not None:
                 out += positions(f.codec, value[f.key], (*path, f.key), f)
     elif codec.kind == "list" and codec.item is not None and isinstance(value, list):
@@ -574,7 +574,7 @@ def mapping_mutations(draw: Callable[[st.SearchStrategy[Any]], Any], package: Pa
     family = cls.family_root
     tag_key = next((f.key for f in cls.fields if family is not None and f.name == family.discriminator), None)
     siblings = [c for c in package.classes if family is not None and c.family_root is family and not c.abstract]
-    sibling_keys = sorted({f.key for c in siblings for f in c.fields} - {f.key for f in cls.fields})
+    sibling_keys = sorted({f.key for c in siblings for f in c.document_fields} - {f.key for f in cls.document_fields})
     tags = [c.discriminator_value for c in siblings if c.discriminator_value] + ["", "unknown", None, 1]
     tags += [w.swapcase() for c in siblings for w in c.discriminator_aliases]
     kind = draw(st.sampled_from(["delete", "stray", "sibling", "retag", "untag"]))
@@ -585,7 +585,7 @@ def mapping_mutations(draw: Callable[[st.SearchStrategy[Any]], Any], package: Pa
         target[draw(st.sampled_from(["unknown", 5, "Type", *names]))] = "x"
     elif kind == "sibling" and sibling_keys:
         key = draw(st.sampled_from(sibling_keys))
-        field = next(f for c in siblings for f in c.fields if f.key == key)
+        field = next(f for c in siblings for f in c.document_fields if f.key == key)
         target[key] = draw(Documents(package).codec(field.codec, 3)) if field.fixed is None else field.fixed
     elif kind == "retag" and tag_key is not None:
         target[tag_key] = draw(st.sampled_from(tags))

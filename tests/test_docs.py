@@ -870,7 +870,7 @@ def test_a_key_style_other_than_snake_case_is_stated_with_an_example(
 def test_a_document_key_that_is_not_the_name_comes_first_in_bold(
     package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str]
 ) -> None:
-    renamed = plain = 0
+    renamed = plain = outside = 0
     for pkg, lang, name, text in both_specs(package, pages, cluster_package, cluster_pages):
         cls = next(c for c in pkg.classes if c.name == name)
         word = docs.translator(lang)("Document key: %(key)s.")
@@ -882,13 +882,16 @@ def test_a_document_key_that_is_not_the_name_comes_first_in_bold(
                 entry = re.search(rf"^### {re.escape(md_code(f.name))}\n\n(.*)$", text, re.M)
             assert entry, (lang, name, f.name)
             facts = entry.group(1)
-            if f.key != f.name:
+            if not f.in_document:
+                assert word.split(":")[0] not in facts and said not in facts, (lang, name, facts)
+                outside += 1
+            elif f.key != f.name:
                 assert f"**{said}**" in facts and (not f.init or facts.startswith(f"**{said}**")), (lang, name, facts)
                 renamed += 1
             else:
                 assert said in facts and f"**{said}**" not in facts, (lang, name, facts)
                 plain += 1
-    assert renamed > 10 and plain > 100
+    assert renamed > 10 and plain > 100 and outside > 0  # studio_url and base_path are no document keys
 
 
 def test_a_default_always_written_is_said_so(

@@ -163,6 +163,8 @@ class MemberDiffer:
             change("deprecated" if n.deprecated is not None else "undeprecated", variant="field")
         if o.fixed is not None or n.fixed is not None:
             return out  # a discriminator field: its value is compared with the families
+        if o.in_document != n.in_document:
+            change("field-entered-documents" if n.in_document else "field-left-documents", key=n.key)
         if o.readonly != n.readonly:
             if n.readonly:
                 change("field-became-readonly", was_required=o.required)

@@ -143,6 +143,14 @@ RULES: dict[str, Rule] = {
     "field-became-optional": Rule(
         "a field gained a default", COMPATIBLE, COMPATIBLE, 'field "{cls}.{name}" became optional (default {new})'
     ),
+    "field-left-documents": Rule(
+        "a read-only attribute stopped being a document key", NONE, BREAKING,
+        'read-only attribute "{cls}.{name}" is no longer a document key: a document that gives "{key}" gives an unknown key',
+    ),
+    "field-entered-documents": Rule(
+        "a read-only attribute became a document key", NONE, COMPATIBLE,
+        'read-only attribute "{cls}.{name}" became a document key ("{key}")',
+    ),
     "field-became-readonly": Rule(
         "a constructor keyword became a read-only attribute", BREAKING, _if("was_required", COMPATIBLE, NONE),
         'field "{cls}.{name}" became a read-only attribute: no longer a constructor keyword',

@@ -168,12 +168,12 @@ def _keyed(res: Resolution, members: list[ClassModel], path: Path, expr: TypeExp
             "could be read as one too; classes told apart by a key must forbid unknown keys (or share a discriminator)",
         )
         return None
-    keys = {m.name: {f.key for f in m.fields} for m in members}
+    keys = {m.name: {f.key for f in m.document_fields} for m in members}
     told: list[tuple[str, ClassModel]] = []
     untold: list[ClassModel] = []
     for m in members:
         others = set().union(*(keys[o.name] for o in members if o is not m))
-        key = next((f.key for f in m.fields if f.required and f.key not in others), None)
+        key = next((f.key for f in m.document_fields if f.required and f.key not in others), None)
         if key is None:
             untold.append(m)
         else:

@@ -69,6 +69,9 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
     dump_always = raw.get("dump_default") == "always"
     if dump_always and required:
         res.fail((*path, "dump_default"), f'field "{fname}": dump_default: always needs a default to write (the field has none, so it is always written)')
+    in_document = raw.get("in_document", True)
+    if not in_document:
+        _outside_document(res, fname, raw, path)
     field_model = FieldModel(
         name=fname,
         key=raw.get("key") or document_key(fname, style),
@@ -88,6 +91,7 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
         dump_always=dump_always,
         accepts=tuple(raw.get("accepts", ())),
         deprecated=res.deprecation(raw.get("deprecated")),
+        in_document=in_document,
     )
     inner = field_model.value_type
     options = [inner] if inner.name != "Union" else list(inner.args)
@@ -97,6 +101,23 @@ def build_field(res: Resolution, cls: ClassModel, fname: str, raw: dict[str, Any
     if field_model.accepts and not _accepts_ok(res, field_model, path):
         return None
     return field_model
+
+
+#: What a field's spec may say of its document form: nothing a field outside documents may say.
+_DOCUMENT_FORM = (
+    "key", "dump_default", "prefix", "accepts", "rename_of", "minimum", "exclusive_minimum", "maximum",
+    "exclusive_maximum", "multiple_of", "min_length", "max_length", "pattern", "min_items", "max_items", "unique_items",
+)
+
+
+def _outside_document(res: Resolution, fname: str, raw: dict[str, Any], path: Path) -> None:
+    """The problems of a field outside documents (``in_document: false``): only a read-only attribute
+    can be (a constructor parameter is a document key), and nothing about its document form applies."""
+    if not raw.get("readonly"):
+        res.fail((*path, "in_document"), f'field "{fname}": in_document: false is for a read-only attribute (readonly: true); a constructor parameter is a document key')
+    for option in _DOCUMENT_FORM:
+        if option in raw:
+            res.fail((*path, option), f'field "{fname}": {option} says how the field is written in a document, which in_document: false keeps it out of')
 
 
 def _accepts_ok(res: Resolution, f: FieldModel, path: Path) -> bool:
@@ -173,6 +194,12 @@ def merge_fields(res: Resolution, cls: ClassModel) -> None:
                 f'class "{cls.name}": field "{f.name}" overrides "{inherited.owner}.{f.name}" of type '
                 f'"{inherited.type_text}" with a different type "{f.type_text}"',
             )
+        if inherited is not None and inherited.in_document != f.in_document:
+            res.fail(
+                ("classes", cls.name, "fields", f.name),
+                f'class "{cls.name}": field "{f.name}" changes whether "{inherited.owner}.{f.name}" is a document key (in_document)',
+                key=True,
+            )
         if inherited is not None and inherited.readonly != f.readonly:
             res.fail(
                 ("classes", cls.name, "fields", f.name),
@@ -181,6 +208,8 @@ def merge_fields(res: Resolution, cls: ClassModel) -> None:
             )
         merged[f.name] = f
     for f in merged.values():
+        if not f.in_document:
+            continue  # its key is no document's
         if f.key in keys and keys[f.key].name != f.name:
             res.fail(
                 ("classes", cls.name),

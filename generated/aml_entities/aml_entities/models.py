@@ -158,10 +158,10 @@ class Job(_runtime.Record):
             ("type", None, "type", "_type"),
             ("id", None, "id", "_id"),
             ("status", None, "status", "_status"),
-            ("studio_url", None, "studio_url", "_studio_url"),
+            ("studio_url", None, None, "_studio_url"),
             ("creation_context", None, "creation_context", "_creation_context"),
             ("log_files", None, "log_files", "_log_files"),
-            ("base_path", None, "base_path", "_base_path"),
+            ("base_path", None, None, "_base_path"),
         ),
     )
 
@@ -537,9 +537,6 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["status"] = (
                 f_status._value_ if type(f_status) is JobStatus else f_status
             )
-        f_studio_url = self._studio_url
-        if f_studio_url is not None:
-            data["studio_url"] = f_studio_url
         f_creation_context = self._creation_context
         if f_creation_context is not None:
             if isinstance(f_creation_context, SystemData):
@@ -552,9 +549,6 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
                 data["log_files"] = dict(f_log_files)
             else:
                 data["log_files"] = f_log_files
-        f_base_path = self._base_path
-        if f_base_path is not None:
-            data["base_path"] = f_base_path
         data["command"] = self.command
         f_code = self.code
         if f_code is not None:
@@ -2658,15 +2652,7 @@ def _load_command_job(value: object) -> CommandJob:
     else:
         f_status = None
     obj._status = f_status
-    if "studio_url" in data:
-        f_studio_url = data["studio_url"]
-        if f_studio_url is None:
-            _runtime.given(obj, "studio_url", MISSING, None)
-        elif not type(f_studio_url) is str:
-            problems.append(_runtime.mismatch("studio_url", "a string", f_studio_url))
-    else:
-        f_studio_url = None
-    obj._studio_url = f_studio_url
+    obj._studio_url = None  # never a document key
     if "creation_context" in data:
         f_creation_context = data["creation_context"]
         if f_creation_context is None:
@@ -2691,15 +2677,7 @@ def _load_command_job(value: object) -> CommandJob:
     else:
         f_log_files = None
     obj._log_files = f_log_files
-    if "base_path" in data:
-        f_base_path = data["base_path"]
-        if f_base_path is None:
-            _runtime.given(obj, "base_path", MISSING, None)
-        elif not type(f_base_path) is str:
-            problems.append(_runtime.mismatch("base_path", "a string", f_base_path))
-    else:
-        f_base_path = None
-    obj._base_path = f_base_path
+    obj._base_path = None  # never a document key
     if "command" in data:
         f_command = data["command"]
         if not type(f_command) is str:

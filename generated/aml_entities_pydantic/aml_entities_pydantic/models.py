@@ -952,18 +952,11 @@ class CommandJob(StrictBaseModel):
         None,
         description="The status of the job, as last reported by the service. Common values are Running, Completed and Failed; JobStatus lists them all.",
     )
-    studio_url: StrictStr | None = Field(
-        None, description="Azure ML studio endpoint of the job."
-    )
     creation_context: SystemData | None = Field(
         None, description="Who created and last modified the job, and when."
     )
     log_files: dict[StrictStr, StrictStr] | None = Field(
         None, description="The log and output files the job produced."
-    )
-    base_path: StrictStr | None = Field(
-        None,
-        description="The folder that relative paths of the resource are relative to, usually the folder of its document.",
     )
     command: StrictStr = Field(
         ...,

@@ -49,9 +49,9 @@ _BRACKETS: dict[type, tuple[str, str]] = {
 }
 
 
-#: A field as the runtime sees it: its name, its document key, the attribute that holds it and
-#: its default (``MISSING`` for a required field).
-FieldEntry = tuple[str, str, str, object]
+#: A field as the runtime sees it: its name, its document key (None for an attribute that is never
+#: a document key), the attribute that holds it and its default (``MISSING`` for a required field).
+FieldEntry = tuple[str, str | None, str, object]
 
 
 #: A value the document wrote in another form than ``to_dict`` would: (what ``to_dict`` writes
@@ -190,21 +190,25 @@ def fields(
 ) -> tuple[FieldEntry, ...]:
     """A class's fields: its bases' (left to right, each once), its own last; a field it declares
     again keeps its place. Each of its own is (name, default), or (name, default, key, attribute)
-    when the key or the attribute is not the name."""
+    when the key or the attribute is not the name (key None: the field is no document key).
+    """
     merged: dict[str, FieldEntry] = {}
     for base in bases:
         for entry in base._FIELDS:
             merged.setdefault(entry[0], entry)
     for item in own:
         name = str(item[0])
-        key, attr = (str(item[2]), str(item[3])) if len(item) > 2 else (name, name)
+        key: str | None = name
+        attr = name
+        if len(item) > 2:
+            key, attr = None if item[2] is None else str(item[2]), str(item[3])
         merged[name] = (name, key, attr, item[1])
     return tuple(merged.values())
 
 
 def keys(entries: tuple[FieldEntry, ...]) -> frozenset[str]:
     """The document keys of a class's fields."""
-    return frozenset(entry[1] for entry in entries)
+    return frozenset(entry[1] for entry in entries if entry[1] is not None)
 
 
 def given(obj: Record, key: str, dumped: object, raw: object) -> None:

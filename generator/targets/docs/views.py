@@ -105,8 +105,8 @@ class Views:
         enums = enums_of(f.type, self.enums)
         return AttributeView(
             name=f.name,
-            key=md_code(f.key),
-            renamed=f.key != f.name,
+            key=md_code(f.key) if f.in_document else "",
+            renamed=f.key != f.name and f.in_document,
             readonly=not f.init,
             description=self.block(f.description),
             fixed=md_code(repr(f.fixed)) if f.fixed is not None else "",

@@ -21,6 +21,7 @@ from ...model import ClassModel, Codec, Constraint, EnumModel, Exclusive, FieldM
 from ...spec.names import snake
 from ...spec.validate import python_pattern
 from .pycodecs import PyCodec, dump_style, spelling_table
+from .pydocstrings import abstract_note, documented
 from .pyexpr import deprecation_note, py_default, py_type, regex_literal, shown_default, uses_dates
 from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style, reads_twice
 from .pysource import py_literal
@@ -43,10 +44,6 @@ __all__ = [
 #: A base with at most this many fields (and no bases with fields) is written by its subclasses
 #: themselves: a call per object costs more than those few lines.
 INLINED_FIELDS = 3
-#: A class docstring lists every argument and attribute (its bases' too, for ``help()`` and signature
-#: help) up to this many; a class with more lists its own and names the bases that document the rest,
-#: so that the docstrings of a deep hierarchy still grow linearly with the spec.
-LISTED_FIELDS = 40
 
 
 @dataclass(eq=False)
@@ -322,10 +319,14 @@ class Planner:
             field_bases=[b.name for b in cls.bases if self.has_parts(b)],
             parts=parts,
             reads=[f for f in reads if f.model.fixed is None and f.name != tag_name],
-            writes=[self.tag_write(cls, f) if f.name == tag_name and cls.discriminator_value else f for f in written],
+            writes=[
+                self.tag_write(cls, f) if f.name == tag_name and cls.discriminator_value else f
+                for f in written
+                if f.model.in_document
+            ],
             codec=codec,
             from_dict_type=codec.py_type if codec is not None and codec.kind == "family" else cls.name,
-            abstract_note=_abstract_note(cls) if cls.abstract else "",
+            abstract_note=abstract_note(cls) if cls.abstract else "",
             unknown_keys=cls.unknown_keys,
             tag=tag,
             called=bool(cls.subclasses) and not self.inlined(cls),
@@ -337,26 +338,8 @@ class Planner:
         )
         if family and cls.discriminator_value and self.inlined(family) and not any(w.is_tag for w in planned.writes):
             planned.tag_first = self.tag_write(cls, next(f for f in own if f.name == tag_name))  # a base's held it
-        planned.doc_args, planned.doc_attributes, planned.listed_bases = _documented(cls)
+        planned.doc_args, planned.doc_attributes, planned.listed_bases = documented(cls)
         return planned
-
-
-def _documented(cls: ClassModel) -> tuple[list[tuple[str, Text]], list[tuple[str, Text]], str]:
-    """What a class's docstring lists: its arguments (a concrete class's), its read-only attributes
-    (not a fixed discriminator, which its class says), and, past :data:`LISTED_FIELDS`, only its own."""
-    shown = cls.fields if len(cls.fields) <= LISTED_FIELDS else cls.own_fields
-    args = [(f.name, f.description) for f in shown if f.init] if not cls.abstract else []
-    attributes = [(f.name, f.description) for f in shown if f.readonly and f.fixed is None]
-    bases = ", ".join(f"``{b.name}``" for b in cls.bases) if shown is not cls.fields else ""
-    return args, attributes, bases
-
-
-def _abstract_note(cls: ClassModel) -> str:
-    """What the docstring of an abstract class says about it."""
-    text = "This class is abstract: it cannot be instantiated"
-    if cls.family_root is cls:
-        return f"{text}; a document loads as one of its subclasses, chosen by ``{cls.discriminator_key}``."
-    return f"{text}."
 
 
 @dataclass

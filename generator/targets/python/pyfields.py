@@ -96,9 +96,10 @@ class PyField:
         """The runtime's entry for the field: (name, default), with its key and attribute when either
         is not its name (see ``_runtime.fields``)."""
         default = "_runtime.MISSING" if self.required else self.default_literal or "None"
-        if self.key == self.name and self.attr == self.name:
+        if self.key == self.name and self.attr == self.name and self.model.in_document:
             return f"({py_literal(self.name)}, {default})"
-        return f"({py_literal(self.name)}, {default}, {py_literal(self.key)}, {py_literal(self.attr)})"
+        key = py_literal(self.key) if self.model.in_document else "None"
+        return f"({py_literal(self.name)}, {default}, {key}, {py_literal(self.attr)})"
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ class SchemaBuilder:
                 assert cls is not None and role is not None
                 if cls not in role:
                     role.append(cls)
-                    stack.append(iter([(f.codec, None, None) for f in cls.fields if f.fixed is None]))
+                    stack.append(iter([(f.codec, None, None) for f in cls.document_fields if f.fixed is None]))
                 continue
             if id(codec) in seen:
                 continue
@@ -168,8 +168,8 @@ class SchemaBuilder:
     def class_def(self, cls: ClassModel, *, tagged: bool) -> dict[str, Any]:
         family = cls.family_root
         disc_key = cls.discriminator_key
-        properties = {f.key: self.field_schema(cls, f, tagged=tagged) for f in cls.fields}
-        required = [f.key for f in cls.fields if f.required]
+        properties = {f.key: self.field_schema(cls, f, tagged=tagged) for f in cls.document_fields}
+        required = [f.key for f in cls.document_fields if f.required]
         if disc_key is not None and family is not None:
             if tagged and cls.discriminator_value != family.discriminator_default:
                 required.append(disc_key)  # reached through its family: the key picks it
