@@ -46,6 +46,10 @@ class GitFiles(Files):
             raise SpecError([SpecProblem(Position(display, 1, 1), f"cannot read the spec: no such file in {self.rev}")])
         return shown.stdout
 
+    def identity(self, location: str) -> str:
+        """A path in the revision's tree, normalized: git keeps a symbolic link as a file of its own."""
+        return posixpath.normpath(location)
+
 
 def build_side(text: str, label: str, location: str | None = None, files: Files | None = None) -> Side:
     """Load, validate and resolve a spec's text and the files it includes, relative to ``location`` (by

@@ -115,6 +115,11 @@ class Files:
         """The bytes of an included file (SpecError when it cannot be read)."""
         return read_spec(location, display)
 
+    def identity(self, location: str) -> str:
+        """What the file at ``location`` is, whatever path leads to it: its real path (a file reached
+        through a symbolic link is the file it links to), so that it is read once and a cycle is seen."""
+        return os.path.realpath(location)
+
 
 def _bad_character(text: str, file: str, index: int) -> SpecProblem:
     """The problem of the character at ``index`` of ``text``, which YAML does not allow."""
@@ -281,7 +286,7 @@ def include(doc: Document, files: Files) -> Document:
     read: dict[str, Document] = {}
     order: list[Document] = []
 
-    def visit(parent: Document, trail: list[Document]) -> None:
+    def visit(parent: Document, trail: list[tuple[Document, str]]) -> None:
         listed = parent.data.get("include") if isinstance(parent.data, dict) else None
         if not isinstance(listed, list):
             return  # not a list: the IDL schema says so
@@ -293,13 +298,14 @@ def include(doc: Document, files: Files) -> Document:
                 problems.append(SpecProblem(at, f'include "{path}": a path relative to this file, not an absolute path'))
                 continue
             location, display = files.place(parent, path)
-            chain = [d.location for d in trail]
-            if location in chain:
-                cycle = " → ".join([*(d.file for d in trail[chain.index(location) :]), display])
+            identity = files.identity(location)
+            chain = [known for _, known in trail]
+            if identity in chain:
+                cycle = " → ".join([*(d.file for d, _ in trail[chain.index(identity) :]), display])
                 problems.append(SpecProblem(at, f"include cycle: {cycle}"))
                 continue
-            if location in read:
-                continue  # included already (by another file too): read once
+            if identity in read:
+                continue  # included already (by another file too, or by another path to it): read once
             try:
                 data = files.read(location, display)
                 part = parse_bytes(data, display)
@@ -307,14 +313,14 @@ def include(doc: Document, files: Files) -> Document:
                 problems.extend(_at_include(exc.problems, display, path, at))
                 continue
             part.location, part.digest = location, hashlib.sha256(data).hexdigest()
-            read[location] = part
+            read[identity] = part
             order.append(part)
             if not isinstance(part.data, dict):
                 problems.append(SpecProblem(part.where(()), f"an included file must be a mapping, not {_kind(part.data)}"))
                 continue
-            visit(part, [*trail, part])
+            visit(part, [*trail, (part, identity)])
 
-    visit(doc, [doc])
+    visit(doc, [(doc, files.identity(doc.location))])
     merged = _merge(doc, order, problems)
     if problems:
         raise SpecError(problems)
