@@ -2,7 +2,8 @@
 
 Each constraint applies to the field's values of its kind: numbers (``int``, ``float``), strings
 (``str``) or lists; in a union, to the options of that kind. A constraint the field's type has no
-value for, bounds that leave no value, a pattern that does not compile, a bound that is not a finite
+value for, bounds that leave no value, a pattern that does not compile (or that
+only Python reads, or that can take exponential time to match), a bound that is not a finite
 number and a default that breaks a constraint are problems, at the constraint (or the default).
 """
 
@@ -10,14 +11,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import warnings
 from typing import Any
 
 from ..model import CONSTRAINT_KINDS, ClassModel, Constraint, Constraints, FieldModel
 from ..spec.loader import Path
+from ..spec.patterns import pattern_problem
 from ..spec.typeexpr import TypeExpr
-from ..spec.validate import python_pattern
 from .context import Resolution
 
 #: The types whose values each kind of constraint applies to, as messages name them.
@@ -73,8 +72,8 @@ def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, 
             res.fail(where, f'field "{f.name}": {keyword} {shown} is not a finite number')
         elif keyword == "pattern" and f.prefix:
             res.fail(where, f'field "{f.name}": a pattern and a prefix cannot be combined: write the prefix into the pattern', key=True)
-        elif keyword == "pattern" and (error := _compile_error(value)):
-            res.fail(where, f'field "{f.name}": pattern {Constraint(keyword, value).shown} does not compile: {error}')
+        elif keyword == "pattern" and (problem := pattern_problem(value)):
+            res.fail(where, f'field "{f.name}": pattern {Constraint(keyword, value).shown} {problem}')
         else:
             values[keyword] = value
     for low, high in _RANGES:
@@ -95,15 +94,3 @@ def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, 
                 )
     return made
 
-
-def _compile_error(pattern: str) -> str:
-    """Why Python's ``re`` does not compile ``pattern`` ('' when it does)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a FutureWarning ("possible nested set") is no error
-        try:
-            re.compile(python_pattern(pattern))
-        except (re.error, OverflowError) as exc:  # OverflowError: a repetition count past re's limit
-            return str(exc)
-        except RecursionError:
-            return "it nests too deeply"
-    return ""
