@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..errors import Position, SpecError, SpecProblem, describe_path
+from .reading import bad_character, decode, number_problem
 from .source import read_spec
 
 Path = tuple[str | int, ...]
@@ -121,18 +122,6 @@ class Files:
         return os.path.realpath(location)
 
 
-def _bad_character(text: str, file: str, index: int) -> SpecProblem:
-    """The problem of the character at ``index`` of ``text``, which YAML does not allow."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    code = ord(text[index]) if index < len(text) else 0
-    return SpecProblem(
-        Position(file, line, column),
-        f"the character U+{code:04X}, which YAML does not allow (write it as an escape in a double-quoted string,"
-        ' such as "\\x07")',
-    )
-
-
 def load_text(text: str, file: str, *, location: str | None = None, files: Files | None = None) -> Document:
     """Parse ``text`` (named ``file`` in messages, read from ``location``: by default ``file``) into a
     :class:`Document`, with the files it includes (read by ``files``)."""
@@ -161,7 +150,7 @@ def parse_text(text: str, file: str) -> Document:
         where = _position(file, mark) if mark else Position(file, 1, 1)
         raise SpecError([SpecProblem(where, f"YAML syntax error: {exc.problem or exc.context}")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: pyyaml tells its index
-        raise SpecError([_bad_character(text, file, exc.position)]) from None
+        raise SpecError([bad_character(text, file, exc.position)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([SpecProblem(Position(file, 1, 1), f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -171,7 +160,7 @@ def parse_text(text: str, file: str) -> Document:
     constructor = yaml.SafeLoader("")
     budget = [MAX_NODES]
 
-    def scalar(node: yaml.ScalarNode, path: Path) -> Any:
+    def scalar(node: yaml.ScalarNode, path: Path, *, key: bool = False) -> Any:
         try:
             # most scalars of a spec are strings: taken as they are, the constructor is not needed
             value = node.value if node.tag == _STR_TAG else constructor.construct_object(node)
@@ -182,6 +171,10 @@ def parse_text(text: str, file: str) -> Document:
             problems.append(
                 SpecProblem(_position(file, node.start_mark), f"an integer of {len(node.value):,} characters: too long")
             )
+            return None
+        wrong = number_problem(node, value) if not key else ""
+        if wrong:
+            problems.append(SpecProblem(_position(file, node.start_mark), wrong))
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
             bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]
@@ -213,7 +206,7 @@ def parse_text(text: str, file: str) -> Document:
                 if not isinstance(key_node, yaml.ScalarNode):
                     problems.append(SpecProblem(where, "a mapping key must be a string"))
                     continue
-                raw = scalar(key_node, path)
+                raw = scalar(key_node, path, key=True)
                 if isinstance(raw, bool) and not key_node.style and key_node.value.lower() in _YAML11_WORDS:
                     raw = key_node.value  # on, off, yes, no: a YAML 1.1 boolean, a word in YAML 1.2 and here
                 if not isinstance(raw, str):
@@ -264,14 +257,7 @@ def load_bytes(data: bytes, display: str, *, location: str | None = None, files:
 
 def parse_bytes(data: bytes, display: str) -> Document:
     """Parse the bytes of one file (UTF-8), its includes not read."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        where = Position(display, line, col)
-        raise SpecError([SpecProblem(where, f"cannot read the spec: byte 0x{data[exc.start]:02x} is not UTF-8")]) from None
-    return parse_text(text, display)
+    return parse_text(decode(data, display), display)
 
 
 # -- includes ----------------------------------------------------------------------------------------
