@@ -37,7 +37,7 @@ def prepare(name: str, tmp_path: Path) -> tuple[Path, Path, str]:
     spec = tmp_path / "spec" / f"{name}.yaml"
     expected = (BAD / f"{name}.expected").read_text()
     if (BAD / name).is_dir():  # a spec and the files it includes
-        shutil.copytree(BAD / name, spec.parent)
+        shutil.copytree(BAD / name, spec.parent, symlinks=True)  # a symbolic link stays one
         return out, keep, expected.replace(f"tests/bad_specs/{name}/", "spec/")
     spec.parent.mkdir()
     shutil.copy(BAD / f"{name}.yaml", spec)

@@ -112,6 +112,14 @@ def test_a_spec_in_several_files_generates_what_it_does_in_one(project: Path) ->
     assert split["shop/shop/models.py"] == whole["shop/shop/models.py"]
 
 
+def test_a_file_included_again_through_a_symbolic_link_is_read_once(project: Path) -> None:
+    (project / "spec" / "shared").symlink_to("common", target_is_directory=True)
+    shop = project / "spec" / "shop.yaml"
+    write(shop, shop.read_text(encoding="utf-8").replace("common/colors.yaml]", "common/colors.yaml, shared/prices.yaml]"))
+    doc = load_file("spec/shop.yaml")  # not "class Priced is defined in two files"
+    assert [part.file for part in doc.included] == ["spec/common/items.yaml", "spec/common/prices.yaml", "spec/common/colors.yaml"]
+
+
 def test_an_error_in_an_included_file_is_told_at_its_own_line(project: Path) -> None:
     write(project / "spec" / "common" / "prices.yaml", "idl: 1\nclasses:\n" + PRICED.replace("minimum: 0", "minimum: 1"))
     with pytest.raises(SpecError) as err:

@@ -11,6 +11,7 @@ from ..errors import Position, SpecError, SpecProblem
 from ..pipeline import build_model
 from ..spec.changelog import check_changelog
 from ..spec.loader import Document, Files, load_text
+from ..spec.reading import decode
 from ..spec.validate import validate
 from . import Side
 
@@ -46,6 +47,10 @@ class GitFiles(Files):
             raise SpecError([SpecProblem(Position(display, 1, 1), f"cannot read the spec: no such file in {self.rev}")])
         return shown.stdout
 
+    def identity(self, location: str) -> str:
+        """A path in the revision's tree, normalized: git keeps a symbolic link as a file of its own."""
+        return posixpath.normpath(location)
+
 
 def build_side(text: str, label: str, location: str | None = None, files: Files | None = None) -> Side:
     """Load, validate and resolve a spec's text and the files it includes, relative to ``location`` (by
@@ -63,9 +68,10 @@ def build_side(text: str, label: str, location: str | None = None, files: Files 
 def read_text(path: Path, label: str) -> str:
     """The text of a spec file (SpecError at ``label:1:1`` when it cannot be read)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise SpecError([SpecProblem(Position(label, 1, 1), f"cannot read the spec: {exc}")]) from None
+    return decode(data, label)
 
 
 def read_file_side(path: Path, label: str | None = None) -> Side:
@@ -104,10 +110,7 @@ def git_text(rev: str, path: Path) -> SpecText | None:
     label = f"{rev}:{rel}"
     if shown.returncode != 0:
         return None
-    try:
-        return SpecText(shown.stdout.decode("utf-8"), label, rel, GitFiles(root, rev))
-    except UnicodeDecodeError as exc:
-        raise SpecError([SpecProblem(Position(label, 1, 1), f"cannot read the spec: {exc}")]) from None
+    return SpecText(decode(shown.stdout, label), label, rel, GitFiles(root, rev))
 
 
 def parse_side_argument(arg: str) -> tuple[str | None, Path]:

@@ -2,7 +2,8 @@
 
 Each constraint applies to the field's values of its kind: numbers (``int``, ``float``), strings
 (``str``) or lists; in a union, to the options of that kind. A constraint the field's type has no
-value for, bounds that leave no value, a pattern that does not compile, a bound that is not a finite
+value for, bounds that leave no value (or no integer, for an ``int``), a pattern that does not compile (or that
+only Python reads, or that can take exponential time to match), a bound that is not a finite
 number and a default that breaks a constraint are problems, at the constraint (or the default).
 """
 
@@ -10,14 +11,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
-import warnings
+from fractions import Fraction
 from typing import Any
 
 from ..model import CONSTRAINT_KINDS, ClassModel, Constraint, Constraints, FieldModel
 from ..spec.loader import Path
+from ..spec.patterns import pattern_problem
 from ..spec.typeexpr import TypeExpr
-from ..spec.validate import python_pattern
 from .context import Resolution
 
 #: The types whose values each kind of constraint applies to, as messages name them.
@@ -73,15 +73,20 @@ def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, 
             res.fail(where, f'field "{f.name}": {keyword} {shown} is not a finite number')
         elif keyword == "pattern" and f.prefix:
             res.fail(where, f'field "{f.name}": a pattern and a prefix cannot be combined: write the prefix into the pattern', key=True)
-        elif keyword == "pattern" and (error := _compile_error(value)):
-            res.fail(where, f'field "{f.name}": pattern {Constraint(keyword, value).shown} does not compile: {error}')
+        elif keyword == "pattern" and (problem := pattern_problem(value)):
+            res.fail(where, f'field "{f.name}": pattern {Constraint(keyword, value).shown} {problem}')
         else:
             values[keyword] = value
+    empty = False
     for low, high in _RANGES:
         if low in values and high in values:
             lo, hi = values[low], values[high]
             if lo > hi or (lo == hi and (low.startswith("exclusive") or high.startswith("exclusive"))):
                 res.fail((*path, low), f'field "{f.name}": {low} {Constraint(low, lo).shown} and {high} {Constraint(high, hi).shown} leave no value')
+                empty = True
+    if not empty and _integers_only(f.value_type) and (keys := _no_integer(values)):
+        parts = [f"{k} {Constraint(k, values[k]).shown}" for k in keys]
+        res.fail((*path, keys[0]), f'field "{f.name}": {", ".join(parts[:-1])} and {parts[-1]} leave no integer')
     made = Constraints(**values)
     default = f.default.value if f.default is not None else None
     default_kind = kind_of(default)
@@ -96,14 +101,31 @@ def constraints(res: Resolution, cls: ClassModel, f: FieldModel, raw: dict[str, 
     return made
 
 
-def _compile_error(pattern: str) -> str:
-    """Why Python's ``re`` does not compile ``pattern`` ('' when it does)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a FutureWarning ("possible nested set") is no error
-        try:
-            re.compile(python_pattern(pattern))
-        except (re.error, OverflowError) as exc:  # OverflowError: a repetition count past re's limit
-            return str(exc)
-        except RecursionError:
-            return "it nests too deeply"
-    return ""
+def _integers_only(expr: TypeExpr) -> bool:
+    """Whether the numbers of a (non-null) type are integers: it has ``int``, not ``float``."""
+    names = {o.name for o in (expr.args if expr.name == "Union" else (expr,))}
+    return "int" in names and "float" not in names
+
+
+def _no_integer(values: dict[str, Any]) -> list[str]:
+    """The numeric constraints among ``values`` that, together, leave no integer (none: [])."""
+    lows = [(_least(k, values[k]), k) for k in ("minimum", "exclusive_minimum") if k in values]
+    highs = [(_greatest(k, values[k]), k) for k in ("maximum", "exclusive_maximum") if k in values]
+    if not lows or not highs:
+        return []
+    (lo, low), (hi, high) = max(lows), min(highs)
+    if "multiple_of" in values:  # the integers that are multiples of p/q are the multiples of p
+        step = Fraction(values["multiple_of"]).numerator
+        lo = -(-lo // step) * step
+        return [low, high, "multiple_of"] if lo > hi else []
+    return [low, high] if lo > hi else []
+
+
+def _least(keyword: str, bound: float) -> int:
+    """The least integer a lower bound keeps."""
+    return math.floor(Fraction(bound)) + 1 if keyword == "exclusive_minimum" else math.ceil(Fraction(bound))
+
+
+def _greatest(keyword: str, bound: float) -> int:
+    """The greatest integer an upper bound keeps."""
+    return math.ceil(Fraction(bound)) - 1 if keyword == "exclusive_maximum" else math.floor(Fraction(bound))

@@ -82,6 +82,12 @@ def _check_values(res: Resolution, root: ClassModel) -> None:
     valued: list[ClassModel] = []
     for member in [root, *(d for d in root.descendants() if d.family_root is root)]:
         value = member.discriminator_value
+        if value is not None and member.abstract:
+            res.fail(
+                ("classes", member.name, "discriminator_value"),
+                f'class "{member.name}" is abstract: no document holds it, so its discriminator_value "{value}" picks nothing (remove it)',
+            )
+            continue
         if value is None:
             if not member.abstract and member is not root:
                 res.fail(("classes", member.name), f'class "{member.name}" of the family of "{root.name}" needs a discriminator_value', key=True)

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ..errors import Position, SpecError, SpecProblem, describe_path
+from .reading import bad_character, decode, number_problem
 from .source import read_spec
 
 Path = tuple[str | int, ...]
@@ -115,17 +116,10 @@ class Files:
         """The bytes of an included file (SpecError when it cannot be read)."""
         return read_spec(location, display)
 
-
-def _bad_character(text: str, file: str, index: int) -> SpecProblem:
-    """The problem of the character at ``index`` of ``text``, which YAML does not allow."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
-    code = ord(text[index]) if index < len(text) else 0
-    return SpecProblem(
-        Position(file, line, column),
-        f"the character U+{code:04X}, which YAML does not allow (write it as an escape in a double-quoted string,"
-        ' such as "\\x07")',
-    )
+    def identity(self, location: str) -> str:
+        """What the file at ``location`` is, whatever path leads to it: its real path (a file reached
+        through a symbolic link is the file it links to), so that it is read once and a cycle is seen."""
+        return os.path.realpath(location)
 
 
 def load_text(text: str, file: str, *, location: str | None = None, files: Files | None = None) -> Document:
@@ -156,7 +150,7 @@ def parse_text(text: str, file: str) -> Document:
         where = _position(file, mark) if mark else Position(file, 1, 1)
         raise SpecError([SpecProblem(where, f"YAML syntax error: {exc.problem or exc.context}")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: pyyaml tells its index
-        raise SpecError([_bad_character(text, file, exc.position)]) from None
+        raise SpecError([bad_character(text, file, exc.position)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([SpecProblem(Position(file, 1, 1), f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -166,7 +160,7 @@ def parse_text(text: str, file: str) -> Document:
     constructor = yaml.SafeLoader("")
     budget = [MAX_NODES]
 
-    def scalar(node: yaml.ScalarNode, path: Path) -> Any:
+    def scalar(node: yaml.ScalarNode, path: Path, *, key: bool = False) -> Any:
         try:
             # most scalars of a spec are strings: taken as they are, the constructor is not needed
             value = node.value if node.tag == _STR_TAG else constructor.construct_object(node)
@@ -177,6 +171,10 @@ def parse_text(text: str, file: str) -> Document:
             problems.append(
                 SpecProblem(_position(file, node.start_mark), f"an integer of {len(node.value):,} characters: too long")
             )
+            return None
+        wrong = number_problem(node, value) if not key else ""
+        if wrong:
+            problems.append(SpecProblem(_position(file, node.start_mark), wrong))
             return None
         if isinstance(value, str) and _SURROGATE.search(value):
             bad = _SURROGATE.search(value).group()  # type: ignore[union-attr]
@@ -208,7 +206,7 @@ def parse_text(text: str, file: str) -> Document:
                 if not isinstance(key_node, yaml.ScalarNode):
                     problems.append(SpecProblem(where, "a mapping key must be a string"))
                     continue
-                raw = scalar(key_node, path)
+                raw = scalar(key_node, path, key=True)
                 if isinstance(raw, bool) and not key_node.style and key_node.value.lower() in _YAML11_WORDS:
                     raw = key_node.value  # on, off, yes, no: a YAML 1.1 boolean, a word in YAML 1.2 and here
                 if not isinstance(raw, str):
@@ -259,14 +257,7 @@ def load_bytes(data: bytes, display: str, *, location: str | None = None, files:
 
 def parse_bytes(data: bytes, display: str) -> Document:
     """Parse the bytes of one file (UTF-8), its includes not read."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        where = Position(display, line, col)
-        raise SpecError([SpecProblem(where, f"cannot read the spec: byte 0x{data[exc.start]:02x} is not UTF-8")]) from None
-    return parse_text(text, display)
+    return parse_text(decode(data, display), display)
 
 
 # -- includes ----------------------------------------------------------------------------------------
@@ -281,7 +272,7 @@ def include(doc: Document, files: Files) -> Document:
     read: dict[str, Document] = {}
     order: list[Document] = []
 
-    def visit(parent: Document, trail: list[Document]) -> None:
+    def visit(parent: Document, trail: list[tuple[Document, str]]) -> None:
         listed = parent.data.get("include") if isinstance(parent.data, dict) else None
         if not isinstance(listed, list):
             return  # not a list: the IDL schema says so
@@ -293,13 +284,14 @@ def include(doc: Document, files: Files) -> Document:
                 problems.append(SpecProblem(at, f'include "{path}": a path relative to this file, not an absolute path'))
                 continue
             location, display = files.place(parent, path)
-            chain = [d.location for d in trail]
-            if location in chain:
-                cycle = " → ".join([*(d.file for d in trail[chain.index(location) :]), display])
+            identity = files.identity(location)
+            chain = [known for _, known in trail]
+            if identity in chain:
+                cycle = " → ".join([*(d.file for d, _ in trail[chain.index(identity) :]), display])
                 problems.append(SpecProblem(at, f"include cycle: {cycle}"))
                 continue
-            if location in read:
-                continue  # included already (by another file too): read once
+            if identity in read:
+                continue  # included already (by another file too, or by another path to it): read once
             try:
                 data = files.read(location, display)
                 part = parse_bytes(data, display)
@@ -307,14 +299,14 @@ def include(doc: Document, files: Files) -> Document:
                 problems.extend(_at_include(exc.problems, display, path, at))
                 continue
             part.location, part.digest = location, hashlib.sha256(data).hexdigest()
-            read[location] = part
+            read[identity] = part
             order.append(part)
             if not isinstance(part.data, dict):
                 problems.append(SpecProblem(part.where(()), f"an included file must be a mapping, not {_kind(part.data)}"))
                 continue
-            visit(part, [*trail, part])
+            visit(part, [*trail, (part, identity)])
 
-    visit(doc, [doc])
+    visit(doc, [(doc, files.identity(doc.location))])
     merged = _merge(doc, order, problems)
     if problems:
         raise SpecError(problems)

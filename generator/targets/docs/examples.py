@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from ...model import ClassModel, Codec, Constraints, EnumModel, FieldModel
-from ...spec.validate import python_pattern
+from ...spec.patterns import parse
+from ...spec.validate import matches
 
 #: Optional keys an example shows beside the required ones, at its top level.
 OPTIONAL_KEYS = 5
@@ -156,11 +157,9 @@ def _kind(value: Any) -> str:
 
 def _matching(pattern: str) -> str | None:
     """A short string the (IDL) pattern finds (None when it is beyond this simple reading)."""
-    from re import _parser  # type: ignore[attr-defined]  # the structure of a compiled pattern
-
     try:
-        parsed = _parser.parse(python_pattern(pattern))
-    except re.error:
+        parsed = parse(pattern)[0]  # what Python warns about is caught
+    except (re.error, OverflowError, RecursionError):
         return None
     groups: dict[int, str] = {}
 
@@ -211,7 +210,7 @@ def _matching(pattern: str) -> str | None:
         return out
 
     found = text(parsed)
-    return found if found is not None and re.search(python_pattern(pattern), found) else None
+    return found if found is not None and matches(pattern, found) else None
 
 
 def _choose(options: list[Codec]) -> Codec:
