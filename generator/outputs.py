@@ -19,6 +19,15 @@ TEMPLATES = _templates()
 #: The marker that every generated file carries; only files with it are ever replaced or removed.
 GENERATED_MARK = "@generated"
 
+#: What building, installing or importing a generated folder leaves in it (``pip install -e``: an
+#: ``*.egg-info/``; ``pip install`` and ``mkdocs build``: ``build/``), as gitignore patterns: the
+#: writer keeps them and never compares them (``write.is_byproduct``, with any dot-folder of a tool),
+#: and the folder's :data:`IGNORE_FILE` keeps them out of git.
+BYPRODUCTS = ("build/", "dist/", "*.egg-info/", "__pycache__/", "*.pyc")
+#: The file at the top of a generated folder that lists :data:`BYPRODUCTS` for git (a generated file,
+#: compared and replaced like the others).
+IGNORE_FILE = ".gitignore"
+
 
 @dataclass(frozen=True)
 class OutputFile:

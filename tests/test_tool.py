@@ -186,6 +186,45 @@ def test_files_with_the_header_of_an_earlier_version_are_replaced_and_removed(tm
     assert tree(out) == written and not stale.exists()
 
 
+def test_git_ignores_what_installing_and_building_the_generated_folders_leave_in_them(tmp_path: Path) -> None:
+    """pip install -e makes an egg-info, pip install and mkdocs build a build/: a repository that ignores
+    nothing itself commits none of them; each folder's .gitignore is generated (checked, regenerated)."""
+    repo = new_repository(tmp_path)
+    assert idlgen("generate", cwd=repo).returncode == 0
+    out = repo / "src" / "generated"
+    left = ["tiny/tiny.egg-info/PKG-INFO", "tiny/build/lib/tiny/models.py", "tiny/tiny/__pycache__/models.cpython-312.pyc"]
+    left += ["tiny_docs/build/site/index.html", "tiny_docs/hooks/__pycache__/search.cpython-312.pyc"]
+    for rel in left:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text("made by a tool\n", encoding="utf-8")
+    alone = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}  # no ignore file of the user's
+    git = ["git", "-c", "core.excludesFile=" + os.devnull]
+    subprocess.run([*git, "init", "-q"], cwd=repo, env=alone, check=True)
+    untracked = subprocess.run(
+        [*git, "status", "--porcelain", "--untracked-files=all"], cwd=repo, env=alone, check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    assert untracked and not [line for line in untracked if any(rel in line for rel in left)], untracked
+    assert "?? src/generated/tiny/.gitignore" in untracked and "?? src/generated/tiny_docs/.gitignore" in untracked
+    assert not (out / "tiny_schema" / ".gitignore").exists()  # nothing builds there
+    assert idlgen("check", cwd=repo).returncode == 0
+    ignore = out / "tiny" / ".gitignore"
+    ignore.write_text(ignore.read_text(encoding="utf-8").replace("build/\n", ""), encoding="utf-8")
+    stale = idlgen("check", cwd=repo)
+    assert stale.returncode == 1 and "+build/" in stale.stdout  # a generated file: compared
+    assert idlgen("generate", cwd=repo).returncode == 0 and "build/\n" in ignore.read_text(encoding="utf-8")
+    assert all((out / rel).exists() for rel in left)  # the byproducts kept
+
+
+def test_a_hand_written_gitignore_in_a_generated_folder_is_refused_at_its_place(tmp_path: Path) -> None:
+    repo = new_repository(tmp_path)
+    assert idlgen("generate", cwd=repo).returncode == 0
+    ignore = repo / "src" / "generated" / "tiny" / ".gitignore"
+    ignore.write_text("*.log\n", encoding="utf-8")
+    result = idlgen("generate", cwd=repo)
+    assert result.returncode == 2 and ignore.read_text(encoding="utf-8") == "*.log\n"
+    assert "src/generated/tiny/.gitignore: hand-written file in a generated folder; refusing to overwrite it" in result.stderr
+
+
 # -- the Python API ----------------------------------------------------------------------------
 
 
@@ -340,8 +379,8 @@ def test_a_run_tells_its_steps_on_a_terminal(tmp_path: Path, monkeypatch: pytest
     for step in ("[1/1] idl/tiny.yml: loading", "[1/1] idl/tiny.yml: package", "[1/1] idl/tiny.yml: schema", "[1/1] idl/tiny.yml: formatting", "writing src/generated/"):
         assert f"\r\033[K{step}" in shown
     assert shown.endswith("\r\033[K") and "docs" not in shown
-    # the package's pyproject, __init__, models, py.typed and its runtime modules; the schema
-    assert out.getvalue() == f"generated {4 + len(FIXED_MODULES) + 1} changed files in src/generated/\n"
+    # the package's pyproject, .gitignore, __init__, models, py.typed and its runtime modules; the schema
+    assert out.getvalue() == f"generated {5 + len(FIXED_MODULES) + 1} changed files in src/generated/\n"
 
 
 # -- extras ------------------------------------------------------------------------------------
