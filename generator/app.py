@@ -112,7 +112,7 @@ def _spec_text(arg: str) -> SpecText:
 
 def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]] | None:
     """The (old, new) pairs to compare; None (after a message) when the arguments do not say."""
-    from .diff.sides import build_side, git_text
+    from .diff.sides import NoCommits, build_side, git_text
 
     texts: list[tuple[SpecText, SpecText]] = []
     problems: list[SpecProblem] = []
@@ -122,7 +122,11 @@ def _diff_sides(options: DiffOptions, stderr: TextIO) -> list[tuple[Side, Side]]
             print(f"error: no spec files (*.yaml, *.yml) in {options.spec_dir}", file=stderr)
             return None
         for spec in specs:
-            old = git_text(options.against, spec)
+            try:
+                old = git_text(options.against, spec)
+            except NoCommits as exc:  # the first commit: every spec is new, none breaks anything
+                print(f"{exc}", file=stderr)
+                return []
             if old is None:
                 print(f"{display_name(spec, Path.cwd())}: not in {options.against}, nothing to compare (a new spec)", file=stderr)
                 continue

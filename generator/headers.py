@@ -1,6 +1,7 @@
 """Which files this generator wrote: those that start with its header, exactly.
 
-A file is generated when its first lines are :func:`generator.outputs.header` for some spec file,
+A file is generated when its first lines are :func:`generator.outputs.header` for some spec file
+(naming the generator as now, or as earlier versions did: their files are replaced and removed too),
 in one of the forms it is written in:
 
 - ``# ...`` lines (Python, TOML, YAML, ``py.typed``);
@@ -21,7 +22,7 @@ import stat
 from functools import cache
 from pathlib import Path
 
-from .outputs import header
+from .outputs import FORMER_TOOLS, TOOL, header
 
 #: Stands for the spec file's name while the header's patterns are built.
 _SPEC = "\x00spec\x00"
@@ -39,17 +40,19 @@ def _pattern(text: str) -> str:
 @cache
 def _headers() -> re.Pattern[str]:
     """Every form of the header at the start of a text, followed by the end of a line or of the text."""
-    hashes = _pattern(header("#", _SPEC))
-    html = _pattern(header("<!--", _SPEC))
-    css = re.escape("/*\n") + _pattern(header(" *", _SPEC)) + re.escape("\n */")
-    return re.compile(f"(?:{hashes}|{html}|{css})(?:\n|\\Z)")
+    forms: list[str] = []
+    for tool in (TOOL, *FORMER_TOOLS):
+        forms.append(_pattern(header("#", _SPEC, tool)))
+        forms.append(_pattern(header("<!--", _SPEC, tool)))
+        forms.append(re.escape("/*\n") + _pattern(header(" *", _SPEC, tool)) + re.escape("\n */"))
+    return re.compile(f"(?:{'|'.join(forms)})(?:\n|\\Z)")
 
 
 @cache
 def _one_line() -> re.Pattern[str]:
     """The header as one line (as the JSON Schema's ``$comment`` holds it)."""
-    lines = header("#", _SPEC).splitlines()
-    return re.compile(_pattern(" ".join(line.removeprefix("# ") for line in lines)))
+    forms = [" ".join(line.removeprefix("# ") for line in header("#", _SPEC, tool).splitlines()) for tool in (TOOL, *FORMER_TOOLS)]
+    return re.compile("|".join(f"(?:{_pattern(form)})" for form in forms))
 
 
 def has_generated_header(text: str) -> bool:

@@ -3,7 +3,9 @@
 It polls modification times (no dependency), and each time something changed it runs what
 ``generate`` runs (:func:`generator.app.generate`). A spec or template error is printed with its
 location and the output folder keeps the last good generation: nothing is written unless every
-spec generated.
+spec generated. It names what the user edits (the specs, their templates); ours are watched
+without a word, and only in a checkout of this project (an editable install): installed, they
+change with a new install only.
 """
 
 from __future__ import annotations
@@ -25,15 +27,22 @@ from .pipeline import display_name
 Snapshot = dict[str, tuple[int, int]]
 
 
+def built_in_templates() -> Path | None:
+    """Our templates when they may change while a watch runs: those of a checkout of this project (an
+    editable install runs from one); None when they are installed inside the package."""
+    return None if TEMPLATES.is_relative_to(Path(__file__).resolve().parent) else TEMPLATES
+
+
 @dataclass
 class WatchOptions:
     """What to generate, what to watch and how long; ``cycles`` counts generations (the first one included).
 
-    ``templates``: the built-in templates; the user's (``generation.templates``) are watched too.
+    ``templates``: the built-in templates to watch (None: not watched); the user's
+    (``generation.templates``) are watched too.
     """
 
     generation: GenerateOptions = field(default_factory=GenerateOptions)
-    templates: Path = TEMPLATES
+    templates: Path | None = field(default_factory=built_in_templates)
     interval: float = 0.5
     cycles: int | None = None
     timeout: float | None = None
@@ -121,8 +130,9 @@ def watch(
     gen = options.generation
     here = Path.cwd()
     names = ", ".join(display_name(p, here) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
-    folders = " and ".join(f"{display_name(f, here)}/" for f in _template_folders(options)) or "no templates"
-    print(f"watching {names} and {folders} (Ctrl-C to stop)", file=out, flush=True)
+    user = gen.templates
+    mine = f" and {display_name(user, here)}/" if user is not None and user.is_dir() else ""  # ours: not the user's concern
+    print(f"watching {names}{mine} (Ctrl-C to stop)", file=out, flush=True)
     included: list[Path] = []
     try:
         while True:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fnmatch
 import os
 import shutil
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .headers import is_generated
-from .outputs import OutputFile
+from .outputs import BYPRODUCTS, IGNORE_FILE, OutputFile
 from .staging import (
     LOCK_WAIT,
     NEW,
@@ -58,11 +59,12 @@ def safe_relative(path: str) -> PurePosixPath:
 
 
 def is_byproduct(rel: Path | PurePosixPath) -> bool:
-    """Caches and build folders that tools leave in a generated tree (kept, never compared)."""
-    return any(part.startswith(".") or part in _BYPRODUCTS or part.endswith(".egg-info") for part in rel.parts) or rel.suffix == ".pyc"
-
-
-_BYPRODUCTS = frozenset({"__pycache__", "build", "dist"})
+    """Caches and build folders that tools leave in a generated folder (kept, never compared): a path
+    (relative to the folder) with a part that a pattern of :data:`BYPRODUCTS` names, or a dot-name
+    but the folder's own :data:`IGNORE_FILE`."""
+    if PurePosixPath(rel) == PurePosixPath(IGNORE_FILE):
+        return False
+    return any(part.startswith(".") or any(fnmatch.fnmatchcase(part, p.rstrip("/")) for p in BYPRODUCTS) for part in rel.parts)
 
 
 def plan_tree(out: Path, files: list[OutputFile], owned: list[str], shown: str | None = None) -> None:

@@ -363,10 +363,29 @@ def test_against_a_revision_without_the_spec_or_unknown(repo: Path, capsys: pyte
     (repo / "spec" / "new.yaml").write_text((PAIRS / "no_change" / "old.yaml").read_text())
     code, _, err = run(capsys, "diff", "--against", "main")
     assert code == 0 and "spec/new.yaml: not in main, nothing to compare (a new spec)" in err
-    code, _, err = run(capsys, "diff", "--against", "nope")
-    assert code == 2 and 'unknown git revision "nope"' in err
+    code, _, err = run(capsys, "diff", "--against", "nope")  # a mistyped branch: the branches, how to name one
+    assert code == 2 and 'unknown git revision "nope": no branch or tag of that name' in err
+    assert "(its branches: feature, main)" in err and "args: [--against, BRANCH]" in err
+    code, _, err = run(capsys, "diff", "--against", "main~5")  # past the history
+    assert code == 2 and 'unknown git revision "main~5"' in err and "git cannot resolve it to a commit" in err
     code, _, err = run(capsys, "diff", "main:spec/new.yaml", "spec/new.yaml")
     assert code == 2 and "spec/new.yaml: no such file in main" in err
+
+
+def test_against_a_revision_before_the_first_commit_passes_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")  # no commit yet: the hook runs while the first one is made
+    (tmp_path / "spec").mkdir()
+    for name in ("shop.yaml", "other.yaml"):
+        (tmp_path / "spec" / name).write_text((PAIRS / "no_change" / "old.yaml").read_text())
+    git(tmp_path, "add", "spec")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "diff", "--against", "main")
+    assert code == 0 and out == ""
+    assert err == 'nothing to compare against: the repository has no commits yet, so no "main" (every spec is new)\n'
+    code, _, err = run(capsys, "diff", "main:spec/shop.yaml", "spec/shop.yaml")  # a side named at a revision
+    assert code == 2 and "error: nothing to compare against: the repository has no commits yet" in err
 
 
 def test_against_a_bad_old_revision_names_it(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -85,6 +85,18 @@ def test_keys_follow_the_key_style(cluster: ModuleType) -> None:
     assert set(pod.to_dict()["spec"]) == {"containers", "restartPolicy", "nodeName", "startDate"}
 
 
+def test_a_key_with_an_acronym_is_the_fields_own_key(cluster: ModuleType, judges: Judges) -> None:
+    """``host_ipc`` would be ``hostIpc`` in camelCase; its ``key`` makes it Kubernetes' ``hostIPC``."""
+    pod = load(cluster, POD.replace("  nodeName:\n", "  hostIPC: true\n"))
+    assert pod.spec.host_ipc is True and pod.to_dict()["spec"]["hostIPC"] is True
+    assert "hostIPC: true\n" in dumped(cluster, pod)
+    with pytest.raises(cluster.DocumentError, match=r"spec\.hostIpc: expected a known key \(did you mean \"hostIPC\"\?\), found an unknown key"):
+        load(cluster, POD.replace("  nodeName:\n", "  hostIpc: true\n"))  # PodSpec forbids unknown keys
+    doc = yaml.safe_load(POD.replace("  nodeName:\n", "  hostIPC: true\n"))
+    assert judges.assert_agree(doc)  # the schema's property and the pydantic alias too
+    assert judges.root_model.model_validate(doc).root.spec.hostIPC is True  # pydantic names fields by their keys
+
+
 def test_a_document_is_written_back_as_it_was_read(cluster: ModuleType) -> None:
     """Keys given with their default value (protocol: TCP, an explicit null), a kept unknown key in
     place, a timestamp and a quoted date as written; the ignored key of a container is dropped."""

@@ -14,6 +14,7 @@ folders of runs that are gone.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -32,7 +33,7 @@ from faultkit import Snapshot, leftovers, old_spec_text, snapshot
 
 from generator.cli import main
 from generator.headers import has_generated_header, is_generated
-from generator.outputs import header
+from generator.outputs import FORMER_TOOLS, TOOL, header
 from generator.staging import NEW, OLD_SUFFIX, STAGING, OutputBusy, lock_path, output_lock, owner_tag
 from generator.write import cleanup_leftovers, write_tree
 
@@ -298,15 +299,17 @@ def test_the_header_is_recognised_in_each_form_it_is_written_in(trees: dict[str,
     assert {"py", "md", "css", "json", "toml", "yml", "typed"} <= forms, forms
     for rel in files:
         assert is_generated(trees["new"] / rel), rel
-    for comment in ("#", "<!--", " *"):
-        text = header(comment, "some folder/spec.yaml")
+    for comment, tool in itertools.product(("#", "<!--", " *"), (TOOL, *FORMER_TOOLS)):  # as earlier versions wrote it too
+        text = header(comment, "some folder/spec.yaml", tool)
         framed = f"/*\n{text}\n */\n" if comment == " *" else text + "\n"
         assert has_generated_header(framed), comment
         assert has_generated_header(framed.rstrip("\n")), comment
         assert not has_generated_header("\n" + framed), comment
         assert not has_generated_header(framed.replace("DO NOT EDIT", "DO EDIT")), comment
+    for tool in (TOOL, *FORMER_TOOLS):
+        as_comment = " ".join(line.removeprefix("# ") for line in header("#", "spec/x.yaml", tool).splitlines())
+        assert has_generated_header('{\n  "$comment": ' + json.dumps(as_comment) + ',\n  "title": "x"\n}\n')
     one_line = " ".join(line.removeprefix("# ") for line in header("#", "spec/x.yaml").splitlines())
-    assert has_generated_header('{\n  "$comment": ' + json.dumps(one_line) + ',\n  "title": "x"\n}\n')
     assert not has_generated_header('{\n  "title": "x",\n  "$comment": ' + json.dumps(one_line) + "\n}\n")
     assert not has_generated_header('{\n  "$comment": "@generated",\n  "title": "x"\n}\n')
 

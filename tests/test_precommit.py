@@ -77,8 +77,8 @@ def pre_commit(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess
 
 
 @pytest.fixture
-def project(tmp_path: Path, hooks: tuple[Path, str, Path]) -> Path:
-    """A new repository: a spec, a pyproject.toml, the pre-commit config; generated with one command, committed on main."""
+def new_project(tmp_path: Path, hooks: tuple[Path, str, Path]) -> Path:
+    """A new repository without commits: a spec, a pyproject.toml, the pre-commit config; generated with one command, staged."""
     repo, rev, _home = hooks
     (tmp_path / "idl").mkdir()
     (tmp_path / "idl" / "tiny.yml").write_text(GROWN, encoding="utf-8")
@@ -91,8 +91,41 @@ def project(tmp_path: Path, hooks: tuple[Path, str, Path]) -> Path:
     assert result.returncode == 0, result.stderr
     git("init", "-q", "-b", "main", cwd=tmp_path)
     git("add", ".", cwd=tmp_path)
-    git("commit", "-q", "-m", "a spec and its package", cwd=tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def project(new_project: Path) -> Path:
+    """The new repository, its first commit made (on main)."""
+    git("commit", "-q", "-m", "a spec and its package", cwd=new_project)
+    return new_project
+
+
+def commit_with_hooks(project: Path, home: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """``git commit`` with the hooks pre-commit installed (what they print is in its output)."""
+    env = {**os.environ, **IDENTITY, "PRE_COMMIT_HOME": str(home)}
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(["git", "commit", "-m", message], cwd=project, env=env, capture_output=True, text=True)
+
+
+def test_the_first_commit_passes_both_hooks(new_project: Path, hooks: tuple[Path, str, Path]) -> None:
+    home = hooks[2]
+    installed = pre_commit("install", cwd=new_project, home=home)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    commit = commit_with_hooks(new_project, home, "a spec and its package")
+    told = commit.stdout + commit.stderr
+    assert commit.returncode == 0 and told.count("Passed") == 2, told
+    assert git("log", "--format=%s", cwd=new_project).splitlines() == ["a spec and its package"]
+
+
+def test_generator_diff_without_its_base_branch_says_how_to_name_another(
+    project: Path, hooks: tuple[Path, str, Path]
+) -> None:
+    git("branch", "-m", "main", "master", cwd=project)  # a repository whose branch is not main
+    ran = pre_commit("run", "generator-diff", "--all-files", cwd=project, home=hooks[2])
+    assert ran.returncode == 1, ran.stdout + ran.stderr  # pre-commit fails on any exit code but 0
+    assert 'unknown git revision "main": no branch or tag of that name' in ran.stdout
+    assert "(its branches: master)" in ran.stdout and "args: [--against, BRANCH]" in ran.stdout
 
 
 def test_generator_check_fails_on_a_spec_edited_without_regenerating_and_passes_after(
@@ -107,9 +140,7 @@ def test_generator_check_fails_on_a_spec_edited_without_regenerating_and_passes_
     spec = project / "idl" / "tiny.yml"
     spec.write_text(GROWN.replace("The size.", "How big it is."), encoding="utf-8")
     git("add", ".", cwd=project)
-    env = {**os.environ, **IDENTITY, "PRE_COMMIT_HOME": str(home)}
-    env.pop("PYTHONPATH", None)
-    commit = subprocess.run(["git", "commit", "-m", "edit the spec"], cwd=project, env=env, capture_output=True, text=True)
+    commit = commit_with_hooks(project, home, "edit the spec")
     told = commit.stdout + commit.stderr  # git shows what the hook printed
     assert commit.returncode == 1, told
     assert "generated code is up to date with the spec" in told and "Failed" in told

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 from generator import api as api_module
+from generator import watch as watch_module
 from generator.app import GenerateOptions
-from generator.watch import WatchOptions, snapshot, watch
+from generator.outputs import TEMPLATES
+from generator.watch import WatchOptions, built_in_templates, snapshot, watch
 
 SPEC = """\
 idl: 1
@@ -89,7 +91,7 @@ def test_regenerates_on_change_and_keeps_the_last_good_output(project: Path) -> 
     ]
     code = watch(options(project, cycles=3), stdout=out, stderr=err, sleep=scripted(steps))
     assert code == 0
-    assert out.getvalue().splitlines()[0].startswith("watching spec/*.yaml and templates/")
+    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml (Ctrl-C to stop)"  # not our templates: watched, unnamed
     assert out.getvalue().count("generated ") == 2
     assert err.getvalue() == (
         'spec/tiny.yaml:8:20: document root "Thingy" is not a class (did you mean "Thing"?)\n'
@@ -128,9 +130,18 @@ def test_a_change_of_the_users_templates_regenerates(project: Path) -> None:
     out = io.StringIO()
     steps = [lambda: write(typed, '{{ header("#") }}\n# second\n')]
     assert watch(opts, stdout=out, stderr=io.StringIO(), sleep=scripted(steps)) == 0
-    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml and mine/ and templates/ (Ctrl-C to stop)"
+    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml and mine/ (Ctrl-C to stop)"
     assert out.getvalue().count("generated ") == 2
     assert (project / "out" / "tiny" / "tiny" / "py.typed").read_text().endswith("# second\n")
+
+
+def test_our_templates_are_watched_in_a_checkout_only(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert built_in_templates() == TEMPLATES == ROOT / "templates"  # this checkout (installed editable)
+    installed = Path(watch_module.__file__).resolve().parent / "templates"  # where an installed package has them
+    monkeypatch.setattr(watch_module, "TEMPLATES", installed)
+    assert built_in_templates() is None and WatchOptions().templates is None
+    opts = WatchOptions(GenerateOptions(specs=[tmp_path / "tiny.yaml"], out=tmp_path / "out"))
+    assert snapshot(opts) == {}  # the spec is missing, and nothing else is watched
 
 
 def test_a_new_spec_file_in_the_folder_is_watched(project: Path) -> None:

@@ -20,6 +20,14 @@ class DiffError(Exception):
     """A side of a diff cannot be read (a git revision that does not exist, no git repository...)."""
 
 
+class NoCommits(DiffError):
+    """The repository has no commits yet (its first is being made): no revision exists, no spec has an
+    earlier version to compare with."""
+
+    def __init__(self, rev: str) -> None:
+        super().__init__(f'nothing to compare against: the repository has no commits yet, so no "{rev}" (every spec is new)')
+
+
 @dataclass(frozen=True)
 class SpecText:
     """The text of one side's spec, its name in messages, where it was read from (its includes are
@@ -87,11 +95,34 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
         raise DiffError(f"cannot run git: {exc}") from None
 
 
+#: How many branches the message about a missing one lists.
+SHOWN_BRANCHES = 6
+
+
+def _unknown_revision(root: Path, rev: str) -> DiffError:
+    """Why ``rev`` does not resolve: the repository has no commits yet (:class:`NoCommits`), no branch
+    or tag has that name (the message lists the branches and says how to name another), or git cannot
+    resolve it at all."""
+    if not _git(root, "rev-list", "--all", "--max-count=1").stdout.strip():
+        return NoCommits(rev)
+    if _git(root, "check-ref-format", "--branch", rev).returncode != 0:
+        return DiffError(f'unknown git revision "{rev}" (in {root}): git cannot resolve it to a commit')
+    listed = _git(root, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes").stdout.decode()
+    branches = [b for b in listed.split() if not b.endswith("/HEAD")]
+    shown = ", ".join(branches[:SHOWN_BRANCHES]) + (", ..." if len(branches) > SHOWN_BRANCHES else "")
+    return DiffError(
+        f'unknown git revision "{rev}": no branch or tag of that name in {root} (its branches: {shown}); '
+        "name the one to compare with: --against BRANCH (for the generator-diff pre-commit hook, "
+        "args: [--against, BRANCH] in .pre-commit-config.yaml)"
+    )
+
+
 def git_text(rev: str, path: Path) -> SpecText | None:
     """The text of the spec ``path`` (relative to the current folder) at git revision ``rev``, its label,
     and how the files it includes are read from that revision.
 
-    None when the revision exists but has no such file (a spec new since ``rev``).
+    None when the revision exists but has no such file (a spec new since ``rev``). Raises
+    :class:`NoCommits` when the repository has no commits yet, DiffError when ``rev`` does not resolve.
     """
     folder = path.resolve().parent
     while not folder.is_dir():
@@ -105,7 +136,7 @@ def git_text(rev: str, path: Path) -> SpecText | None:
     except ValueError:
         raise DiffError(f"{path}: outside the git repository {root}") from None
     if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
-        raise DiffError(f'unknown git revision "{rev}" (in {root})')
+        raise _unknown_revision(root, rev)
     shown = _git(root, "show", f"{rev}:{rel}")
     label = f"{rev}:{rel}"
     if shown.returncode != 0:

@@ -24,6 +24,15 @@ Render = Callable[["Package", "jinja2.Environment"], list["OutputFile"]]
 TARGET_NAMES = ("package", "docs", "schema", "pydantic")
 
 
+def ignore_file(top: str, package: Package, env: jinja2.Environment) -> OutputFile:
+    """``<top>/.gitignore``: git ignores what building, installing or importing the folder leaves in
+    it (``outputs.BYPRODUCTS``), in a repository that does not ignore it already."""
+    from ..outputs import BYPRODUCTS, IGNORE_FILE, OutputFile, header
+
+    context = {"header": lambda comment: header(comment, package.spec_file), "patterns": BYPRODUCTS}
+    return OutputFile(f"{top}/{IGNORE_FILE}", env.get_template("gitignore.j2").render(context), False)
+
+
 def name_rules() -> list[NameRules]:
     """Every target's rules for names: the Python package's, and the docs' for languages."""
     from .docs.naming import DocsNames

@@ -18,6 +18,7 @@ import jinja2
 
 from ...model import Package
 from ...outputs import OutputFile, header
+from .. import ignore_file
 from .catalog import CatalogError, catalog, docs_environment, language_name, parse_po, translator
 from .markdown import md_block, md_code, md_inline, md_type, page_names
 from .signatures import all_signatures
@@ -81,6 +82,7 @@ def render_docs(package: Package, env: jinja2.Environment) -> list[OutputFile]:
     files.append(OutputFile(f"{top}/mkdocs.yml", site, False))
     files.append(OutputFile(f"{top}/docs/stylesheets/docs.css", css, False))
     files.append(OutputFile(f"{top}/{HOOK_PATH}", hook, False))
+    files.append(ignore_file(top, package, env_en))  # mkdocs build writes build/site/, the hook __pycache__/
     return files
 
 

@@ -32,6 +32,7 @@ import jinja2
 from ... import cache
 from ...model import ClassModel, Package
 from ...outputs import OutputFile, header
+from .. import ignore_file
 from ..schema import SchemaBuilder, render_schema
 
 
@@ -305,6 +306,7 @@ def pydantic_files(
     }
     return [
         OutputFile(f"{top}/pyproject.toml", env.get_template("pydantic/pyproject.toml.j2").render(context), False),
+        ignore_file(top, package, env),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("pydantic/__init__.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/_base.py", env.get_template("pydantic/_base.py.j2").render(context), True),
         OutputFile(f"{top}/{top}/models.py", layout_models(source, lambda blocks: fmt.format_many(blocks, use_cache=use_cache)), False),

@@ -16,6 +16,7 @@ import jinja2
 
 from ...model import CODEC_KINDS, Package
 from ...outputs import OutputFile, header
+from .. import ignore_file
 from .naming import FIXED_MODULES, PythonNames
 from .plan import plan
 
@@ -49,6 +50,7 @@ def render_package(package: Package, env: jinja2.Environment | None = None) -> l
     }
     files = [
         OutputFile(f"{top}/pyproject.toml", env.get_template("python/pyproject.toml.j2").render(context), False),
+        ignore_file(top, package, env),
         OutputFile(f"{top}/{top}/__init__.py", env.get_template("python/__init__.py.j2").render(context), True),
     ]
     for name in FIXED_MODULES:
