@@ -131,7 +131,7 @@ class Documents:
         required: dict[str, st.SearchStrategy[Any]] = {}
         optional: dict[str, st.SearchStrategy[Any]] = {}
         deeper = depth + 1
-        for f in cls.fields:
+        for f in cls.document_fields:
             if f.fixed is not None:
                 strategy: st.SearchStrategy[Any] = st.just(f.fixed)
                 (optional if f.omit_value == f.fixed else required)[f.key] = strategy

@@ -534,9 +534,10 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["id"] = f_id
         f_status = self._status
         if f_status is not None:
-            data["status"] = (
-                f_status._value_ if type(f_status) is JobStatus else f_status
-            )
+            if type(f_status) is JobStatus:
+                data["status"] = f_status._value_
+            else:
+                data["status"] = f_status
         f_creation_context = self._creation_context
         if f_creation_context is not None:
             if isinstance(f_creation_context, SystemData):
@@ -708,13 +709,19 @@ class Input(_runtime.Record):
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type != "uri_folder":  # InputType.URI_FOLDER
-            data["type"] = f_type._value_ if type(f_type) is InputType else f_type
+            if type(f_type) is InputType:
+                data["type"] = f_type._value_
+            else:
+                data["type"] = f_type
         f_path = self.path
         if f_path is not None:
             data["path"] = f_path
         f_mode = self.mode
         if f_mode is not None:
-            data["mode"] = f_mode._value_ if type(f_mode) is InputMode else f_mode
+            if type(f_mode) is InputMode:
+                data["mode"] = f_mode._value_
+            else:
+                data["mode"] = f_mode
         f_datastore = self.datastore
         if f_datastore is not None:
             data["datastore"] = f_datastore
@@ -837,13 +844,19 @@ class Output(_runtime.Record):
         data: dict[str, Any] = {}
         f_type = self.type
         if f_type != "uri_folder":  # OutputType.URI_FOLDER
-            data["type"] = f_type._value_ if type(f_type) is OutputType else f_type
+            if type(f_type) is OutputType:
+                data["type"] = f_type._value_
+            else:
+                data["type"] = f_type
         f_path = self.path
         if f_path is not None:
             data["path"] = f_path
         f_mode = self.mode
         if f_mode is not None:
-            data["mode"] = f_mode._value_ if type(f_mode) is OutputMode else f_mode
+            if type(f_mode) is OutputMode:
+                data["mode"] = f_mode._value_
+            else:
+                data["mode"] = f_mode
         f_name = self.name
         if f_name is not None:
             data["name"] = f_name
@@ -999,9 +1012,10 @@ class Environment(_runtime.Record):
                 data["tags"] = f_tags
         f_os_type = self.os_type
         if f_os_type is not None:
-            data["os_type"] = (
-                f_os_type._value_ if type(f_os_type) is OsType else f_os_type
-            )
+            if type(f_os_type) is OsType:
+                data["os_type"] = f_os_type._value_
+            else:
+                data["os_type"] = f_os_type
         f_inference_config = self.inference_config
         if f_inference_config is not None:
             if isinstance(f_inference_config, InferenceConfig):
@@ -1241,11 +1255,10 @@ class AutoDeleteSetting(_runtime.Record):
         data: dict[str, Any] = {}
         f_condition = self.condition
         if f_condition is not None:
-            data["condition"] = (
-                f_condition._value_
-                if type(f_condition) is AutoDeleteCondition
-                else f_condition
-            )
+            if type(f_condition) is AutoDeleteCondition:
+                data["condition"] = f_condition._value_
+            else:
+                data["condition"] = f_condition
         f_value = self.value
         if f_value is not None:
             data["value"] = f_value
@@ -1450,14 +1463,16 @@ class QueueSettings(_runtime.Record):
         data: dict[str, Any] = {}
         f_job_tier = self.job_tier
         if f_job_tier is not None:
-            data["job_tier"] = (
-                f_job_tier._value_ if type(f_job_tier) is JobTier else f_job_tier
-            )
+            if type(f_job_tier) is JobTier:
+                data["job_tier"] = f_job_tier._value_
+            else:
+                data["job_tier"] = f_job_tier
         f_priority = self.priority
         if f_priority is not None:
-            data["priority"] = (
-                f_priority._value_ if type(f_priority) is JobPriority else f_priority
-            )
+            if type(f_priority) is JobPriority:
+                data["priority"] = f_priority._value_
+            else:
+                data["priority"] = f_priority
         doc = self._doc
         if doc is None or not doc.restore:
             return data

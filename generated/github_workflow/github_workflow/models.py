@@ -212,11 +212,10 @@ class Workflow(_runtime.Record):
                 data["concurrency"] = f_concurrency
         f_cache_mode = self.cache_mode
         if f_cache_mode is not None:
-            data["cache-mode"] = (
-                f_cache_mode._value_
-                if type(f_cache_mode) is CacheMode
-                else f_cache_mode
-            )
+            if type(f_cache_mode) is CacheMode:
+                data["cache-mode"] = f_cache_mode._value_
+            else:
+                data["cache-mode"] = f_cache_mode
         f_jobs = self.jobs
         data["jobs"] = _dump_dict_normal_job_or_reusable_workflow_call_job(f_jobs)
         doc = self._doc
@@ -1842,9 +1841,10 @@ class WorkflowCallInput(_runtime.Record):
         if f_required is not False:
             data["required"] = f_required
         f_type = self.type
-        data["type"] = (
-            f_type._value_ if type(f_type) is WorkflowCallInputType else f_type
-        )
+        if type(f_type) is WorkflowCallInputType:
+            data["type"] = f_type._value_
+        else:
+            data["type"] = f_type
         f_default = self.default
         if f_default is not None:
             data["default"] = f_default
@@ -2521,125 +2521,118 @@ class Permissions(_runtime.Record):
         data: dict[str, Any] = {}
         f_actions = self.actions
         if f_actions is not None:
-            data["actions"] = (
-                f_actions._value_ if type(f_actions) is PermissionLevel else f_actions
-            )
+            if type(f_actions) is PermissionLevel:
+                data["actions"] = f_actions._value_
+            else:
+                data["actions"] = f_actions
         f_artifact_metadata = self.artifact_metadata
         if f_artifact_metadata is not None:
-            data["artifact-metadata"] = (
-                f_artifact_metadata._value_
-                if type(f_artifact_metadata) is PermissionLevel
-                else f_artifact_metadata
-            )
+            if type(f_artifact_metadata) is PermissionLevel:
+                data["artifact-metadata"] = f_artifact_metadata._value_
+            else:
+                data["artifact-metadata"] = f_artifact_metadata
         f_attestations = self.attestations
         if f_attestations is not None:
-            data["attestations"] = (
-                f_attestations._value_
-                if type(f_attestations) is PermissionLevel
-                else f_attestations
-            )
+            if type(f_attestations) is PermissionLevel:
+                data["attestations"] = f_attestations._value_
+            else:
+                data["attestations"] = f_attestations
         f_checks = self.checks
         if f_checks is not None:
-            data["checks"] = (
-                f_checks._value_ if type(f_checks) is PermissionLevel else f_checks
-            )
+            if type(f_checks) is PermissionLevel:
+                data["checks"] = f_checks._value_
+            else:
+                data["checks"] = f_checks
         f_code_quality = self.code_quality
         if f_code_quality is not None:
-            data["code-quality"] = (
-                f_code_quality._value_
-                if type(f_code_quality) is PermissionLevel
-                else f_code_quality
-            )
+            if type(f_code_quality) is PermissionLevel:
+                data["code-quality"] = f_code_quality._value_
+            else:
+                data["code-quality"] = f_code_quality
         f_contents = self.contents
         if f_contents is not None:
-            data["contents"] = (
-                f_contents._value_
-                if type(f_contents) is PermissionLevel
-                else f_contents
-            )
+            if type(f_contents) is PermissionLevel:
+                data["contents"] = f_contents._value_
+            else:
+                data["contents"] = f_contents
         f_deployments = self.deployments
         if f_deployments is not None:
-            data["deployments"] = (
-                f_deployments._value_
-                if type(f_deployments) is PermissionLevel
-                else f_deployments
-            )
+            if type(f_deployments) is PermissionLevel:
+                data["deployments"] = f_deployments._value_
+            else:
+                data["deployments"] = f_deployments
         f_discussions = self.discussions
         if f_discussions is not None:
-            data["discussions"] = (
-                f_discussions._value_
-                if type(f_discussions) is PermissionLevel
-                else f_discussions
-            )
+            if type(f_discussions) is PermissionLevel:
+                data["discussions"] = f_discussions._value_
+            else:
+                data["discussions"] = f_discussions
         f_id_token = self.id_token
         if f_id_token is not None:
-            data["id-token"] = (
-                f_id_token._value_ if type(f_id_token) is WriteOrNone else f_id_token
-            )
+            if type(f_id_token) is WriteOrNone:
+                data["id-token"] = f_id_token._value_
+            else:
+                data["id-token"] = f_id_token
         f_issues = self.issues
         if f_issues is not None:
-            data["issues"] = (
-                f_issues._value_ if type(f_issues) is PermissionLevel else f_issues
-            )
+            if type(f_issues) is PermissionLevel:
+                data["issues"] = f_issues._value_
+            else:
+                data["issues"] = f_issues
         f_models = self.models
         if f_models is not None:
-            data["models"] = (
-                f_models._value_ if type(f_models) is ReadOrNone else f_models
-            )
+            if type(f_models) is ReadOrNone:
+                data["models"] = f_models._value_
+            else:
+                data["models"] = f_models
         f_packages = self.packages
         if f_packages is not None:
-            data["packages"] = (
-                f_packages._value_
-                if type(f_packages) is PermissionLevel
-                else f_packages
-            )
+            if type(f_packages) is PermissionLevel:
+                data["packages"] = f_packages._value_
+            else:
+                data["packages"] = f_packages
         f_pages = self.pages
         if f_pages is not None:
-            data["pages"] = (
-                f_pages._value_ if type(f_pages) is PermissionLevel else f_pages
-            )
+            if type(f_pages) is PermissionLevel:
+                data["pages"] = f_pages._value_
+            else:
+                data["pages"] = f_pages
         f_pull_requests = self.pull_requests
         if f_pull_requests is not None:
-            data["pull-requests"] = (
-                f_pull_requests._value_
-                if type(f_pull_requests) is PermissionLevel
-                else f_pull_requests
-            )
+            if type(f_pull_requests) is PermissionLevel:
+                data["pull-requests"] = f_pull_requests._value_
+            else:
+                data["pull-requests"] = f_pull_requests
         f_repository_projects = self.repository_projects
         if f_repository_projects is not None:
-            data["repository-projects"] = (
-                f_repository_projects._value_
-                if type(f_repository_projects) is PermissionLevel
-                else f_repository_projects
-            )
+            if type(f_repository_projects) is PermissionLevel:
+                data["repository-projects"] = f_repository_projects._value_
+            else:
+                data["repository-projects"] = f_repository_projects
         f_security_events = self.security_events
         if f_security_events is not None:
-            data["security-events"] = (
-                f_security_events._value_
-                if type(f_security_events) is PermissionLevel
-                else f_security_events
-            )
+            if type(f_security_events) is PermissionLevel:
+                data["security-events"] = f_security_events._value_
+            else:
+                data["security-events"] = f_security_events
         f_statuses = self.statuses
         if f_statuses is not None:
-            data["statuses"] = (
-                f_statuses._value_
-                if type(f_statuses) is PermissionLevel
-                else f_statuses
-            )
+            if type(f_statuses) is PermissionLevel:
+                data["statuses"] = f_statuses._value_
+            else:
+                data["statuses"] = f_statuses
         f_vulnerability_alerts = self.vulnerability_alerts
         if f_vulnerability_alerts is not None:
-            data["vulnerability-alerts"] = (
-                f_vulnerability_alerts._value_
-                if type(f_vulnerability_alerts) is ReadOrNone
-                else f_vulnerability_alerts
-            )
+            if type(f_vulnerability_alerts) is ReadOrNone:
+                data["vulnerability-alerts"] = f_vulnerability_alerts._value_
+            else:
+                data["vulnerability-alerts"] = f_vulnerability_alerts
         f_copilot_requests = self.copilot_requests
         if f_copilot_requests is not None:
-            data["copilot-requests"] = (
-                f_copilot_requests._value_
-                if type(f_copilot_requests) is WriteOnly
-                else f_copilot_requests
-            )
+            if type(f_copilot_requests) is WriteOnly:
+                data["copilot-requests"] = f_copilot_requests._value_
+            else:
+                data["copilot-requests"] = f_copilot_requests
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -2699,7 +2692,10 @@ class Concurrency(_runtime.Record):
             data["cancel-in-progress"] = f_cancel_in_progress
         f_queue = self.queue
         if f_queue != "single":  # QueueMode.SINGLE
-            data["queue"] = f_queue._value_ if type(f_queue) is QueueMode else f_queue
+            if type(f_queue) is QueueMode:
+                data["queue"] = f_queue._value_
+            else:
+                data["queue"] = f_queue
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -2958,11 +2954,10 @@ class BaseJob(_runtime.Record):
             data["permissions"] = _dump_permissions_or_permissions_preset(f_permissions)
         f_cache_mode = self.cache_mode
         if f_cache_mode is not None:
-            data["cache-mode"] = (
-                f_cache_mode._value_
-                if type(f_cache_mode) is CacheMode
-                else f_cache_mode
-            )
+            if type(f_cache_mode) is CacheMode:
+                data["cache-mode"] = f_cache_mode._value_
+            else:
+                data["cache-mode"] = f_cache_mode
         f_if_condition = self.if_condition
         if f_if_condition is not None:
             data["if"] = f_if_condition
