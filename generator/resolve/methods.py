@@ -10,6 +10,7 @@ are named as the IDL names them, with the built-in exception names of Python (``
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any
 
 from ..errors import did_you_mean
@@ -38,6 +39,10 @@ def run(res: Resolution) -> None:
         cls.extends = [_split(ref) for ref in raw_class.get("extends", [])]
         cls.methods = [_method(res, cls, mname, raw) for mname, raw in raw_class.get("methods", {}).items()]
         cls.examples = [Example(res.text(e["title"]), e["code"]) for e in raw_class.get("examples", [])]
+        for i, example in enumerate(cls.examples):
+            problem = _not_python(example.code)
+            if problem:
+                res.fail(("classes", cls.name, "examples", i, "code"), f'class "{cls.name}": example {i + 1} is no Python: {problem}')
     for cls in res.order:
         for m in cls.methods:
             base = next((b for b in cls.mro[1:] if any(o.name == m.name for o in b.methods)), None)
@@ -47,6 +52,19 @@ def run(res: Resolution) -> None:
                 if why:
                     path: Path = ("classes", cls.name, "methods", m.name)
                     res.fail(path, f'method "{cls.name}.{m.name}" overrides "{base.name}.{m.name}" but {why}', key=True)
+
+
+def _not_python(code: str) -> str:
+    """Why ``code`` does not compile as Python ('' when it does), with the line of the code where."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an invalid escape's SyntaxWarning: the docs show it as written
+        try:
+            compile(code, "<example>", "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            return f"{exc.msg} (line {exc.lineno} of its code)"
+        except ValueError as exc:  # a NUL character
+            return str(exc)
+    return ""
 
 
 def _not_a_stand_in(base: MethodModel, m: MethodModel) -> str:
