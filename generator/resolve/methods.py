@@ -10,6 +10,7 @@ are named as the IDL names them, with the built-in exception names of Python (``
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any
 
 from ..errors import did_you_mean
@@ -38,6 +39,60 @@ def run(res: Resolution) -> None:
         cls.extends = [_split(ref) for ref in raw_class.get("extends", [])]
         cls.methods = [_method(res, cls, mname, raw) for mname, raw in raw_class.get("methods", {}).items()]
         cls.examples = [Example(res.text(e["title"]), e["code"]) for e in raw_class.get("examples", [])]
+        for i, example in enumerate(cls.examples):
+            problem = _not_python(example.code)
+            if problem:
+                res.fail(("classes", cls.name, "examples", i, "code"), f'class "{cls.name}": example {i + 1} is no Python: {problem}')
+    for cls in res.order:
+        for m in cls.methods:
+            base = next((b for b in cls.mro[1:] if any(o.name == m.name for o in b.methods)), None)
+            if base is not None:
+                overridden = next(o for o in base.methods if o.name == m.name)
+                why = _not_a_stand_in(overridden, m)
+                if why:
+                    path: Path = ("classes", cls.name, "methods", m.name)
+                    res.fail(path, f'method "{cls.name}.{m.name}" overrides "{base.name}.{m.name}" but {why}', key=True)
+
+
+def _not_python(code: str) -> str:
+    """Why ``code`` does not compile as Python ('' when it does), with the line of the code where."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an invalid escape's SyntaxWarning: the docs show it as written
+        try:
+            compile(code, "<example>", "exec", dont_inherit=True)
+        except SyntaxError as exc:
+            return f"{exc.msg} (line {exc.lineno} of its code)"
+        except ValueError as exc:  # a NUL character
+            return str(exc)
+    return ""
+
+
+def _not_a_stand_in(base: MethodModel, m: MethodModel) -> str:
+    """Why a method cannot stand in for the base method it overrides ('' when it can): a call of the
+    base's must be a call of it (every parameter of the base's kept, in its place, with its type and its
+    default if it had one; any more of its own optional) and give what the base's gives (the same
+    return type). A type checker refuses the generated package otherwise."""
+    plain = [p for p in base.params if not p.variadic]
+    mine = [p for p in m.params if not p.variadic]
+    for i, p in enumerate(plain):
+        q = mine[i] if i < len(mine) else None
+        if q is None:
+            return f'lacks its parameter "{p.name}"'
+        if q.name != p.name:
+            return f'names its parameter {i + 1} "{q.name}", not "{p.name}"'
+        if q.type != p.type:
+            return f'its parameter "{p.name}" is "{q.type_text}", not "{p.type_text}"'
+        if p.default is not None and q.default is None:
+            return f'its parameter "{p.name}" has no default, which the overridden one has'
+    added = next((q for q in mine[len(plain) :] if q.default is None), None)
+    if added is not None:
+        return f'adds the required parameter "{added.name}" (a parameter it adds needs a default)'
+    variadic = next((p for p in base.params if p.variadic), None)
+    if variadic is not None and not any(q.variadic and q.type == variadic.type for q in m.params):
+        return f'does not take "**{variadic.name}: {variadic.type_text}" as the overridden one does'
+    if m.returns != base.returns:
+        return f'returns "{m.returns_text}", not "{base.returns_text}"'
+    return ""
 
 
 def _method(res: Resolution, cls: ClassModel, mname: str, raw: dict[str, Any]) -> MethodModel:
