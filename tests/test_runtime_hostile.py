@@ -504,6 +504,31 @@ def test_a_second_document_names_the_function_that_loads_them_all(tmp_path: Path
     )
 
 
+def test_load_all_skips_documents_with_no_content_and_keeps_the_others_places() -> None:
+    # a trailing ---, two in a row, a document of comments only: nothing to load, as kubectl skips them
+    assert len(load_all_job(io.StringIO(f"---\n---\n{JOB}---\n# only a comment\n---\n{JOB}---\n"))) == 2
+    assert load_all_job(io.StringIO("# only comments\n# here\n")) == []
+    # the other documents' problems keep their lines; their index is among the documents loaded
+    text = f"---\n# nothing\n---\n{JOB}name: 5\n---\n---\n{JOB}name: !!int x\n"
+    with pytest.raises(DocumentError) as err:
+        load_all_job(io.StringIO(text))
+    assert [(p.location, p.line, p.column) for p in err.value.problems] == [("[0].name", 6, 7), ("[1].name", 11, 7)]
+    # an explicit null is a document, and not a job
+    for null in ("--- null\n", "--- ~\n", "--- !!null\n", "---\n!!null\n", "--- &a\n"):
+        with pytest.raises(DocumentError, match=r"<stream>:\d+:\d+: \[1\]: expected a mapping, found null"):
+            load_all_job(io.StringIO(f"{JOB}{null}"))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("", 1), ("# a\n# b\n", 2), ("# a\n# b", 2), ("---\n# only a comment\n", 2), ("# a\n---\n# b\n\n", 4), ("---\n", 1)],
+)
+def test_an_empty_document_is_told_at_the_last_line_of_its_text(text: str, line: int) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert [(p.expected, p.found, p.line, p.column) for p in err.value.problems] == [("a mapping", "an empty document", line, 1)]
+
+
 def test_a_scalar_its_tag_cannot_hold_is_located(tmp_path: Path) -> None:
     shown = message(f"{JOB}name: !!int seven\ndescription: 2001-13-45\n", tmp_path)
     assert "job.yml:3:7: name: expected a value the tag !!int can hold, found 'seven'" in shown

@@ -171,6 +171,17 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
+def last_line(text: str) -> int:
+    """The number (from 1) of the last line of ``text``, as YAML counts lines: a line break at its
+    end starts no line."""
+    line = _line_column(text, len(text))[0]
+    return line - 1 if line > 1 and text.endswith(_ENDS) else line
+
+
+#: The characters a text that ends with a line break ends with.
+_ENDS = ("\n", *_OTHER_BREAKS)
+
+
 def _bad_character(text: str, name: str) -> Problem | None:
     """The problem of the first character of ``text`` that YAML does not allow, if any."""
     match = _FORBIDDEN.search(text)

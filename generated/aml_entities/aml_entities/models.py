@@ -4949,9 +4949,12 @@ def load_all_job(
 ) -> list[Job]:
     """Load every document of a file of several (separated by ``---``), one object each.
 
+    A document with no content at all (nothing but comments after its ``---``, as after a
+    trailing ``---``) is skipped; an explicit ``null`` is a document, and a problem.
+
     Raises:
         DocumentError: listing every problem of every document, each with the document's index
-            (``[0]`` for the first), its path and its line and column.
+            among those loaded (``[0]`` for the first), its path and its line and column.
         OSError: the file cannot be read.
     """
     from . import _yamlio  # YAML support loads on first use

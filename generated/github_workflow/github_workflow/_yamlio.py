@@ -37,9 +37,9 @@ from ._problems import (
 )
 from ._yamldump import dump_yaml as dump_yaml
 from ._yamlerrors import locate
-from ._yamlparse import _Bad, _parse
+from ._yamlparse import _Bad, _parse, no_content
 from ._yamlparse import _safe_load as _safe_load
-from ._yamltext import _hostile, _nested, read_source
+from ._yamltext import _hostile, _nested, last_line, read_source
 
 T = TypeVar("T")
 
@@ -70,8 +70,10 @@ def load_document(
     _hostile(text, name)
     early: list[Problem] = []  # a key given twice, a scalar its tag cannot hold
     ((root, data),) = _parse(text, name, load_all, early, core)
-    if root is None:
-        raise DocumentError([Problem((), "a mapping", "an empty document", 1, 1, name)])
+    if no_content(root):  # at its last line: the document's place, past its comments
+        raise DocumentError(
+            [Problem((), "a mapping", "an empty document", last_line(text), 1, name)]
+        )
     try:
         loaded = loader(data)
     except Invalid as exc:
@@ -90,7 +92,8 @@ def load_documents(
     core: bool = False,
 ) -> list[T]:
     """Read every YAML document of a path or stream (separated by ``---``) and load each
-    (``core``: read as YAML 1.2)."""
+    (``core``: read as YAML 1.2). A document with no content at all (nothing, or only comments,
+    after its ``---``) is skipped; ``--- null`` is a document, and a problem."""
     text, name = read_source(source)
     _hostile(text, name)
     loaded: list[T] = []
@@ -99,8 +102,6 @@ def load_documents(
     parsed = _parse(text, name, None, early, core)
     for index, (root, data) in enumerate(parsed):
         try:
-            if root is None:
-                raise Invalid([Problem((), "a mapping", "an empty document")])
             loaded.append(loader(data))
         except Invalid as exc:
             problems += locate(exc.at(index), root, name, index)

@@ -380,7 +380,8 @@ def _parse(
     """Each document of ``text`` as (its root node, or None for an empty one; its data).
 
     ``load_all`` names the function that loads a file of several documents, for the message of
-    a second one; None reads every document. The problems of values the text holds (a key given
+    a second one; None reads every document but those with no content at all (see
+    :func:`no_content`), which are left out: a document's index is its index among the others. The problems of values the text holds (a key given
     twice, a scalar its tag cannot hold) raise a :class:`DocumentError`, or go to ``found`` when it
     is given: the data then holds the last value of a key given twice, and a placeholder for a bad
     scalar, for a loader to find the document's other problems. ``core``: read as YAML 1.2.
@@ -395,7 +396,9 @@ def _parse(
             roots.append(loader.get_single_node())
         else:
             while loader.check_node():
-                roots.append(loader.get_node())
+                root = loader.get_node()
+                if not no_content(root):
+                    roots.append(root)
         parsed = [
             (root, None if root is None else _document(loader, text, root))
             for root in roots
@@ -422,6 +425,18 @@ def _parse(
             raise DocumentError(problems)
         found += problems
     return parsed
+
+
+def no_content(root: yaml.Node | None) -> bool:
+    """Whether a document has no node at all: no document, or nothing but comments after its
+    ``---`` (an empty plain scalar with no tag nor anchor, which takes no room in the text). An
+    explicit null (``--- null``, ``--- !!null``, ``--- ~``) has content."""
+    return root is None or (
+        root.__class__ is yaml.ScalarNode
+        and root.value == ""
+        and not root.style
+        and root.start_mark.index == root.end_mark.index
+    )
 
 
 def _core_loader() -> type[_Loader]:
