@@ -415,6 +415,20 @@ def test_a_key_given_twice_beside_an_alias_or_a_merge_key_is_located_too() -> No
     assert job.properties == {"a": "y"}
 
 
+def test_a_merge_key_given_twice_is_a_key_given_twice() -> None:
+    text = f"{JOB}tags: &t {{a: x}}\nproperties: &p {{b: y}}\nparameters:\n  <<: *t\n  <<: *p\n"
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert [str(p) for p in err.value.problems] == [
+        "<stream>:7:3: parameters.<<: expected each key once in a mapping (this one is first given at line 6, column 3), found it again"
+    ]
+    # told once each, beside the document's other problems; a list of mappings is how to merge several
+    assert problems(f"{JOB}tags: {{<<: {{a: x}}, <<: {{b: y}}, <<: {{c: z}}}}\nname: 5\n") == [
+        ("tags.<<", 3, 20), ("tags.<<", 3, 32), ("name", 4, 7),
+    ]
+    assert load_job(io.StringIO(f"{JOB}tags: &t {{a: x}}\nparameters: {{<<: [*t, {{b: y}}]}}\n")).parameters == {"a": "x", "b": "y"}
+
+
 def test_keys_python_holds_equal_are_given_twice() -> None:
     with pytest.raises(DocumentError, match=r"expected each key once in a mapping \(this one is the same key to Python as '1'"):
         load_job(io.StringIO(f"{JOB}parameters:\n  1: one\n  true: two\n"))

@@ -88,6 +88,8 @@ class _Loader(_SafeLoader):
         self.issues: list[_Issue] = []
         #: Each mapping node's number of keys as written (before merge keys are flattened).
         self.written: dict[int, int] = {}
+        #: The key nodes already told as given twice (a merge key ``<<`` repeated).
+        self.told: set[int] = set()
 
     # -- the rules, shared with _build
 
@@ -145,6 +147,10 @@ class _Loader(_SafeLoader):
             for k, _ in pairs
             if k.__class__ is yaml.ScalarNode and _same_key(self, k, key)
         )
+        self.again(first, key_node)
+
+    def again(self, first: yaml.Node, key_node: yaml.Node) -> None:
+        """Report ``key_node``, a key of a mapping that ``first`` gave before it."""
         at = f"line {first.start_mark.line + 1}, column {first.start_mark.column + 1}"
         same = (
             f"first given at {at}"
@@ -173,9 +179,17 @@ class _Loader(_SafeLoader):
             return bad  # an alias of it is the same problem, told once
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        self.written.setdefault(
-            id(node), sum(1 for key, _ in node.value if key.tag != _MERGE)
-        )
+        if id(node) not in self.written:  # its first flattening: the keys as written
+            merges = [key for key, _ in node.value if key.tag == _MERGE]
+            for key in merges[
+                1:
+            ]:  # a merge key given twice: each key once, as any other
+                self.again(merges[0], key)
+                key.tag = _STR  # kept as a key "<<", the problem's path
+                self.told.add(id(key))
+            self.written[id(node)] = sum(
+                1 for key, _ in node.value if key.tag != _MERGE
+            )
         super().flatten_mapping(node)
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
@@ -211,7 +225,7 @@ class _Loader(_SafeLoader):
                     key_node.start_mark,
                 )
             if index >= merged:
-                if key in written:
+                if key in written and id(key_node) not in self.told:
                     self.duplicate(node.value[merged:], key_node, key)
                 written.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
