@@ -549,6 +549,29 @@ def test_a_scalar_its_tag_cannot_hold_is_located(tmp_path: Path) -> None:
     assert "job.yml:4:14: description: expected a valid date or time (quote a value that only looks like one), found '2001-13-45'" in shown
 
 
+#: Scalars whose tag their text is no value of (pyyaml reads ``!!null foo`` as null, ``!!int 1:70`` as 130).
+TAGGED_OTHERWISE = ["!!null foo", "!!null 0", "!!bool yEs", "!!bool 1", "!!int 1:70", "!!int ' 12'", "!!int 0o17", "!!float infinity", "!!float ' 1.5'"]
+#: Scalars whose text is a value of their tag, in YAML 1.1 (or 1.2, for a float).
+TAGGED = {"!!null": None, "!!null ~": None, "!!null ''": None, "!!bool yes": True, "!!bool FALSE": False, "!!int 0x10": 16,
+          "!!int 1:30": 90, "!!int '7'": 7, "!!float 1": 1.0, "!!float 1e3": 1000.0, "!!float -.inf": float("-inf")}
+
+
+@pytest.mark.parametrize("value", TAGGED_OTHERWISE)
+def test_a_tag_on_a_text_that_is_no_value_of_it_is_located_not_read_as_part_of_it(value: str) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}parameters:\n  a: {value}\n"))
+    ((location, expected, line, column),) = [(p.location, p.expected, p.line, p.column) for p in err.value.problems]
+    assert (location, line, column) == ("parameters.a", 4, 6)
+    assert expected == f"a value the tag {value.split()[0]} can hold"
+
+
+def test_a_tag_on_a_text_that_is_a_value_of_it_reads_as_that_value() -> None:
+    text = "".join(f"  k{i}: {value}\n" for i, value in enumerate(TAGGED))
+    parameters = load_job(io.StringIO(f"{JOB}parameters:\n{text}")).parameters
+    assert list(parameters.values()) == list(TAGGED.values())
+    assert [type(v) for v in parameters.values()] == [type(v) for v in TAGGED.values()]
+
+
 # -- 12. unknown keys ----------------------------------------------------------------------------------------
 
 
