@@ -331,6 +331,29 @@ def test_dump_refuses_a_value_that_holds_itself() -> None:
         job.dump(io.StringIO())
 
 
+@pytest.mark.parametrize(
+    ("value", "alias"),
+    [("&l {x: 1, <<: *l}", "3:21"), ("&l\n  x: 1\n  <<: *l", "5:7"), ("&l\n  x: 1\n  <<: [*l]", "5:8"),
+     ("&l [a, [*l]]", "3:15"), ("&l {a: {b: *l}}", "3:18")],
+    ids=["self-merge", "block self-merge", "self-merge in a list", "list", "mapping"],
+)
+def test_an_alias_inside_the_value_it_names_is_located(value: str, alias: str) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}tags: {value}\n"))
+    assert [str(p) for p in err.value.problems] == [
+        f"<stream>:{alias}: expected a value that does not hold itself, found the alias '*l' inside the value it names"
+        " (at line 3, column 7)"
+    ]
+    with pytest.raises(DocumentError, match=f"<stream>:{int(alias[0]) + 3}:"):  # the same place in a second document
+        load_all_job(io.StringIO(f"{JOB}---\n{JOB}tags: {value}\n"))
+
+
+def test_deep_nesting_is_told_where_it_gets_too_deep() -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}parameters:\n  p: {'[' * 150}{']' * 150}\n"))
+    assert [(p.line, p.column) for p in err.value.problems] == [(4, 6 + 98)]  # the root and parameters: 2 levels
+
+
 # -- 7. open enums: a member's name is not its value ---------------------------------------------------------
 
 
