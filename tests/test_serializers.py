@@ -189,6 +189,23 @@ def test_literal_inputs_keep_their_types() -> None:
     assert job.inputs == {"lr": 0.01, "epochs": 3, "flag": True, "name": "abc"}  # type: ignore[attr-defined]
 
 
+def test_objects_whose_documents_differ_in_the_types_of_their_values_are_not_equal() -> None:
+    one, true, point = (aml_entities.LiteralInput(value=v) for v in (1, True, 1.0))  # written 1, true, 1.0
+    assert one != true and one != point and true != point and one == aml_entities.LiteralInput(value=1)
+
+    def job(text: str) -> CommandJob:
+        loaded = load_job(io.StringIO(f"command: x\n{text}\n"))
+        assert isinstance(loaded, CommandJob)
+        return loaded
+
+    # through dicts, lists and sets, and in the keys of a mapping held by a field of any value
+    for a, b in [("inputs: {n: 1}", "inputs: {n: true}"), ("parameters: {p: [1, {q: 2}]}", "parameters: {p: [1, {q: 2.0}]}"),
+                 ("parameters: {p: {1: a}}", "parameters: {p: {true: a}}"), ("parameters: {p: !!set {1}}", "parameters: {p: !!set {1.0}}")]:
+        assert job(a) == job(a) and job(a) != job(b), (a, b)
+    # what a document writes alike stays equal: a member of a str enum and its string
+    assert job("parameters: {s: Running}") == CommandJob.from_dict({"command": "x", "parameters": {"s": JobStatus.RUNNING}})
+
+
 def test_polymorphic_blocks() -> None:
     data = {
         "command": "x",
