@@ -13,7 +13,7 @@ from pathlib import Path
 import aml_entities
 import pytest
 import yaml
-from aml_entities import CommandJob, CommandJobLimits, DocumentError, Input, JobStatus, Output, load_job
+from aml_entities import CommandJob, CommandJobLimits, DocumentError, Input, JobStatus, Output, load_all_job, load_job
 from conftest import CORPUS, growth
 
 EXPECTED = {
@@ -119,6 +119,34 @@ def test_only_documents_the_package_loads_are_written(tmp_path: Path) -> None:
     with pytest.raises(DocumentError, match="limits: expected a mapping"):
         job.dump(stream)
     assert stream.getvalue() == ""
+
+
+def test_dump_all_writes_documents_load_all_reads_back_and_checks_every_one_first(tmp_path: Path) -> None:
+    jobs = [page_job(), CommandJob(command="echo", environment="azureml:env:1", tags={"n": "2"})]
+    dest = tmp_path / "jobs.yml"
+    aml_entities.dump_all_job(jobs, dest)
+    text = dest.read_text(encoding="utf-8")
+    assert text.count("\n---\n") == 1 and not text.startswith("---") and load_all_job(dest) == jobs
+    with pytest.raises(FileExistsError):  # as dump: never over a file
+        aml_entities.dump_all_job(jobs, dest)
+    assert dest.read_text(encoding="utf-8") == text
+    stream = io.StringIO()
+    aml_entities.dump_all_job(iter(jobs), stream, explicit_start=True)  # any iterable; the writer's options
+    assert stream.getvalue() == "---\n" + text and load_all_job(io.StringIO(stream.getvalue())) == jobs
+    # every document checked before anything is written; a problem names its document's index
+    unwritable = CommandJob.from_dict({"command": "x", "parameters": {"p": [1]}})
+    unwritable.parameters["p"] = (1, 2)  # type: ignore[attr-defined]  # the loader takes it, YAML cannot write it back
+    bad = [page_job(), CommandJob(command=5), unwritable]  # type: ignore[arg-type]
+    with pytest.raises(DocumentError) as err:
+        aml_entities.dump_all_job(bad, tmp_path / "bad.yml")
+    assert [(p.location, p.expected) for p in err.value.problems] == [
+        ("[1].command", "a string"), ("[2].parameters.p", "a list (a tuple would be read back as a list)"),
+    ]
+    assert sorted(os.listdir(tmp_path)) == ["jobs.yml"]
+    with pytest.raises(TypeError, match="dump does not take version="):
+        aml_entities.dump_all_job(jobs, io.StringIO(), version=(1, 1))
+    aml_entities.dump_all_job([], tmp_path / "none.yml")
+    assert load_all_job(tmp_path / "none.yml") == []
 
 
 def test_dump_to_streams(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from ._problems import (
     Problem,
 )
 from ._yamldump import dump_yaml as dump_yaml
+from ._yamldump import dump_yaml_all as dump_yaml_all
 from ._yamlerrors import (
     _issues,
     _syntax_problem,
