@@ -5014,6 +5014,5 @@ def dump_all_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml_all(
-        [document._dump() for document in documents], _load_command_job, dest, **kwargs
-    )
+    written = [document._dump() for document in documents]
+    _yamlio.dump_yaml_all(written, _load_command_job, dest, **kwargs)

@@ -8345,10 +8345,5 @@ def dump_all_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml_all(
-        [document._dump() for document in documents],
-        _load_workflow,
-        dest,
-        core=True,
-        **kwargs,
-    )
+    written = [document._dump() for document in documents]
+    _yamlio.dump_yaml_all(written, _load_workflow, dest, core=True, **kwargs)

@@ -214,7 +214,7 @@ def alike(mine: object, theirs: object) -> bool:
     keys of mappings too. An object of the package compares its own values (its ``__eq__``).
     """
     if mine.__class__ is theirs.__class__ and not isinstance(mine, _COLLECTIONS):
-        return True  # scalars of one class; objects of the package, which their __eq__ compared
+        return True  # scalars of one class; objects, which their __eq__ compared
     if isinstance(mine, dict) and isinstance(theirs, dict):
         if not _TEXT.issuperset(map(type, mine)):  # a key that is no string
             keys = {key: key for key in theirs}  # theirs, by the key Python holds equal
