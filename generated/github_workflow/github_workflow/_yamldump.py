@@ -12,7 +12,7 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 import yaml
@@ -146,7 +146,7 @@ def to_yaml(data: Mapping[str, Any], *, core: bool = False, **kwargs: Any) -> st
 
 
 def to_yaml_all(
-    documents: list[Mapping[str, Any]], *, core: bool = False, **kwargs: Any
+    documents: Sequence[Mapping[str, Any]], *, core: bool = False, **kwargs: Any
 ) -> str:
     """The YAML text of several documents, each after a ``---`` but the first (see
     :func:`to_yaml`)."""
@@ -292,7 +292,7 @@ def dump_yaml(
 
 
 def dump_yaml_all(
-    documents: list[Mapping[str, Any]],
+    documents: Sequence[Mapping[str, Any]],
     loader: Callable[[object], object],
     dest: str | os.PathLike[str] | IO[str],
     *,
