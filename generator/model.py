@@ -343,6 +343,8 @@ class Package:
     load_all_function: str
     #: The function that writes a document (checked first: only a document it loads is written).
     dump_function: str
+    #: The function that writes several documents as one multi-document file (each checked first).
+    dump_all_function: str
     document_description: Text | None
     enums: list[EnumModel]
     classes: list[ClassModel]

@@ -79,6 +79,15 @@ def test_values_are_read_as_yaml_1_2_reads_them_and_dumped_so_that_1_1_reads_the
     assert yaml.safe_load(text)["env"]["FLAG"] is True  # what a 1.1 reading would have made of it
 
 
+def test_a_tag_holds_the_values_of_yaml_1_2_and_a_text_of_another_is_located(gh: ModuleType) -> None:
+    head = "on: push\njobs: {}\nenv:\n"
+    workflow = gh.load_workflow(io.StringIO(f"{head}  A: !!int 0o17\n  B: !!int 012\n  C: !!float 1e3\n"))
+    assert workflow.env == {"A": 15, "B": 12, "C": 1000.0}
+    for value in ("!!int 1_000", "!!int 0b11", "!!null foo", "!!int {a: 1}"):
+        with pytest.raises(gh.DocumentError, match=r"<stream>:4:6: (env\.A: expected a value the tag !!(int|null) can hold|expected valid YAML)"):
+            gh.load_workflow(io.StringIO(f"{head}  A: {value}\n"))
+
+
 def test_on_is_read_as_the_key_on_never_as_a_boolean(gh: ModuleType) -> None:
     text = "on: [push]\njobs:\n  a: {runs-on: x, steps: [{run: echo}]}\n"
     assert yaml.safe_load(text) == {True: ["push"], "jobs": {"a": {"runs-on": "x", "steps": [{"run": "echo"}]}}}

@@ -158,6 +158,38 @@ def test_dates_load_from_timestamps_and_iso_strings_and_nothing_else(cluster: Mo
             load(cluster, POD.replace("'2024-02-01'", f"'{bad}'"))
 
 
+@pytest.fixture(scope="module")
+def cluster12(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The cluster format read as YAML 1.2 (``package.document.yaml: "1.2"``), which has no dates."""
+    folder = tmp_path_factory.mktemp("cluster12")
+    text = CLUSTER.read_text(encoding="utf-8").replace("name: cluster_entities", "name: cluster12_entities")
+    spec = folder / "cluster12.yaml"
+    spec.write_text(text.replace("    load_function: load_resource\n", '    load_function: load_resource\n    yaml: "1.2"\n'), encoding="utf-8")
+    generate_into(spec, folder / "out")
+    return import_fresh("cluster12_entities", folder / "out" / "cluster12_entities")
+
+
+def test_in_yaml_1_2_a_date_is_written_as_a_string_and_read_back_as_the_date(cluster12: ModuleType) -> None:
+    import datetime
+
+    made = cluster12.Pod(
+        metadata=cluster12.Metadata(name="w"),
+        spec=cluster12.PodSpec(containers=[cluster12.Container(name="a", image="i")], start_date=datetime.date(2024, 2, 1)),
+    )
+    text = dumped(cluster12, made)
+    assert "startDate: '2024-02-01'\n" in text  # quoted: YAML 1.1 reads the string YAML 1.2 reads
+    assert yaml.safe_load(text)["spec"]["startDate"] == "2024-02-01"
+    assert load(cluster12, text) == made and load(cluster12, text).spec.start_date == datetime.date(2024, 2, 1)
+    # plain in a document, a date and time is a string in 1.2, which a field of dates reads; written back quoted
+    pod = load(cluster12, POD.replace("'2024-02-01'", "2024-02-01"))
+    assert pod.metadata.creation_timestamp == datetime.datetime(2024, 1, 31, 10, tzinfo=datetime.UTC)
+    again = dumped(cluster12, pod)
+    assert "creationTimestamp: '2024-01-31T10:00:00Z'\n" in again and "startDate: '2024-02-01'\n" in again
+    assert load(cluster12, again) == pod
+    tagged = load(cluster12, POD.replace("'2024-02-01'", "!!timestamp 2024-02-01"))  # a YAML date, by its tag
+    assert load(cluster12, dumped(cluster12, tagged)).spec.start_date == datetime.date(2024, 2, 1)
+
+
 def test_only_a_document_the_package_loads_is_written(cluster: ModuleType, tmp_path: Path) -> None:
     pod = load(cluster, POD)
     pod.spec.containers[0].ports[0].container_port = "eighty"

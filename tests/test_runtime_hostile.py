@@ -331,6 +331,29 @@ def test_dump_refuses_a_value_that_holds_itself() -> None:
         job.dump(io.StringIO())
 
 
+@pytest.mark.parametrize(
+    ("value", "alias"),
+    [("&l {x: 1, <<: *l}", "3:21"), ("&l\n  x: 1\n  <<: *l", "5:7"), ("&l\n  x: 1\n  <<: [*l]", "5:8"),
+     ("&l [a, [*l]]", "3:15"), ("&l {a: {b: *l}}", "3:18")],
+    ids=["self-merge", "block self-merge", "self-merge in a list", "list", "mapping"],
+)
+def test_an_alias_inside_the_value_it_names_is_located(value: str, alias: str) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}tags: {value}\n"))
+    assert [str(p) for p in err.value.problems] == [
+        f"<stream>:{alias}: expected a value that does not hold itself, found the alias '*l' inside the value it names"
+        " (at line 3, column 7)"
+    ]
+    with pytest.raises(DocumentError, match=f"<stream>:{int(alias[0]) + 3}:"):  # the same place in a second document
+        load_all_job(io.StringIO(f"{JOB}---\n{JOB}tags: {value}\n"))
+
+
+def test_deep_nesting_is_told_where_it_gets_too_deep() -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}parameters:\n  p: {'[' * 150}{']' * 150}\n"))
+    assert [(p.line, p.column) for p in err.value.problems] == [(4, 6 + 98)]  # the root and parameters: 2 levels
+
+
 # -- 7. open enums: a member's name is not its value ---------------------------------------------------------
 
 
@@ -413,6 +436,20 @@ def test_a_key_given_twice_beside_an_alias_or_a_merge_key_is_located_too() -> No
     # a key a merge brings in may be given again: that is what merging is for
     job = load_job(io.StringIO(f"{JOB}tags: &t {{a: x}}\nproperties:\n  <<: *t\n  a: y\n"))
     assert job.properties == {"a": "y"}
+
+
+def test_a_merge_key_given_twice_is_a_key_given_twice() -> None:
+    text = f"{JOB}tags: &t {{a: x}}\nproperties: &p {{b: y}}\nparameters:\n  <<: *t\n  <<: *p\n"
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert [str(p) for p in err.value.problems] == [
+        "<stream>:7:3: parameters.<<: expected each key once in a mapping (this one is first given at line 6, column 3), found it again"
+    ]
+    # told once each, beside the document's other problems; a list of mappings is how to merge several
+    assert problems(f"{JOB}tags: {{<<: {{a: x}}, <<: {{b: y}}, <<: {{c: z}}}}\nname: 5\n") == [
+        ("tags.<<", 3, 20), ("tags.<<", 3, 32), ("name", 4, 7),
+    ]
+    assert load_job(io.StringIO(f"{JOB}tags: &t {{a: x}}\nparameters: {{<<: [*t, {{b: y}}]}}\n")).parameters == {"a": "x", "b": "y"}
 
 
 def test_keys_python_holds_equal_are_given_twice() -> None:
@@ -504,10 +541,58 @@ def test_a_second_document_names_the_function_that_loads_them_all(tmp_path: Path
     )
 
 
+def test_load_all_skips_documents_with_no_content_and_keeps_the_others_places() -> None:
+    # a trailing ---, two in a row, a document of comments only: nothing to load, as kubectl skips them
+    assert len(load_all_job(io.StringIO(f"---\n---\n{JOB}---\n# only a comment\n---\n{JOB}---\n"))) == 2
+    assert load_all_job(io.StringIO("# only comments\n# here\n")) == []
+    # the other documents' problems keep their lines; their index is among the documents loaded
+    text = f"---\n# nothing\n---\n{JOB}name: 5\n---\n---\n{JOB}name: !!int x\n"
+    with pytest.raises(DocumentError) as err:
+        load_all_job(io.StringIO(text))
+    assert [(p.location, p.line, p.column) for p in err.value.problems] == [("[0].name", 6, 7), ("[1].name", 11, 7)]
+    # an explicit null is a document, and not a job
+    for null in ("--- null\n", "--- ~\n", "--- !!null\n", "---\n!!null\n", "--- &a\n"):
+        with pytest.raises(DocumentError, match=r"<stream>:\d+:\d+: \[1\]: expected a mapping, found null"):
+            load_all_job(io.StringIO(f"{JOB}{null}"))
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [("", 1), ("# a\n# b\n", 2), ("# a\n# b", 2), ("---\n# only a comment\n", 2), ("# a\n---\n# b\n\n", 4), ("---\n", 1)],
+)
+def test_an_empty_document_is_told_at_the_last_line_of_its_text(text: str, line: int) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(text))
+    assert [(p.expected, p.found, p.line, p.column) for p in err.value.problems] == [("a mapping", "an empty document", line, 1)]
+
+
 def test_a_scalar_its_tag_cannot_hold_is_located(tmp_path: Path) -> None:
     shown = message(f"{JOB}name: !!int seven\ndescription: 2001-13-45\n", tmp_path)
     assert "job.yml:3:7: name: expected a value the tag !!int can hold, found 'seven'" in shown
     assert "job.yml:4:14: description: expected a valid date or time (quote a value that only looks like one), found '2001-13-45'" in shown
+
+
+#: Scalars whose tag their text is no value of (pyyaml reads ``!!null foo`` as null, ``!!int 1:70`` as 130).
+TAGGED_OTHERWISE = ["!!null foo", "!!null 0", "!!bool yEs", "!!bool 1", "!!int 1:70", "!!int ' 12'", "!!int 0o17", "!!float infinity", "!!float ' 1.5'"]
+#: Scalars whose text is a value of their tag, in YAML 1.1 (or 1.2, for a float).
+TAGGED = {"!!null": None, "!!null ~": None, "!!null ''": None, "!!bool yes": True, "!!bool FALSE": False, "!!int 0x10": 16,
+          "!!int 1:30": 90, "!!int '7'": 7, "!!float 1": 1.0, "!!float 1e3": 1000.0, "!!float -.inf": float("-inf")}
+
+
+@pytest.mark.parametrize("value", TAGGED_OTHERWISE)
+def test_a_tag_on_a_text_that_is_no_value_of_it_is_located_not_read_as_part_of_it(value: str) -> None:
+    with pytest.raises(DocumentError) as err:
+        load_job(io.StringIO(f"{JOB}parameters:\n  a: {value}\n"))
+    ((location, expected, line, column),) = [(p.location, p.expected, p.line, p.column) for p in err.value.problems]
+    assert (location, line, column) == ("parameters.a", 4, 6)
+    assert expected == f"a value the tag {value.split()[0]} can hold"
+
+
+def test_a_tag_on_a_text_that_is_a_value_of_it_reads_as_that_value() -> None:
+    text = "".join(f"  k{i}: {value}\n" for i, value in enumerate(TAGGED))
+    parameters = load_job(io.StringIO(f"{JOB}parameters:\n{text}")).parameters
+    assert list(parameters.values()) == list(TAGGED.values())
+    assert [type(v) for v in parameters.values()] == [type(v) for v in TAGGED.values()]
 
 
 # -- 12. unknown keys ----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from aml_entities import (
     JobStatus,
     Output,
     OutputMode,
+    load_all_job,
     load_job,
 )
 from conftest import CORPUS, growth, impure_values
@@ -134,6 +135,34 @@ def test_only_documents_the_package_loads_are_written(tmp_path: Path) -> None:
     assert stream.getvalue() == ""
 
 
+def test_dump_all_writes_documents_load_all_reads_back_and_checks_every_one_first(tmp_path: Path) -> None:
+    jobs = [page_job(), CommandJob(command="echo", environment="azureml:env:1", tags={"n": "2"})]
+    dest = tmp_path / "jobs.yml"
+    aml_entities.dump_all_job(jobs, dest)
+    text = dest.read_text(encoding="utf-8")
+    assert text.count("\n---\n") == 1 and not text.startswith("---") and load_all_job(dest) == jobs
+    with pytest.raises(FileExistsError):  # as dump: never over a file
+        aml_entities.dump_all_job(jobs, dest)
+    assert dest.read_text(encoding="utf-8") == text
+    stream = io.StringIO()
+    aml_entities.dump_all_job(iter(jobs), stream, explicit_start=True)  # any iterable; the writer's options
+    assert stream.getvalue() == "---\n" + text and load_all_job(io.StringIO(stream.getvalue())) == jobs
+    # every document checked before anything is written; a problem names its document's index
+    unwritable = CommandJob.from_dict({"command": "x", "parameters": {"p": [1]}})
+    unwritable.parameters["p"] = (1, 2)  # type: ignore[attr-defined]  # the loader takes it, YAML cannot write it back
+    bad = [page_job(), CommandJob(command=5), unwritable]  # type: ignore[arg-type]
+    with pytest.raises(DocumentError) as err:
+        aml_entities.dump_all_job(bad, tmp_path / "bad.yml")
+    assert [(p.location, p.expected) for p in err.value.problems] == [
+        ("[1].command", "a string"), ("[2].parameters.p", "a list (a tuple would be read back as a list)"),
+    ]
+    assert sorted(os.listdir(tmp_path)) == ["jobs.yml"]
+    with pytest.raises(TypeError, match="dump does not take version="):
+        aml_entities.dump_all_job(jobs, io.StringIO(), version=(1, 1))
+    aml_entities.dump_all_job([], tmp_path / "none.yml")
+    assert load_all_job(tmp_path / "none.yml") == []
+
+
 def test_dump_to_streams(tmp_path: Path) -> None:
     stream = io.StringIO()
     page_job().dump(stream)
@@ -219,6 +248,23 @@ def test_unknown_status_loads() -> None:
 def test_literal_inputs_keep_their_types() -> None:
     job = load_job(io.StringIO("command: x\ninputs:\n  lr: 0.01\n  epochs: 3\n  flag: true\n  name: abc\n"))
     assert job.inputs == {"lr": 0.01, "epochs": 3, "flag": True, "name": "abc"}  # type: ignore[attr-defined]
+
+
+def test_objects_whose_documents_differ_in_the_types_of_their_values_are_not_equal() -> None:
+    one, true, point = (aml_entities.LiteralInput(value=v) for v in (1, True, 1.0))  # written 1, true, 1.0
+    assert one != true and one != point and true != point and one == aml_entities.LiteralInput(value=1)
+
+    def job(text: str) -> CommandJob:
+        loaded = load_job(io.StringIO(f"command: x\n{text}\n"))
+        assert isinstance(loaded, CommandJob)
+        return loaded
+
+    # through dicts, lists and sets, and in the keys of a mapping held by a field of any value
+    for a, b in [("inputs: {n: 1}", "inputs: {n: true}"), ("parameters: {p: [1, {q: 2}]}", "parameters: {p: [1, {q: 2.0}]}"),
+                 ("parameters: {p: {1: a}}", "parameters: {p: {true: a}}"), ("parameters: {p: !!set {1}}", "parameters: {p: !!set {1.0}}")]:
+        assert job(a) == job(a) and job(a) != job(b), (a, b)
+    # what a document writes alike stays equal: a member of a str enum and its string
+    assert job("parameters: {s: Running}") == CommandJob.from_dict({"command": "x", "parameters": {"s": JobStatus.RUNNING}})
 
 
 def test_polymorphic_blocks() -> None:

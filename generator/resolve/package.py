@@ -29,6 +29,13 @@ def dump_name(load_function: str) -> str:
     return f"dump_{load_function}"
 
 
+def dump_all_name(load_function: str) -> str:
+    """The function that writes several documents as one file: ``load_job`` → ``dump_all_job``."""
+    if load_function.startswith("load_"):
+        return "dump_all_" + load_function.removeprefix("load_")
+    return f"dump_all_{load_function}"
+
+
 def run(res: Resolution) -> None:
     raw = res.spec["package"]
     doc = raw["document"]
@@ -46,8 +53,13 @@ def run(res: Resolution) -> None:
     res.check_name(("package", "name"), first([r.package_name(raw["name"]) for r in res.all_rules]), key=False)
     if fname in res.classes or fname in res.enums:
         res.fail(fpath, f'load function "{fname}" has the name of a type')
-    all_name, dump = load_all_name(fname), dump_name(fname)
-    for derived, what in ((all_name, "loads every document of a file"), (dump, "writes a document")):
+    all_name, dump, dump_all = load_all_name(fname), dump_name(fname), dump_all_name(fname)
+    derived_names = (
+        (all_name, "loads every document of a file"),
+        (dump, "writes a document"),
+        (dump_all, "writes several documents"),
+    )
+    for derived, what in derived_names:
         res.check_name(fpath, first([r.load_function_name(derived) for r in res.all_rules]), key=False)
         if derived in res.classes or derived in res.enums:
             res.fail(fpath, f'function "{derived}" (which {what}) has the name of a type')
@@ -68,6 +80,7 @@ def run(res: Resolution) -> None:
         load_function=fname,
         load_all_function=all_name,
         dump_function=dump,
+        dump_all_function=dump_all,
         document_description=res.text(doc["description"]) if "description" in doc else None,
         yaml_version=doc.get("yaml", "1.1"),
         enums=list(res.enums.values()),

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         load_job,
         load_all_job,
         dump_job,
+        dump_all_job,
     )
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "TensorFlowDistribution",
     "UserIdentityConfiguration",
     "VsCodeJobService",
+    "dump_all_job",
     "dump_job",
     "load_all_job",
     "load_job",
@@ -160,6 +162,7 @@ _HOMES = {
     "TensorFlowDistribution": "models",
     "UserIdentityConfiguration": "models",
     "VsCodeJobService": "models",
+    "dump_all_job": "models",
     "dump_job": "models",
     "load_all_job": "models",
     "load_job": "models",

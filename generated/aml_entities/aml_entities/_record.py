@@ -7,7 +7,9 @@ all written back by ``to_dict`` as they were read (:func:`as_read`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import compress
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -157,19 +159,22 @@ class Record:
     def __eq__(self, other: object) -> bool:
         """Objects of the same class are equal when their fields are, and the unknown keys they
         keep (see :attr:`unknown_keys`): what ``to_dict`` writes of them, but for the spelling.
+        Values a document writes otherwise differ, though Python holds them equal: ``1``,
+        ``true`` and ``1.0`` (see :func:`alike`).
         """
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Record)  # for type checkers: its class is this one's
-        attrs = [attr for _, _, attr, _ in self._FIELDS]
-        if [getattr(self, attr) for attr in attrs] != [
-            getattr(other, attr) for attr in attrs
-        ]:
+        values = _values_getter(self.__class__)
+        mine_values, their_values = values(self), values(other)
+        if mine_values != their_values or not alike_items(mine_values, their_values):
             return False
         mine, theirs = self._doc, other._doc
         if (mine is None or not mine.extras) and (theirs is None or not theirs.extras):
             return True
-        return self.unknown_keys == other.unknown_keys
+        return self.unknown_keys == other.unknown_keys and alike(
+            dict(self.unknown_keys), dict(other.unknown_keys)
+        )
 
     #: Mutable: no hash, as a dataclass that compares.
     __hash__ = None  # type: ignore[assignment]
@@ -179,6 +184,94 @@ class Record:
         if self._doc is not None and self._doc.extras:
             pairs.append(("unknown_keys", dict(self.unknown_keys)))
         return format_repr(self, pairs)
+
+
+#: The function that gives the values of the fields of an object of each class, as a tuple.
+_VALUES: dict[type, Callable[[object], tuple[object, ...]]] = {}
+
+
+def _values_getter(cls: type[Record]) -> Callable[[object], tuple[object, ...]]:
+    """The function that gives the values of the fields of an object of ``cls`` (made once)."""
+    getter = _VALUES.get(cls)
+    if getter is None:
+        attrs = [attr for _, _, attr, _ in cls._FIELDS]
+        getter = attrgetter(*attrs) if len(attrs) > 1 else _FieldValues(attrs)
+        _VALUES[cls] = getter
+    return getter
+
+
+class _FieldValues:
+    """The values of a class's one field, or none, as a tuple (as ``attrgetter`` of several)."""
+
+    def __init__(self, attrs: list[str]) -> None:
+        self.attrs = attrs
+
+    def __call__(self, obj: object) -> tuple[object, ...]:
+        return tuple(getattr(obj, attr) for attr in self.attrs)
+
+
+def alike(mine: object, theirs: object) -> bool:
+    """Whether two values Python holds equal are written alike by a document: their numbers and
+    booleans of the same kinds throughout (``True == 1 == 1.0`` in Python, not in a document), the
+    keys of mappings too. An object of the package compares its own values (its ``__eq__``).
+    """
+    if mine.__class__ is theirs.__class__ and not isinstance(mine, _COLLECTIONS):
+        return True  # scalars of one class; objects, which their __eq__ compared
+    if isinstance(mine, dict) and isinstance(theirs, dict):
+        if not _TEXT.issuperset(map(type, mine)):  # a key that is no string
+            keys = {key: key for key in theirs}  # theirs, by the key Python holds equal
+            if any(_kind(key) is not _kind(keys[key]) for key in mine):
+                return False
+        return alike_items(list(mine.values()), list(map(theirs.__getitem__, mine)))
+    if isinstance(mine, (list, tuple)) and isinstance(theirs, (list, tuple)):
+        return alike_items(mine, theirs)
+    if isinstance(mine, (set, frozenset)) and isinstance(theirs, (set, frozenset)):
+        return {(_kind(item), item) for item in mine} == {
+            (_kind(item), item) for item in theirs
+        }
+    return _kind(mine) is _kind(theirs)
+
+
+def alike_items(mine: Sequence[object], theirs: Sequence[object]) -> bool:
+    """Whether the items of two sequences Python holds equal are each alike (:func:`alike`): when
+    they are of the same classes (the common case), only their collections are looked into.
+    """
+    classes = list(map(type, mine))
+    if classes != list(map(type, theirs)):
+        return all(map(alike, mine, theirs))
+    inside = list(map(_COLLECTION_CLASSES.__getitem__, classes))
+    return not any(inside) or all(
+        map(alike, compress(mine, inside), compress(theirs, inside))
+    )
+
+
+class _CollectionClasses(dict[type, bool]):
+    """Whether each class is that of a collection :func:`alike` looks into (found once a class)."""
+
+    def __missing__(self, cls: type) -> bool:
+        self[cls] = found = issubclass(cls, _COLLECTIONS)
+        return found
+
+
+#: The collections :func:`alike` looks into, and the classes of a string.
+_COLLECTIONS = (dict, list, tuple, set, frozenset)
+_COLLECTION_CLASSES = _CollectionClasses()
+_TEXT = frozenset((str,))
+
+
+def _kind(value: object) -> type:
+    """How a document writes a scalar: a string (a member of a str enum too), a boolean, an
+    integer (a member of an int enum too), a float, or otherwise (``object``: a date...).
+    """
+    if isinstance(value, str):
+        return str
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, int):
+        return int
+    if isinstance(value, float):
+        return float
+    return object
 
 
 def _differs(value: object, default: object) -> bool:

@@ -101,6 +101,7 @@ if TYPE_CHECKING:
         load_workflow,
         load_all_workflow,
         dump_workflow,
+        dump_all_workflow,
     )
 
 __all__ = [
@@ -181,6 +182,7 @@ __all__ = [
     "WorkflowRunEvent",
     "WriteOnly",
     "WriteOrNone",
+    "dump_all_workflow",
     "dump_workflow",
     "load_all_workflow",
     "load_workflow",
@@ -267,6 +269,7 @@ _HOMES = {
     "WorkflowRunEvent": "models",
     "WriteOnly": "enums",
     "WriteOrNone": "enums",
+    "dump_all_workflow": "models",
     "dump_workflow": "models",
     "load_all_workflow": "models",
     "load_workflow": "models",

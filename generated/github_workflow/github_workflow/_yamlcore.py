@@ -11,17 +11,21 @@ import re
 import yaml
 
 from ._yamlerrors import CORE_RESOLVERS, core_int
-from ._yamlparse import _INT, _Loader
+from ._yamlparse import _INT, _PATTERNS_12, _Loader, _written_as
 
 
 class _CoreLoader(_Loader):
     """The loader of a format read as YAML 1.2 (``core``): the plain scalars of its core schema
     (only ``true`` and ``false`` are booleans, ``012`` is twelve, ``0o17`` fifteen, ``1_000`` and
-    ``2001-12-14`` strings...); a merge key ``<<`` still merges. Tags read as they do in 1.1.
+    ``2001-12-14`` strings...); a merge key ``<<`` still merges. Tags read as they do in 1.1, but
+    ``!!int``, which holds the integers of 1.2.
     """
 
     def construct_core_int(self, node: yaml.ScalarNode) -> object:
-        return self.construct_checked_int(node, core_int(node.value))
+        """The integer ``node`` is written as in YAML 1.2 (else a ValueError: ``!!int 1_000``)."""
+        text = self.construct_scalar(node)
+        _written_as(_PATTERNS_12[_INT].fullmatch(text))
+        return self.construct_checked_int(node, core_int(text))
 
 
 _CoreLoader.yaml_implicit_resolvers = {}

@@ -10,7 +10,7 @@ document, with its path, before raising, and ``to_dict`` every value that does n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import IO, Any, ClassVar
@@ -99,6 +99,7 @@ __all__ = [
     "load_workflow",
     "load_all_workflow",
     "dump_workflow",
+    "dump_all_workflow",
 ]
 
 
@@ -8596,9 +8597,12 @@ def load_all_workflow(
 ) -> list[Workflow]:
     """Load every document of a file of several (separated by ``---``), one object each.
 
+    A document with no content at all (nothing but comments after its ``---``, as after a
+    trailing ``---``) is skipped; an explicit ``null`` is a document, and a problem.
+
     Raises:
         DocumentError: listing every problem of every document, each with the document's index
-            (``[0]`` for the first), its path and its line and column.
+            among those loaded (``[0]`` for the first), its path and its line and column.
         OSError: the file cannot be read.
     """
     from . import _yamlio  # YAML support loads on first use
@@ -8629,4 +8633,33 @@ def dump_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_workflow, dest, **kwargs)
+    _yamlio.dump_yaml(document._dump(), _load_workflow, dest, core=True, **kwargs)
+
+
+def dump_all_workflow(
+    documents: Iterable[Workflow],
+    dest: str | PathLike[str] | IO[str],
+    **kwargs: Any,
+) -> None:
+    """Write several documents as one file (each after a ``---`` but the first), to a new file
+    (never replacing one) or to an open stream; load_all_workflow reads them back.
+
+    Every document is checked first, as dump_workflow checks one: nothing is written
+    when one has a problem.
+
+    Args:
+        documents: What to write, in order.
+        dest: A path (a new file is made) or an open text stream.
+        kwargs: Options of the YAML writer (``width``...).
+
+    Raises:
+        DocumentError: a value does not fit its field: every such value of every document, with
+            the document's index (``[0]`` for the first) and its path (nothing is written).
+        FileExistsError: ``dest`` is a path and a file already exists there.
+        ValueError: ``dest`` is an open stream that is not writable.
+        TypeError: an option that would write another text (``version``, ``tags``, ``encoding``).
+    """
+    from . import _yamlio  # YAML support loads on first use
+
+    written = [document._dump() for document in documents]
+    _yamlio.dump_yaml_all(written, _load_workflow, dest, core=True, **kwargs)

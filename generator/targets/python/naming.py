@@ -21,7 +21,7 @@ RESERVED_MEMBERS = frozenset(
 SHADOWED_BUILTINS = frozenset({"str", "int", "float", "bool", "list", "dict", "object", "isinstance", "super", "None"})
 #: Names the generated modules import or define at module level: a type or function of the spec cannot take them.
 GENERATED_NAMES = frozenset(
-    {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
+    {"DocumentError", "Problem", "Invalid", "StrEnum", "Mapping", "Iterable", "PathLike", "IO", "Any", "ClassVar", "abc", "dataclass",
      "field", "annotations", "MISSING", "datetime", "TYPE_CHECKING", "import_module",
      "models", "enums"}
 )

@@ -387,7 +387,8 @@ class PyPackage:
     @property
     def public_names(self) -> list[str]:
         names = [e.name for e in self.enums] + [c.name for c in self.classes]
-        functions = [self.model.load_function, self.model.load_all_function, self.model.dump_function]
+        model = self.model
+        functions = [model.load_function, model.load_all_function, model.dump_function, model.dump_all_function]
         return sorted([*names, "DocumentError", "Problem", *functions])
 
     @property

@@ -10,7 +10,7 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import IO, Any
 
 import yaml
@@ -98,6 +98,24 @@ _Dumper.add_multi_representer(
 )  # datetimes, as written
 
 
+class _CoreDumper(_Dumper):
+    """The dumper of a format read as YAML 1.2 (``core``), which has no dates: a date (and time)
+    is written as its ISO 8601 string, quoted, as YAML 1.1 and 1.2 read alike (a string), and as
+    the format's date fields read it back."""
+
+
+def _represent_iso_string(dumper: _Dumper, value: datetime.date) -> yaml.ScalarNode:
+    """A date (and time) as the string its document wrote, else in ISO 8601."""
+    quoted = getattr(value, "quoted", False)
+    text = getattr(value, "text", None) if quoted else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text or value.isoformat())
+
+
+_CoreDumper.add_representer(datetime.date, _represent_iso_string)
+_CoreDumper.add_representer(datetime.datetime, _represent_iso_string)
+_CoreDumper.add_multi_representer(datetime.date, _represent_iso_string)
+
+
 #: Options of ``yaml.dump`` that would write a text this package does not read as it was
 #: written, or write no text: refused.
 _REFUSED = {
@@ -117,10 +135,19 @@ def _check_options(kwargs: Mapping[str, object]) -> None:
             )
 
 
-def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
+def to_yaml(data: Mapping[str, Any], *, core: bool = False, **kwargs: Any) -> str:
     """The YAML text of a document, which YAML 1.1 and 1.2 read alike; ``kwargs`` are
     ``yaml.dump``'s presentation options (``indent``, ``width``, ``explicit_start``...).
+    ``core``: the format is read as YAML 1.2, which has no dates (they are written as strings).
     """
+    return to_yaml_all([data], core=core, **kwargs)
+
+
+def to_yaml_all(
+    documents: Sequence[Mapping[str, Any]], *, core: bool = False, **kwargs: Any
+) -> str:
+    """The YAML text of several documents, each after a ``---`` but the first (see
+    :func:`to_yaml`)."""
     _check_options(kwargs)
     options: dict[str, Any] = {
         "sort_keys": False,
@@ -128,7 +155,10 @@ def to_yaml(data: Mapping[str, Any], **kwargs: Any) -> str:
         "allow_unicode": True,
     }
     options.update(kwargs)
-    text: str = yaml.dump(dict(data), Dumper=_Dumper, **options)
+    dumper = _CoreDumper if core else _Dumper
+    text: str = yaml.dump_all(
+        [dict(data) for data in documents], Dumper=dumper, **options
+    )
     return text
 
 
@@ -236,11 +266,13 @@ def dump_yaml(
     data: Mapping[str, Any],
     loader: Callable[[object], object],
     dest: str | os.PathLike[str] | IO[str],
+    *,
+    core: bool = False,
     **kwargs: Any,
 ) -> None:
     """Write a document to a new file (never replacing one) or to an open, writable text stream,
     once ``loader`` takes it and YAML can write it so that it reads back: only a document the
-    package loads is written (``kwargs``: see :func:`to_yaml`).
+    package loads is written (``core`` and ``kwargs``: see :func:`to_yaml`).
 
     Raises:
         DocumentError: a value does not fit its field, or cannot be written as YAML that reads
@@ -251,22 +283,57 @@ def dump_yaml(
         TypeError: an option of ``kwargs`` that would write another text (see :func:`to_yaml`).
     """
     _check_options(kwargs)  # before anything is written
+    problems = _unfit(data, loader)
+    if problems:
+        raise DocumentError(problems)
+    _write(dest, lambda: to_yaml(data, core=core, **kwargs))
+
+
+def dump_yaml_all(
+    documents: Sequence[Mapping[str, Any]],
+    loader: Callable[[object], object],
+    dest: str | os.PathLike[str] | IO[str],
+    *,
+    core: bool = False,
+    **kwargs: Any,
+) -> None:
+    """Write several documents as one text (each after a ``---`` but the first), as
+    :func:`dump_yaml` writes one: every document is checked first, and a problem's path starts
+    with its document's index (``[1].name``); nothing is written when one has a problem.
+    """
+    _check_options(kwargs)
+    problems: list[Problem] = []
+    for index, data in enumerate(documents):
+        problems += Invalid(_unfit(data, loader)).at(index)
+    if problems:
+        raise DocumentError(problems)
+    _write(dest, lambda: to_yaml_all(documents, core=core, **kwargs))
+
+
+def _unfit(
+    data: Mapping[str, Any], loader: Callable[[object], object]
+) -> list[Problem]:
+    """The problems of a document ``loader`` does not take, or YAML cannot write so that it
+    reads back, in the document's order."""
     try:
         loader(data)
     except Invalid as exc:
-        raise DocumentError(in_data_order(exc.problems, data)) from None
+        return in_data_order(exc.problems, data)
     except RecursionError:
-        raise DocumentError([_nested()]) from None
-    problems = unwritable(data)
-    if problems:
-        raise DocumentError(problems)
+        return [_nested()]
+    return unwritable(data)
+
+
+def _write(dest: str | os.PathLike[str] | IO[str], text: Callable[[], str]) -> None:
+    """Write ``text()`` to ``dest``: a new file (never replacing one) or an open, writable text
+    stream (checked before the text is made)."""
     if isinstance(dest, (str, os.PathLike)):
         path = os.fspath(dest)
         if os.path.lexists(path):
             raise FileExistsError(
                 f"{path} already exists; dump never overwrites a file"
             )
-        _write_new(path, to_yaml(data, **kwargs))
+        _write_new(path, text())
         return
     stream_name = getattr(dest, "name", "the stream")
     writable = getattr(dest, "writable", None)
@@ -280,7 +347,7 @@ def dump_yaml(
         raise ValueError(
             f"{stream_name} is a binary stream: dump writes text (open it with 'w', not 'wb')"
         )
-    dest.write(to_yaml(data, **kwargs))
+    dest.write(text())
 
 
 def _write_new(path: str, text: str) -> None:

@@ -1,6 +1,7 @@
-"""YAML parsing with a position for every problem: pyyaml's safe loader (libyaml's when present)
-with YAML 1.2's keys, duplicate keys and scalars their tag cannot hold found at their place, and the
-paths of the nodes of a document."""
+"""The YAML loader, with a position for every problem: pyyaml's safe loader (libyaml's when
+present) with YAML 1.2's keys, duplicate keys and scalars their tag cannot hold found at their
+place, and a direct builder of the data of its nodes (:mod:`._yamlio` parses texts with them).
+"""
 
 from __future__ import annotations
 
@@ -13,23 +14,15 @@ from typing import Any, ClassVar
 
 import yaml
 
-from ._problems import (
-    DocumentError,
-    Problem,
-    shown,
-)
+from ._problems import shown
 from ._values import as_written
 from ._yamlerrors import (
     _CONSTRUCTION_ERRORS,
     _STR,
+    CORE_RESOLVERS,
     _Issue,
-    _issues,
-    _syntax_problem,
     _tag_name,
-    declares_yaml12,
-    yaml12_differences,
 )
-from ._yamltext import _bad_character, _too_deep
 
 try:  # libyaml's parser when present: same results, several times faster
     from yaml import CSafeLoader as _SafeLoader
@@ -37,8 +30,10 @@ except ImportError:  # pragma: no cover - depends on how pyyaml was built
     from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
 
 
-_INT = "tag:yaml.org,2002:int"
+_NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -51,6 +46,27 @@ _YAML11_BOOLEAN_KEYS = frozenset(
     for word in ("yes", "no", "on", "off")
     for spelling in (word, word.capitalize(), word.upper())
 )
+
+
+#: The texts of a null and of a boolean, as YAML 1.1 spells them (pyyaml's constructors read
+#: ``!!null foo`` as null and ``!!bool yEs`` as true: a tag on another text is a problem).
+_NULL_TEXTS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOL_TEXTS = _YAML11_BOOLEAN_KEYS | {
+    spelling
+    for word in ("true", "false")
+    for spelling in (word, word.capitalize(), word.upper())
+}
+
+
+#: The patterns of the plain scalars pyyaml reads as each tag (YAML 1.1), and YAML 1.2's core
+#: schema: the texts a tag ``!!int`` or ``!!float`` holds (``!!int 1:70`` is no sexagesimal
+#: 130, ``!!float infinity`` no float), a float's being either's float or integer.
+_PATTERNS_11 = {
+    tag: pattern
+    for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+    for tag, pattern in resolvers
+}
+_PATTERNS_12 = {tag: re.compile(pattern) for tag, pattern, _ in CORE_RESOLVERS}
 
 
 #: An anchor followed by a tag, where a key starts (``&a !!bool on: x``).
@@ -88,6 +104,8 @@ class _Loader(_SafeLoader):
         self.issues: list[_Issue] = []
         #: Each mapping node's number of keys as written (before merge keys are flattened).
         self.written: dict[int, int] = {}
+        #: The key nodes already told as given twice (a merge key ``<<`` repeated).
+        self.told: set[int] = set()
 
     # -- the rules, shared with _build
 
@@ -145,6 +163,10 @@ class _Loader(_SafeLoader):
             for k, _ in pairs
             if k.__class__ is yaml.ScalarNode and _same_key(self, k, key)
         )
+        self.again(first, key_node)
+
+    def again(self, first: yaml.Node, key_node: yaml.Node) -> None:
+        """Report ``key_node``, a key of a mapping that ``first`` gave before it."""
         at = f"line {first.start_mark.line + 1}, column {first.start_mark.column + 1}"
         same = (
             f"first given at {at}"
@@ -173,9 +195,17 @@ class _Loader(_SafeLoader):
             return bad  # an alias of it is the same problem, told once
 
     def flatten_mapping(self, node: yaml.MappingNode) -> None:
-        self.written.setdefault(
-            id(node), sum(1 for key, _ in node.value if key.tag != _MERGE)
-        )
+        if id(node) not in self.written:  # its first flattening: the keys as written
+            merges = [key for key, _ in node.value if key.tag == _MERGE]
+            for key in merges[
+                1:
+            ]:  # a merge key given twice: each key once, as any other
+                self.again(merges[0], key)
+                key.tag = _STR  # kept as a key "<<", the problem's path
+                self.told.add(id(key))
+            self.written[id(node)] = sum(
+                1 for key, _ in node.value if key.tag != _MERGE
+            )
         super().flatten_mapping(node)
 
     def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Any, Any]:
@@ -211,17 +241,38 @@ class _Loader(_SafeLoader):
                     key_node.start_mark,
                 )
             if index >= merged:
-                if key in written:
+                if key in written and id(key_node) not in self.told:
                     self.duplicate(node.value[merged:], key_node, key)
                 written.add(key)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_checked_null(self, node: yaml.ScalarNode) -> None:
+        """Null, when ``node`` is written as YAML writes a null (else a ValueError)."""
+        _written_as(self.construct_scalar(node) in _NULL_TEXTS)
+
+    def construct_checked_bool(self, node: yaml.ScalarNode) -> bool:
+        """The boolean ``node`` is written as (else a ValueError: ``!!bool yEs`` is none)."""
+        text = self.construct_scalar(node)
+        _written_as(text in _BOOL_TEXTS)
+        return bool(self.bool_values[text.lower()])
+
+    def construct_checked_float(self, node: yaml.ScalarNode) -> float:
+        """The float ``node`` is written as, in YAML 1.1 or 1.2 (else a ValueError)."""
+        text = self.construct_scalar(node)
+        _written_as(
+            _PATTERNS_11[_FLOAT].fullmatch(text) is not None
+            or _PATTERNS_12[_FLOAT].fullmatch(text) is not None
+        )
+        return float(yaml.constructor.SafeConstructor.construct_yaml_float(self, node))
+
     def construct_checked_int(
         self, node: yaml.ScalarNode, value: int | None = None
     ) -> object:
-        """``value`` (else the integer YAML 1.1 reads), or a problem when it has too many digits."""
+        """``value`` (else the integer YAML 1.1 reads, when ``node`` is written as one), or a problem
+        when it has too many digits."""
         if value is None:
+            _written_as(_PATTERNS_11[_INT].fullmatch(self.construct_scalar(node)))
             value = yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
         if value.bit_length() > _CHECKED_BITS and not _printable(value):
             digits = int(value.bit_length() * math.log10(2)) + 1
@@ -277,7 +328,10 @@ class _Loader(_SafeLoader):
         return [entry.value[0] for entry in node.value]
 
 
+_Loader.add_constructor(_NULL, _Loader.construct_checked_null)
+_Loader.add_constructor(_BOOL, _Loader.construct_checked_bool)
 _Loader.add_constructor(_INT, _Loader.construct_checked_int)
+_Loader.add_constructor(_FLOAT, _Loader.construct_checked_float)
 _Loader.add_constructor("tag:yaml.org,2002:omap", _Loader.construct_ordered_map)
 _Loader.add_constructor("tag:yaml.org,2002:pairs", _Loader.construct_listed_pairs)
 _Loader.add_constructor(_TIMESTAMP, _Loader.construct_kept_timestamp)
@@ -288,6 +342,12 @@ _Loader.scalars = {
     f"tag:yaml.org,2002:{name}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{name}"]
     for name in ("null", "bool", "int", "float", "binary", "timestamp", "str")
 }
+
+
+def _written_as(match: object) -> None:
+    """Raise a ValueError unless a scalar's text is written as its tag's type (``match``)."""
+    if not match:
+        raise ValueError("not a text of its tag")
 
 
 def _printable(value: int) -> bool:
@@ -345,94 +405,3 @@ def _build(loader: _Loader, node: Any) -> object:
     if kind is yaml.SequenceNode and node.tag == _SEQ:
         return [_build(loader, item) for item in node.value]
     raise _Unusual
-
-
-def _document(loader: _Loader, text: str, root: yaml.Node) -> object:
-    """The data of one document's nodes. A text with a ``*`` (maybe an alias, whose nodes
-    pyyaml shares) goes to pyyaml's constructor, like a document the builder leaves to it.
-    """
-    if "*" not in text:
-        found = len(loader.issues)
-        try:
-            return _build(loader, root)
-        except _Unusual:
-            del loader.issues[found:]  # pyyaml's constructor meets them again
-    return loader.construct_document(root)
-
-
-def _safe_load(text: str, name: str = "<string>", core: bool = False) -> object:
-    """What ``yaml.load(text, Loader=SafeLoader)`` returns, with the package's rules (see the
-    module's docstring), built faster; a problem raises a :class:`DocumentError`. ``core``: read
-    as YAML 1.2."""
-    ((_, data),) = _parse(text, name, "", core=core)
-    return data
-
-
-def _parse(
-    text: str,
-    name: str,
-    load_all: str | None,
-    found: list[Problem] | None = None,
-    core: bool = False,
-) -> list[tuple[yaml.Node | None, object]]:
-    """Each document of ``text`` as (its root node, or None for an empty one; its data).
-
-    ``load_all`` names the function that loads a file of several documents, for the message of
-    a second one; None reads every document. The problems of values the text holds (a key given
-    twice, a scalar its tag cannot hold) raise a :class:`DocumentError`, or go to ``found`` when it
-    is given: the data then holds the last value of a key given twice, and a placeholder for a bad
-    scalar, for a loader to find the document's other problems. ``core``: read as YAML 1.2.
-    """
-    try:  # libyaml reads UTF-8: it encodes the text first
-        loader = _core_loader()(text) if core else _Loader(text)
-    except UnicodeEncodeError as exc:  # a lone surrogate
-        raise _unreadable(text, name, exc) from None
-    try:
-        roots: list[yaml.Node | None] = []
-        if load_all is not None:
-            roots.append(loader.get_single_node())
-        else:
-            while loader.check_node():
-                roots.append(loader.get_node())
-        parsed = [
-            (root, None if root is None else _document(loader, text, root))
-            for root in roots
-        ]
-    except yaml.MarkedYAMLError as exc:
-        raise DocumentError([_syntax_problem(exc, text, name, load_all)]) from None
-    except (yaml.reader.ReaderError, UnicodeEncodeError) as exc:
-        raise _unreadable(text, name, exc) from None
-    except yaml.YAMLError as exc:
-        raise DocumentError(
-            [Problem((), "valid YAML", str(exc), source=name)]
-        ) from None
-    except RecursionError:
-        raise DocumentError([_too_deep(name)]) from None
-    finally:
-        loader.dispose()
-    if not core and declares_yaml12(text):  # pyyaml reads 1.1 whatever a text declares
-        for root, data in parsed:
-            if root is not None:
-                loader.issues += yaml12_differences(root, data, text)
-    if loader.issues:
-        problems = _issues(loader.issues, parsed, load_all is None, name)
-        if found is None:
-            raise DocumentError(problems)
-        found += problems
-    return parsed
-
-
-def _core_loader() -> type[_Loader]:
-    from ._yamlcore import (
-        _CoreLoader,
-    )  # YAML 1.2's loader, whose module imports this one
-
-    return _CoreLoader
-
-
-def _unreadable(text: str, name: str, exc: Exception) -> DocumentError:
-    """The error of a text with a character YAML does not allow (at its place)."""
-    bad = _bad_character(text, name)
-    if bad is None:  # pragma: no cover - libyaml refuses no other character
-        bad = Problem((), "text YAML can read", str(exc), source=name)
-    return DocumentError([bad])

@@ -7,11 +7,11 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from typing import IO
+from typing import IO, Any
 
 import yaml
 
-from ._problems import DocumentError, PathKey, Problem
+from ._problems import DocumentError, PathKey, Problem, shown
 
 try:  # libyaml's parser when present: same results, several times faster
     from yaml import CSafeLoader as _SafeLoader
@@ -169,6 +169,17 @@ def _line_column(text: str, index: int) -> tuple[int, int]:
     return line, index - start + 1
 
 
+def last_line(text: str) -> int:
+    """The number (from 1) of the last line of ``text``, as YAML counts lines: a line break at its
+    end starts no line."""
+    line = _line_column(text, len(text))[0]
+    return line - 1 if line > 1 and text.endswith(_ENDS) else line
+
+
+#: The characters a text that ends with a line break ends with.
+_ENDS = ("\n", *_OTHER_BREAKS)
+
+
 def _bad_character(text: str, name: str) -> Problem | None:
     """The problem of the first character of ``text`` that YAML does not allow, if any."""
     match = _FORBIDDEN.search(text)
@@ -215,7 +226,12 @@ def _expanded_size(
 
 
 class _TooDeep(Exception):
-    pass
+    """Nesting deeper than MAX_DEPTH; ``mark``: where the first level too deep starts in the text
+    (None when aliases nest it)."""
+
+    def __init__(self, mark: Any = None) -> None:
+        super().__init__()
+        self.mark = mark
 
 
 class _TooLarge(Exception):
@@ -230,29 +246,64 @@ def _deeply_indented(text: str) -> bool:
     return _DEEP_INDENT.search(text) is not None
 
 
+class _InItself(Exception):
+    """An alias inside the value its anchor names (``&l [*l]``, ``&m {<<: *m}``): a value that
+    would hold itself. ``alias`` and ``anchor``: their marks."""
+
+    def __init__(self, name: str, alias: Any, anchor: Any) -> None:
+        super().__init__(name)
+        self.name, self.alias, self.anchor = name, alias, anchor
+
+
 def _check_depth(text: str) -> None:
-    """Raise _TooDeep when ``text`` nests deeper than MAX_DEPTH.
+    """Raise _TooDeep when ``text`` nests deeper than MAX_DEPTH, _InItself at an alias inside
+    the value it names.
 
     Counted on the parser's events, which libyaml makes without recursion: composing nodes
     recurses, and on deep nesting libyaml's composer would overflow the C stack.
     """
     depth = 0
+    anchors: list[str | None] = (
+        []
+    )  # the anchor of each collection open, outermost first
+    marks: list[Any] = []
     for event in yaml.parse(text, Loader=_SafeLoader):
-        kind = event.__class__
-        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _TooDeep
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                raise _TooDeep(event.start_mark)
+            anchors.append(event.anchor)
+            marks.append(event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+            anchors.pop()
+            marks.pop()
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in anchors:
+            at = len(anchors) - 1 - anchors[::-1].index(event.anchor)
+            raise _InItself(str(event.anchor), event.start_mark, marks[at])
 
 
-def _too_deep(name: str | None = None) -> Problem:
+def _too_deep(name: str | None = None, mark: Any = None) -> Problem:
     return Problem(
         (),
         f"a document nested at most {MAX_DEPTH} levels deep",
         "deeper nesting",
-        source=name,
+        None if mark is None else mark.line + 1,
+        None if mark is None else mark.column + 1,
+        name,
+    )
+
+
+def _in_itself(exc: _InItself, name: str) -> Problem:
+    alias, anchor = exc.alias, exc.anchor
+    return Problem(
+        (),
+        "a value that does not hold itself",
+        f"the alias {shown('*' + exc.name)} inside the value it names (at line"
+        f" {anchor.line + 1}, column {anchor.column + 1})",
+        alias.line + 1,
+        alias.column + 1,
+        name,
     )
 
 
@@ -290,8 +341,12 @@ def _hostile(text: str, name: str) -> None:
                     and shared[0]
                 ):
                     raise _TooLarge
-    except (_TooDeep, RecursionError):
+    except _TooDeep as exc:
+        raise DocumentError([_too_deep(name, exc.mark)]) from None
+    except RecursionError:
         raise DocumentError([_too_deep(name)]) from None
+    except _InItself as exc:
+        raise DocumentError([_in_itself(exc, name)]) from None
     except _TooLarge:
         raise DocumentError([_too_large(name)]) from None
     except (yaml.YAMLError, ValueError, IndexError, UnicodeEncodeError):
