@@ -372,11 +372,13 @@ def check_docs(out: Path, title: str, en: str, es: str, code: str) -> None:
     title='"', en='"', es="0`\x1c!`", default='"', values=['"', '""'], code='"', key='"'
 )
 @example(title='"', en='"', es='"', default='"', values=['"', '""'], code="\ufeff", key='"')  # a byte-order mark
+@example(title='"', en='"', es='"', default='"', values=['"', '""'], code="é 🙂 ``` | <b> {{ x }}", key='"')  # kept as is
 def test_hostile_text_cannot_break_out(
     title: str, en: str, es: str, default: str, values: list[str], code: str, key: str
 ) -> None:
     assume(key not in ("number", "note", "color", "state", "items"))
     v1, v2 = values
+    code = f"shown = {code!r}\n"  # an example's code must compile: the text as Python writes it in a string
     data = make_spec(title, en, es, default, v1, v2, code, key)
     assume(faithful(data))
     with tempfile.TemporaryDirectory() as folder:
