@@ -112,8 +112,9 @@ class MemberDiffer:
         }
         for name, f in before.items():
             if name not in after and name not in renames:
-                variant = "attribute" if f.readonly else "field"
-                out.append(Pending("field-removed", f".{name}", docs, {"variant": variant, "name": name, "key": f.key}))
+                variant = "outside" if not f.in_document else "attribute" if f.readonly else "field"
+                facts = {"variant": variant, "name": name, "key": f.key, "outside": not f.in_document}
+                out.append(Pending("field-removed", f".{name}", docs, facts))
         renamed_to = {f.name for f in renames.values()}
         for name, f in after.items():
             if name in before or name in renamed_to:
@@ -121,8 +122,9 @@ class MemberDiffer:
             if f.required:
                 out.append(Pending("required-field-added", f".{name}", docs, {"name": name, "key": f.key}))
             else:
-                variant = "attribute" if f.readonly else "field"
-                out.append(Pending("field-added", f".{name}", docs, {"variant": variant, "name": name, "key": f.key}))
+                variant = "outside" if not f.in_document else "attribute" if f.readonly else "field"
+                facts = {"variant": variant, "name": name, "key": f.key, "outside": not f.in_document}
+                out.append(Pending("field-added", f".{name}", docs, facts))
         pairs = [(before[n], after[n]) for n in before if n in after] + [(before[o], n) for o, n in renames.items()]
         for o, n in pairs:
             out += self.field_pair(o, n, docs)

@@ -108,10 +108,11 @@ RULES: dict[str, Rule] = {
     ),
     # -- fields
     "field-added": Rule(
-        "an optional field (or a read-only attribute) was added", COMPATIBLE, COMPATIBLE,
+        "an optional field (or a read-only attribute) was added", COMPATIBLE, _if("outside", NONE, COMPATIBLE),
         {
             "field": 'optional field "{cls}.{name}" added (document key "{key}")',
             "attribute": 'read-only attribute "{cls}.{name}" added (document key "{key}")',
+            "outside": 'read-only attribute "{cls}.{name}" added (never a document key)',
         },
     ),
     "required-field-added": Rule(
@@ -119,10 +120,11 @@ RULES: dict[str, Rule] = {
         'required field "{cls}.{name}" added: a required keyword, and a required document key "{key}"',
     ),
     "field-removed": Rule(
-        "a field was removed", BREAKING, BREAKING,
+        "a field was removed", BREAKING, _if("outside", NONE, BREAKING),
         {
             "field": 'field "{cls}.{name}" removed (document key "{key}")',
             "attribute": 'read-only attribute "{cls}.{name}" removed (document key "{key}")',
+            "outside": 'read-only attribute "{cls}.{name}" removed (never a document key)',
         },
     ),
     "field-renamed": Rule(

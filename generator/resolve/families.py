@@ -50,6 +50,8 @@ def _join(res: Resolution, cls: ClassModel) -> None:
             res.fail(path, f'class "{cls.name}": discriminator field "{disc["field"]}" is not a field of the class{hint}')
         elif fld.type != parse_type("Optional[str]") or not fld.readonly:
             res.fail(path, f'class "{cls.name}": discriminator field "{fld.name}" must be a read-only Optional[str]')
+        elif not fld.in_document:
+            res.fail(path, f'class "{cls.name}": discriminator field "{fld.name}" is no document key (in_document: false), so no document could pick a class')
         cls.discriminator = disc["field"]
         cls.discriminator_default = disc.get("default")
         cls.discriminator_match = disc.get("match", "exact")

@@ -71,7 +71,9 @@ def _not_a_stand_in(base: MethodModel, m: MethodModel) -> str:
     """Why a method cannot stand in for the base method it overrides ('' when it can): a call of the
     base's must be a call of it (every parameter of the base's kept, in its place, with its type and its
     default if it had one; any more of its own optional) and give what the base's gives (the same
-    return type). A type checker refuses the generated package otherwise."""
+    return type). The types must be the same: a type checker would also take a wider parameter or a
+    narrower return type, which this check does not tell from the changes it refuses (a narrower
+    parameter, which mypy refuses in the generated package)."""
     plain = [p for p in base.params if not p.variadic]
     mine = [p for p in m.params if not p.variadic]
     for i, p in enumerate(plain):

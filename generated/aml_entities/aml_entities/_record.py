@@ -157,10 +157,11 @@ class Record:
         return MappingProxyType({key: value for _, key, value in extras})
 
     def __eq__(self, other: object) -> bool:
-        """Objects of the same class are equal when their fields are, and the unknown keys they
-        keep (see :attr:`unknown_keys`): what ``to_dict`` writes of them, but for the spelling.
-        Values a document writes otherwise differ, though Python holds them equal: ``1``,
-        ``true`` and ``1.0`` (see :func:`alike`).
+        """Objects of the same class are equal when their fields are (read-only attributes too,
+        those that are no document keys included), and the unknown keys they keep (see
+        :attr:`unknown_keys`); not the spellings their documents used. Values a document writes
+        otherwise differ, though Python holds them equal: ``1``, ``true`` and ``1.0`` (see
+        :func:`alike`).
         """
         if other.__class__ is not self.__class__:
             return NotImplemented

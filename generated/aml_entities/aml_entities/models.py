@@ -2880,10 +2880,7 @@ def _load_input(value: object) -> Input:
     if "type" in data:
         f_type = data["type"]
         if type(f_type) is str and f_type in _INPUT_TYPE_MEMBERS:
-            r_type = _INPUT_TYPE_MEMBERS[f_type]
-            if r_type != f_type:  # spelled otherwise
-                _runtime.given(obj, "type", r_type._value_, f_type)
-            f_type = r_type
+            f_type = _INPUT_TYPE_MEMBERS[f_type]
         else:
             try:
                 r_type = _load_input_type(f_type)
@@ -2913,10 +2910,7 @@ def _load_input(value: object) -> Input:
         if f_mode is None:
             _runtime.given(obj, "mode", MISSING, None)
         elif type(f_mode) is str and f_mode in _INPUT_MODE_MEMBERS:
-            r_mode = _INPUT_MODE_MEMBERS[f_mode]
-            if r_mode != f_mode:  # spelled otherwise
-                _runtime.given(obj, "mode", r_mode._value_, f_mode)
-            f_mode = r_mode
+            f_mode = _INPUT_MODE_MEMBERS[f_mode]
         else:
             try:
                 r_mode = _load_input_mode(f_mode)
@@ -2997,10 +2991,7 @@ def _load_output(value: object) -> Output:
     if "type" in data:
         f_type = data["type"]
         if type(f_type) is str and f_type in _OUTPUT_TYPE_MEMBERS:
-            r_type = _OUTPUT_TYPE_MEMBERS[f_type]
-            if r_type != f_type:  # spelled otherwise
-                _runtime.given(obj, "type", r_type._value_, f_type)
-            f_type = r_type
+            f_type = _OUTPUT_TYPE_MEMBERS[f_type]
         else:
             try:
                 r_type = _load_output_type(f_type)
@@ -3030,10 +3021,7 @@ def _load_output(value: object) -> Output:
         if f_mode is None:
             _runtime.given(obj, "mode", MISSING, None)
         elif type(f_mode) is str and f_mode in _OUTPUT_MODE_MEMBERS:
-            r_mode = _OUTPUT_MODE_MEMBERS[f_mode]
-            if r_mode != f_mode:  # spelled otherwise
-                _runtime.given(obj, "mode", r_mode._value_, f_mode)
-            f_mode = r_mode
+            f_mode = _OUTPUT_MODE_MEMBERS[f_mode]
         else:
             try:
                 r_mode = _load_output_mode(f_mode)
@@ -3174,10 +3162,7 @@ def _load_environment(value: object) -> Environment:
         if f_os_type is None:
             _runtime.given(obj, "os_type", MISSING, None)
         elif type(f_os_type) is str and f_os_type in _OS_TYPE_MEMBERS:
-            r_os_type = _OS_TYPE_MEMBERS[f_os_type]
-            if r_os_type != f_os_type:  # spelled otherwise
-                _runtime.given(obj, "os_type", r_os_type._value_, f_os_type)
-            f_os_type = r_os_type
+            f_os_type = _OS_TYPE_MEMBERS[f_os_type]
         else:
             try:
                 r_os_type = _load_os_type(f_os_type)
@@ -3534,10 +3519,7 @@ def _load_queue_settings(value: object) -> QueueSettings:
         if f_job_tier is None:
             _runtime.given(obj, "job_tier", MISSING, None)
         elif type(f_job_tier) is str and f_job_tier in _JOB_TIER_MEMBERS:
-            r_job_tier = _JOB_TIER_MEMBERS[f_job_tier]
-            if r_job_tier != f_job_tier:  # spelled otherwise
-                _runtime.given(obj, "job_tier", r_job_tier._value_, f_job_tier)
-            f_job_tier = r_job_tier
+            f_job_tier = _JOB_TIER_MEMBERS[f_job_tier]
         else:
             try:
                 r_job_tier = _load_job_tier(f_job_tier)
@@ -3556,10 +3538,7 @@ def _load_queue_settings(value: object) -> QueueSettings:
         if f_priority is None:
             _runtime.given(obj, "priority", MISSING, None)
         elif type(f_priority) is str and f_priority in _JOB_PRIORITY_MEMBERS:
-            r_priority = _JOB_PRIORITY_MEMBERS[f_priority]
-            if r_priority != f_priority:  # spelled otherwise
-                _runtime.given(obj, "priority", r_priority._value_, f_priority)
-            f_priority = r_priority
+            f_priority = _JOB_PRIORITY_MEMBERS[f_priority]
         else:
             try:
                 r_priority = _load_job_priority(f_priority)

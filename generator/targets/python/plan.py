@@ -144,6 +144,7 @@ class Planner:
             spellings = Spellings(enum.match, tuple((m.value, m.aliases) for m in enum.members)) if enum.spelled else None
             stands = {m.value: f"{enum.name}.{m.name}" for m in enum.members}
         table = spelling_table(spellings, stands) if spellings is not None else []
+        value_of = {expr: value for value, expr in stands.items()}
         planned = PyCodec(
             model=codec,
             kind=codec.kind,
@@ -158,6 +159,7 @@ class Planner:
             fallback=f"_load_{codec.fallback.snake}" if codec.fallback else "",
             table=table,
             casefold=spellings is not None and spellings.match == "case_insensitive",
+            table_respells=any(value_of.get(target) != spelling for spelling, target in table),
         )
         self._codecs[id(codec)] = planned
         return planned

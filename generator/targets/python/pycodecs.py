@@ -41,6 +41,9 @@ class PyCodec:
     #: every spelling lowered (``_runtime.folded``), looked up when the spelling as written is not found
     table: list[tuple[str, str]] = field(default_factory=list)
     casefold: bool = False
+    #: enum: some spelling of the table is not the value of the member it stands for (an alias, a
+    #: spelling lowered), so that a value found in it may have been spelled otherwise
+    table_respells: bool = False
     #: union: no field and no other union reads by its loader, only the loops of the lists and dicts
     #: that hold it, which test its options themselves: it has no loader function (see ``plan``)
     inlined: bool = False
