@@ -189,3 +189,10 @@ def test_the_published_schema_agrees_but_for_the_rules_the_readme_lists(swept: j
     assert judge.readme_report() == judge.report(swept), (
         "the README's counts are out of date; update them with: python -m tests.formats.github_actions.judge --update-readme"
     )
+
+
+def test_dump_of_a_yaml_1_2_package_refuses_another_version_s_writing(gh: ModuleType) -> None:
+    workflow = gh.Workflow(on=[gh.Event.PUSH], jobs={"a": gh.NormalJob(runs_on="x", steps=[gh.Step(run="make")])})
+    for option in ("core", "version"):
+        with pytest.raises(TypeError, match=f"dump does not take {option}="):
+            gh.dump_workflow(workflow, io.StringIO(), **{option: False})

@@ -179,6 +179,15 @@ def test_dump_passes_kwargs_to_the_yaml_serializer() -> None:
     assert "\n    input1:\n" in stream.getvalue()
 
 
+@pytest.mark.parametrize("option", ["version", "tags", "encoding", "Dumper", "stream", "core"])
+def test_dump_refuses_options_that_would_write_another_text(option: str) -> None:
+    stream = io.StringIO()
+    for dump in (page_job().dump, lambda dest, **kw: aml_entities.dump_job(page_job(), dest, **kw)):
+        with pytest.raises(TypeError, match=f"dump does not take {option}="):
+            dump(stream, **{option: True})
+    assert stream.getvalue() == ""
+
+
 def test_every_problem_with_its_path_and_position() -> None:
     text = (
         "command: python x.py\n"

@@ -643,7 +643,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         """
         from . import _yamlio  # YAML support loads on first use
 
-        _yamlio.dump_yaml(self.to_dict(), _load_command_job, dest, **kwargs)
+        _yamlio.dump_yaml(self.to_dict(), _load_command_job, dest, kwargs)
 
 
 @dataclass(kw_only=True, repr=False, eq=False)
@@ -4978,7 +4978,7 @@ def dump_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_command_job, dest, **kwargs)
+    _yamlio.dump_yaml(document._dump(), _load_command_job, dest, kwargs)
 
 
 def dump_all_job(
@@ -5007,4 +5007,4 @@ def dump_all_job(
     from . import _yamlio  # YAML support loads on first use
 
     written = [document._dump() for document in documents]
-    _yamlio.dump_yaml_all(written, _load_command_job, dest, **kwargs)
+    _yamlio.dump_yaml_all(written, _load_command_job, dest, kwargs)

@@ -8633,7 +8633,7 @@ def dump_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_workflow, dest, core=True, **kwargs)
+    _yamlio.dump_yaml(document._dump(), _load_workflow, dest, kwargs, core=True)
 
 
 def dump_all_workflow(
@@ -8662,4 +8662,4 @@ def dump_all_workflow(
     from . import _yamlio  # YAML support loads on first use
 
     written = [document._dump() for document in documents]
-    _yamlio.dump_yaml_all(written, _load_workflow, dest, core=True, **kwargs)
+    _yamlio.dump_yaml_all(written, _load_workflow, dest, kwargs, core=True)

@@ -124,6 +124,7 @@ _REFUSED = {
     "encoding": "bytes (dump writes text; open a file with the encoding instead)",
     "Dumper": "another dumper",
     "stream": "another destination (give it as dest)",
+    "core": "the YAML of another version (the package writes the YAML its format reads)",
 }
 
 
@@ -266,13 +267,14 @@ def dump_yaml(
     data: Mapping[str, Any],
     loader: Callable[[object], object],
     dest: str | os.PathLike[str] | IO[str],
+    options: Mapping[str, Any],
     *,
     core: bool = False,
-    **kwargs: Any,
 ) -> None:
     """Write a document to a new file (never replacing one) or to an open, writable text stream,
     once ``loader`` takes it and YAML can write it so that it reads back: only a document the
-    package loads is written (``core`` and ``kwargs``: see :func:`to_yaml`).
+    package loads is written (``core``, and ``options``, the caller's ``yaml.dump`` options: see
+    :func:`to_yaml`).
 
     Raises:
         DocumentError: a value does not fit its field, or cannot be written as YAML that reads
@@ -280,34 +282,34 @@ def dump_yaml(
         FileExistsError: ``dest`` is a path and a file already exists there.
         OSError: the file cannot be written (the message names ``dest``); nothing is left.
         ValueError: ``dest`` is an open stream that is not writable, or a binary one.
-        TypeError: an option of ``kwargs`` that would write another text (see :func:`to_yaml`).
+        TypeError: an option that would write another text (see :func:`to_yaml`).
     """
-    _check_options(kwargs)  # before anything is written
+    _check_options(options)  # before anything is written
     problems = _unfit(data, loader)
     if problems:
         raise DocumentError(problems)
-    _write(dest, lambda: to_yaml(data, core=core, **kwargs))
+    _write(dest, lambda: to_yaml(data, core=core, **options))
 
 
 def dump_yaml_all(
     documents: Sequence[Mapping[str, Any]],
     loader: Callable[[object], object],
     dest: str | os.PathLike[str] | IO[str],
+    options: Mapping[str, Any],
     *,
     core: bool = False,
-    **kwargs: Any,
 ) -> None:
     """Write several documents as one text (each after a ``---`` but the first), as
     :func:`dump_yaml` writes one: every document is checked first, and a problem's path starts
     with its document's index (``[1].name``); nothing is written when one has a problem.
     """
-    _check_options(kwargs)
+    _check_options(options)
     problems: list[Problem] = []
     for index, data in enumerate(documents):
         problems += Invalid(_unfit(data, loader)).at(index)
     if problems:
         raise DocumentError(problems)
-    _write(dest, lambda: to_yaml_all(documents, core=core, **kwargs))
+    _write(dest, lambda: to_yaml_all(documents, core=core, **options))
 
 
 def _unfit(
