@@ -25,7 +25,8 @@ GENERATED_MARK = "@generated"
 #: and the folder's :data:`IGNORE_FILE` keeps them out of git.
 BYPRODUCTS = ("build/", "dist/", "*.egg-info/", "__pycache__/", "*.pyc")
 #: The file at the top of a generated folder that lists :data:`BYPRODUCTS` for git (a generated file,
-#: compared and replaced like the others).
+#: compared and replaced like the others; where the folder has a hand-written one, that one is the
+#: user's: kept, and the generated one neither written nor compared, ``write.is_kept``).
 IGNORE_FILE = ".gitignore"
 
 

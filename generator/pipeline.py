@@ -19,7 +19,7 @@ from .errors import Position, SpecError, SpecProblem
 from .outputs import OutputFile
 from .spec.source import read_spec
 from .targets import TARGET_NAMES, name_rules, renderer
-from .write import is_byproduct, is_generated, write_tree
+from .write import is_generated, is_kept, kept_out, write_tree
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -342,13 +342,13 @@ def differences(out: Path, generations: list[Generation]) -> dict[str, str]:
     """Each file whose text in ``out`` is not what it should be, with its unified diff (in path order)."""
     found: dict[str, str] = {}
     for gen in generations:
-        wanted = {f.path: f.text for f in gen.files}
+        wanted = kept_out(out, {f.path: f.text for f in gen.files})
         present: dict[str, str] = {}
         for top in gen.owned:
             root = out / top
             if root.exists():
                 for path in sorted(root.rglob("*")):
-                    if path.is_file() and not is_byproduct(path.relative_to(root)) and is_generated(path):
+                    if path.is_file() and not is_kept(root, path.relative_to(root)) and is_generated(path):
                         present[path.relative_to(out).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
         for rel in sorted(set(wanted) | set(present)):
             old, new = present.get(rel), wanted.get(rel)

@@ -4,7 +4,8 @@ The new output folder is built beside the old one, then the two are exchanged in
 rename, so a run killed at any moment leaves the output entirely as it was (or, after the
 swap, entirely as it should be). Only files that start with the generated header are replaced
 or removed: a hand-written file found among them stops the run with a clear error, before
-anything changes.
+anything changes. A hand-written ``.gitignore`` at the top of a generated folder is the user's
+(``is_kept``): kept as it is, and the generated one is not written there.
 
 - One run at a time: a run holds the output folder's lock while it writes (``staging``), and
   removes only the staging folders of runs that are gone.
@@ -25,6 +26,7 @@ import fnmatch
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -46,7 +48,7 @@ from .writetree import build_tree, check_folder, entries, is_mount_point, read_r
 
 __all__ = [
     "STAGING", "OutputBusy", "WriteError", "cleanup_leftovers", "exchange", "is_byproduct", "is_generated",
-    "plan_tree", "safe_relative", "write_tree",
+    "is_kept", "kept_out", "plan_tree", "safe_relative", "write_tree",
 ]
 
 
@@ -67,6 +69,28 @@ def is_byproduct(rel: Path | PurePosixPath) -> bool:
     return any(part.startswith(".") or any(fnmatch.fnmatchcase(part, p.rstrip("/")) for p in BYPRODUCTS) for part in rel.parts)
 
 
+def is_kept(root: Path, rel: Path | PurePosixPath) -> bool:
+    """What a run keeps as it is in the generated folder ``root`` and never compares: its byproducts
+    (:func:`is_byproduct`), and a hand-written :data:`IGNORE_FILE` at its top (one without the generated
+    header is the user's, as it was before the generator wrote its own: no generated one replaces it)."""
+    if PurePosixPath(rel) == PurePosixPath(IGNORE_FILE):
+        path = root / IGNORE_FILE
+        return os.path.lexists(path) and not is_generated(path)
+    return is_byproduct(rel)
+
+
+def kept_out(out: Path, wanted: dict[str, str]) -> dict[str, str]:
+    """The ``wanted`` files (path under ``out`` → text) but those that :func:`is_kept` keeps in their
+    generated folder (a generated ``.gitignore`` where the user has their own)."""
+    return {rel: text for rel, text in wanted.items() if not _kept_under(out, rel)}
+
+
+def _kept_under(out: Path, rel: str) -> bool:
+    """Whether :func:`is_kept` keeps ``rel`` (a path under ``out``: its generated folder first)."""
+    top, _, inner = rel.partition("/")
+    return bool(inner) and is_kept(out / top, PurePosixPath(inner))
+
+
 def plan_tree(out: Path, files: list[OutputFile], owned: list[str], shown: str | None = None) -> None:
     """Check that writing ``files`` under ``out`` replaces or removes only generated files.
 
@@ -77,7 +101,7 @@ def plan_tree(out: Path, files: list[OutputFile], owned: list[str], shown: str |
     wanted = {str(safe_relative(f.path)) for f in files}
     for top in owned:
         for rel, path in entries(out / top):
-            if is_byproduct(PurePosixPath(rel)):
+            if is_kept(out / top, PurePosixPath(rel)):
                 continue
             if not is_generated(path):
                 verb = "overwrite" if f"{top}/{rel}" in wanted else "remove"
@@ -114,9 +138,10 @@ def write_tree(out: Path, files: list[OutputFile], owned: list[str], *, wait: fl
     with output_lock(target, shown, wait):
         _cleanup(target)
         plan_tree(target, files, owned, shown)
+        wanted = kept_out(target, wanted)
         changed = [rel for rel, text in wanted.items() if read_regular(target / rel) != text]
         stale = [f"{top}/{rel}" for top in owned for rel, _ in entries(target / top) if f"{top}/{rel}" not in wanted]
-        stale = [rel for rel in stale if not is_byproduct(PurePosixPath(rel).relative_to(rel.split("/")[0]))]
+        stale = [rel for rel in stale if not _kept_under(target, rel)]
         if not changed and not stale:
             return []
         check_folder(target, shown, owned, wanted)
@@ -143,7 +168,7 @@ def _swap_whole(target: Path, shown: str, wanted: dict[str, str], owned: list[st
         stage = make_stage(target.parent, f".{target.name}{STAGING}")
         new = stage / NEW
         old = target if target.exists() else None
-        build_tree(old, new, wanted, lambda rel: rel.parts[0] in tops and not is_byproduct(rel.relative_to(rel.parts[0])))
+        build_tree(old, new, wanted, lambda rel: rel.parts[0] in tops and not _kept_under(target, rel.as_posix()))
         if old is None:
             os.replace(new, target)
         else:
@@ -169,7 +194,7 @@ def _swap_folders(target: Path, shown: str, wanted: dict[str, str], owned: list[
         for top in owned:
             mine = {rel.split("/", 1)[1]: text for rel, text in wanted.items() if rel.split("/", 1)[0] == top}
             old = target / top
-            build_tree(old if old.exists() else None, stage / top, mine, lambda rel: not is_byproduct(rel))
+            build_tree(old if old.exists() else None, stage / top, mine, _replaced(old))
         for top in owned:
             if (target / top).exists():
                 exchange(stage / top, target / top)
@@ -181,6 +206,11 @@ def _swap_folders(target: Path, shown: str, wanted: dict[str, str], owned: list[
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
+
+
+def _replaced(root: Path) -> Callable[[PurePosixPath], bool]:
+    """Whether a run replaces a path of the generated folder ``root``: all but what :func:`is_kept` keeps."""
+    return lambda rel: not is_kept(root, rel)
 
 
 def _failure(exc: OSError | UnicodeError, shown: str, stage: Path | None, swapped: bool) -> WriteError:

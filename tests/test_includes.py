@@ -187,6 +187,52 @@ def test_diff_against_a_git_revision_reads_the_included_files_of_that_revision(
     assert 'spec/shop.yaml:2:30: cannot include "common/colors.yaml" (HEAD:spec/common/colors.yaml): no such file in HEAD' in err
 
 
+def test_diff_against_a_git_revision_follows_the_symbolic_links_of_its_tree(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "spec" / "shared").symlink_to("common", target_is_directory=True)  # a folder's link
+    (project / "spec" / "colors.yaml").symlink_to("common/colors.yaml")  # a file's link
+    shop = project / "spec" / "shop.yaml"
+    includes = "[shared/items.yaml, colors.yaml, common/prices.yaml]"  # each file twice, by two paths
+    write(shop, shop.read_text(encoding="utf-8").replace("[common/items.yaml, common/colors.yaml]", includes))
+    git(project, "init", "-q")
+    git(project, "add", "spec")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+    assert main(["diff", "--against", "HEAD", "spec/shop.yaml"]) == 0
+    assert main(["diff", "HEAD:spec/shop.yaml", "spec/shop.yaml"]) == 0
+    assert capsys.readouterr().err == ""
+    colors = project / "spec" / "common" / "colors.yaml"
+    write(colors, colors.read_text(encoding="utf-8") + "      BLUE: {value: blue, description: {en: Blue., es: Azul.}}\n")
+    assert main(["diff", "--against", "HEAD", "spec/shop.yaml"]) == 0
+    assert 'enum "Color": member BLUE (value "blue") added' in capsys.readouterr().out
+
+
+def test_a_loop_of_symbolic_links_at_a_git_revision_is_told_at_the_include(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "spec" / "one").symlink_to("two", target_is_directory=True)
+    (project / "spec" / "two").symlink_to("one", target_is_directory=True)
+    (project / "spec" / "gone.yaml").symlink_to("common/missing.yaml")
+    (project / "spec" / "out.yaml").symlink_to("/etc/hostname")
+    git(project, "init", "-q")
+    git(project, "add", "spec")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "one")
+    shop = project / "spec" / "shop.yaml"
+    write(shop, shop.read_text(encoding="utf-8").replace("common/colors.yaml]", "one/x.yaml, gone.yaml, out.yaml]"))
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "two")
+    assert main(["diff", "--against", "HEAD", "spec/shop.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        'HEAD:spec/shop.yaml:2:30: cannot include "one/x.yaml" (HEAD:spec/one/x.yaml): '
+        "more than 40 symbolic links on its path in HEAD (a loop of links?)"
+    ) in err
+    assert 'HEAD:spec/shop.yaml:2:42: cannot include "gone.yaml" (HEAD:spec/gone.yaml): no such file in HEAD' in err
+    assert (
+        'HEAD:spec/shop.yaml:2:53: cannot include "out.yaml" (HEAD:spec/out.yaml): '
+        'HEAD:spec/out.yaml is a symbolic link to "/etc/hostname", outside the repository'
+    ) in err
+
+
 def test_the_files_a_spec_includes_are_found_even_when_one_does_not_parse(project: Path) -> None:
     write(project / "spec" / "common" / "prices.yaml", "idl: 1\nclasses: [\n")
     assert included_files("spec/shop.yaml") == ["spec/common/items.yaml", "spec/common/colors.yaml", "spec/common/prices.yaml"]

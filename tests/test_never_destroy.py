@@ -31,6 +31,7 @@ import pytest
 from conftest import LIBRARY_SPEC, ROOT
 from faultkit import Snapshot, leftovers, old_spec_text, snapshot
 
+from generator import write
 from generator.cli import main
 from generator.headers import has_generated_header, is_generated
 from generator.outputs import FORMER_TOOLS, TOOL, header
@@ -133,6 +134,7 @@ def test_a_run_killed_at_any_moment_leaves_each_folder_old_or_new(trees: dict[st
 KILL_AFTER_FIRST_SWAP = """
 import os, signal, sys
 import generator.write as write
+from generator import write
 from generator.cli import main
 from generator.headers import has_generated_header, is_generated
 from generator.outputs import header
@@ -209,6 +211,43 @@ def test_a_hand_written_file_stops_the_run_and_nothing_changes(trees: dict[str, 
     assert "hand-written" in err and path.name in err
     assert snapshot(out) == before
     assert leftovers(out) == []
+
+
+def check_in_process(out: Path, spec: Path, cwd: Path) -> int:
+    here = Path.cwd()
+    os.chdir(cwd)
+    try:
+        return main(["check", "--out", str(out), str(spec)])
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.parametrize("by_folder", [False, True], ids=["whole-swap", "folder-by-folder"])
+def test_a_hand_written_gitignore_in_a_generated_folder_is_the_users_and_check_agrees(
+    trees: dict[str, Path], by_folder: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = fresh_old(trees, "out-gitignore")
+    if by_folder:  # a mount point: each generated folder is exchanged on its own
+        monkeypatch.setattr(write, "is_mount_point", lambda path: Path(path) == out.resolve())
+    mine = {
+        "library_entities/.gitignore": b"# mine, from before the generator wrote one\n*.egg-info/\n.venv/\n",
+        "library_entities_schema/.gitignore": b"*.tmp\n",  # a folder the generator writes none in
+    }
+    for rel, text in mine.items():
+        (out / rel).write_bytes(text)
+    assert generate_in_process(out, Path("spec/library.yaml"), trees["base"]) == 0, capsys.readouterr().err
+    after = snapshot(out)
+    assert {rel: after.pop(rel) for rel in mine} == mine  # left as they were
+    assert after == {k: v for k, v in snapshot(trees["new"]).items() if k not in mine}
+    assert check_in_process(out, Path("spec/library.yaml"), trees["base"]) == 0  # nothing to update
+    assert generate_in_process(out, Path("spec/library.yaml"), trees["base"]) == 0
+    assert snapshot(out) == {**after, **mine} and leftovers(out) == []
+    capsys.readouterr()
+    (out / "library_entities" / ".gitignore").unlink()  # without it, the generated one is missing again
+    assert check_in_process(out, Path("spec/library.yaml"), trees["base"]) == 1
+    assert "+++ b/library_entities/.gitignore" in capsys.readouterr().out
+    assert generate_in_process(out, Path("spec/library.yaml"), trees["base"]) == 0
+    assert (out / "library_entities" / ".gitignore").read_bytes() == snapshot(trees["new"])["library_entities/.gitignore"]
 
 
 def test_symlinks_in_a_generated_folder_never_touch_what_they_point_to(trees: dict[str, Path], tmp_path: Path) -> None:

@@ -215,14 +215,15 @@ def test_git_ignores_what_installing_and_building_the_generated_folders_leave_in
     assert all((out / rel).exists() for rel in left)  # the byproducts kept
 
 
-def test_a_hand_written_gitignore_in_a_generated_folder_is_refused_at_its_place(tmp_path: Path) -> None:
+def test_a_hand_written_gitignore_in_a_generated_folder_is_kept_and_check_agrees(tmp_path: Path) -> None:
     repo = new_repository(tmp_path)
     assert idlgen("generate", cwd=repo).returncode == 0
     ignore = repo / "src" / "generated" / "tiny" / ".gitignore"
-    ignore.write_text("*.log\n", encoding="utf-8")
-    result = idlgen("generate", cwd=repo)
-    assert result.returncode == 2 and ignore.read_text(encoding="utf-8") == "*.log\n"
-    assert "src/generated/tiny/.gitignore: hand-written file in a generated folder; refusing to overwrite it" in result.stderr
+    ignore.write_text("*.log\n", encoding="utf-8")  # the user's (no generated header): replaces nothing of theirs
+    for command in ("generate", "check"):
+        result = idlgen(command, cwd=repo)
+        assert result.returncode == 0 and result.stderr == "", (command, result.stderr)
+        assert ignore.read_text(encoding="utf-8") == "*.log\n"
 
 
 # -- the Python API ----------------------------------------------------------------------------

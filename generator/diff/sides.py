@@ -39,25 +39,88 @@ class SpecText:
     files: Files | None = None
 
 
+#: How many symbolic links a path at a git revision may go through (more: a loop, most likely).
+MAX_LINKS = 40
+
+#: The mode git gives a symbolic link in a tree.
+LINK_MODE = "120000"
+
+
 class GitFiles(Files):
-    """The files that a spec at a git revision includes, read from that revision."""
+    """The files that a spec at a git revision includes, read from that revision. A symbolic link in
+    the revision's tree (to a file or a folder, on any component of a path) is followed there, as the
+    file system follows it in a working tree: a file is read, and known, by the path it really has."""
 
     def __init__(self, root: Path, rev: str) -> None:
         self.root, self.rev = root, rev
+        self._entries: dict[str, tuple[str, str, str] | None] = {}
+        self._resolved: dict[str, tuple[str, str | None]] = {}
 
     def place(self, parent: Document, path: str) -> tuple[str, str]:
         location = posixpath.normpath(posixpath.join(posixpath.dirname(parent.location), path))
         return location, f"{self.rev}:{location}"
 
     def read(self, location: str, display: str) -> bytes:
-        shown = _git(self.root, "show", f"{self.rev}:{location}")
-        if shown.returncode != 0:
-            raise SpecError([SpecProblem(Position(display, 1, 1), f"cannot read the spec: no such file in {self.rev}")])
-        return shown.stdout
+        real, problem = self.resolve(location)
+        entry = self.entry(real) if problem is None else None
+        if problem is None and (entry is None or entry[1] != "blob"):
+            problem = f"no such file in {self.rev}" if entry is None else f"a folder in {self.rev}, not a file"
+        if problem is not None:
+            raise SpecError([SpecProblem(Position(display, 1, 1), f"cannot read the spec: {problem}")])
+        return _git(self.root, "cat-file", "blob", f"{self.rev}:{real}").stdout
 
     def identity(self, location: str) -> str:
-        """A path in the revision's tree, normalized: git keeps a symbolic link as a file of its own."""
-        return posixpath.normpath(location)
+        """The path of the file at ``location`` in the revision's tree, its symbolic links followed."""
+        return self.resolve(location)[0]
+
+    def resolve(self, location: str) -> tuple[str, str | None]:
+        """The path ``location`` leads to in the revision's tree, each symbolic link on the way followed
+        (relative to the folder it is in), and why it leads nowhere (None: it does, or to no file at
+        all, which reading tells)."""
+        location = posixpath.normpath(location)
+        if location not in self._resolved:
+            self._resolved[location] = self._follow(location)
+        return self._resolved[location]
+
+    def _follow(self, location: str) -> tuple[str, str | None]:
+        real: list[str] = []
+        todo = location.split("/")
+        links = 0
+        while todo:
+            name = todo.pop(0)
+            if name in ("", "."):
+                continue
+            if name == "..":
+                if not real:
+                    return location, f"the path leads out of the repository of {self.rev}"
+                real.pop()
+                continue
+            entry = self.entry("/".join([*real, name]))
+            if entry is None or entry[0] != LINK_MODE:
+                real.append(name)
+                continue
+            links += 1
+            if links > MAX_LINKS:
+                return location, f"more than {MAX_LINKS} symbolic links on its path in {self.rev} (a loop of links?)"
+            target = _git(self.root, "cat-file", "blob", entry[2]).stdout.decode("utf-8", "surrogateescape")
+            if target.startswith("/"):
+                link = "/".join([*real, name])
+                return location, f'{self.rev}:{link} is a symbolic link to "{target}", outside the repository'
+            todo = target.split("/") + todo
+        return "/".join(real), None
+
+    def entry(self, path: str) -> tuple[str, str, str] | None:
+        """The mode, type and object of ``path`` in the revision's tree (None: no such entry)."""
+        if path not in self._entries:
+            listed = _git(self.root, "--literal-pathspecs", "ls-tree", "-z", "--full-tree", self.rev, "--", path).stdout
+            entry = None
+            for line in listed.decode("utf-8", "surrogateescape").split("\0"):
+                info, _, name = line.partition("\t")
+                if name == path:
+                    mode, kind, obj = info.split()
+                    entry = (mode, kind, obj)
+            self._entries[path] = entry
+        return self._entries[path]
 
 
 def build_side(text: str, label: str, location: str | None = None, files: Files | None = None) -> Side:
@@ -137,11 +200,11 @@ def git_text(rev: str, path: Path) -> SpecText | None:
         raise DiffError(f"{path}: outside the git repository {root}") from None
     if _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode != 0:
         raise _unknown_revision(root, rev)
-    shown = _git(root, "show", f"{rev}:{rel}")
-    label = f"{rev}:{rel}"
-    if shown.returncode != 0:
+    files, label = GitFiles(root, rev), f"{rev}:{rel}"
+    real, problem = files.resolve(rel)
+    if problem is None and files.entry(real) is None:
         return None
-    return SpecText(decode(shown.stdout, label), label, rel, GitFiles(root, rev))
+    return SpecText(decode(files.read(rel, label), label), label, rel, files)
 
 
 def parse_side_argument(arg: str) -> tuple[str | None, Path]:
