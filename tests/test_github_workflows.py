@@ -196,3 +196,18 @@ def test_dump_of_a_yaml_1_2_package_refuses_another_version_s_writing(gh: Module
     for option in ("core", "version"):
         with pytest.raises(TypeError, match=f"dump does not take {option}="):
             gh.dump_workflow(workflow, io.StringIO(), **{option: False})
+
+
+@pytest.mark.parametrize(
+    ("tagged", "value"),
+    [("!!bool true", True), ("!!bool FALSE", False), ("!!float 1.5", 1.5), ("!!float -.Inf", float("-inf")),
+     ("!!float 1", 1.0), ("!!bool yes", None), ("!!bool on", None), ("!!float 1_0.5", None), ("!!float 0x1A", None)],
+)
+def test_a_tag_holds_the_texts_yaml_1_2_reads_as_its_type(gh: ModuleType, tagged: str, value: object) -> None:
+    text = f"on: push\njobs:\n  a:\n    runs-on: x\n    steps: [{{run: make}}]\n    env: {{A: {tagged}}}\n"
+    if value is None:  # 1.1 reads yes and on as true, 1_0.5 as 10.5; 1.2 reads none of them (nor 0x1A) so
+        with pytest.raises(gh.DocumentError, match=r"6:14: jobs\.a\.env\.A: expected a value the tag !!\w+ can hold"):
+            gh.load_workflow(io.StringIO(text))
+    else:
+        loaded = gh.load_workflow(io.StringIO(text)).jobs["a"].env["A"]
+        assert loaded == value and type(loaded) is type(value)
