@@ -22,18 +22,10 @@ def load_all_name(load_function: str) -> str:
     return f"{load_function}_all"
 
 
-def dump_name(load_function: str) -> str:
-    """The function that writes a document: ``load_job`` → ``dump_job``."""
-    if load_function.startswith("load_"):
-        return "dump_" + load_function.removeprefix("load_")
-    return f"dump_{load_function}"
-
-
-def dump_all_name(load_function: str) -> str:
-    """The function that writes several documents as one file: ``load_job`` → ``dump_all_job``."""
-    if load_function.startswith("load_"):
-        return "dump_all_" + load_function.removeprefix("load_")
-    return f"dump_all_{load_function}"
+def writer_name(load_function: str, prefix: str) -> str:
+    """A function that writes what ``load_function`` reads: ``load_job`` with ``dump_`` → ``dump_job``,
+    with ``dump_all_`` → ``dump_all_job`` (a load function not named ``load_…`` gets the prefix)."""
+    return prefix + load_function.removeprefix("load_")
 
 
 def run(res: Resolution) -> None:
@@ -53,7 +45,7 @@ def run(res: Resolution) -> None:
     res.check_name(("package", "name"), first([r.package_name(raw["name"]) for r in res.all_rules]), key=False)
     if fname in res.classes or fname in res.enums:
         res.fail(fpath, f'load function "{fname}" has the name of a type')
-    all_name, dump, dump_all = load_all_name(fname), dump_name(fname), dump_all_name(fname)
+    all_name, dump, dump_all = load_all_name(fname), writer_name(fname, "dump_"), writer_name(fname, "dump_all_")
     derived_names = (
         (all_name, "loads every document of a file"),
         (dump, "writes a document"),

@@ -207,9 +207,9 @@ def _parse(
 
     ``load_all`` names the function that loads a file of several documents, for the message of
     a second one; None reads every document but those with no content at all (see
-    :func:`no_content`), which are left out: a document's index is its index among the others. The problems of values the text holds (a key given
-    twice, a scalar its tag cannot hold) raise a :class:`DocumentError`, or go to ``found`` when it
-    is given: the data then holds the last value of a key given twice, and a placeholder for a bad
+    :func:`no_content`), which are left out: a document's index is its index among the others.
+    The problems of values the text holds (a key given twice, a scalar its tag cannot hold) raise
+    a :class:`DocumentError`, or go to ``found`` when it is given: the data then holds the last value of a key given twice, and a placeholder for a bad
     scalar, for a loader to find the document's other problems. ``core``: read as YAML 1.2.
     """
     try:  # libyaml reads UTF-8: it encodes the text first
@@ -266,9 +266,8 @@ def no_content(root: yaml.Node | None) -> bool:
 
 
 def _core_loader() -> type[_Loader]:
-    from ._yamlcore import (
-        _CoreLoader,
-    )  # YAML 1.2's loader, whose module imports this one
+    """YAML 1.2's loader, imported on first use (its module imports this one)."""
+    from ._yamlcore import _CoreLoader
 
     return _CoreLoader
 

@@ -194,19 +194,14 @@ def _values_getter(cls: type[Record]) -> Callable[[object], tuple[object, ...]]:
     getter = _VALUES.get(cls)
     if getter is None:
         attrs = [attr for _, _, attr, _ in cls._FIELDS]
-        getter = attrgetter(*attrs) if len(attrs) > 1 else _FieldValues(attrs)
+        # attrgetter of one attribute gives its value, not a tuple of it
+        getter = (
+            attrgetter(*attrs)
+            if len(attrs) > 1
+            else (lambda obj: tuple(getattr(obj, a) for a in attrs))
+        )
         _VALUES[cls] = getter
     return getter
-
-
-class _FieldValues:
-    """The values of a class's one field, or none, as a tuple (as ``attrgetter`` of several)."""
-
-    def __init__(self, attrs: list[str]) -> None:
-        self.attrs = attrs
-
-    def __call__(self, obj: object) -> tuple[object, ...]:
-        return tuple(getattr(obj, attr) for attr in self.attrs)
 
 
 def alike(mine: object, theirs: object) -> bool:
