@@ -235,8 +235,9 @@ class _Validator:
 
 def _comma_hint(key: str, value: object) -> str:
     """A hint for a key of no value that reads like words: the end of a text a comma cut, as in
-    ``{en: The port, by name.}`` (a flow mapping, where a comma ends the text)."""
-    if value is None and any(ch.isspace() for ch in key):
+    ``{en: The port, by name.}`` (a flow mapping, where a comma ends the text), or of one word
+    with the text's punctuation (``{en: On a node (NodePort, LoadBalancer).}``)."""
+    if value is None and any(ch.isspace() or not (ch.isalnum() or ch in "-_") for ch in key):
         return " (a comma ends an unquoted text in {...}: quote the text)"
     return ""
 
