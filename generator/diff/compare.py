@@ -70,6 +70,12 @@ def keyless(root: ClassModel, values: dict[str, str]) -> str | None:
     return None
 
 
+def fallback(root: ClassModel) -> str | None:
+    """The class a document of the family loads as when its discriminator value is none of the
+    family's (a concrete root without a value of its own; None: rejected)."""
+    return root.name if not root.abstract and root.discriminator_value is None else None
+
+
 class Differ:
     """Compares two packages; :meth:`run` returns the findings, sorted by subject and kind."""
 
@@ -295,4 +301,9 @@ class Differ:
             if was != now:
                 variant = f"{'loaded' if was else 'rejected'}, now {'load' if now else 'rejected'}"
                 self.add("discriminator-default-changed", root, variant=variant, was_rejected=was is None, family=root,
+                         key=key, old=was or "", new=now or "")
+            was, now = fallback(old_root), fallback(new_root)
+            if was != now:
+                variant = "loaded, now rejected" if was else "rejected, now load"
+                self.add("discriminator-fallback-changed", root, variant=variant, was_rejected=was is None, family=root,
                          key=key, old=was or "", new=now or "")

@@ -341,6 +341,14 @@ RULES: dict[str, Rule] = {
             "rejected, now load": 'family "{family}": documents without "{key}" load as "{new}" (they were rejected)',
         },
     ),
+    "discriminator-fallback-changed": Rule(
+        "a document whose discriminator value no class of the family has loads otherwise (a concrete root loads it)",
+        NONE, _if("was_rejected", COMPATIBLE, BREAKING),
+        {
+            "loaded, now rejected": 'family "{family}": documents whose "{key}" no class of it has are rejected (they loaded as "{old}")',
+            "rejected, now load": 'family "{family}": documents whose "{key}" no class of it has load as "{new}" (they were rejected)',
+        },
+    ),
     # -- methods
     "method-added": Rule("a method was added", COMPATIBLE, NONE, 'method "{cls}.{method}()" added'),
     "method-removed": Rule("a method was removed", BREAKING, NONE, 'method "{cls}.{method}()" removed'),
