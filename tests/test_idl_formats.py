@@ -126,7 +126,22 @@ def test_unknown_keys_kept_readable_and_written_in_place(cluster: ModuleType) ->
     with pytest.raises(TypeError):
         pod.unknown_keys["x"] = 1  # readable, not writable
     pod.metadata.namespace = "prod"  # set in Python: written after the keys the document gave
-    assert list(pod.to_dict()["metadata"]) == ["name", "namespace", "labels", "creationTimestamp", "uid"]
+    assert list(pod.to_dict()["metadata"]) == ["name", "labels", "creationTimestamp", "uid", "namespace"]
+
+
+def test_a_mapping_that_keeps_unknown_keys_is_written_in_its_documents_key_order(cluster: ModuleType) -> None:
+    """kubectl writes keys in alphabetical order, not the spec's: the unknown keys were each put back
+    after the key they followed, but the modelled keys moved to the spec's order, so ``uid``, which
+    followed ``name``, came out before ``labels`` and ``creationTimestamp`` after ``uid``'s neighbours."""
+    text = POD.replace(
+        "  name: web\n  labels: {app: web}\n  creationTimestamp: 2024-01-31T10:00:00Z\n  uid: 1234\n",
+        "  creationTimestamp: 2024-01-31T10:00:00Z\n  labels: {app: web}\n  name: web\n  uid: 1234\n",
+    ).replace("kind: Pod\n", "").replace("apiVersion: v1\n", "kind: Pod\napiVersion: v1\n")
+    pod = load(cluster, text)
+    written = yaml.safe_load(dumped(cluster, pod))
+    assert list(written) == ["kind", "apiVersion", "metadata", "spec", "status"]
+    assert list(written["metadata"]) == ["creationTimestamp", "labels", "name", "uid"]
+    assert list(pod.to_dict()["metadata"]) == ["creationTimestamp", "labels", "name", "uid"]
 
 
 def test_objects_are_equal_when_their_values_and_kept_unknown_keys_are(cluster: ModuleType) -> None:

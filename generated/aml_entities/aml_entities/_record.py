@@ -66,8 +66,9 @@ class Doc:
 
     ``given``: the keys it wrote with their default value, or spelled otherwise: key → (what
     ``to_dict`` writes for the value loaded, or ``MISSING`` for nothing; what the document wrote).
-    ``extras``: the keys the format does not model, in document order, each with the key before
-    it. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
+    ``extras``: when the document gave keys the format does not model, every key of its mapping in
+    document order: ``(key, value)`` for such a key, kept, ``(key,)`` for a modelled one (so that
+    ``to_dict`` writes all of them back in that order); else empty. ``tag``: the discriminator it wrote where its family would assume it, as (key, value).
     ``restore`` is true when ``given`` or ``extras`` hold something for ``to_dict`` to put back.
 
     What a document says of an object beyond its values is rare, and usually one thing: a ``Doc``
@@ -77,7 +78,7 @@ class Doc:
     """
 
     given: Mapping[str, Read]
-    extras: tuple[tuple[object, object, object], ...]
+    extras: tuple[tuple[object, ...], ...]
     tag: tuple[str, object] | None
     restore: bool
 
@@ -95,7 +96,7 @@ NOTHING_GIVEN: Mapping[str, Read] = MappingProxyType({})
 
 def new_doc(
     given: Mapping[str, Read],
-    extras: tuple[tuple[object, object, object], ...],
+    extras: tuple[tuple[object, ...], ...],
     tag: tuple[str, object] | None,
     restore: bool,
 ) -> Doc:
@@ -154,7 +155,7 @@ class Record:
         """The keys a document gave that the format does not model, with their values, in document
         order (kept only by a class whose ``unknown_keys`` is ``keep``)."""
         extras = self._doc.extras if self._doc is not None else ()
-        return MappingProxyType({key: value for _, key, value in extras})
+        return MappingProxyType({pair[0]: pair[1] for pair in extras if len(pair) == 2})
 
     def __eq__(self, other: object) -> bool:
         """Objects of the same class are equal when their fields are (read-only attributes too,
@@ -336,24 +337,27 @@ def tagged(obj: Record, key: str, raw: object) -> None:
 def extras(
     obj: Record, data: Mapping[Any, object], known: frozenset[str]
 ) -> list[Problem]:
-    """Keep the keys of ``data`` that the format does not model, each with the key before it;
-    the problems of those that are no strings (a document's keys are). (``Mapping[Any, ...]``:
-    a mapping's key type is invariant, and loaders pass their ``dict[str, Any]``.)"""
-    kept: list[tuple[object, object, object]] = []
-    previous: object = None
+    """Keep the keys of ``data`` that the format does not model, and the order of all its keys
+    (see :class:`Doc`); the problems of the keys that are no strings (a document's keys are).
+    (``Mapping[Any, ...]``: a mapping's key type is invariant, and loaders pass their
+    ``dict[str, Any]``.)"""
+    order: list[tuple[object, ...]] = []
+    some = False
     problems = []
     for key, value in data.items():
-        if key not in known:
-            if isinstance(key, str):
-                kept.append((previous, key, value))
-            else:
-                problems.append(key_problem(key))
-        previous = key
+        if key in known:
+            order.append((key,))
+        elif isinstance(key, str):
+            order.append((key, value))
+            some = True
+        else:
+            problems.append(key_problem(key))
+    kept = tuple(order) if some else ()
     doc = obj._doc
     if doc is None:
-        obj._doc = new_doc(NOTHING_GIVEN, tuple(kept), None, True)
+        obj._doc = new_doc(NOTHING_GIVEN, kept, None, True)
     else:
-        doc.extras = tuple(kept)
+        doc.extras = kept
         doc.restore = True
     return problems
 
@@ -367,8 +371,8 @@ def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (the document form of an object) with what its document wrote otherwise put back
     (``doc``, the object's ``_doc``): a value spelled otherwise (in place, when it is unchanged
     since loaded), a key given with its default value (after the others), and the unknown keys
-    kept (each after the key it followed).
-    """
+    kept: those, and every other key with them, in the document's order (keys it did not give
+    after them)."""
     for key, (dumped, raw) in doc.given.items():
         if dumped is MISSING:  # given with its default value, which to_dict leaves out
             if key not in data:
@@ -382,14 +386,18 @@ def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_extras(
-    extras: tuple[tuple[object, object, object], ...], data: dict[str, Any]
+    extras: tuple[tuple[object, ...], ...], data: dict[str, Any]
 ) -> dict[str, Any]:
-    """``data`` with the unknown keys kept put back, each after the key it followed."""
-    pairs: list[tuple[object, object]] = list(data.items())
-    for previous, extra, kept in extras:
-        at = next(
-            (i + 1 for i, (k, _) in enumerate(pairs) if k == previous),
-            0 if previous is None else len(pairs),
-        )
-        pairs.insert(at, (extra, kept))
-    return dict(pairs)  # type: ignore[arg-type]  # a kept key need not be a string
+    """``data`` with the unknown keys kept put back, in the document's order with its other keys;
+    the keys it did not give (set in Python since) follow, in ``data``'s order."""
+    out: dict[Any, Any] = {}
+    for pair in extras:
+        key = pair[0]
+        if len(pair) == 2:
+            out[key] = pair[1]
+        elif key in data:
+            out[key] = data[key]
+    for key, value in data.items():
+        if key not in out:
+            out[key] = value
+    return out
