@@ -129,7 +129,7 @@ def watch(
     runs = 0
     gen = options.generation
     here = Path.cwd()
-    names = ", ".join(display_name(p, here) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.yaml"
+    names = ", ".join(display_name(p, here) for p in gen.specs) or f"{gen.spec_dir.as_posix()}/*.{{yaml,yml}}"
     user = gen.templates
     mine = f" and {display_name(user, here)}/" if user is not None and user.is_dir() else ""  # ours: not the user's concern
     print(f"watching {names}{mine} (Ctrl-C to stop)", file=out, flush=True)

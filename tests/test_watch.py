@@ -91,7 +91,7 @@ def test_regenerates_on_change_and_keeps_the_last_good_output(project: Path) -> 
     ]
     code = watch(options(project, cycles=3), stdout=out, stderr=err, sleep=scripted(steps))
     assert code == 0
-    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml (Ctrl-C to stop)"  # not our templates: watched, unnamed
+    assert out.getvalue().splitlines()[0] == "watching spec/*.{yaml,yml} (Ctrl-C to stop)"  # not our templates: watched, unnamed
     assert out.getvalue().count("generated ") == 2
     assert err.getvalue() == (
         'spec/tiny.yaml:8:20: document root "Thingy" is not a class (did you mean "Thing"?)\n'
@@ -130,7 +130,7 @@ def test_a_change_of_the_users_templates_regenerates(project: Path) -> None:
     out = io.StringIO()
     steps = [lambda: write(typed, '{{ header("#") }}\n# second\n')]
     assert watch(opts, stdout=out, stderr=io.StringIO(), sleep=scripted(steps)) == 0
-    assert out.getvalue().splitlines()[0] == "watching spec/*.yaml and mine/ (Ctrl-C to stop)"
+    assert out.getvalue().splitlines()[0] == "watching spec/*.{yaml,yml} and mine/ (Ctrl-C to stop)"
     assert out.getvalue().count("generated ") == 2
     assert (project / "out" / "tiny" / "tiny" / "py.typed").read_text().endswith("# second\n")
 
