@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .config import ConfigError, Flags, GenerateOptions, options, target_list
 from .errors import SpecError, SpecProblem
-from .pipeline import Progress, differences, display_name, generate_all, write_all
+from .pipeline import Progress, differences, display_name, generate_all, refuse_hand_written, write_all
 from .write import WriteError, cleanup_leftovers
 
 EXIT_OK, EXIT_DIFFERENT, EXIT_ERROR = 0, 1, 2
@@ -125,6 +125,11 @@ def run(options: GenerateOptions, *, check: bool = False, progress: Progress | N
                 raise
             return result
     if check:
+        try:
+            refuse_hand_written(options.out, generations)
+        except (WriteError, OSError) as exc:
+            result.error = str(exc)
+            return result
         found = differences(options.out, generations)
         result.files, result.diff = list(found), "".join(found.values())
         return result

@@ -19,7 +19,7 @@ from .errors import Position, SpecError, SpecProblem
 from .outputs import OutputFile
 from .spec.source import read_spec
 from .targets import TARGET_NAMES, name_rules, renderer
-from .write import is_generated, is_kept, kept_out, write_tree
+from .write import is_generated, is_kept, kept_out, plan_tree, resolve_output, write_tree
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -336,6 +336,15 @@ def write_all(out: Path, generations: list[Generation]) -> list[str]:
     files = [f for gen in generations for f in gen.files]
     owned = sorted({top for gen in generations for top in gen.owned})
     return write_tree(out, files, owned)
+
+
+def refuse_hand_written(out: Path, generations: list[Generation]) -> None:
+    """Raise :class:`WriteError` where writing the generations into ``out`` would find a hand-written
+    file it must replace or remove (``generate`` refuses it, so ``check`` cannot call ``out`` in sync)."""
+    files = [f for gen in generations for f in gen.files]
+    owned = sorted({top for gen in generations for top in gen.owned})
+    if os.path.lexists(out):
+        plan_tree(resolve_output(out), files, owned, str(out).rstrip("/") or "/")
 
 
 def differences(out: Path, generations: list[Generation]) -> dict[str, str]:

@@ -213,6 +213,26 @@ def test_a_hand_written_file_stops_the_run_and_nothing_changes(trees: dict[str, 
     assert leftovers(out) == []
 
 
+def test_check_refuses_a_hand_written_file_that_generate_refuses(trees: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """An output folder in sync but for a hand-written file beside the generated ones: ``check`` said
+    "up to date" (exit 0) where ``generate`` stops (exit 2), so a hook passed what the next run refuses."""
+    out = trees["base"] / "out-check-hand"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(trees["new"], out, symlinks=True)
+    here = Path.cwd()
+    os.chdir(trees["base"])
+    try:
+        assert main(["check", "--out", str(out), "spec/library.yaml"]) == 0
+        capsys.readouterr()
+        (out / "library_entities_docs" / "docs" / "en" / "notes.md").write_text("written by hand\n")
+        assert main(["check", "--out", str(out), "spec/library.yaml"]) == 2
+    finally:
+        os.chdir(here)
+    captured = capsys.readouterr()
+    assert "up to date" not in captured.out
+    assert f"{out}/library_entities_docs/docs/en/notes.md: hand-written file in a generated folder" in captured.err
+
+
 def check_in_process(out: Path, spec: Path, cwd: Path) -> int:
     here = Path.cwd()
     os.chdir(cwd)
