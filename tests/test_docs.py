@@ -107,6 +107,20 @@ def test_class_page_inheritance_is_the_full_mro_with_every_base_linked(package: 
             assert f"[`{base.name}`]({base.name}.md)" in body.split("\n")[0] + body
 
 
+def test_a_concrete_family_root_says_it_loads_the_documents_no_subclass_takes(package: Package, pages: dict[str, str]) -> None:
+    """JobService loads ``type: weird`` and a service without ``type`` as itself; its page listed its
+    subclasses and their values only, as an abstract root's does."""
+    sentence = "A document without `type`, or whose `type` is no value of its subclasses, loads as this class."
+    assert sentence in section(page(pages, "en", "JobService"), "In a document")
+    assert "Un documento sin `type`, o cuyo `type` no es un valor de sus subclases" in page(pages, "es", "JobService")
+    saying = [cls.name for cls in package.classes if "no value of its subclasses" in page(pages, "en", cls.name)]
+    assert saying == ["JobService"]  # not its subclasses, nor the abstract roots (Job, the inputs and outputs)
+    # a family with a default loads a document without the key as the default's class, not as the root
+    concrete = build_package(ROOT / "tests" / "spec_pairs" / "family_root_became_concrete" / "new.yaml")
+    item = {f.path: f.text for f in render_docs(concrete, environment())}["shop_docs/docs/en/Item.md"]
+    assert "A document whose `kind` is no value of its subclasses loads as this class." in item
+
+
 def test_commandjob_page_has_every_section_in_english(pages: dict[str, str]) -> None:
     text = page(pages, "en", "CommandJob")
     assert text.count("\n# CommandJob class\n") == 1

@@ -165,6 +165,10 @@ class ClassPage:
     selector_aliases: str = ""
     selector_any_case: bool = False
     deprecated: Deprecated | None = None
+    #: A concrete family root's discriminator key (documents of no subclass's value load as it), and
+    #: whether a document without the key does too (the family has no default).
+    fallback: str = ""
+    fallback_keyless: bool = False
 
 
 @dataclass

@@ -166,7 +166,15 @@ class Views:
             selector_aliases=", ".join(md_code(a) for a in cls.discriminator_aliases),
             selector_any_case=cls.family_root is not None and cls.family_root.discriminator_match == "case_insensitive",
             deprecated=self.deprecation(cls.deprecated),
+            fallback=md_code(cls.discriminator_key or "") if self.is_fallback(cls) else "",
+            fallback_keyless=self.is_fallback(cls) and cls.discriminator_default is None,
         )
+
+    @staticmethod
+    def is_fallback(cls: ClassModel) -> bool:
+        """Whether ``cls`` is a concrete family root without a value of its own: it loads the documents
+        whose discriminator value no class of the family has."""
+        return cls.family_root is cls and not cls.abstract and cls.discriminator_value is None
 
     def keys(self, cls: ClassModel) -> KeysView:
         """The key style (when the class declares fields and it is not snake_case) and the
