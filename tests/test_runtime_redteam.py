@@ -4,9 +4,17 @@ before the fix it checks (the runtime modules under ``generator/targets/python/r
 from __future__ import annotations
 
 import io
+from types import ModuleType
 
 import pytest
-from aml_entities import DocumentError, load_job
+from aml_entities import CommandJob, DocumentError, JobResourceConfiguration, load_job
+from conftest import ROOT, import_fresh
+
+
+@pytest.fixture(scope="module")
+def gh() -> ModuleType:
+    return import_fresh("github_workflow", ROOT / "generated" / "github_workflow")
+
 
 JOB = "command: python train.py\nenvironment: azureml:env:1\n"
 
@@ -35,3 +43,34 @@ def test_a_date_is_described_by_its_text_not_by_the_runtime_class_holding_it() -
         "<stream>:3:26: tags.b: expected null or a string, found the date and time 2001-12-14 21:59:43.10Z",
         "<stream>:4:1: 2002-02-02: expected a string key, found the date 2002-02-02",
     ]
+
+
+def test_to_dict_gives_data_of_its_own_however_deep(gh: ModuleType) -> None:
+    # a field typed Any, and a kept unknown key, were written as the object held them: changing the
+    # lists and dicts inside what to_dict gave changed the object (its next to_dict, its dump)
+    job = CommandJob(
+        command="x", environment="azureml:env:1", resources=JobResourceConfiguration(properties={"a": {"b": [1]}})
+    )
+    data = job.to_dict()
+    data["resources"]["properties"]["a"]["b"].append(2)
+    assert job.resources is not None and job.resources.properties == {"a": {"b": [1]}}
+    workflow = gh.load_workflow(
+        io.StringIO("on: push\njobs:\n  a:\n    runs-on: x\n    strategy: {matrix: {os: [a], include: [{os: b, x: [1]}]}}\n"
+                    "    steps: [{run: a}]\n")
+    )
+    data = workflow.to_dict()
+    matrix = data["jobs"]["a"]["strategy"]["matrix"]
+    matrix["os"].append("kept unknown key")
+    matrix["include"][0]["x"].append("any value")
+    assert workflow.to_dict()["jobs"]["a"]["strategy"]["matrix"] == {"os": ["a"], "include": [{"os": "b", "x": [1]}]}
+
+
+def test_a_value_that_holds_itself_is_still_reported_by_dump() -> None:
+    looped: list[object] = []
+    looped.append(looped)
+    job = CommandJob(command="x", environment="azureml:env:1", resources=JobResourceConfiguration(properties={"a": looped}))
+    copied = job.to_dict()["resources"]["properties"]["a"]
+    assert copied is not looped and copied[0] is copied  # the copy holds itself as the value did
+    with pytest.raises(DocumentError) as err:
+        job.dump(io.StringIO())
+    assert [p.location for p in err.value.problems] == ["resources.properties.a[0]"]

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from ._checks import MISSING, key_problem
 from ._problems import Problem
+from ._values import plain_copy
 
 
 def format_repr(obj: object, pairs: Iterable[tuple[str, object]]) -> str:
@@ -370,11 +371,11 @@ def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
     for key, (dumped, raw) in doc.given.items():
         if dumped is MISSING:  # given with its default value, which to_dict leaves out
             if key not in data:
-                data[key] = raw
+                data[key] = plain_copy(raw)
         else:
             value = data.get(key, MISSING)
             if value is dumped or (type(value) is type(dumped) and value == dumped):
-                data[key] = raw
+                data[key] = plain_copy(raw)
     extras = doc.extras
     return _with_extras(extras, data) if extras else data
 
@@ -389,5 +390,5 @@ def _with_extras(
             (i + 1 for i, (k, _) in enumerate(pairs) if k == previous),
             0 if previous is None else len(pairs),
         )
-        pairs.insert(at, (extra, kept))
+        pairs.insert(at, (extra, plain_copy(kept)))
     return dict(pairs)  # type: ignore[arg-type]  # a kept key need not be a string
