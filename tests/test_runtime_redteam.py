@@ -7,7 +7,7 @@ import io
 from types import ModuleType
 
 import pytest
-from aml_entities import CommandJob, DocumentError, JobResourceConfiguration, load_job
+from aml_entities import CommandJob, DocumentError, JobResourceConfiguration, dump_all_job, dump_job, load_job
 from conftest import ROOT, import_fresh
 
 
@@ -74,3 +74,14 @@ def test_a_value_that_holds_itself_is_still_reported_by_dump() -> None:
     with pytest.raises(DocumentError) as err:
         job.dump(io.StringIO())
     assert [p.location for p in err.value.problems] == ["resources.properties.a[0]"]
+
+
+def test_dumping_a_value_that_is_no_job_is_a_problem_at_its_place_not_an_attribute_error() -> None:
+    job = CommandJob(command="x", environment="azureml:env:1")
+    with pytest.raises(DocumentError) as err:
+        dump_all_job([job, 3], io.StringIO())  # type: ignore[list-item]
+    assert [str(p) for p in err.value.problems] == ["[1]: expected a mapping, found the integer 3"]
+    stream = io.StringIO()
+    with pytest.raises(DocumentError) as err:
+        dump_job(None, stream)  # type: ignore[arg-type]
+    assert [str(p) for p in err.value.problems] == ["expected a mapping, found null"] and stream.getvalue() == ""

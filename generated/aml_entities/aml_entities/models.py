@@ -4978,7 +4978,9 @@ def dump_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_command_job, dest, kwargs)
+    # a value that is no object of the package is checked as it is: the check reports it
+    data = document._dump() if isinstance(document, _runtime.Record) else document
+    _yamlio.dump_yaml(data, _load_command_job, dest, kwargs)
 
 
 def dump_all_job(
@@ -5006,5 +5008,6 @@ def dump_all_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    written = [document._dump() for document in documents]
+    # a value that is no object of the package is checked as it is: the check reports it
+    written = [d._dump() if isinstance(d, _runtime.Record) else d for d in documents]
     _yamlio.dump_yaml_all(written, _load_command_job, dest, kwargs)
