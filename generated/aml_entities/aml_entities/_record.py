@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from ._checks import MISSING, key_problem
 from ._problems import Problem
+from ._values import plain_copy
 
 
 def format_repr(obj: object, pairs: Iterable[tuple[str, object]]) -> str:
@@ -376,11 +377,11 @@ def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
     for key, (dumped, raw) in doc.given.items():
         if dumped is MISSING:  # given with its default value, which to_dict leaves out
             if key not in data:
-                data[key] = raw
+                data[key] = plain_copy(raw)
         else:
             value = data.get(key, MISSING)
             if value is dumped or (type(value) is type(dumped) and value == dumped):
-                data[key] = raw
+                data[key] = plain_copy(raw)
     extras = doc.extras
     return _with_extras(extras, data) if extras else data
 
@@ -394,7 +395,7 @@ def _with_extras(
     for pair in extras:
         key = pair[0]
         if len(pair) == 2:
-            out[key] = pair[1]
+            out[key] = plain_copy(pair[1])
         elif key in data:
             out[key] = data[key]
     for key, value in data.items():

@@ -73,6 +73,7 @@ from ._values import (
     load_float,
     load_int,
     load_str,
+    plain_copy,
     text_of,
 )
 
@@ -121,6 +122,7 @@ __all__ = [
     "load_str",
     "mismatch",
     "missing",
+    "plain_copy",
     "relocate",
     "repeats",
     "safe_repr",

@@ -7,7 +7,7 @@ and times that remember how they were written, the text of a scalar read as a st
 from __future__ import annotations
 
 import datetime
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from ._checks import invalid
 
@@ -137,3 +137,32 @@ def folded(text: str) -> str:
     format ignores the case of ASCII letters (a non-ASCII text is looked up as it is).
     """
     return text.lower() if text.isascii() else text
+
+
+def plain_copy(value: Any) -> Any:
+    """``value`` with each list and dict in it copied, however deep (``to_dict`` gives data of its
+    own: changing it changes nothing of the object); a list or dict that holds itself, or is held
+    twice, is so in the copy too. Other values, and subclasses of list and dict, are not copied.
+    """
+    kind = type(value)
+    if kind is not dict and kind is not list:
+        return value
+    top: Any = {} if kind is dict else []
+    made: dict[int, Any] = {id(value): top}
+    stack: list[tuple[Any, Any]] = [(value, top)]
+    while stack:  # a loop, not recursion: a value may nest deeper than Python's stack
+        source, copy = stack.pop()
+        pairs = source.items() if type(source) is dict else enumerate(source)
+        for key, item in pairs:
+            item_kind = type(item)
+            if item_kind is dict or item_kind is list:
+                new = made.get(id(item))
+                if new is None:
+                    new = made[id(item)] = {} if item_kind is dict else []
+                    stack.append((item, new))
+                item = new
+            if type(copy) is dict:
+                copy[key] = item
+            else:
+                copy.append(item)
+    return top

@@ -557,10 +557,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["code"] = f_code
         f_environment_variables = self.environment_variables
         if f_environment_variables is not None:
-            if isinstance(f_environment_variables, dict):
-                data["environment_variables"] = dict(f_environment_variables)
-            else:
-                data["environment_variables"] = f_environment_variables
+            data["environment_variables"] = _dump_dict_any(f_environment_variables)
         f_environment = self.environment
         if f_environment is not None:
             if isinstance(f_environment, Environment):
@@ -615,10 +612,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
             data["services"] = _dump_dict_job_service_family(f_services)
         f_parameters = self._parameters
         if f_parameters is not None:
-            if isinstance(f_parameters, dict):
-                data["parameters"] = dict(f_parameters)
-            else:
-                data["parameters"] = f_parameters
+            data["parameters"] = _dump_dict_any(f_parameters)
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -983,10 +977,16 @@ class Environment(_runtime.Record):
         data: dict[str, Any] = {}
         f_name = self.name
         if f_name is not None:
-            data["name"] = f_name
+            if isinstance(f_name, (dict, list)):
+                data["name"] = _runtime.plain_copy(f_name)
+            else:
+                data["name"] = f_name
         f_version = self.version
         if f_version is not None:
-            data["version"] = f_version
+            if isinstance(f_version, (dict, list)):
+                data["version"] = _runtime.plain_copy(f_version)
+            else:
+                data["version"] = f_version
         f_id = self.id
         if f_id is not None:
             data["id"] = f_id
@@ -1007,10 +1007,7 @@ class Environment(_runtime.Record):
                 data["build"] = f_build
         f_tags = self.tags
         if f_tags is not None:
-            if isinstance(f_tags, dict):
-                data["tags"] = dict(f_tags)
-            else:
-                data["tags"] = f_tags
+            data["tags"] = _dump_dict_any(f_tags)
         f_os_type = self.os_type
         if f_os_type is not None:
             if type(f_os_type) is OsType:
@@ -1393,10 +1390,7 @@ class JobResourceConfiguration(_runtime.Record):
             data["instance_type"] = f_instance_type
         f_properties = self.properties
         if f_properties is not None:
-            if isinstance(f_properties, dict):
-                data["properties"] = dict(f_properties)
-            else:
-                data["properties"] = f_properties
+            data["properties"] = _dump_dict_any(f_properties)
         f_docker_args = self.docker_args
         if f_docker_args is not None:
             data["docker_args"] = _dump_str_or_list_str(f_docker_args)
@@ -2173,10 +2167,7 @@ class JobService(_runtime.Record):
             data["port"] = f_port
         f_properties = self.properties
         if f_properties is not None:
-            if isinstance(f_properties, dict):
-                data["properties"] = dict(f_properties)
-            else:
-                data["properties"] = f_properties
+            data["properties"] = _dump_dict_any(f_properties)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the document form of this object: plain dicts, lists and scalars.
@@ -2205,10 +2196,7 @@ class JobService(_runtime.Record):
             data["port"] = f_port
         f_properties = self.properties
         if f_properties is not None:
-            if isinstance(f_properties, dict):
-                data["properties"] = dict(f_properties)
-            else:
-                data["properties"] = f_properties
+            data["properties"] = _dump_dict_any(f_properties)
         doc = self._doc
         if doc is None or not doc.restore:
             return data
@@ -4284,6 +4272,18 @@ def _load_dict_any(value: object) -> dict[str, Any]:
     return items
 
 
+def _dump_dict_any(value: dict[str, Any]) -> Any:
+    if not isinstance(value, dict):
+        return value  # dump reports it: it loads what it writes
+    items: dict[str, Any] = {}
+    for key, item in value.items():  # a loop: a comprehension is a function call more
+        if isinstance(item, (dict, list)):
+            items[key] = _runtime.plain_copy(item)
+        else:
+            items[key] = item
+    return items
+
+
 def _load_dict_input_or_literal_input_or_str_or_bool_or_int_or_float(
     value: object,
 ) -> dict[str, Input | LiteralInput | str | bool | int | float]:
@@ -4855,7 +4855,7 @@ def _load_str_or_dict_any(value: object) -> str | dict[str, Any]:
 
 def _dump_str_or_dict_any(value: str | dict[str, Any]) -> Any:
     if isinstance(value, dict):
-        return dict(value)
+        return _dump_dict_any(value)
     return value
 
 
@@ -4978,7 +4978,9 @@ def dump_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_command_job, dest, kwargs)
+    # a value that is no object of the package is checked as it is: the check reports it
+    data = document._dump() if isinstance(document, _runtime.Record) else document
+    _yamlio.dump_yaml(data, _load_command_job, dest, kwargs)
 
 
 def dump_all_job(
@@ -5006,5 +5008,6 @@ def dump_all_job(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    written = [document._dump() for document in documents]
+    # a value that is no object of the package is checked as it is: the check reports it
+    written = [d._dump() if isinstance(d, _runtime.Record) else d for d in documents]
     _yamlio.dump_yaml_all(written, _load_command_job, dest, kwargs)

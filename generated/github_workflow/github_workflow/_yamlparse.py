@@ -365,7 +365,10 @@ def _same_key(loader: _Loader, node: yaml.ScalarNode, key: object) -> bool:
         return bool(node.value == key)
     build = loader.scalars.get(node.tag)
     try:
-        return build is not None and bool(build(loader, node) == key)
+        # the same object, as a dict finds it: pyyaml makes every ``.nan`` one float, not equal to itself
+        return build is not None and (
+            (built := build(loader, node)) is key or bool(built == key)
+        )
     except _CONSTRUCTION_ERRORS:  # a scalar that is a problem itself
         return False
 

@@ -461,28 +461,16 @@ class Triggers(_runtime.Record):
                 data["check_suite"] = f_check_suite
         f_create = self.create
         if f_create is not None:
-            if isinstance(f_create, dict):
-                data["create"] = dict(f_create)
-            else:
-                data["create"] = f_create
+            data["create"] = _dump_dict_any(f_create)
         f_delete = self.delete
         if f_delete is not None:
-            if isinstance(f_delete, dict):
-                data["delete"] = dict(f_delete)
-            else:
-                data["delete"] = f_delete
+            data["delete"] = _dump_dict_any(f_delete)
         f_deployment = self.deployment
         if f_deployment is not None:
-            if isinstance(f_deployment, dict):
-                data["deployment"] = dict(f_deployment)
-            else:
-                data["deployment"] = f_deployment
+            data["deployment"] = _dump_dict_any(f_deployment)
         f_deployment_status = self.deployment_status
         if f_deployment_status is not None:
-            if isinstance(f_deployment_status, dict):
-                data["deployment_status"] = dict(f_deployment_status)
-            else:
-                data["deployment_status"] = f_deployment_status
+            data["deployment_status"] = _dump_dict_any(f_deployment_status)
         f_discussion = self.discussion
         if f_discussion is not None:
             if isinstance(f_discussion, DiscussionEvent):
@@ -497,16 +485,10 @@ class Triggers(_runtime.Record):
                 data["discussion_comment"] = f_discussion_comment
         f_fork = self.fork
         if f_fork is not None:
-            if isinstance(f_fork, dict):
-                data["fork"] = dict(f_fork)
-            else:
-                data["fork"] = f_fork
+            data["fork"] = _dump_dict_any(f_fork)
         f_gollum = self.gollum
         if f_gollum is not None:
-            if isinstance(f_gollum, dict):
-                data["gollum"] = dict(f_gollum)
-            else:
-                data["gollum"] = f_gollum
+            data["gollum"] = _dump_dict_any(f_gollum)
         f_issue_comment = self.issue_comment
         if f_issue_comment is not None:
             if isinstance(f_issue_comment, ChangeEvent):
@@ -539,10 +521,7 @@ class Triggers(_runtime.Record):
                 data["milestone"] = f_milestone
         f_page_build = self.page_build
         if f_page_build is not None:
-            if isinstance(f_page_build, dict):
-                data["page_build"] = dict(f_page_build)
-            else:
-                data["page_build"] = f_page_build
+            data["page_build"] = _dump_dict_any(f_page_build)
         f_project = self.project
         if f_project is not None:
             if isinstance(f_project, ProjectEvent):
@@ -563,10 +542,7 @@ class Triggers(_runtime.Record):
                 data["project_column"] = f_project_column
         f_public = self.public
         if f_public is not None:
-            if isinstance(f_public, dict):
-                data["public"] = dict(f_public)
-            else:
-                data["public"] = f_public
+            data["public"] = _dump_dict_any(f_public)
         f_pull_request = self.pull_request
         if f_pull_request is not None:
             if isinstance(f_pull_request, PullRequestFilters):
@@ -622,16 +598,10 @@ class Triggers(_runtime.Record):
             data["schedule"] = _dump_list_schedule(f_schedule)
         f_status = self.status
         if f_status is not None:
-            if isinstance(f_status, dict):
-                data["status"] = dict(f_status)
-            else:
-                data["status"] = f_status
+            data["status"] = _dump_dict_any(f_status)
         f_watch = self.watch
         if f_watch is not None:
-            if isinstance(f_watch, dict):
-                data["watch"] = dict(f_watch)
-            else:
-                data["watch"] = f_watch
+            data["watch"] = _dump_dict_any(f_watch)
         f_workflow_call = self.workflow_call
         if f_workflow_call is not None:
             if isinstance(f_workflow_call, WorkflowCall):
@@ -6817,6 +6787,18 @@ def _load_dict_any(value: object) -> dict[str, Any]:
     return items
 
 
+def _dump_dict_any(value: dict[str, Any]) -> Any:
+    if not isinstance(value, dict):
+        return value  # dump reports it: it loads what it writes
+    items: dict[str, Any] = {}
+    for key, item in value.items():  # a loop: a comprehension is a function call more
+        if isinstance(item, (dict, list)):
+            items[key] = _runtime.plain_copy(item)
+        else:
+            items[key] = item
+    return items
+
+
 def _load_dict_bool_or_int_or_float_or_str(
     value: object,
 ) -> dict[str, bool | int | float | str]:
@@ -7358,10 +7340,7 @@ def _dump_list_dict_any(value: list[dict[str, Any]]) -> Any:
         return value  # dump reports it: it loads what it writes
     items: list[Any] = []
     for item in value:
-        if isinstance(item, dict):
-            items.append(dict(item))
-        else:
-            items.append(item)
+        items.append(_dump_dict_any(item))
     return items
 
 
@@ -8633,7 +8612,9 @@ def dump_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    _yamlio.dump_yaml(document._dump(), _load_workflow, dest, kwargs, core=True)
+    # a value that is no object of the package is checked as it is: the check reports it
+    data = document._dump() if isinstance(document, _runtime.Record) else document
+    _yamlio.dump_yaml(data, _load_workflow, dest, kwargs, core=True)
 
 
 def dump_all_workflow(
@@ -8661,5 +8642,6 @@ def dump_all_workflow(
     """
     from . import _yamlio  # YAML support loads on first use
 
-    written = [document._dump() for document in documents]
+    # a value that is no object of the package is checked as it is: the check reports it
+    written = [d._dump() if isinstance(d, _runtime.Record) else d for d in documents]
     _yamlio.dump_yaml_all(written, _load_workflow, dest, kwargs, core=True)

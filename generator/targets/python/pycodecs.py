@@ -15,7 +15,7 @@ class PyCodec:
 
     ``style`` says how a value is written back to a document: ``as_is`` (the value itself),
     ``member`` (an enum member as its plain value, any other value as it is), ``copy`` (a new list or
-    dict of the same items), ``method`` (the object's ``_dump()``), ``inline`` (the conversion of the
+    dict of the same items; any value with each list and dict in it copied), ``method`` (the object's ``_dump()``), ``inline`` (the conversion of the
     union's one kind of value to convert, an object or a member, else the value) or ``function`` (a
     module-level ``_dump_<name>``). Writing does
     not check values: ``dump`` loads what it is about to write, so a wrong value is reported there
@@ -87,7 +87,9 @@ def spelling_table(spellings: Spellings, stands: dict[str, str]) -> list[tuple[s
 
 def dump_style(codec: Codec, item: PyCodec | None, options: list[PyCodec]) -> str:
     kind = codec.kind
-    if kind in ("none", "any", "scalar", "prefixed"):
+    if kind == "any":
+        return "copy"  # its lists and dicts: to_dict gives data of its own
+    if kind in ("none", "scalar", "prefixed"):
         return "as_is"  # a prefixed string is held with its prefix, as written
     if kind == "enum":
         return "member"  # a document form is plain data: a member is written as its value

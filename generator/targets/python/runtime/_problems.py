@@ -5,6 +5,7 @@ error that lists a document's problems (:class:`DocumentError`), the exception l
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -211,6 +212,11 @@ def describe(value: object) -> str:
         return f"the integer {value}"
     if kind is float:
         return f"the number {value!r}"
+    if isinstance(
+        value, datetime.date
+    ):  # a timestamp as the document wrote it, or as given
+        what = "date and time" if isinstance(value, datetime.datetime) else "date"
+        return f"the {what} {getattr(value, 'text', None) or value.isoformat()}"
     for base, what in _DOCUMENT_TYPES:
         if isinstance(value, base):
             return f"a value of type {kind.__name__} ({what})"

@@ -71,6 +71,7 @@ from ._values import (
     load_float,
     load_int,
     load_str,
+    plain_copy,
     text_of,
 )
 
@@ -119,6 +120,7 @@ __all__ = [
     "load_str",
     "mismatch",
     "missing",
+    "plain_copy",
     "relocate",
     "repeats",
     "safe_repr",
