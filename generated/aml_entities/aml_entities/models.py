@@ -171,7 +171,7 @@ class Job(_runtime.Record):
         """Type of the job. It tells the job classes apart in a document, for example
         `command`.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The type of the job.
@@ -182,7 +182,7 @@ class Job(_runtime.Record):
     def id(self) -> str | None:
         """The resource ID, assigned by the service.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The global ID of the resource, an Azure Resource Manager (ARM) ID.
@@ -194,7 +194,7 @@ class Job(_runtime.Record):
         """The status of the job, as last reported by the service. Common values are
         Running, Completed and Failed; JobStatus lists them all.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The status of the job.
@@ -205,7 +205,7 @@ class Job(_runtime.Record):
     def studio_url(self) -> str | None:
         """Azure ML studio endpoint of the job.
 
-        Read-only: set by loading a document or by the service.
+        Read-only, and never a document key: neither the constructor nor loading sets it.
 
         Returns:
             The URL of the job's details page in the studio.
@@ -216,7 +216,7 @@ class Job(_runtime.Record):
     def creation_context(self) -> SystemData | None:
         """Who created and last modified the job, and when.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The creation metadata of the resource.
@@ -227,7 +227,7 @@ class Job(_runtime.Record):
     def log_files(self) -> dict[str, str] | None:
         """The log and output files the job produced.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             A dictionary from log name to log URL.
@@ -239,7 +239,7 @@ class Job(_runtime.Record):
         """The folder that relative paths of the resource are relative to, usually
         the folder of its document.
 
-        Read-only: set by loading a document or by the service.
+        Read-only, and never a document key: neither the constructor nor loading sets it.
 
         Returns:
             The base path of the resource.
@@ -475,7 +475,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
     def parameters(self) -> dict[str, Any] | None:
         """The MLflow parameters the job logged.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The MLflow parameters logged by the job.
@@ -1504,7 +1504,7 @@ class IdentityConfiguration(_runtime.Record):
         """The kind of identity, `managed_identity`, `aml_token` or `user_identity`;
         set by the subclass.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The kind of identity.
@@ -1701,7 +1701,7 @@ class DistributionConfiguration(_runtime.Record):
         """The distribution framework, `mpi`, `pytorch`, `tensorflow` or `ray`; set
         by the subclass.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The distribution framework.
@@ -2050,7 +2050,7 @@ class JobService(_runtime.Record):
         fixed by each subclass. A service of a kind this version does not know
         loads as a plain `JobService` that keeps its `type`.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The kind of service.
@@ -2061,7 +2061,7 @@ class JobService(_runtime.Record):
     def error_message(self) -> str | None:
         """Why the service endpoint failed, reported by the service.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The error message of the service endpoint.

@@ -2013,7 +2013,7 @@ class WorkflowDispatchInput(_runtime.Record):
     def type(self) -> str | None:
         """The kind of input: string, boolean, number, environment or choice.
 
-        Read-only: set by loading a document or by the service.
+        Read-only: loading a document sets it; the constructor does not take it.
 
         Returns:
             The kind of input.
