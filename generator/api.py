@@ -36,7 +36,7 @@ class Result:
     """What a run of :func:`generate` or :func:`check` did.
 
     ``files``: the paths under ``out`` that ``generate`` wrote, or that ``check`` found out of
-    date (``diff`` holds their unified diff). ``problems``: the mistakes found in the specs, each
+    date (``diff`` holds their unified diff, ``diffs`` each file's, by path). ``problems``: the mistakes found in the specs, each
     with its position (``str()`` gives ``file:line:col: message``). ``error``: what went wrong
     besides the specs (no spec files, a bad config, a template error, an output that cannot be
     written), else None. When anything went wrong, nothing was written.
@@ -48,6 +48,7 @@ class Result:
     problems: list[SpecProblem] = field(default_factory=list)
     error: str | None = None
     diff: str = ""
+    diffs: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -131,7 +132,7 @@ def run(options: GenerateOptions, *, check: bool = False, progress: Progress | N
             result.error = str(exc)
             return result
         found = differences(options.out, generations)
-        result.files, result.diff = list(found), "".join(found.values())
+        result.files, result.diff, result.diffs = list(found), "".join(found.values()), found
         return result
     if progress is not None:
         progress(f"writing {options.out}/")

@@ -68,7 +68,7 @@ def generate(
         message = result.error if located(result.error) else f"error: {result.error}"
         print(paint.problem(message + (f"; {kept}" if kept else "")), file=err, flush=True)
     elif check and result.files:
-        out_stream.write(Paint(out_stream).diff(result.diff))
+        out_stream.write(Paint(out_stream).diff(stale_report(result.diffs, options.out)))
         out_stream.flush()
         command = update or f"{PROG} generate"
         print(paint.error(f"\n{options.out}/ is out of date; update it with: {command}"), file=err, flush=True)
@@ -78,6 +78,29 @@ def generate(
         plural = "s" if len(result.files) != 1 else ""
         print(f"generated {len(result.files)} changed file{plural} in {options.out}/", file=out_stream, flush=True)
     return result.exit_code
+
+
+def stale_report(diffs: dict[str, str], out: Path) -> str:
+    """What ``check`` prints of the files out of date: the unified diff of each file ``out`` holds
+    and should, and only the paths of those it lacks or should not hold (a missing output folder
+    would otherwise print every line of every file)."""
+    changed: list[str] = []
+    missing: list[str] = []
+    extra: list[str] = []
+    for rel, text in diffs.items():
+        old, new = text.split("\n", 2)[:2]
+        if old == "--- /dev/null":
+            missing.append(rel)
+        elif new == "+++ /dev/null":
+            extra.append(rel)
+        else:
+            changed.append(text)
+    parts = ["".join(changed)] if changed else []
+    for paths, what in ((missing, "missing from"), (extra, "no longer generated but still in")):
+        if paths:
+            plural = "s" if len(paths) != 1 else ""
+            parts.append(f"{len(paths)} file{plural} {what} {out}/:\n" + "".join(f"  {rel}\n" for rel in paths))
+    return "\n".join(parts)
 
 
 # -- diff --------------------------------------------------------------------------------------

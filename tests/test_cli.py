@@ -15,6 +15,7 @@ import pytest
 from conftest import GENERATED, ROOT, SPEC, run_cli
 from test_tool import TINY, idlgen
 
+import generator
 from generator import __version__, app, cli
 from generator.outputs import header
 
@@ -98,6 +99,28 @@ def test_targets_generates_only_the_folders_named_and_leaves_the_others(tmp_path
     assert pydantic.read_text() == stale
     assert run_cli("check", "--targets", "package,docs,schema", "--out", str(out), str(SPEC)).returncode == 0
     assert run_cli("check", "--out", str(out), str(SPEC)).returncode == 1  # the pydantic target is out of date
+
+
+def test_check_prints_the_diff_of_changed_files_and_only_the_paths_of_missing_and_stale_ones(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    absent = run_cli("check", "--targets", "package", "--out", str(out), str(SPEC))
+    assert absent.returncode == 1
+    assert "files missing from" in absent.stdout and "  aml_entities/aml_entities/models.py\n" in absent.stdout
+    assert "class CommandJob" not in absent.stdout  # no file's text: a path a line
+    assert len(absent.stdout.splitlines()) < 60
+    assert "\n+class CommandJob(" in generator.check([SPEC], out=out, targets="package").diff  # the API keeps it all
+
+    assert run_cli("generate", "--targets", "package", "--out", str(out), str(SPEC)).returncode == 0
+    package = out / "aml_entities" / "aml_entities"
+    (package / "enums.py").rename(package / "old_enums.py")  # one generated file missing, one no longer generated
+    runtime = package / "_runtime.py"
+    runtime.write_text(runtime.read_text() + "# changed\n")
+    stale = run_cli("check", "--targets", "package", "--out", str(out), str(SPEC))
+    assert stale.returncode == 1
+    assert "+++ b/aml_entities/aml_entities/_runtime.py" in stale.stdout and "-# changed" in stale.stdout
+    assert f"1 file missing from {out}/:\n  aml_entities/aml_entities/enums.py\n" in stale.stdout
+    assert f"1 file no longer generated but still in {out}/:\n  aml_entities/aml_entities/old_enums.py\n" in stale.stdout
+    assert "class JobStatus" not in stale.stdout
 
 
 def test_an_unknown_target_is_an_error_that_names_the_known_ones(tmp_path: Path) -> None:
