@@ -7,7 +7,15 @@ import io
 from types import ModuleType
 
 import pytest
-from aml_entities import CommandJob, DocumentError, JobResourceConfiguration, dump_all_job, dump_job, load_job
+from aml_entities import (
+    CommandJob,
+    DocumentError,
+    JobResourceConfiguration,
+    dump_all_job,
+    dump_job,
+    load_all_job,
+    load_job,
+)
 from conftest import ROOT, import_fresh
 
 
@@ -85,3 +93,16 @@ def test_dumping_a_value_that_is_no_job_is_a_problem_at_its_place_not_an_attribu
     with pytest.raises(DocumentError) as err:
         dump_job(None, stream)  # type: ignore[arg-type]
     assert [str(p) for p in err.value.problems] == ["expected a mapping, found null"] and stream.getvalue() == ""
+
+
+def test_the_message_of_a_stream_of_several_documents_counts_them_not_the_document() -> None:
+    text = "type: command\ncommand: 1\n---\ntype: command\ncommand: x\nlimits: {timeout: a}\n"
+    with pytest.raises(DocumentError) as err:
+        load_all_job(io.StringIO(text))
+    assert str(err.value).splitlines()[0] == "2 problems in the 2 documents:"
+    with pytest.raises(DocumentError) as err:
+        load_all_job(io.StringIO("type: command\ncommand: 1\n"))
+    assert str(err.value).splitlines()[0] == "1 problem in the document:"
+    with pytest.raises(DocumentError) as err:
+        dump_all_job([CommandJob(command="x"), CommandJob(command="y"), 3], io.StringIO())  # type: ignore[list-item]
+    assert str(err.value).splitlines()[0] == "1 problem in the 3 documents:"

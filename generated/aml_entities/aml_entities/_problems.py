@@ -136,10 +136,11 @@ class DocumentError(ValueError):
     """A document that does not fit the format.
 
     ``problems`` lists its bad values in document order (by position, when they have one): the first
-    :data:`MAX_PROBLEMS` of them; ``count`` is how many there are in all.
+    :data:`MAX_PROBLEMS` of them; ``count`` is how many there are in all. ``documents``: how many
+    documents the stream read held, when it held more than one (the message says so).
     """
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], documents: int = 1) -> None:
         found = sorted(
             problems, key=_position
         )  # stable: unplaced problems keep their order
@@ -159,8 +160,9 @@ class DocumentError(ValueError):
         if more:
             lines += f"\n  and {more} more problem{'s' if more != 1 else ''}"
         count = self.count
+        where = "the document" if documents <= 1 else f"the {documents} documents"
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in the document:\n{lines}"
+            f"{count} problem{'s' if count != 1 else ''} in {where}:\n{lines}"
         )
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -308,7 +308,7 @@ def dump_yaml_all(
     for index, data in enumerate(documents):
         problems += Invalid(_unfit(data, loader)).at(index)
     if problems:
-        raise DocumentError(problems)
+        raise DocumentError(problems, len(documents))
     _write(dest, lambda: to_yaml_all(documents, core=core, **options))
 
 

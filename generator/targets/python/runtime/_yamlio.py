@@ -126,7 +126,7 @@ def load_documents(
         documents: list[tuple[tuple[PathKey, ...], object]] = [
             ((i,), data) for i, (_, data) in enumerate(parsed)
         ]
-        raise DocumentError(early + _beside(problems, early, documents))
+        raise DocumentError(early + _beside(problems, early, documents), len(parsed))
     return loaded
 
 
