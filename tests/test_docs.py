@@ -121,6 +121,24 @@ def test_a_concrete_family_root_says_it_loads_the_documents_no_subclass_takes(pa
     assert "A document whose `kind` is no value of its subclasses loads as this class." in item
 
 
+def test_an_abstract_class_page_shows_no_constructor_but_the_parameters_its_subclasses_take(
+    package: Package, pages: dict[str, str]
+) -> None:
+    """An abstract class cannot be built: its page showed a ``Job(*, schema=..., ...)`` call to make one."""
+    abstract = [cls.name for cls in package.classes if cls.abstract]
+    assert {"Job", "IdentityConfiguration", "DistributionConfiguration"} <= set(abstract)
+    for name in abstract:
+        for lang in ("en", "es"):
+            text = page(pages, lang, name)
+            assert "## Constructor" not in text and f"```python\n{name}(" not in text, (lang, name)
+    job = section(page(pages, "en", "Job"), "Parameters of its subclasses")
+    assert job.lstrip().startswith("Each of its subclasses takes these keyword-only parameters, and any of its own.")
+    assert "`schema`: <code class=\"type\">Optional\\[str\\]</code>\n:   **Document key: `$schema`.**" in job
+    assert "## Parámetros de sus subclases\n" in page(pages, "es", "Job")
+    assert "Parameters of its subclasses" not in page(pages, "en", "IdentityConfiguration")  # it has no parameters
+    assert "## Constructor" in page(pages, "en", "JobService")  # a concrete root keeps its constructor
+
+
 def test_commandjob_page_has_every_section_in_english(pages: dict[str, str]) -> None:
     text = page(pages, "en", "CommandJob")
     assert text.count("\n# CommandJob class\n") == 1
@@ -911,7 +929,7 @@ def test_a_document_key_that_is_not_the_name_comes_first_in_bold(
 def test_a_default_always_written_is_said_so(
     package: Package, pages: dict[str, str], cluster_package: Package, cluster_pages: dict[str, str], cluster_module: Any
 ) -> None:
-    resource = section(cluster_page(cluster_pages, "Resource"), "Parameters", 3)
+    resource = section(cluster_page(cluster_pages, "Resource"), "Parameters of its subclasses")  # abstract
     assert (
         "`api_version`: <code class=\"type\">str</code>\n"
         ":   **Document key: `apiVersion`.** Default: `\"v1\"`. Always written: `to_dict()` writes this key even "
