@@ -144,6 +144,29 @@ def test_a_mapping_that_keeps_unknown_keys_is_written_in_its_documents_key_order
     assert list(pod.to_dict()["metadata"]) == ["creationTimestamp", "labels", "name", "uid"]
 
 
+def test_a_mapping_of_a_class_that_keeps_unknown_keys_is_written_in_its_documents_order_without_any(
+    cluster: ModuleType,
+) -> None:
+    """Only a mapping that kept an unknown key was written in its document's order: a ConfigMap with
+    none came back in the spec's, a diff of every line of a manifest kept in git."""
+    text = "kind: ConfigMap\ndata: {a: b}\nmetadata: {labels: {x: y}, namespace: null, name: cfg}\napiVersion: v1\n"
+    config = load(cluster, text)
+    assert list(config.to_dict()) == ["kind", "data", "metadata", "apiVersion"]
+    assert list(config.to_dict()["metadata"]) == ["labels", "namespace", "name"]  # null, its default, in its place
+    assert yaml.safe_load(dumped(cluster, config)) == yaml.safe_load(text)
+    assert list(yaml.safe_load(dumped(cluster, config))) == ["kind", "data", "metadata", "apiVersion"]
+    assert config.unknown_keys == {} and "unknown_keys" not in repr(config)
+    in_spec_order = load(cluster, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, labels: {x: y}}\ndata: {a: b}\n")
+    assert config == in_spec_order and in_spec_order._doc is None  # the usual order costs nothing to remember
+    config.immutable = True  # set in Python: after the keys the document gave
+    assert list(config.to_dict()) == ["kind", "data", "metadata", "apiVersion", "immutable"]
+    # a class that forbids unknown keys writes the spec's order, whatever the document's
+    spec = "  restartPolicy: Always\n  nodeName:\n  startDate: '2024-02-01'\n"
+    assert spec in POD
+    pod = load(cluster, POD.replace(spec, "").replace("spec:\n", "spec:\n  startDate: '2024-02-01'\n  restartPolicy: Always\n"))
+    assert list(pod.to_dict()["spec"]) == ["containers", "restartPolicy", "startDate"]
+
+
 def test_objects_are_equal_when_their_values_and_kept_unknown_keys_are(cluster: ModuleType) -> None:
     pod = load(cluster, POD)
     assert pod == load(cluster, POD)

@@ -184,8 +184,9 @@ class Record:
 
     def __repr__(self) -> str:
         pairs = [(name, getattr(self, attr)) for name, _, attr, _ in self._FIELDS]
-        if self._doc is not None and self._doc.extras:
-            pairs.append(("unknown_keys", dict(self.unknown_keys)))
+        kept = self.unknown_keys
+        if kept:
+            pairs.append(("unknown_keys", dict(kept)))
         return format_repr(self, pairs)
 
 
@@ -361,6 +362,41 @@ def extras(
         doc.extras = kept
         doc.restore = True
     return problems
+
+
+def ranks(entries: tuple[FieldEntry, ...]) -> dict[str, int]:
+    """The place of each document key of a class's fields in the order ``to_dict`` writes them."""
+    return {
+        entry[1]: place for place, entry in enumerate(entries) if entry[1] is not None
+    }
+
+
+def keep_order(
+    obj: Record, data: Mapping[str, object], rank: Mapping[str, int]
+) -> None:
+    """Remember the order of the keys of ``data``, the mapping ``obj`` was loaded from, when
+    ``to_dict`` would write them in another (``rank``: the place of each key it writes), so that it
+    writes them back in the document's order, as it does those of a mapping that kept unknown keys
+    (which :func:`extras` remembers). A key given with its default value, which ``to_dict`` would
+    put after the others, is remembered in its place too."""
+    doc = obj._doc
+    if doc is not None and doc.extras:
+        return  # ordered already
+    last = -1
+    for key in data:
+        place = rank.get(key, -1)  # a key of no field (none yet) is out of place
+        if place < last:
+            break
+        last = place
+    else:
+        if doc is None or not any(read[0] is MISSING for read in doc.given.values()):
+            return
+    order = tuple((key,) for key in data)
+    if doc is None:
+        obj._doc = new_doc(NOTHING_GIVEN, order, None, True)
+    else:
+        doc.extras = order
+        doc.restore = True
 
 
 def string_keys(data: Mapping[object, object]) -> list[Problem]:

@@ -4604,6 +4604,8 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
 
 
 _CHANGE_EVENT_KEYS = _runtime.keys(ChangeEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CHANGE_EVENT_RANKS = _runtime.ranks(ChangeEvent._FIELDS)
 
 
 def _load_change_event(value: object) -> ChangeEvent:
@@ -4629,10 +4631,13 @@ def _load_change_event(value: object) -> ChangeEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CHANGE_EVENT_RANKS)
     return obj
 
 
 _CHECK_RUN_EVENT_KEYS = _runtime.keys(CheckRunEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CHECK_RUN_EVENT_RANKS = _runtime.ranks(CheckRunEvent._FIELDS)
 
 
 def _load_check_run_event(value: object) -> CheckRunEvent:
@@ -4658,10 +4663,13 @@ def _load_check_run_event(value: object) -> CheckRunEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CHECK_RUN_EVENT_RANKS)
     return obj
 
 
 _CHECK_SUITE_EVENT_KEYS = _runtime.keys(CheckSuiteEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CHECK_SUITE_EVENT_RANKS = _runtime.ranks(CheckSuiteEvent._FIELDS)
 
 
 def _load_check_suite_event(value: object) -> CheckSuiteEvent:
@@ -4689,10 +4697,13 @@ def _load_check_suite_event(value: object) -> CheckSuiteEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CHECK_SUITE_EVENT_RANKS)
     return obj
 
 
 _DISCUSSION_EVENT_KEYS = _runtime.keys(DiscussionEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_DISCUSSION_EVENT_RANKS = _runtime.ranks(DiscussionEvent._FIELDS)
 
 
 def _load_discussion_event(value: object) -> DiscussionEvent:
@@ -4718,10 +4729,13 @@ def _load_discussion_event(value: object) -> DiscussionEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _DISCUSSION_EVENT_RANKS)
     return obj
 
 
 _ISSUES_EVENT_KEYS = _runtime.keys(IssuesEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_ISSUES_EVENT_RANKS = _runtime.ranks(IssuesEvent._FIELDS)
 
 
 def _load_issues_event(value: object) -> IssuesEvent:
@@ -4747,10 +4761,13 @@ def _load_issues_event(value: object) -> IssuesEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _ISSUES_EVENT_RANKS)
     return obj
 
 
 _MERGE_GROUP_EVENT_KEYS = _runtime.keys(MergeGroupEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_MERGE_GROUP_EVENT_RANKS = _runtime.ranks(MergeGroupEvent._FIELDS)
 
 
 def _load_merge_group_event(value: object) -> MergeGroupEvent:
@@ -4778,10 +4795,13 @@ def _load_merge_group_event(value: object) -> MergeGroupEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _MERGE_GROUP_EVENT_RANKS)
     return obj
 
 
 _MILESTONE_EVENT_KEYS = _runtime.keys(MilestoneEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_MILESTONE_EVENT_RANKS = _runtime.ranks(MilestoneEvent._FIELDS)
 
 
 def _load_milestone_event(value: object) -> MilestoneEvent:
@@ -4807,10 +4827,13 @@ def _load_milestone_event(value: object) -> MilestoneEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _MILESTONE_EVENT_RANKS)
     return obj
 
 
 _PROJECT_EVENT_KEYS = _runtime.keys(ProjectEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PROJECT_EVENT_RANKS = _runtime.ranks(ProjectEvent._FIELDS)
 
 
 def _load_project_event(value: object) -> ProjectEvent:
@@ -4836,10 +4859,13 @@ def _load_project_event(value: object) -> ProjectEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PROJECT_EVENT_RANKS)
     return obj
 
 
 _PROJECT_CARD_EVENT_KEYS = _runtime.keys(ProjectCardEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PROJECT_CARD_EVENT_RANKS = _runtime.ranks(ProjectCardEvent._FIELDS)
 
 
 def _load_project_card_event(value: object) -> ProjectCardEvent:
@@ -4867,10 +4893,13 @@ def _load_project_card_event(value: object) -> ProjectCardEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PROJECT_CARD_EVENT_RANKS)
     return obj
 
 
 _PROJECT_COLUMN_EVENT_KEYS = _runtime.keys(ProjectColumnEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PROJECT_COLUMN_EVENT_RANKS = _runtime.ranks(ProjectColumnEvent._FIELDS)
 
 
 def _load_project_column_event(value: object) -> ProjectColumnEvent:
@@ -4898,10 +4927,13 @@ def _load_project_column_event(value: object) -> ProjectColumnEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PROJECT_COLUMN_EVENT_RANKS)
     return obj
 
 
 _PULL_REQUEST_REVIEW_EVENT_KEYS = _runtime.keys(PullRequestReviewEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PULL_REQUEST_REVIEW_EVENT_RANKS = _runtime.ranks(PullRequestReviewEvent._FIELDS)
 
 
 def _load_pull_request_review_event(value: object) -> PullRequestReviewEvent:
@@ -4929,10 +4961,13 @@ def _load_pull_request_review_event(value: object) -> PullRequestReviewEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PULL_REQUEST_REVIEW_EVENT_RANKS)
     return obj
 
 
 _REGISTRY_PACKAGE_EVENT_KEYS = _runtime.keys(RegistryPackageEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_REGISTRY_PACKAGE_EVENT_RANKS = _runtime.ranks(RegistryPackageEvent._FIELDS)
 
 
 def _load_registry_package_event(value: object) -> RegistryPackageEvent:
@@ -4962,10 +4997,13 @@ def _load_registry_package_event(value: object) -> RegistryPackageEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _REGISTRY_PACKAGE_EVENT_RANKS)
     return obj
 
 
 _RELEASE_EVENT_KEYS = _runtime.keys(ReleaseEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_RELEASE_EVENT_RANKS = _runtime.ranks(ReleaseEvent._FIELDS)
 
 
 def _load_release_event(value: object) -> ReleaseEvent:
@@ -4991,10 +5029,13 @@ def _load_release_event(value: object) -> ReleaseEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _RELEASE_EVENT_RANKS)
     return obj
 
 
 _REPOSITORY_DISPATCH_EVENT_KEYS = _runtime.keys(RepositoryDispatchEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_REPOSITORY_DISPATCH_EVENT_RANKS = _runtime.ranks(RepositoryDispatchEvent._FIELDS)
 
 
 def _load_repository_dispatch_event(value: object) -> RepositoryDispatchEvent:
@@ -5020,10 +5061,13 @@ def _load_repository_dispatch_event(value: object) -> RepositoryDispatchEvent:
     obj.types = f_types
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _REPOSITORY_DISPATCH_EVENT_RANKS)
     return obj
 
 
 _WORKFLOW_RUN_EVENT_KEYS = _runtime.keys(WorkflowRunEvent._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_RUN_EVENT_RANKS = _runtime.ranks(WorkflowRunEvent._FIELDS)
 
 
 def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
@@ -5087,6 +5131,7 @@ def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
     obj.branches_ignore = f_branches_ignore
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_RUN_EVENT_RANKS)
     return obj
 
 
@@ -5125,6 +5170,8 @@ def _load_schedule(value: object) -> Schedule:
 
 
 _WORKFLOW_CALL_KEYS = _runtime.keys(WorkflowCall._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_CALL_RANKS = _runtime.ranks(WorkflowCall._FIELDS)
 
 
 def _load_workflow_call(value: object) -> WorkflowCall:
@@ -5171,6 +5218,7 @@ def _load_workflow_call(value: object) -> WorkflowCall:
     obj.secrets = f_secrets
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_CALL_RANKS)
     return obj
 
 
@@ -6111,6 +6159,8 @@ def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
 
 
 _RUNNER_GROUP_KEYS = _runtime.keys(RunnerGroup._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_RUNNER_GROUP_RANKS = _runtime.ranks(RunnerGroup._FIELDS)
 
 
 def _load_runner_group(value: object) -> RunnerGroup:
@@ -6145,6 +6195,7 @@ def _load_runner_group(value: object) -> RunnerGroup:
     obj.labels = f_labels
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _RUNNER_GROUP_RANKS)
     return obj
 
 
@@ -6244,6 +6295,8 @@ def _load_strategy(value: object) -> Strategy:
 
 
 _MATRIX_KEYS = _runtime.keys(Matrix._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_MATRIX_RANKS = _runtime.ranks(Matrix._FIELDS)
 
 
 def _load_matrix(value: object) -> Matrix:
@@ -6281,6 +6334,7 @@ def _load_matrix(value: object) -> Matrix:
     obj.exclude = f_exclude
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _MATRIX_RANKS)
     return obj
 
 
@@ -6339,6 +6393,8 @@ def _load_service_container(value: object) -> ServiceContainer:
 
 
 _CREDENTIALS_KEYS = _runtime.keys(Credentials._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CREDENTIALS_RANKS = _runtime.ranks(Credentials._FIELDS)
 
 
 def _load_credentials(value: object) -> Credentials:
@@ -6370,6 +6426,7 @@ def _load_credentials(value: object) -> Credentials:
     obj.password = f_password
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CREDENTIALS_RANKS)
     return obj
 
 
