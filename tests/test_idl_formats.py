@@ -160,6 +160,11 @@ def test_a_mapping_of_a_class_that_keeps_unknown_keys_is_written_in_its_document
     assert config == in_spec_order and in_spec_order._doc is None  # the usual order costs nothing to remember
     config.immutable = True  # set in Python: after the keys the document gave
     assert list(config.to_dict()) == ["kind", "data", "metadata", "apiVersion", "immutable"]
+    # in the spec's order, a key given with its default value stays in its place, as does one set since
+    given = load(cluster, "kind: ConfigMap\nmetadata:\n  name: n\nimmutable: false\n")
+    assert list(given.to_dict()) == ["apiVersion", "kind", "metadata", "immutable"]  # apiVersion: always written
+    given.data = {"a": "b"}
+    assert list(given.to_dict()) == ["apiVersion", "kind", "metadata", "data", "immutable"]
     # a class that forbids unknown keys writes the spec's order, whatever the document's
     spec = "  restartPolicy: Always\n  nodeName:\n  startDate: '2024-02-01'\n"
     assert spec in POD

@@ -365,7 +365,8 @@ def extras(
 
 
 def ranks(entries: tuple[FieldEntry, ...]) -> dict[str, int]:
-    """The place of each document key of a class's fields in the order ``to_dict`` writes them."""
+    """The place of each document key of a class's fields in the order of its fields (the order in
+    which ``to_dict`` writes them, unless its module lists them)."""
     return {
         entry[1]: place for place, entry in enumerate(entries) if entry[1] is not None
     }
@@ -377,8 +378,7 @@ def keep_order(
     """Remember the order of the keys of ``data``, the mapping ``obj`` was loaded from, when
     ``to_dict`` would write them in another (``rank``: the place of each key it writes), so that it
     writes them back in the document's order, as it does those of a mapping that kept unknown keys
-    (which :func:`extras` remembers). A key given with its default value, which ``to_dict`` would
-    put after the others, is remembered in its place too."""
+    (which :func:`extras` remembers)."""
     doc = obj._doc
     if doc is not None and doc.extras:
         return  # ordered already
@@ -389,8 +389,7 @@ def keep_order(
             break
         last = place
     else:
-        if doc is None or not any(read[0] is MISSING for read in doc.given.values()):
-            return
+        return
     order = tuple((key,) for key in data)
     if doc is None:
         obj._doc = new_doc(NOTHING_GIVEN, order, None, True)
@@ -404,22 +403,29 @@ def string_keys(data: Mapping[object, object]) -> list[Problem]:
     return [key_problem(key) for key in data if not isinstance(key, str)]
 
 
-def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
+def as_read(doc: Doc, data: dict[str, Any], rank: Mapping[str, int]) -> dict[str, Any]:
     """``data`` (the document form of an object) with what its document wrote otherwise put back
     (``doc``, the object's ``_doc``): a value spelled otherwise (in place, when it is unchanged
-    since loaded), a key given with its default value (after the others), and the unknown keys
-    kept: those, and every other key with them, in the document's order (keys it did not give
-    after them)."""
+    since loaded), a key given with its default value (in its place: ``rank`` is the place of
+    each key in the order ``to_dict`` writes them), and the unknown keys kept: those, and every
+    other key with them, in the document's order (keys it did not give after them)."""
+    added = False
     for key, (dumped, raw) in doc.given.items():
         if dumped is MISSING:  # given with its default value, which to_dict leaves out
             if key not in data:
                 data[key] = plain_copy(raw)
+                added = True
         else:
             value = data.get(key, MISSING)
             if value is dumped or (type(value) is type(dumped) and value == dumped):
                 data[key] = plain_copy(raw)
     extras = doc.extras
-    return _with_extras(extras, data) if extras else data
+    if extras:
+        return _with_extras(extras, data)
+    if added:
+        last = len(rank)
+        return dict(sorted(data.items(), key=lambda item: rank.get(item[0], last)))
+    return data
 
 
 def _with_extras(

@@ -23,7 +23,7 @@ from ...spec.validate import python_pattern
 from .pycodecs import PyCodec, dump_style, spelling_table
 from .pydocstrings import abstract_note, documented
 from .pyexpr import deprecation_note, py_default, py_type, regex_literal, shown_default, uses_dates
-from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style, reads_twice
+from .pyfields import KIND_TYPES, PyCheck, PyChecks, PyField, PyTag, field_default, read_style, reads_twice, write_order
 from .pysource import py_literal
 
 #: What other stages take from the plan (the expressions of ``pyexpr`` among them, asked by the docs).
@@ -96,6 +96,9 @@ class PyClass:
     listed_bases: str = ""
     #: The docstring's note of a deprecated class ('' when it is not).
     deprecated: str = ""
+    #: The document keys in the order its ``to_dict`` writes them, when it is not its fields' (a
+    #: concrete class's; see :func:`write_order`): where a key given with its default is put back.
+    key_order: list[str] = field(default_factory=list)
 
     @property
     def defines_read(self) -> bool:
@@ -407,6 +410,9 @@ def plan(package: Package) -> PyPackage:
     planner = Planner(package)
     imports = ["from os import PathLike", "from typing import IO, Any, ClassVar"]
     classes = [planner.py_class(cls) for cls in package.classes]
+    by_name = {planned.name: planned for planned in classes}
+    for planned in classes:
+        planned.key_order = write_order(planned, by_name) if planned.concrete else []
     codecs = [planner.codec(c) for c in package.codecs]
     root_codec = planner.codec(package.root_codec)
     # what calls a union's loader: a field of it, a union it is an option of, the document; the

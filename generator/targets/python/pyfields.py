@@ -5,11 +5,15 @@ discriminator (:class:`PyTag`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ...model import ClassModel, Codec, FieldModel, Text
 from .pycodecs import PyCodec
 from .pyexpr import py_default
 from .pysource import py_literal
+
+if TYPE_CHECKING:
+    from .plan import PyClass
 
 #: The Python types of a document value of each kind of constraint.
 KIND_TYPES = {"number": ("int", "float"), "string": ("str",), "list": ("list",)}
@@ -150,3 +154,21 @@ def reads_twice(cls: ClassModel, parts: list[str], inlined: list[PyField]) -> bo
             return True
         seen |= names
     return False
+
+
+def write_order(cls: PyClass, by_name: dict[str, PyClass]) -> list[str]:
+    """The keys ``cls.to_dict`` writes, in its order, when it is not the order of its fields (the
+    usual case: ``_RANKS`` is then made of ``_FIELDS`` when the module is imported, and the code
+    does not list every inherited key again, which grows with the depth of a chain); else empty. A
+    member's discriminator may be written first; then what its bases' ``_write`` write (each base's
+    bases' first), then its own fields."""
+
+    def parts(c: PyClass) -> list[str]:
+        return [key for base in c.parts for key in parts(by_name[base])] + [w.key for w in c.writes if not w.is_tag]
+
+    first = [cls.tag_first.key] if cls.tag_first is not None else []
+    inherited = [key for base in cls.parts for key in parts(by_name[base])]
+    written = list(dict.fromkeys([*first, *inherited, *(w.key for w in cls.writes)]))
+    keys = set(written)
+    in_fields_order = [f.key for f in cls.model.document_fields if f.key in keys]
+    return [] if in_fields_order == written else written
