@@ -106,3 +106,16 @@ def test_the_message_of_a_stream_of_several_documents_counts_them_not_the_docume
     with pytest.raises(DocumentError) as err:
         dump_all_job([CommandJob(command="x"), CommandJob(command="y"), 3], io.StringIO())  # type: ignore[list-item]
     assert str(err.value).splitlines()[0] == "1 problem in the 3 documents:"
+
+
+def test_a_copy_or_a_pickle_of_a_job_writes_back_the_keys_given_with_their_default_value() -> None:
+    """``MISSING`` is told by identity; a deepcopy or a pickle made another, and the copy's ``to_dict``
+    dropped ``type: uri_folder`` (an input's default, given)."""
+    import copy
+    import pickle
+
+    job = load_job(io.StringIO("type: command\ncommand: x\ninputs:\n  d:\n    type: uri_folder\n    path: p\n"))
+    want = {"type": "uri_folder", "path": "p"}
+    assert job.to_dict()["inputs"]["d"] == want
+    assert copy.deepcopy(job).to_dict()["inputs"]["d"] == want
+    assert pickle.loads(pickle.dumps(job)).to_dict()["inputs"]["d"] == want

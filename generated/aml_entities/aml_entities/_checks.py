@@ -39,6 +39,11 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __reduce__(self) -> str:
+        """Pickled by name: ``copy.deepcopy`` and pickle give back the one ``MISSING`` (loaders
+        and ``to_dict`` tell it by identity), not a copy."""
+        return "MISSING"
+
 
 MISSING: Any = _Missing()
 
