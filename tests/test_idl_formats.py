@@ -125,8 +125,8 @@ def test_unknown_keys_kept_readable_and_written_in_place(cluster: ModuleType) ->
     assert "unknown_keys={'status'" in repr(pod)
     with pytest.raises(TypeError):
         pod.unknown_keys["x"] = 1  # readable, not writable
-    pod.metadata.namespace = "prod"  # set in Python: written after the keys the document gave
-    assert list(pod.to_dict()["metadata"]) == ["name", "labels", "creationTimestamp", "uid", "namespace"]
+    pod.metadata.namespace = "prod"  # set in Python: right after the key written before it (name)
+    assert list(pod.to_dict()["metadata"]) == ["name", "namespace", "labels", "creationTimestamp", "uid"]
 
 
 def test_a_mapping_that_keeps_unknown_keys_is_written_in_its_documents_key_order(cluster: ModuleType) -> None:
@@ -158,9 +158,10 @@ def test_a_mapping_of_a_class_that_keeps_unknown_keys_is_written_in_its_document
     assert config.unknown_keys == {} and "unknown_keys" not in repr(config)
     in_spec_order = load(cluster, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg, labels: {x: y}}\ndata: {a: b}\n")
     assert config == in_spec_order and in_spec_order._doc is None  # the usual order costs nothing to remember
-    config.immutable = True  # set in Python: after the keys the document gave
-    assert list(config.to_dict()) == ["kind", "data", "metadata", "apiVersion", "immutable"]
-    # in the spec's order, a key given with its default value stays in its place, as does one set since
+    config.immutable = True  # set in Python: right after the key to_dict writes before it (data)
+    assert list(config.to_dict()) == ["kind", "data", "immutable", "metadata", "apiVersion"]
+    # in the spec's order, a key given with its default value stays in its place, as does one set
+    # since, and one always written (apiVersion)
     given = load(cluster, "kind: ConfigMap\nmetadata:\n  name: n\nimmutable: false\n")
     assert list(given.to_dict()) == ["apiVersion", "kind", "metadata", "immutable"]  # apiVersion: always written
     given.data = {"a": "b"}

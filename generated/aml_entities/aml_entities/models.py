@@ -616,7 +616,7 @@ class CommandJob(Job, ParameterizedCommand, JobIOMixin):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _COMMAND_JOB_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -726,7 +726,7 @@ class Input(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -768,7 +768,7 @@ class LiteralInput(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _LITERAL_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -861,7 +861,7 @@ class Output(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _OUTPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1032,7 +1032,7 @@ class Environment(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _ENVIRONMENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1088,7 +1088,7 @@ class BuildContext(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _BUILD_CONTEXT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1156,7 +1156,7 @@ class InferenceConfig(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _INFERENCE_CONFIG_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1205,7 +1205,7 @@ class Route(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _ROUTE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1263,7 +1263,7 @@ class AutoDeleteSetting(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _AUTO_DELETE_SETTING_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1307,7 +1307,7 @@ class CommandJobLimits(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _COMMAND_JOB_LIMITS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1409,7 +1409,7 @@ class JobResourceConfiguration(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _JOB_RESOURCE_CONFIGURATION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1471,7 +1471,7 @@ class QueueSettings(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _QUEUE_SETTINGS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1593,7 +1593,7 @@ class ManagedIdentityConfiguration(IdentityConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _MANAGED_IDENTITY_CONFIGURATION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1631,7 +1631,7 @@ class AmlTokenConfiguration(IdentityConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _AML_TOKEN_CONFIGURATION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1669,7 +1669,7 @@ class UserIdentityConfiguration(IdentityConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _USER_IDENTITY_CONFIGURATION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1773,7 +1773,7 @@ class MpiDistribution(DistributionConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _MPI_DISTRIBUTION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1825,7 +1825,7 @@ class PyTorchDistribution(DistributionConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PY_TORCH_DISTRIBUTION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1886,7 +1886,7 @@ class TensorFlowDistribution(DistributionConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _TENSOR_FLOW_DISTRIBUTION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1979,7 +1979,7 @@ class RayDistribution(DistributionConfiguration):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _RAY_DISTRIBUTION_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2200,7 +2200,7 @@ class JobService(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _JOB_SERVICE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2253,7 +2253,7 @@ class JupyterLabJobService(JobService):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _JUPYTER_LAB_JOB_SERVICE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2318,7 +2318,7 @@ class SshJobService(JobService):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _SSH_JOB_SERVICE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2381,7 +2381,7 @@ class TensorBoardJobService(JobService):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _TENSOR_BOARD_JOB_SERVICE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2434,7 +2434,7 @@ class VsCodeJobService(JobService):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _VS_CODE_JOB_SERVICE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2523,7 +2523,7 @@ class SystemData(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _SYSTEM_DATA_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2534,8 +2534,6 @@ _new = object.__new__
 
 
 _COMMAND_JOB_KEYS = _runtime.keys(CommandJob._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_COMMAND_JOB_RANKS = _runtime.ranks(CommandJob._FIELDS)
 
 
 def _load_command_job(value: object) -> CommandJob:
@@ -2856,8 +2854,6 @@ def _load_command_job(value: object) -> CommandJob:
 
 
 _INPUT_KEYS = _runtime.keys(Input._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_INPUT_RANKS = _runtime.ranks(Input._FIELDS)
 
 
 def _load_input(value: object) -> Input:
@@ -2942,8 +2938,6 @@ def _load_input(value: object) -> Input:
 
 
 _LITERAL_INPUT_KEYS = _runtime.keys(LiteralInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_LITERAL_INPUT_RANKS = _runtime.ranks(LiteralInput._FIELDS)
 
 
 def _load_literal_input(value: object) -> LiteralInput:
@@ -2971,8 +2965,6 @@ def _load_literal_input(value: object) -> LiteralInput:
 
 
 _OUTPUT_KEYS = _runtime.keys(Output._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_OUTPUT_RANKS = _runtime.ranks(Output._FIELDS)
 
 
 def _load_output(value: object) -> Output:
@@ -3062,8 +3054,6 @@ def _load_output(value: object) -> Output:
 
 
 _ENVIRONMENT_KEYS = _runtime.keys(Environment._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_ENVIRONMENT_RANKS = _runtime.ranks(Environment._FIELDS)
 
 
 def _load_environment(value: object) -> Environment:
@@ -3213,8 +3203,6 @@ def _load_environment(value: object) -> Environment:
 
 
 _BUILD_CONTEXT_KEYS = _runtime.keys(BuildContext._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_BUILD_CONTEXT_RANKS = _runtime.ranks(BuildContext._FIELDS)
 
 
 def _load_build_context(value: object) -> BuildContext:
@@ -3252,8 +3240,6 @@ def _load_build_context(value: object) -> BuildContext:
 
 
 _INFERENCE_CONFIG_KEYS = _runtime.keys(InferenceConfig._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_INFERENCE_CONFIG_RANKS = _runtime.ranks(InferenceConfig._FIELDS)
 
 
 def _load_inference_config(value: object) -> InferenceConfig:
@@ -3301,8 +3287,6 @@ def _load_inference_config(value: object) -> InferenceConfig:
 
 
 _ROUTE_KEYS = _runtime.keys(Route._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_ROUTE_RANKS = _runtime.ranks(Route._FIELDS)
 
 
 def _load_route(value: object) -> Route:
@@ -3336,8 +3320,6 @@ def _load_route(value: object) -> Route:
 
 
 _AUTO_DELETE_SETTING_KEYS = _runtime.keys(AutoDeleteSetting._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_AUTO_DELETE_SETTING_RANKS = _runtime.ranks(AutoDeleteSetting._FIELDS)
 
 
 def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
@@ -3386,8 +3368,6 @@ def _load_auto_delete_setting(value: object) -> AutoDeleteSetting:
 
 
 _COMMAND_JOB_LIMITS_KEYS = _runtime.keys(CommandJobLimits._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_COMMAND_JOB_LIMITS_RANKS = _runtime.ranks(CommandJobLimits._FIELDS)
 
 
 def _load_command_job_limits(value: object) -> CommandJobLimits:
@@ -3414,8 +3394,6 @@ def _load_command_job_limits(value: object) -> CommandJobLimits:
 
 
 _JOB_RESOURCE_CONFIGURATION_KEYS = _runtime.keys(JobResourceConfiguration._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_JOB_RESOURCE_CONFIGURATION_RANKS = _runtime.ranks(JobResourceConfiguration._FIELDS)
 
 
 def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
@@ -3513,8 +3491,6 @@ def _load_job_resource_configuration(value: object) -> JobResourceConfiguration:
 
 
 _QUEUE_SETTINGS_KEYS = _runtime.keys(QueueSettings._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_QUEUE_SETTINGS_RANKS = _runtime.ranks(QueueSettings._FIELDS)
 
 
 def _load_queue_settings(value: object) -> QueueSettings:
@@ -3570,10 +3546,6 @@ def _load_queue_settings(value: object) -> QueueSettings:
 
 
 _MANAGED_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(
-    ManagedIdentityConfiguration._FIELDS
-)
-#: The place of each key in the order ``to_dict`` writes them.
-_MANAGED_IDENTITY_CONFIGURATION_RANKS = _runtime.ranks(
     ManagedIdentityConfiguration._FIELDS
 )
 #: The spellings of its discriminator value.
@@ -3647,8 +3619,6 @@ def _load_managed_identity_configuration(value: object) -> ManagedIdentityConfig
 
 
 _AML_TOKEN_CONFIGURATION_KEYS = _runtime.keys(AmlTokenConfiguration._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_AML_TOKEN_CONFIGURATION_RANKS = _runtime.ranks(AmlTokenConfiguration._FIELDS)
 #: The spellings of its discriminator value.
 _AML_TOKEN_CONFIGURATION_TAGS = frozenset(
     {
@@ -3688,8 +3658,6 @@ def _load_aml_token_configuration(value: object) -> AmlTokenConfiguration:
 
 
 _USER_IDENTITY_CONFIGURATION_KEYS = _runtime.keys(UserIdentityConfiguration._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_USER_IDENTITY_CONFIGURATION_RANKS = _runtime.ranks(UserIdentityConfiguration._FIELDS)
 #: The spellings of its discriminator value.
 _USER_IDENTITY_CONFIGURATION_TAGS = frozenset(
     {
@@ -3729,8 +3697,6 @@ def _load_user_identity_configuration(value: object) -> UserIdentityConfiguratio
 
 
 _MPI_DISTRIBUTION_KEYS = _runtime.keys(MpiDistribution._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_MPI_DISTRIBUTION_RANKS = _runtime.ranks(MpiDistribution._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _MPI_DISTRIBUTION_TAGS = frozenset({"mpi"})
 
@@ -3774,8 +3740,6 @@ def _load_mpi_distribution(value: object) -> MpiDistribution:
 
 
 _PY_TORCH_DISTRIBUTION_KEYS = _runtime.keys(PyTorchDistribution._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_PY_TORCH_DISTRIBUTION_RANKS = _runtime.ranks(PyTorchDistribution._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _PY_TORCH_DISTRIBUTION_TAGS = frozenset({"pytorch"})
 
@@ -3819,8 +3783,6 @@ def _load_py_torch_distribution(value: object) -> PyTorchDistribution:
 
 
 _TENSOR_FLOW_DISTRIBUTION_KEYS = _runtime.keys(TensorFlowDistribution._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_TENSOR_FLOW_DISTRIBUTION_RANKS = _runtime.ranks(TensorFlowDistribution._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _TENSOR_FLOW_DISTRIBUTION_TAGS = frozenset({"tensorflow"})
 
@@ -3875,8 +3837,6 @@ def _load_tensor_flow_distribution(value: object) -> TensorFlowDistribution:
 
 
 _RAY_DISTRIBUTION_KEYS = _runtime.keys(RayDistribution._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_RAY_DISTRIBUTION_RANKS = _runtime.ranks(RayDistribution._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _RAY_DISTRIBUTION_TAGS = frozenset({"ray"})
 
@@ -3973,8 +3933,6 @@ def _load_ray_distribution(value: object) -> RayDistribution:
 
 
 _JOB_SERVICE_KEYS = _runtime.keys(JobService._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_JOB_SERVICE_RANKS = _runtime.ranks(JobService._FIELDS)
 
 
 def _load_job_service(value: object) -> JobService:
@@ -4060,8 +4018,6 @@ def _load_job_service(value: object) -> JobService:
 
 
 _JUPYTER_LAB_JOB_SERVICE_KEYS = _runtime.keys(JupyterLabJobService._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_JUPYTER_LAB_JOB_SERVICE_RANKS = _runtime.ranks(JupyterLabJobService._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _JUPYTER_LAB_JOB_SERVICE_TAGS = frozenset({"jupyter_lab"})
 
@@ -4091,8 +4047,6 @@ def _load_jupyter_lab_job_service(value: object) -> JupyterLabJobService:
 
 
 _SSH_JOB_SERVICE_KEYS = _runtime.keys(SshJobService._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_SSH_JOB_SERVICE_RANKS = _runtime.ranks(SshJobService._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _SSH_JOB_SERVICE_TAGS = frozenset({"ssh"})
 
@@ -4133,8 +4087,6 @@ def _load_ssh_job_service(value: object) -> SshJobService:
 
 
 _TENSOR_BOARD_JOB_SERVICE_KEYS = _runtime.keys(TensorBoardJobService._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_TENSOR_BOARD_JOB_SERVICE_RANKS = _runtime.ranks(TensorBoardJobService._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _TENSOR_BOARD_JOB_SERVICE_TAGS = frozenset({"tensor_board"})
 
@@ -4173,8 +4125,6 @@ def _load_tensor_board_job_service(value: object) -> TensorBoardJobService:
 
 
 _VS_CODE_JOB_SERVICE_KEYS = _runtime.keys(VsCodeJobService._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_VS_CODE_JOB_SERVICE_RANKS = _runtime.ranks(VsCodeJobService._FIELDS)
 #: The spellings of its discriminator value (lowered too).
 _VS_CODE_JOB_SERVICE_TAGS = frozenset({"vs_code"})
 
@@ -4204,8 +4154,6 @@ def _load_vs_code_job_service(value: object) -> VsCodeJobService:
 
 
 _SYSTEM_DATA_KEYS = _runtime.keys(SystemData._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_SYSTEM_DATA_RANKS = _runtime.ranks(SystemData._FIELDS)
 
 
 def _load_system_data(value: object) -> SystemData:

@@ -222,7 +222,7 @@ class Workflow(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -623,7 +623,7 @@ class Triggers(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _TRIGGERS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -821,7 +821,7 @@ class PushFilters(RefFilters):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PUSH_FILTERS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -877,7 +877,7 @@ class PullRequestFilters(RefFilters):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PULL_REQUEST_FILTERS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -935,7 +935,7 @@ class PullRequestTargetFilters(RefFilters):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PULL_REQUEST_TARGET_FILTERS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -978,7 +978,7 @@ class ChangeEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CHANGE_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1021,7 +1021,7 @@ class CheckRunEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CHECK_RUN_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1066,7 +1066,7 @@ class CheckSuiteEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CHECK_SUITE_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1111,7 +1111,7 @@ class DiscussionEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _DISCUSSION_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1154,7 +1154,7 @@ class IssuesEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _ISSUES_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1199,7 +1199,7 @@ class MergeGroupEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _MERGE_GROUP_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1242,7 +1242,7 @@ class MilestoneEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _MILESTONE_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1285,7 +1285,7 @@ class ProjectEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PROJECT_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1330,7 +1330,7 @@ class ProjectCardEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PROJECT_CARD_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1375,7 +1375,7 @@ class ProjectColumnEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PROJECT_COLUMN_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1422,7 +1422,7 @@ class PullRequestReviewEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PULL_REQUEST_REVIEW_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1469,7 +1469,7 @@ class RegistryPackageEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _REGISTRY_PACKAGE_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1512,7 +1512,7 @@ class ReleaseEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _RELEASE_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1556,7 +1556,7 @@ class RepositoryDispatchEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _REPOSITORY_DISPATCH_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1637,7 +1637,7 @@ class WorkflowRunEvent(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_RUN_EVENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1690,7 +1690,7 @@ class Schedule(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _SCHEDULE_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1751,7 +1751,7 @@ class WorkflowCall(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_CALL_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1822,7 +1822,7 @@ class WorkflowCallInput(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_CALL_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1873,7 +1873,7 @@ class WorkflowCallOutput(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_CALL_OUTPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1926,7 +1926,7 @@ class WorkflowCallSecret(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_CALL_SECRET_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -1969,7 +1969,7 @@ class WorkflowDispatch(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _WORKFLOW_DISPATCH_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2134,7 +2134,7 @@ class StringInput(WorkflowDispatchInput):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _STRING_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2187,7 +2187,7 @@ class BooleanInput(WorkflowDispatchInput):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _BOOLEAN_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2240,7 +2240,7 @@ class NumberInput(WorkflowDispatchInput):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _NUMBER_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2293,7 +2293,7 @@ class EnvironmentInput(WorkflowDispatchInput):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _ENVIRONMENT_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2356,7 +2356,7 @@ class ChoiceInput(WorkflowDispatchInput):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CHOICE_INPUT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2607,7 +2607,7 @@ class Permissions(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _PERMISSIONS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2670,7 +2670,7 @@ class Concurrency(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CONCURRENCY_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2715,7 +2715,7 @@ class Defaults(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _DEFAULTS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -2771,7 +2771,7 @@ class RunDefaults(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _RUN_DEFAULTS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3104,7 +3104,7 @@ class NormalJob(BaseJob):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _NORMAL_JOB_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3179,7 +3179,7 @@ class ReusableWorkflowCallJob(BaseJob):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _REUSABLE_WORKFLOW_CALL_JOB_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3232,7 +3232,7 @@ class RunnerGroup(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _RUNNER_GROUP_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3292,7 +3292,7 @@ class Environment(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _ENVIRONMENT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3357,7 +3357,7 @@ class Strategy(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _STRATEGY_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3412,7 +3412,7 @@ class Matrix(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _MATRIX_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3589,7 +3589,7 @@ class JobContainer(ContainerSettings):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _JOB_CONTAINER_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3651,7 +3651,7 @@ class ServiceContainer(ContainerSettings):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _SERVICE_CONTAINER_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3704,7 +3704,7 @@ class Credentials(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _CREDENTIALS_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3756,7 +3756,7 @@ class Snapshot(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _SNAPSHOT_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3932,7 +3932,7 @@ class Step(_runtime.Record):
         doc = self._doc
         if doc is None or not doc.restore:
             return data
-        return _runtime.as_read(doc, data, _STEP_RANKS)
+        return _runtime.as_read(doc, data)
 
     _dump = to_dict
 
@@ -3943,8 +3943,6 @@ _new = object.__new__
 
 
 _WORKFLOW_KEYS = _runtime.keys(Workflow._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_WORKFLOW_RANKS = _runtime.ranks(Workflow._FIELDS)
 
 
 def _load_workflow(value: object) -> Workflow:
@@ -4061,8 +4059,6 @@ def _load_workflow(value: object) -> Workflow:
 
 
 _TRIGGERS_KEYS = _runtime.keys(Triggers._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_TRIGGERS_RANKS = _runtime.ranks(Triggers._FIELDS)
 
 
 def _load_triggers(value: object) -> Triggers:
@@ -4508,8 +4504,6 @@ def _load_triggers(value: object) -> Triggers:
 
 
 _PUSH_FILTERS_KEYS = _runtime.keys(PushFilters._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_PUSH_FILTERS_RANKS = _runtime.ranks(PushFilters._FIELDS)
 
 
 def _load_push_filters(value: object) -> PushFilters:
@@ -4534,8 +4528,6 @@ def _load_push_filters(value: object) -> PushFilters:
 
 
 _PULL_REQUEST_FILTERS_KEYS = _runtime.keys(PullRequestFilters._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_PULL_REQUEST_FILTERS_RANKS = _runtime.ranks(PullRequestFilters._FIELDS)
 
 
 def _load_pull_request_filters(value: object) -> PullRequestFilters:
@@ -4574,8 +4566,6 @@ def _load_pull_request_filters(value: object) -> PullRequestFilters:
 
 
 _PULL_REQUEST_TARGET_FILTERS_KEYS = _runtime.keys(PullRequestTargetFilters._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_PULL_REQUEST_TARGET_FILTERS_RANKS = _runtime.ranks(PullRequestTargetFilters._FIELDS)
 
 
 def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters:
@@ -4614,7 +4604,7 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
 
 
 _CHANGE_EVENT_KEYS = _runtime.keys(ChangeEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _CHANGE_EVENT_RANKS = _runtime.ranks(ChangeEvent._FIELDS)
 
 
@@ -4646,7 +4636,7 @@ def _load_change_event(value: object) -> ChangeEvent:
 
 
 _CHECK_RUN_EVENT_KEYS = _runtime.keys(CheckRunEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _CHECK_RUN_EVENT_RANKS = _runtime.ranks(CheckRunEvent._FIELDS)
 
 
@@ -4678,7 +4668,7 @@ def _load_check_run_event(value: object) -> CheckRunEvent:
 
 
 _CHECK_SUITE_EVENT_KEYS = _runtime.keys(CheckSuiteEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _CHECK_SUITE_EVENT_RANKS = _runtime.ranks(CheckSuiteEvent._FIELDS)
 
 
@@ -4712,7 +4702,7 @@ def _load_check_suite_event(value: object) -> CheckSuiteEvent:
 
 
 _DISCUSSION_EVENT_KEYS = _runtime.keys(DiscussionEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _DISCUSSION_EVENT_RANKS = _runtime.ranks(DiscussionEvent._FIELDS)
 
 
@@ -4744,7 +4734,7 @@ def _load_discussion_event(value: object) -> DiscussionEvent:
 
 
 _ISSUES_EVENT_KEYS = _runtime.keys(IssuesEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _ISSUES_EVENT_RANKS = _runtime.ranks(IssuesEvent._FIELDS)
 
 
@@ -4776,7 +4766,7 @@ def _load_issues_event(value: object) -> IssuesEvent:
 
 
 _MERGE_GROUP_EVENT_KEYS = _runtime.keys(MergeGroupEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _MERGE_GROUP_EVENT_RANKS = _runtime.ranks(MergeGroupEvent._FIELDS)
 
 
@@ -4810,7 +4800,7 @@ def _load_merge_group_event(value: object) -> MergeGroupEvent:
 
 
 _MILESTONE_EVENT_KEYS = _runtime.keys(MilestoneEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _MILESTONE_EVENT_RANKS = _runtime.ranks(MilestoneEvent._FIELDS)
 
 
@@ -4842,7 +4832,7 @@ def _load_milestone_event(value: object) -> MilestoneEvent:
 
 
 _PROJECT_EVENT_KEYS = _runtime.keys(ProjectEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _PROJECT_EVENT_RANKS = _runtime.ranks(ProjectEvent._FIELDS)
 
 
@@ -4874,7 +4864,7 @@ def _load_project_event(value: object) -> ProjectEvent:
 
 
 _PROJECT_CARD_EVENT_KEYS = _runtime.keys(ProjectCardEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _PROJECT_CARD_EVENT_RANKS = _runtime.ranks(ProjectCardEvent._FIELDS)
 
 
@@ -4908,7 +4898,7 @@ def _load_project_card_event(value: object) -> ProjectCardEvent:
 
 
 _PROJECT_COLUMN_EVENT_KEYS = _runtime.keys(ProjectColumnEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _PROJECT_COLUMN_EVENT_RANKS = _runtime.ranks(ProjectColumnEvent._FIELDS)
 
 
@@ -4942,7 +4932,7 @@ def _load_project_column_event(value: object) -> ProjectColumnEvent:
 
 
 _PULL_REQUEST_REVIEW_EVENT_KEYS = _runtime.keys(PullRequestReviewEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _PULL_REQUEST_REVIEW_EVENT_RANKS = _runtime.ranks(PullRequestReviewEvent._FIELDS)
 
 
@@ -4976,7 +4966,7 @@ def _load_pull_request_review_event(value: object) -> PullRequestReviewEvent:
 
 
 _REGISTRY_PACKAGE_EVENT_KEYS = _runtime.keys(RegistryPackageEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _REGISTRY_PACKAGE_EVENT_RANKS = _runtime.ranks(RegistryPackageEvent._FIELDS)
 
 
@@ -5012,7 +5002,7 @@ def _load_registry_package_event(value: object) -> RegistryPackageEvent:
 
 
 _RELEASE_EVENT_KEYS = _runtime.keys(ReleaseEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _RELEASE_EVENT_RANKS = _runtime.ranks(ReleaseEvent._FIELDS)
 
 
@@ -5044,7 +5034,7 @@ def _load_release_event(value: object) -> ReleaseEvent:
 
 
 _REPOSITORY_DISPATCH_EVENT_KEYS = _runtime.keys(RepositoryDispatchEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _REPOSITORY_DISPATCH_EVENT_RANKS = _runtime.ranks(RepositoryDispatchEvent._FIELDS)
 
 
@@ -5076,7 +5066,7 @@ def _load_repository_dispatch_event(value: object) -> RepositoryDispatchEvent:
 
 
 _WORKFLOW_RUN_EVENT_KEYS = _runtime.keys(WorkflowRunEvent._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _WORKFLOW_RUN_EVENT_RANKS = _runtime.ranks(WorkflowRunEvent._FIELDS)
 
 
@@ -5146,8 +5136,6 @@ def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
 
 
 _SCHEDULE_KEYS = _runtime.keys(Schedule._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_SCHEDULE_RANKS = _runtime.ranks(Schedule._FIELDS)
 
 
 def _load_schedule(value: object) -> Schedule:
@@ -5182,7 +5170,7 @@ def _load_schedule(value: object) -> Schedule:
 
 
 _WORKFLOW_CALL_KEYS = _runtime.keys(WorkflowCall._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _WORKFLOW_CALL_RANKS = _runtime.ranks(WorkflowCall._FIELDS)
 
 
@@ -5235,8 +5223,6 @@ def _load_workflow_call(value: object) -> WorkflowCall:
 
 
 _WORKFLOW_CALL_INPUT_KEYS = _runtime.keys(WorkflowCallInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_WORKFLOW_CALL_INPUT_RANKS = _runtime.ranks(WorkflowCallInput._FIELDS)
 
 
 def _load_workflow_call_input(value: object) -> WorkflowCallInput:
@@ -5297,8 +5283,6 @@ def _load_workflow_call_input(value: object) -> WorkflowCallInput:
 
 
 _WORKFLOW_CALL_OUTPUT_KEYS = _runtime.keys(WorkflowCallOutput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_WORKFLOW_CALL_OUTPUT_RANKS = _runtime.ranks(WorkflowCallOutput._FIELDS)
 
 
 def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
@@ -5333,8 +5317,6 @@ def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
 
 
 _WORKFLOW_CALL_SECRET_KEYS = _runtime.keys(WorkflowCallSecret._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_WORKFLOW_CALL_SECRET_RANKS = _runtime.ranks(WorkflowCallSecret._FIELDS)
 
 
 def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
@@ -5370,8 +5352,6 @@ def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
 
 
 _WORKFLOW_DISPATCH_KEYS = _runtime.keys(WorkflowDispatch._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_WORKFLOW_DISPATCH_RANKS = _runtime.ranks(WorkflowDispatch._FIELDS)
 
 
 def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
@@ -5400,8 +5380,6 @@ def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
 
 
 _STRING_INPUT_KEYS = _runtime.keys(StringInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_STRING_INPUT_RANKS = _runtime.ranks(StringInput._FIELDS)
 
 
 def _load_string_input(value: object) -> StringInput:
@@ -5435,8 +5413,6 @@ def _load_string_input(value: object) -> StringInput:
 
 
 _BOOLEAN_INPUT_KEYS = _runtime.keys(BooleanInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_BOOLEAN_INPUT_RANKS = _runtime.ranks(BooleanInput._FIELDS)
 
 
 def _load_boolean_input(value: object) -> BooleanInput:
@@ -5467,8 +5443,6 @@ def _load_boolean_input(value: object) -> BooleanInput:
 
 
 _NUMBER_INPUT_KEYS = _runtime.keys(NumberInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_NUMBER_INPUT_RANKS = _runtime.ranks(NumberInput._FIELDS)
 
 
 def _load_number_input(value: object) -> NumberInput:
@@ -5502,8 +5476,6 @@ def _load_number_input(value: object) -> NumberInput:
 
 
 _ENVIRONMENT_INPUT_KEYS = _runtime.keys(EnvironmentInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_ENVIRONMENT_INPUT_RANKS = _runtime.ranks(EnvironmentInput._FIELDS)
 
 
 def _load_environment_input(value: object) -> EnvironmentInput:
@@ -5534,8 +5506,6 @@ def _load_environment_input(value: object) -> EnvironmentInput:
 
 
 _CHOICE_INPUT_KEYS = _runtime.keys(ChoiceInput._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_CHOICE_INPUT_RANKS = _runtime.ranks(ChoiceInput._FIELDS)
 
 
 def _load_choice_input(value: object) -> ChoiceInput:
@@ -5576,8 +5546,6 @@ def _load_choice_input(value: object) -> ChoiceInput:
 
 
 _PERMISSIONS_KEYS = _runtime.keys(Permissions._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_PERMISSIONS_RANKS = _runtime.ranks(Permissions._FIELDS)
 
 
 def _load_permissions(value: object) -> Permissions:
@@ -5883,8 +5851,6 @@ def _load_permissions(value: object) -> Permissions:
 
 
 _CONCURRENCY_KEYS = _runtime.keys(Concurrency._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_CONCURRENCY_RANKS = _runtime.ranks(Concurrency._FIELDS)
 
 
 def _load_concurrency(value: object) -> Concurrency:
@@ -5937,8 +5903,6 @@ def _load_concurrency(value: object) -> Concurrency:
 
 
 _DEFAULTS_KEYS = _runtime.keys(Defaults._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_DEFAULTS_RANKS = _runtime.ranks(Defaults._FIELDS)
 
 
 def _load_defaults(value: object) -> Defaults:
@@ -5966,8 +5930,6 @@ def _load_defaults(value: object) -> Defaults:
 
 
 _RUN_DEFAULTS_KEYS = _runtime.keys(RunDefaults._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_RUN_DEFAULTS_RANKS = _runtime.ranks(RunDefaults._FIELDS)
 
 
 def _load_run_defaults(value: object) -> RunDefaults:
@@ -6005,8 +5967,6 @@ def _load_run_defaults(value: object) -> RunDefaults:
 
 
 _NORMAL_JOB_KEYS = _runtime.keys(NormalJob._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_NORMAL_JOB_RANKS = _runtime.ranks(NormalJob._FIELDS)
 
 
 def _load_normal_job(value: object) -> NormalJob:
@@ -6150,8 +6110,6 @@ def _load_normal_job(value: object) -> NormalJob:
 
 
 _REUSABLE_WORKFLOW_CALL_JOB_KEYS = _runtime.keys(ReusableWorkflowCallJob._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_REUSABLE_WORKFLOW_CALL_JOB_RANKS = _runtime.ranks(ReusableWorkflowCallJob._FIELDS)
 
 
 def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
@@ -6201,7 +6159,7 @@ def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
 
 
 _RUNNER_GROUP_KEYS = _runtime.keys(RunnerGroup._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _RUNNER_GROUP_RANKS = _runtime.ranks(RunnerGroup._FIELDS)
 
 
@@ -6242,8 +6200,6 @@ def _load_runner_group(value: object) -> RunnerGroup:
 
 
 _ENVIRONMENT_KEYS = _runtime.keys(Environment._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_ENVIRONMENT_RANKS = _runtime.ranks(Environment._FIELDS)
 
 
 def _load_environment(value: object) -> Environment:
@@ -6289,8 +6245,6 @@ def _load_environment(value: object) -> Environment:
 
 
 _STRATEGY_KEYS = _runtime.keys(Strategy._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_STRATEGY_RANKS = _runtime.ranks(Strategy._FIELDS)
 
 
 def _load_strategy(value: object) -> Strategy:
@@ -6341,7 +6295,7 @@ def _load_strategy(value: object) -> Strategy:
 
 
 _MATRIX_KEYS = _runtime.keys(Matrix._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _MATRIX_RANKS = _runtime.ranks(Matrix._FIELDS)
 
 
@@ -6385,8 +6339,6 @@ def _load_matrix(value: object) -> Matrix:
 
 
 _JOB_CONTAINER_KEYS = _runtime.keys(JobContainer._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_JOB_CONTAINER_RANKS = _runtime.ranks(JobContainer._FIELDS)
 
 
 def _load_job_container(value: object) -> JobContainer:
@@ -6405,8 +6357,6 @@ def _load_job_container(value: object) -> JobContainer:
 
 
 _SERVICE_CONTAINER_KEYS = _runtime.keys(ServiceContainer._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_SERVICE_CONTAINER_RANKS = _runtime.ranks(ServiceContainer._FIELDS)
 
 
 def _load_service_container(value: object) -> ServiceContainer:
@@ -6443,7 +6393,7 @@ def _load_service_container(value: object) -> ServiceContainer:
 
 
 _CREDENTIALS_KEYS = _runtime.keys(Credentials._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
 _CREDENTIALS_RANKS = _runtime.ranks(Credentials._FIELDS)
 
 
@@ -6481,8 +6431,6 @@ def _load_credentials(value: object) -> Credentials:
 
 
 _SNAPSHOT_KEYS = _runtime.keys(Snapshot._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_SNAPSHOT_RANKS = _runtime.ranks(Snapshot._FIELDS)
 
 
 def _load_snapshot(value: object) -> Snapshot:
@@ -6517,8 +6465,6 @@ def _load_snapshot(value: object) -> Snapshot:
 
 
 _STEP_KEYS = _runtime.keys(Step._FIELDS)
-#: The place of each key in the order ``to_dict`` writes them.
-_STEP_RANKS = _runtime.ranks(Step._FIELDS)
 
 
 def _load_step(value: object) -> Step:

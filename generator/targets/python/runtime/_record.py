@@ -376,7 +376,8 @@ def keep_order(
     """Remember the order of the keys of ``data``, the mapping ``obj`` was loaded from, when
     ``to_dict`` would write them in another (``rank``: the place of each key it writes), so that it
     writes them back in the document's order, as it does those of a mapping that kept unknown keys
-    (which :func:`extras` remembers)."""
+    (which :func:`extras` remembers). A key given with its default value, which ``to_dict``
+    would put after the others, is so written back in its place too."""
     doc = obj._doc
     if doc is not None and doc.extras:
         return  # ordered already
@@ -386,8 +387,9 @@ def keep_order(
         if place < last:
             break
         last = place
-    else:
-        return
+    else:  # in order, but a key given with its default value goes after the others
+        if doc is None or not any(read[0] is MISSING for read in doc.given.values()):
+            return
     order = tuple((key,) for key in data)
     if doc is None:
         obj._doc = new_doc(NOTHING_GIVEN, order, None, True)
@@ -401,36 +403,31 @@ def string_keys(data: Mapping[object, object]) -> list[Problem]:
     return [key_problem(key) for key in data if not isinstance(key, str)]
 
 
-def as_read(doc: Doc, data: dict[str, Any], rank: Mapping[str, int]) -> dict[str, Any]:
+def as_read(doc: Doc, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` (the document form of an object) with what its document wrote otherwise put back
     (``doc``, the object's ``_doc``): a value spelled otherwise (in place, when it is unchanged
-    since loaded), a key given with its default value (in its place: ``rank`` is the place of
-    each key in the order ``to_dict`` writes them), and the unknown keys kept: those, and every
-    other key with them, in the document's order (keys it did not give after them)."""
-    added = False
+    since loaded), a key given with its default value (after the others: putting it in its place
+    would cost every ``to_dict`` a test per field, or a copy of the mapping), and the unknown keys
+    kept: those, and every other key with them, in the document's order (a key it did not give,
+    right after the key ``to_dict`` writes before it)."""
     for key, (dumped, raw) in doc.given.items():
         if dumped is MISSING:  # given with its default value, which to_dict leaves out
             if key not in data:
                 data[key] = plain_copy(raw)
-                added = True
         else:
             value = data.get(key, MISSING)
             if value is dumped or (type(value) is type(dumped) and value == dumped):
                 data[key] = plain_copy(raw)
     extras = doc.extras
-    if extras:
-        return _with_extras(extras, data)
-    if added:
-        last = len(rank)
-        return dict(sorted(data.items(), key=lambda item: rank.get(item[0], last)))
-    return data
+    return _with_extras(extras, data) if extras else data
 
 
 def _with_extras(
     extras: tuple[tuple[object, ...], ...], data: dict[str, Any]
 ) -> dict[str, Any]:
     """``data`` with the unknown keys kept put back, in the document's order with its other keys;
-    the keys it did not give (set in Python since) follow, in ``data``'s order."""
+    a key it did not give (set in Python since, or always written) goes right after the key that
+    ``data`` has before it, as in an object that remembers no order."""
     out: dict[Any, Any] = {}
     for pair in extras:
         key = pair[0]
@@ -438,7 +435,12 @@ def _with_extras(
             out[key] = plain_copy(pair[1])
         elif key in data:
             out[key] = data[key]
-    for key, value in data.items():
+    if all(key in out for key in data):
+        return out
+    order = list(out)
+    previous: object = None
+    for key in data:
         if key not in out:
-            out[key] = value
-    return out
+            order.insert(order.index(previous) + 1 if previous is not None else 0, key)
+        previous = key
+    return {key: out[key] if key in out else data[key] for key in order}
