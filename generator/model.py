@@ -251,6 +251,9 @@ class ClassModel:
     codec: Codec | None = None
     #: What loading does with a key the class does not model: ``forbid``, ``keep`` or ``ignore``.
     unknown_keys: str = "forbid"
+    #: The order in which ``to_dict`` writes the keys of a mapping loaded from a document: ``spec``
+    #: (its fields') or ``document`` (the document's, remembered; always so when it keeps unknown keys).
+    key_order: str = "spec"
     #: family root: how a document may spell the discriminator values
     discriminator_match: str = "exact"
     #: family member: other spellings of its discriminator value

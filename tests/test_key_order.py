@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import aml_entities
 import pytest
@@ -132,3 +133,27 @@ def test_a_class_that_writes_its_discriminator_first_lists_its_ranks(tmp_path: P
     assert list(leaf.to_dict()) == ["kind", "a", "b", "c"]
     # in the order of the fields, not to_dict's: remembered (with the fields' order, it was not)
     assert list(first.load_root(io.StringIO("a: x\nkind: leaf\nc: y\n")).to_dict()) == ["a", "kind", "c"]
+
+
+def test_key_order_document_writes_a_class_that_forbids_unknown_keys_in_its_documents_order(tmp_path: Path) -> None:
+    spec = FIRST.replace("first_entities", "ordered_entities").replace("  unknown_keys: keep\n", "  key_order: document\n")
+    spec = spec.replace("    bases: [Root]\n    discriminator_value: leaf2\n", "    bases: [Root]\n    discriminator_value: leaf2\n    key_order: spec\n")
+    (tmp_path / "ordered.yaml").write_text(spec, encoding="utf-8")
+    generate_into(tmp_path / "ordered.yaml", tmp_path / "out")
+    ordered = import_fresh("ordered_entities", tmp_path / "out" / "ordered_entities")
+
+    def load(text: str) -> Any:
+        return ordered.load_root(io.StringIO(text))
+
+    leaf = load("c: y\nb: null\na: x\nkind: leaf\n")
+    assert list(leaf.to_dict()) == ["c", "b", "a", "kind"]  # b: null, its default, in its place
+    stream = io.StringIO()
+    ordered.dump_root(leaf, stream)
+    assert stream.getvalue() == "c: y\nb: null\na: x\nkind: leaf\n"
+    assert leaf.unknown_keys == {} and leaf == load("kind: leaf\na: x\nc: y\nb: null\n")
+    with pytest.raises(ordered.DocumentError, match="expected a known key"):
+        load("c: y\nkind: leaf\nz: 1\n")  # it still forbids unknown keys
+    assert list(load("c: y\nkind: leaf2\na: x\n").to_dict()) == ["a", "kind", "c"]  # key_order: spec
+    page = (tmp_path / "out" / "ordered_entities_docs" / "docs" / "en" / "Leaf.md").read_text(encoding="utf-8")
+    assert "**Key order:** `document`. `to_dict()` writes the keys of a mapping loaded from a document" in page
+    assert "Key order" not in (tmp_path / "out" / "ordered_entities_docs" / "docs" / "en" / "Leaf2.md").read_text(encoding="utf-8")

@@ -48,13 +48,23 @@ def run(res: Resolution) -> None:
         if name in res.enums:
             res.fail(path, f'class "{name}" has the same name as an enum', key=True)
         res.type_name(name, "class", path)
+        unknown_keys = raw.get("unknown_keys") or res.spec["package"].get("unknown_keys", "forbid")
+        if unknown_keys == "keep" and raw.get("key_order") == "spec":
+            res.fail(
+                (*path, "key_order"),
+                f'class "{name}": key_order is spec, but the class keeps unknown keys, and so writes every key '
+                "back in its document's order (leave key_order out, or choose another unknown_keys)",
+            )
         res.classes[name] = ClassModel(
             name=name,
             snake=snake(name),
             description=res.text(raw["description"]),
             abstract=bool(raw.get("abstract")),
             where=res.at(path, key=True),
-            unknown_keys=raw.get("unknown_keys") or res.spec["package"].get("unknown_keys", "forbid"),
+            unknown_keys=unknown_keys,
+            key_order="document"
+            if unknown_keys == "keep"
+            else raw.get("key_order") or res.spec["package"].get("key_order", "spec"),
             deprecated=res.deprecation(raw.get("deprecated")),
             key_style=raw.get("key_style") or res.spec["package"].get("key_style", "snake_case"),
         )

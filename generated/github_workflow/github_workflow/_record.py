@@ -385,7 +385,9 @@ def keep_order(
         return  # ordered already
     last = -1
     for key in data:
-        place = rank.get(key, -1)  # a key of no field (none yet) is out of place
+        place = rank.get(key)
+        if place is None:
+            continue  # a key the class ignores (a kept one: the order is remembered)
         if place < last:
             break
         last = place

@@ -128,6 +128,8 @@ class KeysView:
     #: The attribute that reads the keys a ``keep`` class kept, and the method that writes them back.
     kept_in: str
     written_by: str
+    #: It writes a loaded mapping's keys in its document's order, keeping no unknown key (``key_order``).
+    document_order: bool = False
 
 
 @dataclass(frozen=True)

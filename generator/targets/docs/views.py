@@ -190,6 +190,7 @@ class Views:
             unknown,
             md_code("obj.unknown_keys"),
             md_code(WRITER),
+            not cls.abstract and cls.key_order == "document" and cls.unknown_keys != "keep",
         )
 
     def document(self, cls: ClassModel) -> DocumentView | None:
