@@ -108,9 +108,20 @@ def test_every_workflow_check_jsonschema_accepts_loads_and_is_written_back_as_re
         loaded.append(item.name)
         assert item.valid, f"{item.name} loads, but check-jsonschema rejects it: {item.message}"
         assert judge.read_yaml(dumped(gh, workflow)) == doc, item.name
+        assert key_order(judge.read_yaml(dumped(gh, workflow))) == key_order(doc), item.name  # key_order: document
         assert impure_values(workflow.to_dict()) == [], item.name
     assert set(refused) == {"BurntSushi__ripgrep__release.yml", "laravel__framework__databases.yml"}, refused
     assert len(loaded) == sum(item.valid for item in judge.collected()) == 59
+
+
+def key_order(value: Any) -> Any:
+    """The keys of every mapping in ``value``, in their order (54 of the 59 files came back in the spec's
+    order before the spec said ``key_order: document``)."""
+    if isinstance(value, dict):
+        return [(key, key_order(item)) for key, item in value.items()]
+    if isinstance(value, list):
+        return [key_order(item) for item in value]
+    return None
 
 
 def test_the_two_kinds_of_job_are_told_apart_by_their_required_key(gh: ModuleType) -> None:

@@ -3943,6 +3943,8 @@ _new = object.__new__
 
 
 _WORKFLOW_KEYS = _runtime.keys(Workflow._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_RANKS = _runtime.ranks(Workflow._FIELDS)
 
 
 def _load_workflow(value: object) -> Workflow:
@@ -4055,10 +4057,13 @@ def _load_workflow(value: object) -> Workflow:
     obj.jobs = f_jobs
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_RANKS)
     return obj
 
 
 _TRIGGERS_KEYS = _runtime.keys(Triggers._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_TRIGGERS_RANKS = _runtime.ranks(Triggers._FIELDS)
 
 
 def _load_triggers(value: object) -> Triggers:
@@ -4500,10 +4505,13 @@ def _load_triggers(value: object) -> Triggers:
     obj.workflow_run = f_workflow_run
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _TRIGGERS_RANKS)
     return obj
 
 
 _PUSH_FILTERS_KEYS = _runtime.keys(PushFilters._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PUSH_FILTERS_RANKS = _runtime.ranks(PushFilters._FIELDS)
 
 
 def _load_push_filters(value: object) -> PushFilters:
@@ -4524,10 +4532,13 @@ def _load_push_filters(value: object) -> PushFilters:
         problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PUSH_FILTERS_RANKS)
     return obj
 
 
 _PULL_REQUEST_FILTERS_KEYS = _runtime.keys(PullRequestFilters._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PULL_REQUEST_FILTERS_RANKS = _runtime.ranks(PullRequestFilters._FIELDS)
 
 
 def _load_pull_request_filters(value: object) -> PullRequestFilters:
@@ -4562,10 +4573,13 @@ def _load_pull_request_filters(value: object) -> PullRequestFilters:
         problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PULL_REQUEST_FILTERS_RANKS)
     return obj
 
 
 _PULL_REQUEST_TARGET_FILTERS_KEYS = _runtime.keys(PullRequestTargetFilters._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PULL_REQUEST_TARGET_FILTERS_RANKS = _runtime.ranks(PullRequestTargetFilters._FIELDS)
 
 
 def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters:
@@ -4600,6 +4614,7 @@ def _load_pull_request_target_filters(value: object) -> PullRequestTargetFilters
         problems += _runtime.exclusive(data, ("paths", "paths-ignore"), False)
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PULL_REQUEST_TARGET_FILTERS_RANKS)
     return obj
 
 
@@ -5136,6 +5151,8 @@ def _load_workflow_run_event(value: object) -> WorkflowRunEvent:
 
 
 _SCHEDULE_KEYS = _runtime.keys(Schedule._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_SCHEDULE_RANKS = _runtime.ranks(Schedule._FIELDS)
 
 
 def _load_schedule(value: object) -> Schedule:
@@ -5166,6 +5183,7 @@ def _load_schedule(value: object) -> Schedule:
     obj.timezone = f_timezone
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _SCHEDULE_RANKS)
     return obj
 
 
@@ -5223,6 +5241,8 @@ def _load_workflow_call(value: object) -> WorkflowCall:
 
 
 _WORKFLOW_CALL_INPUT_KEYS = _runtime.keys(WorkflowCallInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_CALL_INPUT_RANKS = _runtime.ranks(WorkflowCallInput._FIELDS)
 
 
 def _load_workflow_call_input(value: object) -> WorkflowCallInput:
@@ -5279,10 +5299,13 @@ def _load_workflow_call_input(value: object) -> WorkflowCallInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_CALL_INPUT_RANKS)
     return obj
 
 
 _WORKFLOW_CALL_OUTPUT_KEYS = _runtime.keys(WorkflowCallOutput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_CALL_OUTPUT_RANKS = _runtime.ranks(WorkflowCallOutput._FIELDS)
 
 
 def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
@@ -5313,10 +5336,13 @@ def _load_workflow_call_output(value: object) -> WorkflowCallOutput:
     obj.value = f_value
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_CALL_OUTPUT_RANKS)
     return obj
 
 
 _WORKFLOW_CALL_SECRET_KEYS = _runtime.keys(WorkflowCallSecret._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_CALL_SECRET_RANKS = _runtime.ranks(WorkflowCallSecret._FIELDS)
 
 
 def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
@@ -5348,10 +5374,13 @@ def _load_workflow_call_secret(value: object) -> WorkflowCallSecret:
     obj.required = f_required
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_CALL_SECRET_RANKS)
     return obj
 
 
 _WORKFLOW_DISPATCH_KEYS = _runtime.keys(WorkflowDispatch._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_WORKFLOW_DISPATCH_RANKS = _runtime.ranks(WorkflowDispatch._FIELDS)
 
 
 def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
@@ -5376,10 +5405,13 @@ def _load_workflow_dispatch(value: object) -> WorkflowDispatch:
     obj.inputs = f_inputs
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _WORKFLOW_DISPATCH_RANKS)
     return obj
 
 
 _STRING_INPUT_KEYS = _runtime.keys(StringInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_STRING_INPUT_RANKS = _runtime.ranks(StringInput._FIELDS)
 
 
 def _load_string_input(value: object) -> StringInput:
@@ -5409,10 +5441,13 @@ def _load_string_input(value: object) -> StringInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _STRING_INPUT_RANKS)
     return obj
 
 
 _BOOLEAN_INPUT_KEYS = _runtime.keys(BooleanInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_BOOLEAN_INPUT_RANKS = _runtime.ranks(BooleanInput._FIELDS)
 
 
 def _load_boolean_input(value: object) -> BooleanInput:
@@ -5439,10 +5474,13 @@ def _load_boolean_input(value: object) -> BooleanInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _BOOLEAN_INPUT_RANKS)
     return obj
 
 
 _NUMBER_INPUT_KEYS = _runtime.keys(NumberInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_NUMBER_INPUT_RANKS = _runtime.ranks(NumberInput._FIELDS)
 
 
 def _load_number_input(value: object) -> NumberInput:
@@ -5472,10 +5510,13 @@ def _load_number_input(value: object) -> NumberInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _NUMBER_INPUT_RANKS)
     return obj
 
 
 _ENVIRONMENT_INPUT_KEYS = _runtime.keys(EnvironmentInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_ENVIRONMENT_INPUT_RANKS = _runtime.ranks(EnvironmentInput._FIELDS)
 
 
 def _load_environment_input(value: object) -> EnvironmentInput:
@@ -5502,10 +5543,13 @@ def _load_environment_input(value: object) -> EnvironmentInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _ENVIRONMENT_INPUT_RANKS)
     return obj
 
 
 _CHOICE_INPUT_KEYS = _runtime.keys(ChoiceInput._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CHOICE_INPUT_RANKS = _runtime.ranks(ChoiceInput._FIELDS)
 
 
 def _load_choice_input(value: object) -> ChoiceInput:
@@ -5542,10 +5586,13 @@ def _load_choice_input(value: object) -> ChoiceInput:
     obj.default = f_default
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CHOICE_INPUT_RANKS)
     return obj
 
 
 _PERMISSIONS_KEYS = _runtime.keys(Permissions._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_PERMISSIONS_RANKS = _runtime.ranks(Permissions._FIELDS)
 
 
 def _load_permissions(value: object) -> Permissions:
@@ -5847,10 +5894,13 @@ def _load_permissions(value: object) -> Permissions:
     obj.copilot_requests = f_copilot_requests
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _PERMISSIONS_RANKS)
     return obj
 
 
 _CONCURRENCY_KEYS = _runtime.keys(Concurrency._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_CONCURRENCY_RANKS = _runtime.ranks(Concurrency._FIELDS)
 
 
 def _load_concurrency(value: object) -> Concurrency:
@@ -5899,10 +5949,13 @@ def _load_concurrency(value: object) -> Concurrency:
     obj.queue = f_queue
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _CONCURRENCY_RANKS)
     return obj
 
 
 _DEFAULTS_KEYS = _runtime.keys(Defaults._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_DEFAULTS_RANKS = _runtime.ranks(Defaults._FIELDS)
 
 
 def _load_defaults(value: object) -> Defaults:
@@ -5926,10 +5979,13 @@ def _load_defaults(value: object) -> Defaults:
     obj.run = f_run
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _DEFAULTS_RANKS)
     return obj
 
 
 _RUN_DEFAULTS_KEYS = _runtime.keys(RunDefaults._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_RUN_DEFAULTS_RANKS = _runtime.ranks(RunDefaults._FIELDS)
 
 
 def _load_run_defaults(value: object) -> RunDefaults:
@@ -5963,10 +6019,13 @@ def _load_run_defaults(value: object) -> RunDefaults:
     obj.working_directory = f_working_directory
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _RUN_DEFAULTS_RANKS)
     return obj
 
 
 _NORMAL_JOB_KEYS = _runtime.keys(NormalJob._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_NORMAL_JOB_RANKS = _runtime.ranks(NormalJob._FIELDS)
 
 
 def _load_normal_job(value: object) -> NormalJob:
@@ -6106,10 +6165,13 @@ def _load_normal_job(value: object) -> NormalJob:
     obj.snapshot = f_snapshot
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _NORMAL_JOB_RANKS)
     return obj
 
 
 _REUSABLE_WORKFLOW_CALL_JOB_KEYS = _runtime.keys(ReusableWorkflowCallJob._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_REUSABLE_WORKFLOW_CALL_JOB_RANKS = _runtime.ranks(ReusableWorkflowCallJob._FIELDS)
 
 
 def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
@@ -6155,6 +6217,7 @@ def _load_reusable_workflow_call_job(value: object) -> ReusableWorkflowCallJob:
     obj.secrets = f_secrets
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _REUSABLE_WORKFLOW_CALL_JOB_RANKS)
     return obj
 
 
@@ -6200,6 +6263,8 @@ def _load_runner_group(value: object) -> RunnerGroup:
 
 
 _ENVIRONMENT_KEYS = _runtime.keys(Environment._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_ENVIRONMENT_RANKS = _runtime.ranks(Environment._FIELDS)
 
 
 def _load_environment(value: object) -> Environment:
@@ -6241,10 +6306,13 @@ def _load_environment(value: object) -> Environment:
     obj.deployment = f_deployment
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _ENVIRONMENT_RANKS)
     return obj
 
 
 _STRATEGY_KEYS = _runtime.keys(Strategy._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_STRATEGY_RANKS = _runtime.ranks(Strategy._FIELDS)
 
 
 def _load_strategy(value: object) -> Strategy:
@@ -6291,6 +6359,7 @@ def _load_strategy(value: object) -> Strategy:
     obj.max_parallel = f_max_parallel
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _STRATEGY_RANKS)
     return obj
 
 
@@ -6339,6 +6408,8 @@ def _load_matrix(value: object) -> Matrix:
 
 
 _JOB_CONTAINER_KEYS = _runtime.keys(JobContainer._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_JOB_CONTAINER_RANKS = _runtime.ranks(JobContainer._FIELDS)
 
 
 def _load_job_container(value: object) -> JobContainer:
@@ -6353,10 +6424,13 @@ def _load_job_container(value: object) -> JobContainer:
     ContainerSettings._read(obj, data, problems)
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _JOB_CONTAINER_RANKS)
     return obj
 
 
 _SERVICE_CONTAINER_KEYS = _runtime.keys(ServiceContainer._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_SERVICE_CONTAINER_RANKS = _runtime.ranks(ServiceContainer._FIELDS)
 
 
 def _load_service_container(value: object) -> ServiceContainer:
@@ -6389,6 +6463,7 @@ def _load_service_container(value: object) -> ServiceContainer:
     obj.entrypoint = f_entrypoint
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _SERVICE_CONTAINER_RANKS)
     return obj
 
 
@@ -6431,6 +6506,8 @@ def _load_credentials(value: object) -> Credentials:
 
 
 _SNAPSHOT_KEYS = _runtime.keys(Snapshot._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_SNAPSHOT_RANKS = _runtime.ranks(Snapshot._FIELDS)
 
 
 def _load_snapshot(value: object) -> Snapshot:
@@ -6461,10 +6538,13 @@ def _load_snapshot(value: object) -> Snapshot:
     obj.version = f_version
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _SNAPSHOT_RANKS)
     return obj
 
 
 _STEP_KEYS = _runtime.keys(Step._FIELDS)
+#: The place of each key in the order ``to_dict`` writes them (a document's other order is kept).
+_STEP_RANKS = _runtime.ranks(Step._FIELDS)
 
 
 def _load_step(value: object) -> Step:
@@ -6672,6 +6752,7 @@ def _load_step(value: object) -> Step:
         problems += _runtime.exclusive(data, ("parallel", "working-directory"), False)
     if problems:
         raise Invalid(problems)
+    _runtime.keep_order(obj, data, _STEP_RANKS)
     return obj
 
 
