@@ -68,9 +68,10 @@ def cpu_seconds(action: Callable[[], object], repeat: int = 3) -> float:
 def growth(small: Callable[[], object], large: Callable[[], object]) -> float:
     """How many times longer ``large`` takes than ``small``, both measured in the same test: a ratio,
     not a duration, so a busy machine slows both alike (the small one, the more disturbed, is the
-    least of more runs)."""
+    least of more runs; the large one the least of five: a CI run once found 40× where a quiet machine
+    finds 13×)."""
     cpu_seconds(small, 1)  # warm caches and imports first
-    return cpu_seconds(large) / cpu_seconds(small, 7)
+    return cpu_seconds(large, 5) / cpu_seconds(small, 7)
 
 
 #: The types a document form (``to_dict``) holds: what any serializer takes (no enum members, no objects).
