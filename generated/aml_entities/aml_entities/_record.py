@@ -394,7 +394,7 @@ def keep_order(
     else:  # in order, but a key given with its default value goes after the others
         if doc is None or not any(read[0] is MISSING for read in doc.given.values()):
             return
-    order = tuple((key,) for key in data)
+    order = tuple(zip(data))  # each key as (key,), a modelled key of Doc.extras
     if doc is None:
         obj._doc = new_doc(NOTHING_GIVEN, order, None, True)
     else:

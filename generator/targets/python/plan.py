@@ -97,8 +97,13 @@ class PyClass:
     #: The docstring's note of a deprecated class ('' when it is not).
     deprecated: str = ""
     #: The document keys in the order its ``to_dict`` writes them, when it is not its fields' (a
-    #: concrete class's whose ``key_order`` is ``document``; see :func:`write_order`).
-    key_order: list[str] = field(default_factory=list)
+    #: concrete class's that writes its documents' key order; see :func:`write_order`).
+    listed_ranks: list[str] = field(default_factory=list)
+
+    @property
+    def document_order(self) -> bool:
+        """Whether its loader remembers a document's key order, for ``to_dict`` to write it back."""
+        return self.model.key_order == "document"
 
     @property
     def defines_read(self) -> bool:
@@ -412,7 +417,7 @@ def plan(package: Package) -> PyPackage:
     classes = [planner.py_class(cls) for cls in package.classes]
     by_name = {planned.name: planned for planned in classes}
     for planned in classes:
-        planned.key_order = write_order(planned, by_name) if planned.concrete and planned.model.key_order == "document" else []
+        planned.listed_ranks = write_order(planned, by_name) if planned.concrete and planned.document_order else []
     codecs = [planner.codec(c) for c in package.codecs]
     root_codec = planner.codec(package.root_codec)
     # what calls a union's loader: a field of it, a union it is an option of, the document; the
